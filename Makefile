@@ -1,0 +1,65 @@
+# The two commands of the README: `make run` and `make test`. Each installs what is missing first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+ASSETS := static/build/mash.css
+
+# PostgreSQL and Redis of this machine: the test suite always runs against them.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test lint format worker install assets migrate seed clean
+
+install: $(VENV)/.installed node_modules/.installed $(ASSETS)
+
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet $$($(PYTHON) scripts/requirements.py dev)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ASSETS): node_modules/.installed assets/scss/mash.scss scripts/build-assets.mjs
+	npm run --silent build
+
+assets: $(ASSETS)
+
+migrate: install
+	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --no-input
+
+seed: migrate
+	DEBUG=$${DEBUG-1} $(PY) manage.py seed_demo
+
+# SQLite and eager tasks by default; DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and
+# Redis, and then a real Celery worker (with beat) runs beside the server.
+run: seed
+	DEBUG=$${DEBUG-1} scripts/run.sh
+
+worker: install
+	DEBUG=$${DEBUG-1} $(BIN)/celery -A mash worker --beat --loglevel=info --concurrency=2
+
+test: install /usr/bin/chromium
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	SECRET_KEY=test-only-secret-key-not-for-production DEBUG=0 SECURE_COOKIES=0 \
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,1 @@
+"""Models of the disclosures app (built in its own issue)."""

@@ -1,0 +1,67 @@
+from dataclasses import dataclass
+
+from mash.agencies.models import Agency, Membership
+from mash.agencies.roles import ROLE_NAMES
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: their agency and roles, read once per request and cached on the user."""
+
+    user_id: int
+    agency: Agency | None
+    roles: frozenset[str]
+
+    @property
+    def agency_id(self) -> int | None:
+        return self.agency.pk if self.agency else None
+
+    @property
+    def agency_group_id(self) -> int | None:
+        return self.agency.group_id if self.agency else None
+
+    @property
+    def is_lead(self) -> bool:
+        return bool(self.agency and self.agency.is_lead)
+
+    @property
+    def agency_kind(self) -> str | None:
+        return self.agency.kind if self.agency else None
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def actor_for(user) -> Actor:
+    cached = getattr(user, "_mash_actor", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        actor = Actor(user_id=getattr(user, "pk", None) or 0, agency=None, roles=frozenset())
+    else:
+        membership = (
+            Membership.objects.select_related("agency").filter(user_id=user.pk).first()
+        )
+        agency = membership.agency if membership and membership.agency.is_active else None
+        roles = frozenset(
+            name for name in user.groups.values_list("name", flat=True) if name in ROLE_NAMES
+        ) if agency else frozenset()
+        actor = Actor(user_id=user.pk, agency=agency, roles=roles)
+    user._mash_actor = actor
+    return actor
+
+
+def members_with_role(agency_id: int, role: str):
+    """The active users of an agency who hold a role (e.g. an agency's researchers)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            membership__agency_id=agency_id,
+            membership__roles__name=role,
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -1,0 +1,164 @@
+"""The one calendar every deadline uses: MASH working hours and England and Wales bank holidays."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+
+MAX_DAYS_SEARCHED = 3660  # a clock never looks more than ten years ahead
+
+
+@dataclass(frozen=True)
+class Hours:
+    opens_at: time
+    closes_at: time
+    weekdays: frozenset[int]
+
+
+DEFAULT_HOURS = Hours(time(9, 0), time(17, 0), frozenset(range(5)))
+
+
+def current_hours() -> Hours:
+    from mash.clocks.models import WorkingPattern
+
+    pattern = WorkingPattern.objects.filter(is_current=True).first()
+    if pattern is None:
+        return DEFAULT_HOURS
+    return Hours(pattern.opens_at, pattern.closes_at, pattern.weekdays)
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    # England and Wales share their bank holidays.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+class Calendar:
+    def __init__(self, hours: Hours | None = None):
+        self.hours = hours or current_hours()
+        self.zone = _zone()
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.hours.weekdays and not is_bank_holiday(day)
+
+    def _at(self, day: date, moment: time) -> datetime:
+        return datetime.combine(day, moment, tzinfo=self.zone)
+
+    def next_working_day(self, day: date) -> date:
+        candidate = day + timedelta(days=1)
+        for _ in range(MAX_DAYS_SEARCHED):
+            if self.is_working_day(candidate):
+                return candidate
+            candidate += timedelta(days=1)
+        raise ValueError("The working pattern has no working days.")
+
+    def working_start(self, moment: datetime) -> datetime:
+        """The first working moment at or after ``moment``."""
+        local = timezone.localtime(moment, self.zone)
+        day = local.date()
+        if self.is_working_day(day):
+            if local.time() < self.hours.opens_at:
+                return self._at(day, self.hours.opens_at)
+            if local.time() < self.hours.closes_at:
+                return local
+        return self._at(self.next_working_day(day), self.hours.opens_at)
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime:
+        remaining = timedelta(hours=hours)
+        current = self.working_start(start)
+        while True:
+            close = self._at(current.date(), self.hours.closes_at)
+            available = close - current
+            if remaining <= available:
+                return current + remaining
+            remaining -= available
+            current = self._at(self.next_working_day(current.date()), self.hours.opens_at)
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """The same working time of day, ``days`` working days on (received after hours counts from
+        the next opening)."""
+        current = self.working_start(start)
+        day = current.date()
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return self._at(day, current.timetz().replace(tzinfo=None))
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+        if end < start:
+            return -self.working_time_between(end, start)
+        total = timedelta()
+        current = self.working_start(start)
+        while current < end:
+            close = self._at(current.date(), self.hours.closes_at)
+            total += min(close, end) - current
+            current = self._at(self.next_working_day(current.date()), self.hours.opens_at)
+        return total
+
+
+def due_after(
+    start: datetime,
+    *,
+    working_hours: float | None = None,
+    working_days: int | None = None,
+    calendar_days: int | None = None,
+    calendar_hours: float | None = None,
+    calendar: Calendar | None = None,
+) -> datetime:
+    """When a clock started at ``start`` falls due. Give exactly one of the four amounts."""
+    given = [v for v in (working_hours, working_days, calendar_days, calendar_hours) if v is not None]
+    if len(given) != 1:
+        raise TypeError("due_after() takes exactly one of working_hours, working_days, calendar_days, calendar_hours")
+    if timezone.is_naive(start):
+        raise ValueError("due_after() needs a timezone-aware start")
+    if calendar_days is not None:
+        # Calendar days keep the local wall-clock time across a change to or from summer time.
+        local = timezone.localtime(start, _zone())
+        return (local.replace(tzinfo=None) + timedelta(days=calendar_days)).replace(tzinfo=_zone())
+    if calendar_hours is not None:
+        return start + timedelta(hours=calendar_hours)
+    calendar = calendar or Calendar()
+    if working_hours is not None:
+        return calendar.add_working_hours(start, working_hours)
+    return calendar.add_working_days(start, working_days)
+
+
+def _format_span(span: timedelta) -> str:
+    minutes = int(abs(span).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(f"{days}d")
+    if hours:
+        parts.append(f"{hours}h")
+    if minutes or not parts:
+        parts.append(f"{minutes}m")
+    return " ".join(parts)
+
+
+def describe_due(due_at: datetime, *, working: bool, now: datetime | None = None,
+                 calendar: Calendar | None = None) -> str:
+    """'due in 3h 10m (working)' or 'overdue by 2d 1h'. Working spans count working hours only."""
+    now = now or timezone.now()
+    if working:
+        span = (calendar or Calendar()).working_time_between(now, due_at)
+        suffix = " (working)"
+    else:
+        span = due_at - now
+        suffix = ""
+    if due_at <= now:
+        return f"overdue by {_format_span(span)}{suffix}"
+    return f"due in {_format_span(span)}{suffix}"

@@ -1,0 +1,112 @@
+"""Demo data: the agencies of a MASH, one user per role and agency, a few people.
+
+Idempotent: running it again changes nothing and prints the same accounts. Domain apps add their own
+demo records through the ``seed_demo_extend`` signal, so the core never imports them.
+"""
+
+import secrets
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.dispatch import Signal
+
+from mash.agencies.models import Agency, AgencyKind
+from mash.agencies.roles import Role
+from mash.agencies.services import agency_create, membership_set
+from mash.notifications.services import notify
+from mash.people.models import Person
+from mash.people.services import person_create
+
+seed_demo_extend = Signal()  # sent with users={username: User}, stdout
+
+AGENCIES = [
+    ("Suffolk County Council MASH", AgencyKind.CHILDRENS_SOCIAL_CARE, True),
+    ("Suffolk Constabulary", AgencyKind.POLICE, False),
+    ("Suffolk and North East Essex Integrated Care Board", AgencyKind.HEALTH, False),
+    ("Children and Young People's Services", AgencyKind.CHILDREN_YOUNG_PEOPLE, False),
+    ("Adult Social Care", AgencyKind.ADULT_SERVICES, False),
+    ("Education Safeguarding Team", AgencyKind.EDUCATION, False),
+]
+
+# (username, first, last, agency index, roles)
+USERS = [
+    ("triage", "Tara", "Hughes", 0, [Role.TRIAGE_PRACTITIONER]),
+    ("la.decision", "Dev", "Lewis", 0, [Role.DECISION_MAKER]),
+    ("manager", "Morag", "Ellis", 0, [Role.MASH_MANAGER]),
+    ("governance", "Grace", "Osei", 0, [Role.INFORMATION_GOVERNANCE]),
+    ("police.researcher", "Priya", "Shah", 1, [Role.AGENCY_RESEARCHER]),
+    ("police.decision", "Dan", "Peters", 1, [Role.DECISION_MAKER]),
+    ("police.admin", "Ada", "Moss", 1, [Role.DATA_ADMINISTRATOR]),
+    ("health.researcher", "Hana", "Begum", 2, [Role.AGENCY_RESEARCHER]),
+    ("cyps.researcher", "Chris", "Young", 3, [Role.AGENCY_RESEARCHER]),
+    ("adults.researcher", "Alex", "Reid", 4, [Role.AGENCY_RESEARCHER]),
+    ("education.researcher", "Erin", "Webb", 5, [Role.AGENCY_RESEARCHER]),
+]
+
+PEOPLE = [
+    dict(given_name="Jayden", family_name="Smith", date_of_birth=date(2015, 3, 14), gender="male",
+         nhs_number="9434765919", postcode="IP1 2AB", address="14 Orwell Road, Ipswich"),
+    dict(given_name="Amelia", family_name="Smith", date_of_birth=date(2018, 7, 2), gender="female",
+         postcode="IP1 2AB", address="14 Orwell Road, Ipswich"),
+    dict(given_name="Kayleigh", family_name="Smyth", date_of_birth=date(1992, 11, 30), gender="female",
+         postcode="IP1 2AB", address="14 Orwell Road, Ipswich"),
+    dict(given_name="Mohammed", family_name="Rahman", date_of_birth=date(2009, 1, 5), gender="male",
+         postcode="IP4 1QT"),
+    dict(given_name="Doris", family_name="Whitmore", date_of_birth=date(1938, 5, 21), gender="female",
+         postcode="CO10 2PZ", address="3 Mill Lane, Sudbury"),
+    dict(given_name="Leon", family_name="Carter", approximate_age=15, gender="male"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo agencies, one user per role (with a printed password) and a few people."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="Use this password for every demo user (default: random).")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        User = get_user_model()
+        agencies = []
+        for name, kind, is_lead in AGENCIES:
+            agency = Agency.objects.filter(name=name).first() or agency_create(name=name, kind=kind, is_lead=is_lead)
+            agencies.append(agency)
+
+        password = options.get("password") or f"mash-demo-{secrets.token_urlsafe(6)}"
+        users = {}
+        for username, first, last, agency_index, roles in USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@mash.invalid"},
+            )
+            user.set_password(password)
+            user.save()
+            membership_set(user=user, agency=agencies[agency_index], roles=roles)
+            users[username] = user
+        admin, _ = User.objects.get_or_create(
+            username="admin", defaults={"email": "admin@mash.invalid", "is_staff": True, "is_superuser": True}
+        )
+        admin.set_password(password)
+        admin.save()
+
+        for details in PEOPLE:
+            if not Person.objects.filter(given_name=details["given_name"], family_name=details["family_name"]).exists():
+                person_create(**details)
+
+        notify(
+            recipients=list(users.values()),
+            event="demo.welcome",
+            idempotency_key="demo.welcome",
+            title="Welcome to MASH case management",
+            body="Messages about referrals, information requests and decisions for you or your agency arrive here.",
+            url="/",
+        )
+        seed_demo_extend.send(sender=self.__class__, users=users, stdout=self.stdout)
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/login/ as:"))
+        for username, _first, _last, agency_index, roles in USERS:
+            self.stdout.write(f"  {username:<22} {', '.join(roles):<24} {agencies[agency_index].name}")
+        self.stdout.write("  admin                  Django admin (sees no case content)")
+        self.stdout.write(self.style.WARNING(f"Password for every demo user: {password}"))

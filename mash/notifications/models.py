@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from mash.common.models import TimeStampedModel
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "In-app inbox"
+    EMAIL = "email", "E-mail"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class Notification(TimeStampedModel):
+    """One message to one person on one channel: the outbox row and, once delivered, the inbox item.
+
+    Rows are written in the transaction of the change they announce; Celery delivers them after
+    commit; the sweep re-sends whatever is still pending.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    event = models.CharField(max_length=64, help_text="What happened, e.g. 'information_request.sent'.")
+    idempotency_key = models.CharField(
+        max_length=200, help_text="The same key, recipient and channel is never written (or sent) twice."
+    )
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True, help_text="Path of the page the message is about.")
+    attachments = models.JSONField(
+        default=list, blank=True,
+        help_text="E-mail attachments as [{filename, content, mimetype}] (text content only).",
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key", "recipient", "channel"], name="notifications_once_per_key"
+            ),
+        ]
+        indexes = [
+            # The inbox and the header's unread count: a recipient's delivered in-app messages.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(channel="in_app", status="sent"),
+                name="notifications_inbox",
+            ),
+            # The sweep: rows still pending or stuck sending, oldest first.
+            models.Index(
+                fields=["status", "created_at"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="notifications_undelivered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} to {self.recipient} ({self.get_channel_display()})"

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from mash.notifications import services
+
+
+@shared_task(acks_late=True)
+def deliver_notifications(ids: list[int]) -> int:
+    return sum(1 for pk in ids if services.deliver(pk))
+
+
+@shared_task
+def sweep_pending() -> int:
+    return services.sweep()

@@ -1,0 +1,88 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mash.agencies.selectors import actor_for
+from mash.people import selectors, services
+from mash.people.models import Gender, Person
+from mash.people.policy import may_create_person
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id", "given_name", "family_name", "aliases", "date_of_birth", "approximate_age",
+            "gender", "nhs_number", "address", "postcode", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PersonCreateSerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    approximate_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=130)
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
+    nhs_number = serializers.CharField(required=False, allow_blank=True, max_length=12, default="")
+    aliases = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+
+
+class MatchSerializer(serializers.Serializer):
+    person = PersonSerializer()
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class PersonListCreateAPI(generics.ListAPIView):
+    serializer_class = PersonSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("search", str, description="Start of a given or family name.")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.person_list_for(self.request.user, search=self.request.query_params.get("search", ""))
+
+    @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
+    def post(self, request):
+        from rest_framework.exceptions import PermissionDenied
+
+        if not may_create_person(actor_for(request.user)):
+            raise PermissionDenied("Your role may not add people.")
+        data = PersonCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_create(**data.validated_data)
+        return Response(PersonSerializer(person).data, status=201)
+
+
+class PersonDetailAPI(APIView):
+    @extend_schema(responses=PersonSerializer)
+    def get(self, request, pk: int):
+        return Response(PersonSerializer(selectors.person_get_for(request.user, pk, request=request)).data)
+
+
+class PersonMatchAPI(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("given_name", str), OpenApiParameter("family_name", str),
+            OpenApiParameter("date_of_birth", str, description="YYYY-MM-DD"),
+            OpenApiParameter("nhs_number", str),
+        ],
+        responses=MatchSerializer(many=True),
+    )
+    def get(self, request):
+        query = MatchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matches = selectors.person_matches_for(request.user, **query.validated_data)
+        return Response(MatchSerializer(matches, many=True).data)
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    given_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    family_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    nhs_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)

@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views import View
+from django.views.generic import ListView
+
+from mash.agencies.selectors import actor_for
+from mash.common.forms import apply_validation_error
+from mash.people import selectors, services
+from mash.people.forms import MatchForm, PersonForm, PersonSearchForm
+from mash.people.history import person_history_for
+from mash.people.policy import may_create_person
+
+
+class PersonListView(LoginRequiredMixin, ListView):
+    template_name = "people/list.html"
+    context_object_name = "people"
+    paginate_by = 50
+    extra_context = {"nav": "people"}
+
+    def get_queryset(self):
+        self.search_form = PersonSearchForm(self.request.GET or None)
+        search = self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
+        return selectors.person_list_for(self.request.user, search=search)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_form"] = self.search_form
+        context["may_create"] = may_create_person(actor_for(self.request.user))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+class PersonDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        person = selectors.person_get_for(request.user, pk, request=request)
+        return TemplateResponse(
+            request,
+            "people/detail.html",
+            {"person": person, "history": person_history_for(request.user, person), "nav": "people"},
+        )
+
+
+class PersonCreateView(LoginRequiredMixin, View):
+    template_name = "people/create.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_create_person(actor_for(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return TemplateResponse(request, self.template_name, {"form": PersonForm(), "nav": "people"})
+
+    def post(self, request):
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            try:
+                person = services.person_create(**form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"{person.full_name} added.")
+                return redirect("people:detail", pk=person.pk)
+        return TemplateResponse(request, self.template_name, {"form": form, "nav": "people"}, status=400)
+
+
+class PersonMatchView(LoginRequiredMixin, View):
+    """The people who may be the one being typed (an htmx partial)."""
+
+    def get(self, request):
+        form = MatchForm(request.GET)
+        matches = []
+        if form.is_valid():
+            matches = selectors.person_matches_for(request.user, **form.cleaned_data)
+        return TemplateResponse(request, "people/_matches.html", {"matches": matches, "searched": form.is_valid()})

@@ -1,0 +1,189 @@
+"""Writes of the sharing core: grants, the access log, break-glass, the dissemination log."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from mash.agencies.models import Agency
+from mash.agencies.roles import Role
+from mash.agencies.selectors import actor_for
+from mash.sharing import policy
+from mash.sharing.models import (
+    AccessAction,
+    AccessLog,
+    BreakGlassAccess,
+    Dissemination,
+    ReviewStatus,
+)
+
+MIN_REASON_LENGTH = 10
+
+
+class BreakGlassAvailable(Http404):
+    """A refusal the user may override by break-glass. Pages offer the form; elsewhere it is a 404."""
+
+    def __init__(self, obj: models.Model):
+        super().__init__("No such record, or you may not see it.")
+        self.obj = obj
+
+
+def client_address(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_write(*, user, obj, action: str, request=None, reason: str = "") -> AccessLog:
+    actor = actor_for(user)
+    return AccessLog.objects.create(
+        user_id=user.pk,
+        agency=actor.agency,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        ip_address=client_address(request),
+        path=(request.get_full_path()[:500] if request is not None else ""),
+        reason=reason,
+    )
+
+
+def record_read(*, user, obj: models.Model, request=None, action: str = AccessAction.VIEW) -> None:
+    """Let ``user`` read ``obj`` and log the read; refuse (404, logged) when the policy says no.
+
+    Every page, API view and export that shows one case record calls this before showing it.
+    A refusal is a 404 so that the record's existence is not disclosed.
+    """
+    if policy.can_view(user, obj):
+        access_log_write(user=user, obj=obj, action=action, request=request)
+        return
+    access_log_write(user=user, obj=obj, action=AccessAction.DENIED, request=request)
+    if policy.may_break_glass(user, obj):
+        raise BreakGlassAvailable(obj)
+    raise Http404("No such record, or you may not see it.")
+
+
+@transaction.atomic
+def grant_view(*, obj: models.Model, agency: Agency) -> None:
+    """Let an agency's members (in the roles the rule allows) see ``obj``. Audited by auditlog."""
+    rule = policy.rule_for(obj)
+    assign_perm(f"{rule.model._meta.app_label}.{rule.view_codename}", agency.group, obj)
+
+
+@transaction.atomic
+def revoke_view(*, obj: models.Model, agency: Agency) -> None:
+    rule = policy.rule_for(obj)
+    remove_perm(f"{rule.model._meta.app_label}.{rule.view_codename}", agency.group, obj)
+
+
+@transaction.atomic
+def break_glass_open(*, user, obj: models.Model, reason: str, request=None) -> BreakGlassAccess:
+    """Open one record outside the user's grants, for a few hours, flagged for IG review."""
+    reason = (reason or "").strip()
+    if not policy.may_break_glass(user, obj):
+        access_log_write(user=user, obj=obj, action=AccessAction.DENIED, request=request)
+        raise Http404("No such record, or you may not see it.")
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": f"Give the reason for opening this record (at least {MIN_REASON_LENGTH} characters)."}
+        )
+    now = timezone.now()
+    access = BreakGlassAccess(
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        reason=reason,
+        opened_at=now,
+        expires_at=now + timedelta(hours=settings.BREAK_GLASS_HOURS),
+    )
+    access.full_clean()
+    access.save()
+    AccessLog.objects.create(
+        user=user,
+        agency=actor_for(user).agency,
+        action=AccessAction.BREAK_GLASS,
+        content_type=access.content_type,
+        object_id=access.object_id,
+        object_repr=access.object_repr,
+        ip_address=client_address(request),
+        path=(request.get_full_path()[:500] if request is not None else ""),
+        reason=reason,
+    )
+    return access
+
+
+@transaction.atomic
+def break_glass_review(*, access: BreakGlassAccess, by, status: str, note: str) -> BreakGlassAccess:
+    if not actor_for(by).has(Role.INFORMATION_GOVERNANCE):
+        raise ValidationError("Only information governance may review break-glass access.")
+    if access.review_status != ReviewStatus.PENDING:
+        raise ValidationError("This break-glass access has already been reviewed.")
+    if status not in {ReviewStatus.JUSTIFIED, ReviewStatus.NOT_JUSTIFIED}:
+        raise ValidationError({"status": "Choose justified or not justified."})
+    if by.pk == access.user_id:
+        raise ValidationError("You may not review your own break-glass access.")
+    if status == ReviewStatus.NOT_JUSTIFIED and not note.strip():
+        raise ValidationError({"note": "Say why the access was not justified."})
+    # Claim the row so two reviewers cannot both decide it.
+    updated = BreakGlassAccess.objects.filter(pk=access.pk, review_status=ReviewStatus.PENDING).update(
+        review_status=status, reviewed_by=by, reviewed_at=timezone.now(), review_note=note.strip()
+    )
+    if updated != 1:
+        raise ValidationError("This break-glass access has already been reviewed.")
+    access.refresh_from_db()
+    return access
+
+
+APPROVER_ROLES = (Role.DECISION_MAKER, Role.MASH_MANAGER)
+
+
+@transaction.atomic
+def dissemination_record(
+    *,
+    by,
+    approved_by,
+    recipient_name: str,
+    recipient_organisation: str,
+    method: str,
+    what: str,
+    lawful_basis: str,
+    need: str,
+    recipient_contact: str = "",
+    handling_conditions: str = "",
+    record: models.Model | None = None,
+    person=None,
+    disseminated_at=None,
+) -> Dissemination:
+    """Record something leaving the MASH. There is no other way out (DESIGN.md)."""
+    if not actor_for(approved_by).has(*APPROVER_ROLES):
+        raise ValidationError(
+            {"approved_by": "The approver must be a decision maker or a MASH manager."}
+        )
+    if record is not None and not policy.can_view(by, record):
+        raise ValidationError("You may not disseminate a record you may not see.")
+    dissemination = Dissemination(
+        disseminated_at=disseminated_at or timezone.now(),
+        disseminated_by=by,
+        approved_by=approved_by,
+        recipient_name=recipient_name.strip(),
+        recipient_organisation=recipient_organisation.strip(),
+        recipient_contact=recipient_contact.strip(),
+        method=method,
+        what=what.strip(),
+        lawful_basis=lawful_basis,
+        need=need.strip(),
+        handling_conditions=handling_conditions.strip(),
+        content_type=ContentType.objects.get_for_model(record) if record is not None else None,
+        object_id=str(record.pk) if record is not None else "",
+        person=person,
+    )
+    dissemination.full_clean()
+    dissemination.save()
+    return dissemination

@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import ListView
+
+from mash.agencies.roles import Role
+from mash.common.forms import apply_validation_error
+from mash.common.permissions import RoleRequiredMixin
+from mash.sharing import policy, selectors, services
+from mash.sharing.forms import AccessLogFilterForm, BreakGlassForm, BreakGlassReviewForm
+from mash.sharing.models import BreakGlassAccess, ReviewStatus
+
+
+class BreakGlassView(LoginRequiredMixin, View):
+    """Open one record by break-glass (the form is offered where the record was refused)."""
+
+    def post(self, request, content_type_id: int, object_id: str):
+        content_type = get_object_or_404(ContentType, pk=content_type_id)
+        model = content_type.model_class()
+        if model is None or not policy.is_case_model(model):
+            raise Http404
+        obj = get_object_or_404(model, pk=object_id)
+        form = BreakGlassForm(request.POST)
+        if form.is_valid():
+            try:
+                services.break_glass_open(user=request.user, obj=obj, reason=form.cleaned_data["reason"],
+                                          request=request)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.warning(request, "You opened this record by break-glass. Information governance will review it.")
+                target = form.cleaned_data.get("next") or "/"
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                    target = "/"
+                return redirect(target)
+        return TemplateResponse(
+            request, "sharing/break_glass.html",
+            {"form": form, "record_kind": model._meta.verbose_name, "content_type_id": content_type.pk,
+             "object_id": obj.pk},
+            status=400,
+        )
+
+
+class GovernanceMixin(RoleRequiredMixin):
+    roles = (Role.INFORMATION_GOVERNANCE,)
+    extra_context = {"nav": "governance"}
+
+
+class AccessLogView(GovernanceMixin, ListView):
+    template_name = "sharing/access_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = AccessLogFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.access_log_list(**filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
+
+
+class BreakGlassReviewListView(GovernanceMixin, ListView):
+    template_name = "sharing/break_glass_reviews.html"
+    context_object_name = "accesses"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.break_glass_review_queue()
+
+
+class BreakGlassReviewView(GovernanceMixin, View):
+    template_name = "sharing/break_glass_review.html"
+
+    def get_access(self, pk):
+        return get_object_or_404(BreakGlassAccess.objects.select_related("user"), pk=pk)
+
+    def get(self, request, pk: int):
+        access = self.get_access(pk)
+        return TemplateResponse(request, self.template_name, {"access": access, "form": BreakGlassReviewForm(),
+                                                              "nav": "governance"})
+
+    def post(self, request, pk: int):
+        access = self.get_access(pk)
+        form = BreakGlassReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.break_glass_review(access=access, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Review recorded.")
+                return redirect("sharing:break_glass_reviews")
+        return TemplateResponse(request, self.template_name, {"access": access, "form": form, "nav": "governance"},
+                                status=400)
+
+
+class DisseminationListView(GovernanceMixin, ListView):
+    template_name = "sharing/disseminations.html"
+    context_object_name = "disseminations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.dissemination_list()
+
+
+__all__ = ["ReviewStatus"]

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import include, path
+
+from mash.common.views import HomeView
+
+
+@login_not_required
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", health, name="health"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", include("mash.notifications.urls")),
+    path("people/", include("mash.people.urls")),
+    path("governance/", include("mash.sharing.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("mash.api_urls")),
+]

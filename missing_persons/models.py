@@ -1,0 +1,1 @@
+"""Models of the missing_persons app (built in its own issue)."""

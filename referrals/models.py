@@ -1,0 +1,1 @@
+"""Models of the referrals app (built in its own issue)."""

@@ -1,0 +1,1 @@
+"""Models of the strategy app (built in its own issue)."""
