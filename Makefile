@@ -21,7 +21,7 @@ install: $(VENV)/.installed node_modules/.installed $(ASSETS)
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet $$($(PYTHON) scripts/requirements.py dev)
+	$(PY) -m pip install --quiet -r <($(PYTHON) scripts/requirements.py dev)
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -8,4 +8,4 @@ project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.tom
 requirements = list(project["dependencies"])
 for extra in sys.argv[1:]:
     requirements += project["optional-dependencies"][extra]
-print(" ".join(f"'{r}'" for r in requirements))
+print("\n".join(requirements))
