@@ -132,14 +132,15 @@ def celery_worker(transactional_db):
 
 @contextlib.contextmanager
 def _broker_unreachable(app):
-    real = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    real = app.conf.broker_url, app.conf.broker_write_url
+    # Nothing listens on port 1. Celery resolves the write URL at configuration, so set both.
+    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
     app._pool = None
     app.amqp._producer_pool = None
     try:
         yield
     finally:
-        app.conf.broker_url = real
+        app.conf.broker_url, app.conf.broker_write_url = real
         app._pool = None
         app.amqp._producer_pool = None
 
