@@ -1,0 +1,145 @@
+"""The calendar: MASH working hours (Mon-Fri 09:00-17:00 by default) and England and Wales bank holidays."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from mash.clocks.calendar import Calendar, Hours, describe_due, due_after, is_bank_holiday
+from mash.clocks.models import ClockBasis, WorkingPattern
+from mash.clocks.services import clock_start, clock_stop, record_breaches
+
+LONDON = ZoneInfo("Europe/London")
+STANDARD = Hours(time(9, 0), time(17, 0), frozenset(range(5)))
+
+
+def at(*args):
+    return datetime(*args, tzinfo=LONDON)
+
+
+@pytest.fixture
+def calendar():
+    return Calendar(STANDARD)
+
+
+def test_a_weekday_is_a_working_day_and_a_bank_holiday_is_not(calendar):
+    assert calendar.is_working_day(at(2026, 11, 25).date())
+    assert is_bank_holiday(at(2026, 12, 25).date())
+    assert is_bank_holiday(at(2026, 12, 28).date()), "Boxing Day falls on a Saturday: the Monday is substituted"
+    assert not calendar.is_working_day(at(2026, 12, 28).date())
+
+
+def test_one_working_day_from_a_monday_morning_is_tuesday_morning(calendar):
+    assert due_after(at(2026, 11, 23, 10, 30), working_days=1, calendar=calendar) == at(2026, 11, 24, 10, 30)
+
+
+def test_one_working_day_from_friday_is_monday(calendar):
+    assert due_after(at(2026, 11, 27, 14, 0), working_days=1, calendar=calendar) == at(2026, 11, 30, 14, 0)
+
+
+def test_a_referral_after_hours_counts_from_the_next_opening(calendar):
+    assert due_after(at(2026, 11, 25, 19, 45), working_days=1, calendar=calendar) == at(2026, 11, 27, 9, 0)
+    assert due_after(at(2026, 11, 28, 11, 0), working_days=1, calendar=calendar) == at(2026, 12, 1, 9, 0)
+
+
+def test_the_christmas_bank_holidays_are_skipped(calendar):
+    # Thursday 24 December 2026; Friday 25 and Monday 28 are bank holidays.
+    assert due_after(at(2026, 12, 24, 11, 0), working_days=1, calendar=calendar) == at(2026, 12, 29, 11, 0)
+
+
+def test_working_hours_run_over_the_close_into_the_next_working_day(calendar):
+    # Red: 4 working hours from Friday 15:00 is Monday 11:00.
+    assert due_after(at(2026, 11, 27, 15, 0), working_hours=4, calendar=calendar) == at(2026, 11, 30, 11, 0)
+
+
+def test_working_hours_inside_one_day(calendar):
+    assert due_after(at(2026, 11, 25, 9, 0), working_hours=2, calendar=calendar) == at(2026, 11, 25, 11, 0)
+
+
+def test_a_clock_started_before_opening_starts_at_opening(calendar):
+    assert due_after(at(2026, 11, 25, 7, 0), working_hours=1, calendar=calendar) == at(2026, 11, 25, 10, 0)
+
+
+def test_eight_working_hours_ending_exactly_at_the_close(calendar):
+    assert due_after(at(2026, 11, 25, 9, 0), working_hours=8, calendar=calendar) == at(2026, 11, 25, 17, 0)
+
+
+def test_calendar_days_keep_the_wall_clock_time_over_the_change_of_clocks():
+    # 28 days across the end of British Summer Time (25 October 2026).
+    assert due_after(at(2026, 10, 10, 10, 0), calendar_days=28) == at(2026, 11, 7, 10, 0)
+
+
+def test_calendar_hours_are_elapsed_hours():
+    assert due_after(at(2026, 11, 25, 10, 0), calendar_hours=72) == at(2026, 11, 28, 10, 0)
+
+
+def test_due_after_takes_exactly_one_amount():
+    with pytest.raises(TypeError):
+        due_after(at(2026, 11, 25, 10, 0))
+    with pytest.raises(TypeError):
+        due_after(at(2026, 11, 25, 10, 0), working_days=1, working_hours=2)
+
+
+def test_due_after_refuses_a_naive_datetime():
+    with pytest.raises(ValueError):
+        due_after(datetime(2026, 11, 25, 10, 0), working_days=1)  # noqa: DTZ001
+
+
+def test_working_time_between_skips_nights_and_weekends(calendar):
+    assert calendar.working_time_between(at(2026, 11, 27, 16, 0), at(2026, 11, 30, 10, 0)) == timedelta(hours=2)
+
+
+def test_describe_due_in_working_time(calendar):
+    now = at(2026, 11, 25, 13, 50)
+    assert describe_due(at(2026, 11, 25, 17, 0), working=True, now=now, calendar=calendar) == "due in 3h 10m (working)"
+    assert describe_due(at(2026, 11, 25, 12, 0), working=True, now=now, calendar=calendar) == "overdue by 1h 50m (working)"
+    assert describe_due(at(2026, 11, 27, 13, 50), working=False, now=now) == "due in 2d"
+
+
+@pytest.mark.django_db
+def test_the_current_working_pattern_is_reference_data():
+    WorkingPattern.objects.update(is_current=False)
+    WorkingPattern.objects.create(name="Extended", is_current=True, opens_at=time(8, 0), closes_at=time(20, 0),
+                                  saturday=True)
+    assert due_after(at(2026, 11, 28, 18, 0), working_hours=1) == at(2026, 11, 28, 19, 0)
+
+
+@pytest.mark.django_db
+def test_a_clock_met_and_a_clock_breached():
+    start = at(2026, 11, 23, 10, 0)
+    met = clock_start(kind="referral decision", basis=ClockBasis.WORKING_DAYS, amount=1, started_at=start)
+    late = clock_start(kind="referral decision", basis=ClockBasis.WORKING_DAYS, amount=1, started_at=start)
+    assert met.due_at == at(2026, 11, 24, 10, 0)
+    assert met.met is None and met.is_running
+
+    clock_stop(clock=met, stopped_at=at(2026, 11, 24, 9, 0))
+    clock_stop(clock=late, stopped_at=at(2026, 11, 24, 11, 0))
+    met.refresh_from_db()
+    late.refresh_from_db()
+    assert met.met is True and met.breached_at is None
+    assert late.met is False and late.breached_at == at(2026, 11, 24, 11, 0)
+
+
+@pytest.mark.django_db
+def test_stopping_a_clock_twice_keeps_the_first_stop():
+    clock = clock_start(kind="x", basis=ClockBasis.CALENDAR_HOURS, amount=1, started_at=at(2026, 11, 23, 10, 0))
+    clock_stop(clock=clock, stopped_at=at(2026, 11, 23, 10, 30))
+    clock_stop(clock=clock, stopped_at=at(2026, 11, 23, 12, 0))
+    clock.refresh_from_db()
+    assert clock.stopped_at == at(2026, 11, 23, 10, 30)
+    assert clock.met is True
+
+
+@pytest.mark.django_db
+def test_the_breach_sweep_records_each_breach_once():
+    overdue = clock_start(kind="x", basis=ClockBasis.CALENDAR_HOURS, amount=1,
+                          started_at=timezone.now() - timedelta(hours=3))
+    running = clock_start(kind="x", basis=ClockBasis.CALENDAR_HOURS, amount=5,
+                          started_at=timezone.now() - timedelta(hours=3))
+    assert record_breaches() == 1
+    assert record_breaches() == 0
+    overdue.refresh_from_db()
+    running.refresh_from_db()
+    assert overdue.breached_at is not None
+    assert running.breached_at is None
