@@ -39,6 +39,12 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The cast has a dozen users; the production hasher would spend seconds on each test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_policy_caches():
     # Permission ids are cached per process; a flushed test database renumbers them.
     policy.clear_caches()

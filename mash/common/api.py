@@ -17,8 +17,8 @@ class Pagination(PageNumberPagination):
 def validation_error_detail(exc: DjangoValidationError) -> dict | list:
     if hasattr(exc, "error_dict"):
         return {
-            ("non_field_errors" if field == "__all__" else field): [str(m) for m in errors.messages]
-            for field, errors in exc.error_dict.items()
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in exc.message_dict.items()
         }
     return {"non_field_errors": list(exc.messages)}
 

@@ -70,6 +70,9 @@ class Person(TimeStampedModel):
                 self.nhs_number = normalise_nhs_number(self.nhs_number)
             except ValidationError as exc:
                 errors["nhs_number"] = exc.messages
+            else:
+                if Person.objects.filter(nhs_number=self.nhs_number).exclude(pk=self.pk).exists():
+                    errors["nhs_number"] = ["Another person already has this NHS number: check for a match."]
         if self.postcode:
             self.postcode = " ".join(self.postcode.upper().split())
         if errors:

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db import transaction
 
-from mash.people.identifiers import phonetic_key
+from mash.people.identifiers import compact_nhs_number, phonetic_key
 from mash.people.models import Person
 
 
@@ -30,7 +30,7 @@ def person_create(
         date_of_birth=date_of_birth,
         approximate_age=approximate_age,
         gender=gender,
-        nhs_number=nhs_number.strip(),
+        nhs_number=compact_nhs_number(nhs_number),
         aliases=aliases.strip(),
         address=address.strip(),
         postcode=postcode.strip(),
@@ -52,6 +52,8 @@ def person_update(*, person: Person, **changes) -> Person:
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update() got unknown fields: {', '.join(sorted(unknown))}")
+    if "nhs_number" in changes:
+        changes["nhs_number"] = compact_nhs_number(changes["nhs_number"] or "")
     for field, value in changes.items():
         setattr(person, field, value.strip() if isinstance(value, str) else value)
     person.full_clean()
