@@ -7,6 +7,7 @@ class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why you need this record now. Information governance will review it.",
+        error_messages={"required": "Give the reason for opening this record."},
     )
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 

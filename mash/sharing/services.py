@@ -82,13 +82,17 @@ def revoke_view(*, obj: models.Model, agency: Agency) -> None:
     remove_perm(f"{rule.model._meta.app_label}.{rule.view_codename}", agency.group, obj)
 
 
-@transaction.atomic
 def break_glass_open(*, user, obj: models.Model, reason: str, request=None) -> BreakGlassAccess:
     """Open one record outside the user's grants, for a few hours, flagged for IG review."""
-    reason = (reason or "").strip()
     if not policy.may_break_glass(user, obj):
+        # Logged outside any transaction so the refusal survives the 404.
         access_log_write(user=user, obj=obj, action=AccessAction.DENIED, request=request)
         raise Http404("No such record, or you may not see it.")
+    return _break_glass_grant(user=user, obj=obj, reason=(reason or "").strip(), request=request)
+
+
+@transaction.atomic
+def _break_glass_grant(*, user, obj: models.Model, reason: str, request) -> BreakGlassAccess:
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError(
             {"reason": f"Give the reason for opening this record (at least {MIN_REASON_LENGTH} characters)."}
