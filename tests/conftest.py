@@ -104,7 +104,9 @@ def assert_denied(client):
     def check(user, url, obj, *, method="get", expected=(404,), data=None):
         client.force_login(user)
         before = _refusals(user, obj)
-        response = getattr(client, method)(url, data=data) if data is not None else getattr(client, method)(url)
+        response = (
+            getattr(client, method)(url, data=data) if data is not None else getattr(client, method)(url)
+        )
         assert response.status_code in expected, (url, response.status_code)
         assert _refusals(user, obj) == before + 1, f"the refusal of {url} to {user} was not logged"
         body = response.content.decode()
@@ -129,8 +131,9 @@ def celery_worker(transactional_db):
     task_postrun.connect(close_db, weak=False)
     app.control.purge()
     try:
-        with start_worker(app, pool="threads", concurrency=4, perform_ping_check=False,
-                          shutdown_timeout=30) as worker:
+        with start_worker(
+            app, pool="threads", concurrency=4, perform_ping_check=False, shutdown_timeout=30
+        ) as worker:
             yield worker
     finally:
         task_postrun.disconnect(close_db)

@@ -54,8 +54,15 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
 
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup()"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup()",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -68,7 +75,11 @@ def test_without_a_broker_tasks_run_eagerly():
 
     env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
     env["DEBUG"] = "1"
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup(); " \
-           "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup(); "
+        "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
     assert result.stdout.strip().endswith("True"), result.stderr

@@ -39,13 +39,13 @@ def actor_for(user) -> Actor:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         actor = Actor(user_id=getattr(user, "pk", None) or 0, agency=None, roles=frozenset())
     else:
-        membership = (
-            Membership.objects.select_related("agency").filter(user_id=user.pk).first()
-        )
+        membership = Membership.objects.select_related("agency").filter(user_id=user.pk).first()
         agency = membership.agency if membership and membership.agency.is_active else None
-        roles = frozenset(
-            name for name in user.groups.values_list("name", flat=True) if name in ROLE_NAMES
-        ) if agency else frozenset()
+        roles = (
+            frozenset(name for name in user.groups.values_list("name", flat=True) if name in ROLE_NAMES)
+            if agency
+            else frozenset()
+        )
         actor = Actor(user_id=user.pk, agency=agency, roles=roles)
     user._mash_actor = actor
     return actor

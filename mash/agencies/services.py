@@ -22,7 +22,9 @@ def agency_create(*, name: str, kind: str, is_lead: bool = False, email: str = "
 
 
 @transaction.atomic
-def agency_update(*, agency: Agency, name: str, kind: str, is_lead: bool, email: str, is_active: bool) -> Agency:
+def agency_update(
+    *, agency: Agency, name: str, kind: str, is_lead: bool, email: str, is_active: bool
+) -> Agency:
     agency.name, agency.kind, agency.is_lead = name, kind, is_lead
     agency.email, agency.is_active = email, is_active
     agency.full_clean()

@@ -120,7 +120,9 @@ def due_after(
     """When a clock started at ``start`` falls due. Give exactly one of the four amounts."""
     given = [v for v in (working_hours, working_days, calendar_days, calendar_hours) if v is not None]
     if len(given) != 1:
-        raise TypeError("due_after() takes exactly one of working_hours, working_days, calendar_days, calendar_hours")
+        raise TypeError(
+            "due_after() takes exactly one of working_hours, working_days, calendar_days, calendar_hours"
+        )
     if timezone.is_naive(start):
         raise ValueError("due_after() needs a timezone-aware start")
     if calendar_days is not None:
@@ -149,8 +151,9 @@ def _format_span(span: timedelta) -> str:
     return " ".join(parts)
 
 
-def describe_due(due_at: datetime, *, working: bool, now: datetime | None = None,
-                 calendar: Calendar | None = None) -> str:
+def describe_due(
+    due_at: datetime, *, working: bool, now: datetime | None = None, calendar: Calendar | None = None
+) -> str:
     """'due in 3h 10m (working)' or 'overdue by 2d 1h'. Working spans count working hours only."""
     now = now or timezone.now()
     if working:

@@ -37,7 +37,15 @@ class WorkingPattern(TimeStampedModel):
 
     @property
     def weekdays(self) -> frozenset[int]:
-        flags = [self.monday, self.tuesday, self.wednesday, self.thursday, self.friday, self.saturday, self.sunday]
+        flags = [
+            self.monday,
+            self.tuesday,
+            self.wednesday,
+            self.thursday,
+            self.friday,
+            self.saturday,
+            self.sunday,
+        ]
         return frozenset(day for day, on in enumerate(flags) if on)
 
 
@@ -67,7 +75,9 @@ class Clock(TimeStampedModel):
     class Meta:
         ordering = ["due_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(due_at__gte=models.F("started_at")), name="clocks_due_after_start"),
+            models.CheckConstraint(
+                condition=Q(due_at__gte=models.F("started_at")), name="clocks_due_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(stopped_at__isnull=True) | Q(stopped_at__gte=models.F("started_at")),
                 name="clocks_stop_after_start",
@@ -76,7 +86,8 @@ class Clock(TimeStampedModel):
         indexes = [
             # The breach sweep: running clocks past due with no breach recorded yet.
             models.Index(
-                fields=["due_at"], condition=Q(stopped_at__isnull=True, breached_at__isnull=True),
+                fields=["due_at"],
+                condition=Q(stopped_at__isnull=True, breached_at__isnull=True),
                 name="clocks_running_unbreached",
             ),
         ]

@@ -29,11 +29,13 @@ class CaseAdminMixin:
         if obj is None:
             # Not in the policy-filtered queryset: log the refusal if the record exists.
             model = self.model
-            existing = model._default_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+            existing = (
+                model._default_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+            )
             if existing is not None:
                 try:
                     record_read(user=request.user, obj=existing, request=request)
-                except Exception:  # noqa: BLE001 - the refusal is logged; admin shows its own 'not found'
+                except Exception:
                     return None
             return None
         record_read(user=request.user, obj=obj, request=request)

@@ -26,20 +26,25 @@ class Notification(TimeStampedModel):
     commit; the sweep re-sends whatever is still pending.
     """
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     event = models.CharField(max_length=64, help_text="What happened, e.g. 'information_request.sent'.")
     idempotency_key = models.CharField(
         max_length=200, help_text="The same key, recipient and channel is never written (or sent) twice."
     )
-    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     subject_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True, help_text="Path of the page the message is about.")
     attachments = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="E-mail attachments as [{filename, content, mimetype}] (text content only).",
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)

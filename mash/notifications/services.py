@@ -84,8 +84,9 @@ def enqueue_delivery(ids: list[int]) -> bool:
     try:
         deliver_notifications.delay(list(ids))
     except Exception:
-        logger.warning("Could not enqueue %d notification(s); the sweep will re-send them.", len(ids),
-                       exc_info=True)
+        logger.warning(
+            "Could not enqueue %d notification(s); the sweep will re-send them.", len(ids), exc_info=True
+        )
         return False
     return True
 
@@ -129,10 +130,13 @@ def deliver(pk: int) -> bool:
         Notification.objects.filter(pk=pk, status=Status.SENDING).update(
             status=Status.FAILED if give_up else Status.PENDING, last_error=repr(exc)[:2000]
         )
-        logger.warning("Delivery of notification %s failed (attempt %s)", pk, notification.attempts,
-                       exc_info=True)
+        logger.warning(
+            "Delivery of notification %s failed (attempt %s)", pk, notification.attempts, exc_info=True
+        )
         return False
-    Notification.objects.filter(pk=pk, status=Status.SENDING).update(status=Status.SENT, sent_at=timezone.now())
+    Notification.objects.filter(pk=pk, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now()
+    )
     return True
 
 

@@ -13,8 +13,9 @@ class PersonForm(forms.Form):
         required=False, min_value=0, max_value=130, help_text="In years, if the date of birth is not known."
     )
     gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
-    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False,
-                                 help_text="10 digits, for example 943 476 5919.")
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=12, required=False, help_text="10 digits, for example 943 476 5919."
+    )
     aliases = forms.CharField(required=False, max_length=300, help_text="Other names, separated by commas.")
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(required=False, max_length=10)

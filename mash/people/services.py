@@ -42,8 +42,15 @@ def person_create(
 
 
 PERSON_FIELDS = (
-    "given_name", "family_name", "date_of_birth", "approximate_age", "gender",
-    "nhs_number", "aliases", "address", "postcode",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "approximate_age",
+    "gender",
+    "nhs_number",
+    "aliases",
+    "address",
+    "postcode",
 )
 
 

@@ -77,4 +77,6 @@ class PersonMatchView(LoginRequiredMixin, View):
         matches = []
         if form.is_valid():
             matches = selectors.person_matches_for(request.user, **form.cleaned_data)
-        return TemplateResponse(request, "people/_matches.html", {"matches": matches, "searched": form.is_valid()})
+        return TemplateResponse(
+            request, "people/_matches.html", {"matches": matches, "searched": form.is_valid()}
+        )

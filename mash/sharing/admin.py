@@ -22,7 +22,13 @@ class BreakGlassAccessAdmin(ReadOnlyAdmin):
 
 @admin.register(Dissemination)
 class DisseminationAdmin(ReadOnlyAdmin):
-    list_display = ["disseminated_at", "recipient_name", "recipient_organisation", "method", "lawful_basis",
-                    "approved_by"]
+    list_display = [
+        "disseminated_at",
+        "recipient_name",
+        "recipient_organisation",
+        "method",
+        "lawful_basis",
+        "approved_by",
+    ]
     list_filter = ["method", "lawful_basis"]
     list_select_related = ["approved_by"]

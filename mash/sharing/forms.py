@@ -19,7 +19,9 @@ class BreakGlassReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Review note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Review note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when the access was not justified.",
     )
 

@@ -40,7 +40,9 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display().lower()} {self.object_repr} at {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.user} {self.get_action_display().lower()} {self.object_repr} at {self.at:%Y-%m-%d %H:%M}"
+        )
 
 
 class ReviewStatus(models.TextChoices):
@@ -125,9 +127,12 @@ class Dissemination(TimeStampedModel):
     lawful_basis = models.CharField(max_length=32, choices=LawfulBasis.choices)
     need = models.TextField(help_text="The need the sharing meets.")
     handling_conditions = models.TextField(
-        blank=True, help_text="Conditions attached to police intelligence (handling code C) and how they are met."
+        blank=True,
+        help_text="Conditions attached to police intelligence (handling code C) and how they are met.",
     )
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     object_id = models.CharField(max_length=64, blank=True)
     record = GenericForeignKey("content_type", "object_id")
     person = models.ForeignKey(

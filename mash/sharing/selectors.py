@@ -11,9 +11,11 @@ def access_log_list(*, username: str = "", object_repr: str = ""):
 
 
 def break_glass_review_queue():
-    return BreakGlassAccess.objects.select_related("user", "content_type").filter(
-        review_status=ReviewStatus.PENDING
-    ).order_by("opened_at", "pk")
+    return (
+        BreakGlassAccess.objects.select_related("user", "content_type")
+        .filter(review_status=ReviewStatus.PENDING)
+        .order_by("opened_at", "pk")
+    )
 
 
 def dissemination_list():

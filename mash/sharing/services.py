@@ -167,9 +167,7 @@ def dissemination_record(
 ) -> Dissemination:
     """Record something leaving the MASH. There is no other way out (DESIGN.md)."""
     if not actor_for(approved_by).has(*APPROVER_ROLES):
-        raise ValidationError(
-            {"approved_by": "The approver must be a decision maker or a MASH manager."}
-        )
+        raise ValidationError({"approved_by": "The approver must be a decision maker or a MASH manager."})
     if record is not None and not policy.can_view(by, record):
         raise ValidationError("You may not disseminate a record you may not see.")
     dissemination = Dissemination(

@@ -29,20 +29,28 @@ class BreakGlassView(LoginRequiredMixin, View):
         form = BreakGlassForm(request.POST)
         if form.is_valid():
             try:
-                services.break_glass_open(user=request.user, obj=obj, reason=form.cleaned_data["reason"],
-                                          request=request)
+                services.break_glass_open(
+                    user=request.user, obj=obj, reason=form.cleaned_data["reason"], request=request
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.warning(request, "You opened this record by break-glass. Information governance will review it.")
+                messages.warning(
+                    request, "You opened this record by break-glass. Information governance will review it."
+                )
                 target = form.cleaned_data.get("next") or "/"
                 if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                     target = "/"
                 return redirect(target)
         return TemplateResponse(
-            request, "sharing/break_glass.html",
-            {"form": form, "record_kind": model._meta.verbose_name, "content_type_id": content_type.pk,
-             "object_id": obj.pk},
+            request,
+            "sharing/break_glass.html",
+            {
+                "form": form,
+                "record_kind": model._meta.verbose_name,
+                "content_type_id": content_type.pk,
+                "object_id": obj.pk,
+            },
             status=400,
         )
 
@@ -88,8 +96,11 @@ class BreakGlassReviewView(GovernanceMixin, View):
 
     def get(self, request, pk: int):
         access = self.get_access(pk)
-        return TemplateResponse(request, self.template_name, {"access": access, "form": BreakGlassReviewForm(),
-                                                              "nav": "governance"})
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {"access": access, "form": BreakGlassReviewForm(), "nav": "governance"},
+        )
 
     def post(self, request, pk: int):
         access = self.get_access(pk)
@@ -102,8 +113,9 @@ class BreakGlassReviewView(GovernanceMixin, View):
             else:
                 messages.success(request, "Review recorded.")
                 return redirect("sharing:break_glass_reviews")
-        return TemplateResponse(request, self.template_name, {"access": access, "form": form, "nav": "governance"},
-                                status=400)
+        return TemplateResponse(
+            request, self.template_name, {"access": access, "form": form, "nav": "governance"}, status=400
+        )
 
 
 class DisseminationListView(GovernanceMixin, ListView):

@@ -33,7 +33,10 @@ def test_a_membership_sets_the_users_groups_to_agency_and_roles(cast):
     membership_set(user=user, agency=cast.police, roles=[Role.AGENCY_RESEARCHER])
     assert set(user.groups.values_list("name", flat=True)) == {"agency: Constabulary", Role.AGENCY_RESEARCHER}
     membership_set(user=user, agency=cast.health, roles=[Role.DECISION_MAKER])
-    assert set(user.groups.values_list("name", flat=True)) == {"agency: Integrated Care Board", Role.DECISION_MAKER}
+    assert set(user.groups.values_list("name", flat=True)) == {
+        "agency: Integrated Care Board",
+        Role.DECISION_MAKER,
+    }
 
 
 def test_an_unknown_role_is_refused(cast):
@@ -62,11 +65,20 @@ def test_the_admin_membership_form_keeps_the_groups_in_step(admin_client, cast):
     from django.urls import reverse
 
     user = UserFactory()
-    response = admin_client.post(reverse("admin:agencies_membership_add"), {
-        "user": user.pk, "agency": cast.health.pk,
-        "roles": [Group.objects.get(name=Role.AGENCY_RESEARCHER).pk], "job_title": "Safeguarding nurse"})
+    response = admin_client.post(
+        reverse("admin:agencies_membership_add"),
+        {
+            "user": user.pk,
+            "agency": cast.health.pk,
+            "roles": [Group.objects.get(name=Role.AGENCY_RESEARCHER).pk],
+            "job_title": "Safeguarding nurse",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert set(user.groups.values_list("name", flat=True)) == {"agency: Integrated Care Board", Role.AGENCY_RESEARCHER}
+    assert set(user.groups.values_list("name", flat=True)) == {
+        "agency: Integrated Care Board",
+        Role.AGENCY_RESEARCHER,
+    }
 
 
 def test_the_admin_creates_an_agency_with_its_group(admin_client):
@@ -74,7 +86,9 @@ def test_the_admin_creates_an_agency_with_its_group(admin_client):
 
     from mash.agencies.models import Agency
 
-    response = admin_client.post(reverse("admin:agencies_agency_add"), {
-        "name": "Probation Service", "kind": AgencyKind.OTHER, "email": "", "is_active": "on"})
+    response = admin_client.post(
+        reverse("admin:agencies_agency_add"),
+        {"name": "Probation Service", "kind": AgencyKind.OTHER, "email": "", "is_active": "on"},
+    )
     assert response.status_code == 302
     assert Agency.objects.get(name="Probation Service").group.name == "agency: Probation Service"

@@ -25,8 +25,12 @@ def wait_until(condition, timeout=20.0):
 def announce(recipients, key):
     with transaction.atomic():
         return services.notify(
-            recipients=recipients, event="test.event", idempotency_key=key,
-            title="Information requested", body="Please answer.", url="/inbox/",
+            recipients=recipients,
+            event="test.event",
+            idempotency_key=key,
+            title="Information requested",
+            body="Please answer.",
+            url="/inbox/",
         )
 
 
@@ -38,14 +42,23 @@ def test_each_recipient_gets_exactly_one_message_per_channel(celery_worker):
     time.sleep(0.5)  # anything sent twice would show up now
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
     for user in users:
-        assert Notification.objects.filter(recipient=user, channel=Channel.IN_APP, status=Status.SENT).count() == 1
+        assert (
+            Notification.objects.filter(recipient=user, channel=Channel.IN_APP, status=Status.SENT).count()
+            == 1
+        )
 
 
 def test_a_rolled_back_transaction_delivers_nothing(celery_worker):
     user = UserFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.notify(recipients=[user], event="test.event", idempotency_key="rolled-back",
-                        title="Never", body="", url="")
+        services.notify(
+            recipients=[user],
+            event="test.event",
+            idempotency_key="rolled-back",
+            title="Never",
+            body="",
+            url="",
+        )
         raise RuntimeError("the change failed")
     time.sleep(1.0)
     assert Notification.objects.count() == 0

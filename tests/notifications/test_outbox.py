@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def send(recipients, key="referral:1:sent", **extra):
     return services.notify(
-        recipients=recipients, event="test.event", idempotency_key=key, title="A referral needs you",
-        body="Referral MASH-2026-000001 is waiting.", url="/", **extra,
+        recipients=recipients,
+        event="test.event",
+        idempotency_key=key,
+        title="A referral needs you",
+        body="Referral MASH-2026-000001 is waiting.",
+        url="/",
+        **extra,
     )
 
 
@@ -25,7 +30,10 @@ def test_it_writes_one_row_per_recipient_and_channel(django_capture_on_commit_ca
         rows = send([alice, bob])
     assert len(rows) == 4
     assert {(r.recipient_id, r.channel) for r in rows} == {
-        (alice.pk, Channel.IN_APP), (alice.pk, Channel.EMAIL), (bob.pk, Channel.IN_APP), (bob.pk, Channel.EMAIL)
+        (alice.pk, Channel.IN_APP),
+        (alice.pk, Channel.EMAIL),
+        (bob.pk, Channel.IN_APP),
+        (bob.pk, Channel.EMAIL),
     }
     assert all(r.status == Status.PENDING for r in rows)
     assert len(callbacks) == 1, "delivery is enqueued once, after commit"
@@ -49,10 +57,13 @@ def test_the_same_key_never_writes_twice(django_capture_on_commit_callbacks):
 
 def test_a_rolled_back_change_leaves_no_notification(django_capture_on_commit_callbacks):
     user = UserFactory()
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send([user])
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send([user])
+        raise RuntimeError("the change failed")
     assert Notification.objects.count() == 0
     assert callbacks == []
 
@@ -128,8 +139,16 @@ def test_an_undelivered_message_is_not_in_the_inbox_yet():
 
 def test_the_attachment_goes_with_the_email():
     user = UserFactory()
-    rows = send([user], attachments=[{"filename": "invite.ics", "content": "BEGIN:VCALENDAR\nEND:VCALENDAR\n",
-                                      "mimetype": "text/calendar"}])
+    rows = send(
+        [user],
+        attachments=[
+            {
+                "filename": "invite.ics",
+                "content": "BEGIN:VCALENDAR\nEND:VCALENDAR\n",
+                "mimetype": "text/calendar",
+            }
+        ],
+    )
     for row in rows:
         services.deliver(row.pk)
     assert mail.outbox[0].attachments[0][0] == "invite.ics"

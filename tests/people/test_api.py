@@ -37,8 +37,11 @@ def test_the_api_detail_is_logged_and_refused_to_others(api_client, cast, person
 
 def test_the_api_refuses_a_bad_nhs_number_naming_the_field(api_client, cast):
     api_client.force_authenticate(cast.triage)
-    response = api_client.post(reverse("api-people"), {"given_name": "Ann", "family_name": "Lee",
-                                                       "nhs_number": "9434765918"}, format="json")
+    response = api_client.post(
+        reverse("api-people"),
+        {"given_name": "Ann", "family_name": "Lee", "nhs_number": "9434765918"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "check digit" in response.json()["nhs_number"][0]
     assert Person.objects.count() == 0
@@ -46,15 +49,20 @@ def test_the_api_refuses_a_bad_nhs_number_naming_the_field(api_client, cast):
 
 def test_the_api_creates_a_person(api_client, cast):
     api_client.force_authenticate(cast.data_admin)
-    response = api_client.post(reverse("api-people"), {"given_name": "Ann", "family_name": "Lee",
-                                                       "date_of_birth": "2016-04-01"}, format="json")
+    response = api_client.post(
+        reverse("api-people"),
+        {"given_name": "Ann", "family_name": "Lee", "date_of_birth": "2016-04-01"},
+        format="json",
+    )
     assert response.status_code == 201
     assert Person.objects.get().family_name_key == "L"
 
 
 def test_a_researcher_may_not_create_people_through_the_api(api_client, cast):
     api_client.force_authenticate(cast.police_researcher)
-    response = api_client.post(reverse("api-people"), {"given_name": "Ann", "family_name": "Lee"}, format="json")
+    response = api_client.post(
+        reverse("api-people"), {"given_name": "Ann", "family_name": "Lee"}, format="json"
+    )
     assert response.status_code == 403
 
 

@@ -44,11 +44,17 @@ def test_the_phonetic_keys_are_stored_and_kept_up_to_date():
 
 
 def test_the_nhs_number_match_comes_first():
-    by_number = PersonFactory(given_name="Jayden", family_name="Smith", nhs_number="9434765919",
-                              date_of_birth=date(2015, 3, 14))
+    by_number = PersonFactory(
+        given_name="Jayden", family_name="Smith", nhs_number="9434765919", date_of_birth=date(2015, 3, 14)
+    )
     by_name = PersonFactory(given_name="Jayden", family_name="Smith", date_of_birth=date(2015, 3, 14))
-    matches = match_people(Person.objects.all(), nhs_number="943 476 5919", given_name="Jayden",
-                           family_name="Smith", date_of_birth=date(2015, 3, 14))
+    matches = match_people(
+        Person.objects.all(),
+        nhs_number="943 476 5919",
+        given_name="Jayden",
+        family_name="Smith",
+        date_of_birth=date(2015, 3, 14),
+    )
     assert [m.person for m in matches] == [by_number, by_name]
     assert matches[0].reasons[0] == "Same NHS number"
     assert matches[1].reasons == ["Same name and date of birth"]
@@ -58,8 +64,9 @@ def test_a_name_that_sounds_alike_with_the_same_birthday_matches():
     smyth = PersonFactory(given_name="Jaden", family_name="Smyth", date_of_birth=date(2015, 3, 14))
     PersonFactory(given_name="Jaden", family_name="Smyth", date_of_birth=date(2001, 1, 1))
     PersonFactory(given_name="Olivia", family_name="Brown", date_of_birth=date(2015, 3, 14))
-    matches = match_people(Person.objects.all(), given_name="Jayden", family_name="Smith",
-                           date_of_birth=date(2015, 3, 14))
+    matches = match_people(
+        Person.objects.all(), given_name="Jayden", family_name="Smith", date_of_birth=date(2015, 3, 14)
+    )
     assert matches[0].person == smyth
     assert matches[0].reasons == ["Names sound alike, same date of birth"]
     assert all(m.person.family_name == "Smyth" for m in matches)
@@ -68,8 +75,9 @@ def test_a_name_that_sounds_alike_with_the_same_birthday_matches():
 def test_a_family_name_and_birthday_match_ranks_below_a_full_match():
     sibling = PersonFactory(given_name="Amelia", family_name="Smith", date_of_birth=date(2015, 3, 14))
     jayden = PersonFactory(given_name="Jayden", family_name="Smith", date_of_birth=date(2015, 3, 14))
-    matches = match_people(Person.objects.all(), given_name="Jayden", family_name="Smith",
-                           date_of_birth=date(2015, 3, 14))
+    matches = match_people(
+        Person.objects.all(), given_name="Jayden", family_name="Smith", date_of_birth=date(2015, 3, 14)
+    )
     assert [m.person for m in matches] == [jayden, sibling]
 
 
@@ -89,5 +97,10 @@ def test_matching_uses_the_phonetic_index(django_assert_max_num_queries):
     for _ in range(20):
         PersonFactory()
     with django_assert_max_num_queries(2):
-        match_people(Person.objects.all(), nhs_number="9434765919", given_name="Jayden", family_name="Smith",
-                     date_of_birth=date(2015, 3, 14))
+        match_people(
+            Person.objects.all(),
+            nhs_number="9434765919",
+            given_name="Jayden",
+            family_name="Smith",
+            date_of_birth=date(2015, 3, 14),
+        )

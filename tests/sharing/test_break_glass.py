@@ -25,8 +25,9 @@ def test_a_manager_opens_a_record_by_break_glass_with_a_reason(police_manager, p
     access = break_glass_open(user=police_manager, obj=person, reason="Child at immediate risk tonight")
     assert policy.can_view(police_manager, person)
     assert access.review_status == ReviewStatus.PENDING
-    assert AccessLog.objects.filter(user=police_manager, action=AccessAction.BREAK_GLASS,
-                                    reason="Child at immediate risk tonight").exists()
+    assert AccessLog.objects.filter(
+        user=police_manager, action=AccessAction.BREAK_GLASS, reason="Child at immediate risk tonight"
+    ).exists()
 
 
 def test_break_glass_without_a_reason_is_refused_and_grants_nothing(police_manager, person):
@@ -47,7 +48,8 @@ def test_only_a_manager_may_break_glass(cast, person):
 def test_break_glass_expires(police_manager, person):
     access = break_glass_open(user=police_manager, obj=person, reason="Child at immediate risk tonight")
     BreakGlassAccess.objects.filter(pk=access.pk).update(
-        opened_at=access.opened_at - timedelta(hours=10), expires_at=access.opened_at - timedelta(hours=1))
+        opened_at=access.opened_at - timedelta(hours=10), expires_at=access.opened_at - timedelta(hours=1)
+    )
     assert not policy.can_view(police_manager, person)
 
 
@@ -82,8 +84,10 @@ def test_break_glass_refuses_an_unsafe_next_address(client, police_manager, pers
 
     client.force_login(police_manager)
     ct = ContentType.objects.get_for_model(person)
-    response = client.post(reverse("sharing:break_glass", args=[ct.pk, person.pk]),
-                           {"reason": "Police called: child missing tonight", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("sharing:break_glass", args=[ct.pk, person.pk]),
+        {"reason": "Police called: child missing tonight", "next": "https://evil.example/"},
+    )
     assert response.url == "/"
 
 
@@ -92,8 +96,10 @@ def test_break_glass_on_a_model_that_is_not_a_case_record_is_a_404(client, polic
 
     client.force_login(police_manager)
     ct = ContentType.objects.get(app_label="auth", model="user")
-    response = client.post(reverse("sharing:break_glass", args=[ct.pk, police_manager.pk]),
-                           {"reason": "Police called: child missing tonight"})
+    response = client.post(
+        reverse("sharing:break_glass", args=[ct.pk, police_manager.pk]),
+        {"reason": "Police called: child missing tonight"},
+    )
     assert response.status_code == 404
 
 

@@ -11,10 +11,16 @@ def record(cast, person, **overrides):
     from mash.sharing.services import dissemination_record
 
     fields = dict(
-        by=cast.triage, approved_by=cast.decision_maker, recipient_name="Dr Patel",
-        recipient_organisation="Riverside Surgery", method="email", what="Outcome of the MASH decision",
-        lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING, need="The GP is the lead health professional",
-        record=person, person=person,
+        by=cast.triage,
+        approved_by=cast.decision_maker,
+        recipient_name="Dr Patel",
+        recipient_organisation="Riverside Surgery",
+        method="email",
+        what="Outcome of the MASH decision",
+        lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+        need="The GP is the lead health professional",
+        record=person,
+        person=person,
     )
     fields.update(overrides)
     return dissemination_record(**fields)

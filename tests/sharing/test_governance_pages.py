@@ -36,10 +36,16 @@ def test_the_access_log_lists_and_filters_reads(client, cast, person):
 
 def test_the_dissemination_log_shows_what_left_the_mash(client, cast, person):
     dissemination_record(
-        by=cast.triage, approved_by=cast.decision_maker, recipient_name="Head teacher",
-        recipient_organisation="Orwell Primary School", method="email",
-        what="Summary of the safety plan for Jayden", lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
-        need="The school must know who may collect Jayden", record=person, person=person,
+        by=cast.triage,
+        approved_by=cast.decision_maker,
+        recipient_name="Head teacher",
+        recipient_organisation="Orwell Primary School",
+        method="email",
+        what="Summary of the safety plan for Jayden",
+        lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+        need="The school must know who may collect Jayden",
+        record=person,
+        person=person,
     )
     client.force_login(cast.governance)
     body = client.get(reverse("sharing:disseminations")).content.decode()

@@ -46,16 +46,46 @@ USERS = [
 ]
 
 PEOPLE = [
-    dict(given_name="Jayden", family_name="Smith", date_of_birth=date(2015, 3, 14), gender="male",
-         nhs_number="9434765919", postcode="IP1 2AB", address="14 Orwell Road, Ipswich"),
-    dict(given_name="Amelia", family_name="Smith", date_of_birth=date(2018, 7, 2), gender="female",
-         postcode="IP1 2AB", address="14 Orwell Road, Ipswich"),
-    dict(given_name="Kayleigh", family_name="Smyth", date_of_birth=date(1992, 11, 30), gender="female",
-         postcode="IP1 2AB", address="14 Orwell Road, Ipswich"),
-    dict(given_name="Mohammed", family_name="Rahman", date_of_birth=date(2009, 1, 5), gender="male",
-         postcode="IP4 1QT"),
-    dict(given_name="Doris", family_name="Whitmore", date_of_birth=date(1938, 5, 21), gender="female",
-         postcode="CO10 2PZ", address="3 Mill Lane, Sudbury"),
+    dict(
+        given_name="Jayden",
+        family_name="Smith",
+        date_of_birth=date(2015, 3, 14),
+        gender="male",
+        nhs_number="9434765919",
+        postcode="IP1 2AB",
+        address="14 Orwell Road, Ipswich",
+    ),
+    dict(
+        given_name="Amelia",
+        family_name="Smith",
+        date_of_birth=date(2018, 7, 2),
+        gender="female",
+        postcode="IP1 2AB",
+        address="14 Orwell Road, Ipswich",
+    ),
+    dict(
+        given_name="Kayleigh",
+        family_name="Smyth",
+        date_of_birth=date(1992, 11, 30),
+        gender="female",
+        postcode="IP1 2AB",
+        address="14 Orwell Road, Ipswich",
+    ),
+    dict(
+        given_name="Mohammed",
+        family_name="Rahman",
+        date_of_birth=date(2009, 1, 5),
+        gender="male",
+        postcode="IP4 1QT",
+    ),
+    dict(
+        given_name="Doris",
+        family_name="Whitmore",
+        date_of_birth=date(1938, 5, 21),
+        gender="female",
+        postcode="CO10 2PZ",
+        address="3 Mill Lane, Sudbury",
+    ),
     dict(given_name="Leon", family_name="Carter", approximate_age=15, gender="male"),
 ]
 
@@ -71,13 +101,15 @@ class Command(BaseCommand):
         User = get_user_model()
         agencies = []
         for name, kind, is_lead in AGENCIES:
-            agency = Agency.objects.filter(name=name).first() or agency_create(name=name, kind=kind, is_lead=is_lead)
+            agency = Agency.objects.filter(name=name).first() or agency_create(
+                name=name, kind=kind, is_lead=is_lead
+            )
             agencies.append(agency)
 
         password = options.get("password") or f"mash-demo-{secrets.token_urlsafe(6)}"
         users = {}
         for username, first, last, agency_index, roles in USERS:
-            user, created = User.objects.get_or_create(
+            user, _ = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "email": f"{username}@mash.invalid"},
             )
@@ -92,7 +124,9 @@ class Command(BaseCommand):
         admin.save()
 
         for details in PEOPLE:
-            if not Person.objects.filter(given_name=details["given_name"], family_name=details["family_name"]).exists():
+            if not Person.objects.filter(
+                given_name=details["given_name"], family_name=details["family_name"]
+            ).exists():
                 person_create(**details)
 
         notify(
@@ -100,7 +134,8 @@ class Command(BaseCommand):
             event="demo.welcome",
             idempotency_key="demo.welcome",
             title="Welcome to MASH case management",
-            body="Messages about referrals, information requests and decisions for you or your agency arrive here.",
+            body="Messages about referrals, information requests and decisions for you "
+            "or your agency arrive here.",
             url="/",
         )
         seed_demo_extend.send(sender=self.__class__, users=users, stdout=self.stdout)
