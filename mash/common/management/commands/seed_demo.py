@@ -96,8 +96,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Use this password for every demo user (default: random).")
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        password = options.get("password") or f"mash-demo-{secrets.token_urlsafe(6)}"
+        # Load in one transaction; print after it commits (and the welcome messages are on their way).
+        with transaction.atomic():
+            agencies = self.load(password)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/login/ as:"))
+        for username, _first, _last, agency_index, roles in USERS:
+            self.stdout.write(f"  {username:<22} {', '.join(roles):<24} {agencies[agency_index].name}")
+        self.stdout.write("  admin                  Django admin (sees no case content)")
+        self.stdout.write(self.style.WARNING(f"Password for every demo user: {password}"))
+
+    def load(self, password: str) -> list[Agency]:
         User = get_user_model()
         agencies = []
         for name, kind, is_lead in AGENCIES:
@@ -106,7 +116,6 @@ class Command(BaseCommand):
             )
             agencies.append(agency)
 
-        password = options.get("password") or f"mash-demo-{secrets.token_urlsafe(6)}"
         users = {}
         for username, first, last, agency_index, roles in USERS:
             user, _ = User.objects.get_or_create(
@@ -139,9 +148,4 @@ class Command(BaseCommand):
             url="/",
         )
         seed_demo_extend.send(sender=self.__class__, users=users, stdout=self.stdout)
-
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/login/ as:"))
-        for username, _first, _last, agency_index, roles in USERS:
-            self.stdout.write(f"  {username:<22} {', '.join(roles):<24} {agencies[agency_index].name}")
-        self.stdout.write("  admin                  Django admin (sees no case content)")
-        self.stdout.write(self.style.WARNING(f"Password for every demo user: {password}"))
+        return agencies
