@@ -9,17 +9,7 @@ from mash.people.models import Person, PersonGroupObjectPermission, PersonUserOb
 class PersonAdmin(CaseAdminMixin, admin.ModelAdmin):
     list_display = ["family_name", "given_name", "date_of_birth", "nhs_number", "postcode"]
     search_fields = ["family_name", "given_name", "nhs_number"]
-    fields = [
-        "given_name",
-        "family_name",
-        "aliases",
-        "date_of_birth",
-        "approximate_age",
-        "gender",
-        "nhs_number",
-        "address",
-        "postcode",
-    ]
+    fields = list(services.PERSON_FIELDS)
 
     def save_model(self, request, obj, form, change):
         data = {f: form.cleaned_data[f] for f in self.fields}
