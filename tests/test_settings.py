@@ -83,3 +83,10 @@ def test_without_a_broker_tasks_run_eagerly():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert result.stdout.strip().endswith("True"), result.stderr
+
+
+def test_an_empty_value_means_the_default(monkeypatch):
+    monkeypatch.setenv("SECURE_COOKIES", "")
+    monkeypatch.setenv("ALLOWED_HOSTS", " ")
+    assert env_bool("SECURE_COOKIES", default=True) is True
+    assert env_list("ALLOWED_HOSTS", ["localhost"]) == ["localhost"]
