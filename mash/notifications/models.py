@@ -27,8 +27,14 @@ class Notification(TimeStampedModel):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="A user of the system; empty for an e-mail to someone outside the MASH (a referrer).",
     )
+    address = models.EmailField(blank=True, help_text="The outside recipient's e-mail address.")
     channel = models.CharField(max_length=8, choices=Channel.choices)
     event = models.CharField(max_length=64, help_text="What happened, e.g. 'information_request.sent'.")
     idempotency_key = models.CharField(
@@ -58,7 +64,19 @@ class Notification(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["idempotency_key", "recipient", "channel"], name="notifications_once_per_key"
+                fields=["idempotency_key", "recipient", "channel"],
+                condition=Q(recipient__isnull=False),
+                name="notifications_once_per_key",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key", "address"],
+                condition=Q(recipient__isnull=True),
+                name="notifications_once_per_key_and_address",
+            ),
+            # Someone outside the MASH has no inbox: only e-mail, and only with an address.
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | (Q(channel="email") & ~Q(address="")),
+                name="notifications_outside_recipient_by_email",
             ),
         ]
         indexes = [
@@ -77,4 +95,4 @@ class Notification(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} to {self.recipient} ({self.get_channel_display()})"
+        return f"{self.title} to {self.recipient or self.address} ({self.get_channel_display()})"

@@ -76,6 +76,38 @@ def notify(
     return list(Notification.objects.filter(pk__in=written))
 
 
+def notify_address(
+    *,
+    address: str,
+    event: str,
+    idempotency_key: str,
+    title: str,
+    body: str,
+    subject: models.Model | None = None,
+) -> Notification | None:
+    """E-mail someone outside the MASH (a referrer) through the same outbox; once per key and address."""
+    notification = Notification(
+        recipient=None,
+        address=address.strip(),
+        channel=Channel.EMAIL,
+        event=event,
+        idempotency_key=idempotency_key,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=str(subject.pk) if subject is not None else "",
+        title=title[:200],
+        body=body,
+    )
+    notification.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        if Notification.objects.filter(
+            idempotency_key=idempotency_key, address=notification.address, recipient__isnull=True
+        ).exists():
+            return None
+        notification.save()
+    transaction.on_commit(lambda: enqueue_delivery([notification.pk]), robust=True)
+    return notification
+
+
 def enqueue_delivery(ids: list[int]) -> bool:
     """Hand rows to Celery. A broker outage is logged, not raised: the rows stay pending and the
     sweep re-sends them."""
@@ -101,13 +133,14 @@ def _claim(pk: int) -> bool:
 
 
 def _send_email(notification: Notification) -> None:
-    link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+    # Outside recipients get no link: they cannot sign in.
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url and notification.recipient_id else ""
     body = notification.body + (f"\n\nOpen it in the MASH case management system: {link}" if link else "")
     message = EmailMessage(
         subject=notification.title,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
+        to=[notification.address or notification.recipient.email],
         # A stable Message-ID lets a receiving server drop a duplicate after a crash mid-send.
         headers={"Message-ID": f"<notification-{notification.pk}@mash.invalid>"},
     )

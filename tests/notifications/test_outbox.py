@@ -152,3 +152,33 @@ def test_the_attachment_goes_with_the_email():
     for row in rows:
         services.deliver(row.pk)
     assert mail.outbox[0].attachments[0][0] == "invite.ics"
+
+
+def test_someone_outside_the_mash_is_emailed_once_without_a_link():
+    first = services.notify_address(
+        address="head@school.example",
+        event="referral.feedback",
+        idempotency_key="referral:1:feedback",
+        title="Your referral",
+        body="We have decided to offer early help.",
+    )
+    again = services.notify_address(
+        address="head@school.example",
+        event="referral.feedback",
+        idempotency_key="referral:1:feedback",
+        title="Your referral",
+        body="We have decided to offer early help.",
+    )
+    assert again is None
+    assert services.deliver(first.pk) is True
+    assert mail.outbox[0].to == ["head@school.example"]
+    assert "http" not in mail.outbox[0].body
+
+
+def test_an_outside_address_must_be_an_email_address():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.notify_address(address="not an address", event="x", idempotency_key="k", title="t", body="b")
+    assert "address" in error.value.message_dict
+    assert Notification.objects.count() == 0
