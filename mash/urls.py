@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
 
+from mash.common.auth import SignInForm
 from mash.common.views import HomeView
 
 
@@ -15,7 +16,11 @@ def health(request):
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("mash.notifications.urls")),
     path("people/", include("mash.people.urls")),

@@ -40,7 +40,9 @@ def role_groups(roles: Iterable[str]) -> list[Group]:
     unknown = names - ROLE_NAMES
     if unknown:
         raise ValidationError({"roles": f"Unknown role(s): {', '.join(sorted(unknown))}."})
-    return list(Group.objects.filter(name__in=names))
+    # The roles are defined in code; their groups are made by a data migration, and again here if a
+    # database was emptied since (a flushed test database), so a role is never silently dropped.
+    return [Group.objects.get_or_create(name=name)[0] for name in sorted(names)]
 
 
 @transaction.atomic

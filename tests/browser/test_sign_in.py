@@ -73,11 +73,6 @@ def assert_the_skip_link_is_the_first_stop(page):
     expect(page.locator("main#main-content")).to_be_focused()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's AuthenticationForm puts autofocus on the username field, so the first Tab "
-    "goes from the username to the password and the skip link is passed by (reported).",
-)
 def test_the_skip_link_is_the_first_stop_of_the_keyboard_on_the_sign_in_page(page):
     page.goto("/login/")
     expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
