@@ -25,6 +25,7 @@ urlpatterns = [
     path("inbox/", include("mash.notifications.urls")),
     path("people/", include("mash.people.urls")),
     path("governance/", include("mash.sharing.urls")),
+    path("referrals/", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mash.api_urls")),
 ]

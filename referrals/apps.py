@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "Referrals"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.people.history import register_history_source
+        from referrals import (
+            models,
+            policy,  # noqa: F401  registers the sharing rules
+        )
+        from referrals.demo import load_demo_referrals
+        from referrals.selectors import person_referral_history
+
+        for model in (models.Referral, models.ReferralSubject, models.Consultation, models.RagRating):
+            auditlog.register(model)
+        auditlog.register(models.ReferralGroupObjectPermission)
+        auditlog.register(models.ConsultationGroupObjectPermission)
+        register_history_source(person_referral_history)
+        seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")

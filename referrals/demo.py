@@ -1,0 +1,126 @@
+"""Demo referrals for seed_demo: realistic ones across every state, some breached."""
+
+
+def load_demo_referrals(sender, users, stdout, **kwargs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mash.people.models import Person
+    from referrals import services
+    from referrals.models import Referral
+    from referrals.services import SubjectInput
+
+    if Referral.objects.exists():
+        return
+    triage, decision = users["triage"], users["la.decision"]
+    now = timezone.now()
+    people = {p.given_name: p for p in Person.objects.all()}
+
+    def make(days_ago, hours_ago=0, **fields):
+        received = now - timedelta(days=days_ago, hours=hours_ago)
+        return services.referral_create(by=triage, received_at=received, **fields)
+
+    school = dict(
+        channel="marf",
+        referrer_name="Mrs Joan Price",
+        referrer_organisation="Orwell Primary School",
+        referrer_role="Designated safeguarding lead",
+        referrer_email="dsl@orwell-primary.example",
+        referrer_relationship="Class teacher's DSL",
+    )
+    jayden = make(
+        0,
+        2,
+        kind="child",
+        account="Jayden arrived with bruising to his upper arm and said "
+        "'mum's boyfriend grabbed me'. He was reluctant to go home.",
+        concerns=["physical", "domestic_abuse"],
+        consent="not_sought",
+        consent_reason="Asking the mother could put Jayden at more risk.",
+        consent_decided_by="Mrs Price, DSL",
+        subjects=[
+            SubjectInput(person=people["Jayden"]),
+            SubjectInput(person=people["Amelia"], role="sibling"),
+            SubjectInput(person=people["Kayleigh"], role="parent_carer"),
+        ],
+        **school,
+    )
+    mo = make(
+        3,
+        kind="child",
+        channel="police_notification",
+        referrer_name="PC 1234 Adams",
+        referrer_organisation="Suffolk Constabulary",
+        account="Mohammed found in a car with two older males in Ipswich at 2am; cash and two phones.",
+        concerns=["cce"],
+        consent="not_sought",
+        consent_reason="Police notification: consent not sought at the scene.",
+        subjects=[SubjectInput(person=people["Mohammed"])],
+    )
+    services.referral_transition(referral=mo, by=triage, to_state="screening")
+    services.referral_rate(
+        referral=mo, by=triage, rating="red", rationale="Possible county lines exploitation."
+    )
+    services.referral_transition(referral=mo, by=triage, to_state="information_gathering")
+
+    doris = make(
+        6,
+        kind="adult",
+        channel="phone",
+        referrer_name="Sam Green",
+        referrer_organisation="Home care agency",
+        referrer_phone="01473 000000",
+        account="Doris's neighbour is collecting her pension and she has no food in the house.",
+        concerns=["financial", "self_neglect"],
+        consent="given",
+        adult_wishes="Doris wants to stay at home and does not want her neighbour in trouble.",
+        subjects=[SubjectInput(person=people["Doris"])],
+    )
+    services.referral_transition(referral=doris, by=triage, to_state="screening")
+    services.referral_rate(
+        referral=doris, by=triage, rating="amber", rationale="Financial abuse of a vulnerable adult."
+    )
+    services.referral_transition(
+        referral=doris,
+        by=triage,
+        to_state="awaiting_threshold_decision",
+        note="Adult services already know Doris: no partner checks needed.",
+    )
+
+    leon = make(
+        9,
+        kind="child",
+        channel="email",
+        referrer_name="Dr Patel",
+        referrer_organisation="Riverside Surgery",
+        referrer_email="reception@riverside.example",
+        account="Leon missed three appointments for his asthma; mother says he is staying with friends.",
+        concerns=["neglect"],
+        consent="given",
+        subjects=[SubjectInput(person=people["Leon"])],
+    )
+    services.referral_transition(referral=leon, by=triage, to_state="screening")
+    services.referral_rate(
+        referral=leon, by=triage, rating="green", rationale="Health neglect, no immediate risk."
+    )
+    services.referral_record_outcome(
+        referral=leon,
+        by=decision,
+        outcome="early_help",
+        rationale="Family agree to support from the early help team.",
+    )
+    services.referral_close(referral=leon, by=triage)
+
+    make(
+        1,
+        kind="child",
+        channel="phone",
+        referrer_name="Anonymous neighbour",
+        account="Shouting and a child crying most nights at 14 Orwell Road.",
+        concerns=["emotional"],
+        consent="not_sought",
+        consent_reason="Anonymous caller.",
+        subjects=[SubjectInput(given_name="Unknown", family_name="Smith", approximate_age=6)],
+    )
+    stdout.write(f"  {Referral.objects.count()} demo referrals (some past their decision deadline).")

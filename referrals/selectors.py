@@ -1,0 +1,165 @@
+"""Reads of referrals and consultations, always for an acting user (the sharing policy applies)."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from mash.clocks.calendar import Calendar, describe_due
+from mash.people.history import HistoryItem
+from mash.sharing import policy
+from mash.sharing.services import record_read
+from referrals.models import OPEN_STATES, Consultation, Referral, ReferralSubject, State
+from referrals.services import DUPLICATE_WINDOW_DAYS
+
+
+def _with_subjects(referrals):
+    return referrals.prefetch_related(
+        Prefetch("subjects", queryset=ReferralSubject.objects.select_related("person").order_by("pk"))
+    )
+
+
+def referral_queue_for(
+    user, *, state: str = "", rag: str = "", assigned_to_me: bool = False, breached: bool = False, now=None
+):
+    """Open referrals the user may see, what is due first at the top."""
+    now = now or timezone.now()
+    referrals = policy.visible(user, Referral.objects.filter(state__in=OPEN_STATES))
+    if state:
+        referrals = referrals.filter(state=state)
+    if rag:
+        referrals = referrals.filter(rag=rag)
+    if assigned_to_me:
+        referrals = referrals.filter(assigned_to=user)
+    if breached:
+        referrals = referrals.filter(
+            Q(decision_clock__stopped_at__isnull=True, decision_clock__due_at__lt=now)
+            | Q(decision_clock__breached_at__isnull=False)
+        )
+    return _with_subjects(
+        referrals.select_related("decision_clock", "assigned_to").order_by("decision_clock__due_at", "pk")
+    )
+
+
+def queue_counts_for(user) -> dict[str, int]:
+    """How many open referrals the user may see, in each state (one query)."""
+    referrals = policy.visible(user, Referral.objects.filter(state__in=OPEN_STATES))
+    counts = referrals.aggregate(
+        total=Count("pk"), **{s: Count("pk", filter=Q(state=s)) for s in OPEN_STATES}
+    )
+    return counts
+
+
+def referral_list_for(
+    user,
+    *,
+    state: str = "",
+    rag: str = "",
+    assigned_to_me: bool = False,
+    breached: bool = False,
+    include_closed: bool = True,
+):
+    referrals = policy.visible(user, Referral.objects.all())
+    if not include_closed:
+        referrals = referrals.exclude(state=State.CLOSED)
+    if state:
+        referrals = referrals.filter(state=state)
+    if rag:
+        referrals = referrals.filter(rag=rag)
+    if assigned_to_me:
+        referrals = referrals.filter(assigned_to=user)
+    if breached:
+        referrals = referrals.filter(
+            Q(decision_clock__stopped_at__isnull=True, decision_clock__due_at__lt=timezone.now())
+            | Q(decision_clock__breached_at__isnull=False)
+        )
+    return _with_subjects(
+        referrals.select_related("decision_clock", "assigned_to").order_by("-received_at", "-pk")
+    )
+
+
+def referral_get_for(user, pk: int, *, request=None) -> Referral:
+    """One referral for this user; the read is logged, a refusal is a logged 404."""
+    referral = get_object_or_404(
+        Referral.objects.select_related("decision_clock", "assigned_to", "recorded_by", "outcome_by"), pk=pk
+    )
+    record_read(user=user, obj=referral, request=request)
+    return referral
+
+
+def referral_detail_parts(referral: Referral) -> dict:
+    """What the referral page shows beside the referral: subjects, timeline, ratings."""
+    return {
+        "subjects": list(referral.subjects.select_related("person").order_by("pk")),
+        "timeline": list(referral.timeline.select_related("by").order_by("at", "pk")),
+        "ratings": list(referral.rag_history.select_related("by").order_by("at", "pk")),
+    }
+
+
+def due_descriptions(referrals, *, now=None) -> dict[int, str]:
+    """'due in 3h 10m (working)' for each referral's decision clock, one calendar for the whole page."""
+    calendar = Calendar()
+    now = now or timezone.now()
+    texts = {}
+    for referral in referrals:
+        clock = referral.decision_clock
+        if clock.stopped_at:
+            texts[referral.pk] = "met" if clock.met else "decided late"
+        else:
+            texts[referral.pk] = describe_due(clock.due_at, working=True, now=now, calendar=calendar)
+    return texts
+
+
+def possible_duplicates(user, person_ids, *, exclude_pk=None, now=None):
+    """Open referrals of these people received in the last 30 days: pointed out before saving."""
+    if not person_ids:
+        return Referral.objects.none()
+    since = (now or timezone.now()) - timedelta(days=DUPLICATE_WINDOW_DAYS)
+    referrals = policy.visible(
+        user,
+        Referral.objects.filter(
+            state__in=OPEN_STATES, received_at__gte=since, subjects__person_id__in=list(person_ids)
+        ),
+    ).distinct()
+    if exclude_pk:
+        referrals = referrals.exclude(pk=exclude_pk)
+    return _with_subjects(referrals.order_by("-received_at"))
+
+
+def person_referral_history(user, person):
+    """History source for a person: the referrals they were in that this user may see."""
+    referrals = policy.visible(user, Referral.objects.filter(subjects__person=person)).distinct()
+    for referral in referrals.order_by("-received_at")[:50]:
+        outcome = referral.get_outcome_display() if referral.outcome else referral.get_state_display()
+        yield HistoryItem(
+            kind="Referral",
+            at=referral.received_at,
+            title=referral.reference,
+            summary=f"{referral.get_kind_display()} referral; {outcome}",
+            url=reverse("referrals:detail", args=[referral.pk]),
+        )
+
+
+def consultation_list_for(
+    user, *, search: str = "", referral_advised: bool | None = None, converted: bool | None = None
+):
+    consultations = policy.visible(user, Consultation.objects.all())
+    if search:
+        consultations = consultations.filter(
+            Q(caller_name__icontains=search) | Q(caller_organisation__icontains=search)
+        )
+    if referral_advised is not None:
+        consultations = consultations.filter(referral_advised=referral_advised)
+    if converted is not None:
+        consultations = consultations.filter(referral__isnull=not converted)
+    return consultations.select_related("person", "referral", "logged_by").order_by("-called_at", "-pk")
+
+
+def consultation_get_for(user, pk: int, *, request=None) -> Consultation:
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("person", "referral", "logged_by"), pk=pk
+    )
+    record_read(user=user, obj=consultation, request=request)
+    return consultation

@@ -1,0 +1,591 @@
+"""Every write to a referral or a consultation. States move only through here (TRANSITIONS)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mash.agencies.selectors import actor_for
+from mash.clocks.models import ClockBasis
+from mash.clocks.services import clock_start, clock_stop
+from mash.notifications.services import notify_address
+from mash.people.models import Person
+from mash.people.services import person_create
+from mash.sharing import policy
+from referrals import policy as referral_policy
+from referrals.models import (
+    ADULT_OUTCOMES,
+    CHILD_OUTCOMES,
+    Concern,
+    Consent,
+    Consultation,
+    EventKind,
+    RagRating,
+    ReferenceCounter,
+    Referral,
+    ReferralKind,
+    ReferralSubject,
+    State,
+    SubjectRole,
+    TimelineEvent,
+)
+
+DECISION_CLOCK = "referral decision"
+DECISION_WORKING_DAYS = 1  # Working Together 2023: decide next steps within one working day
+
+# The allowed transitions, in one place: (from, to) -> what the move means. Outcome, close and reopen
+# have their own services because they carry more than a note.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.RECEIVED, State.SCREENING): "Screening started",
+    (State.SCREENING, State.INFORMATION_GATHERING): "Partner information requested",
+    (State.SCREENING, State.AWAITING_THRESHOLD_DECISION): "Ready for decision without partner information",
+    (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION): "Information collated",
+    (State.SCREENING, State.DECIDED): "Outcome recorded at screening",
+    (State.AWAITING_THRESHOLD_DECISION, State.DECIDED): "Outcome recorded",
+    (State.DECIDED, State.CLOSED): "Closed",
+    (State.CLOSED, State.SCREENING): "Reopened",
+}
+# Moves made by transition_referral(); the others need their own service.
+SIMPLE_TRANSITIONS = {
+    (State.RECEIVED, State.SCREENING),
+    (State.SCREENING, State.INFORMATION_GATHERING),
+    (State.SCREENING, State.AWAITING_THRESHOLD_DECISION),
+    (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION),
+}
+# Moves that need a written reason.
+NOTE_REQUIRED = {(State.SCREENING, State.AWAITING_THRESHOLD_DECISION)}
+RATEABLE_STATES = {State.SCREENING, State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION}
+DUPLICATE_WINDOW_DAYS = 30
+
+
+def allowed_next_states(state: str) -> list[str]:
+    return [to for (frm, to) in SIMPLE_TRANSITIONS if frm == state]
+
+
+@dataclass
+class SubjectInput:
+    """A subject of a new referral: an existing person, or the details of a new one."""
+
+    role: str = SubjectRole.SUBJECT
+    person: Person | None = None
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    approximate_age: int | None = None
+    gender: str = "unknown"
+    nhs_number: str = ""
+    address: str = ""
+    postcode: str = ""
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def _next_reference(year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    ReferenceCounter.objects.filter(pk=year).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"MASH-{year}-{counter.last:06d}"
+
+
+def _event(referral, *, by, kind, note="", from_state="", to_state="", at=None) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        referral=referral,
+        at=at or timezone.now(),
+        by=by,
+        kind=kind,
+        note=note,
+        from_state=from_state,
+        to_state=to_state,
+    )
+
+
+def _locked(referral: Referral, expected_version: int | None) -> Referral:
+    """Lock the row; refuse if someone changed it since the caller read it (no silent overwrite)."""
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            "Someone else changed this referral since you opened it. Reload the page to see their "
+            "change, then try again.",
+            code="stale",
+        )
+    return current
+
+
+def _save(referral: Referral, fields: list[str]) -> None:
+    referral.version += 1
+    referral.full_clean()
+    referral.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _validate_concerns(concerns: list[str]) -> list[str]:
+    unknown = set(concerns) - set(Concern.values)
+    if not concerns:
+        raise ValidationError({"concerns": "Choose at least one concern category."})
+    if unknown:
+        raise ValidationError({"concerns": f"Unknown concern categories: {', '.join(sorted(unknown))}."})
+    return [c for c in Concern.values if c in set(concerns)]  # stored in a stable order
+
+
+def _validate_consent(consent: str, reason: str, decided_by: str) -> None:
+    if consent in (Consent.NOT_SOUGHT, Consent.OVERRIDDEN) and not reason.strip():
+        raise ValidationError({"consent_reason": "Say why consent was not sought or was overridden."})
+    if consent == Consent.OVERRIDDEN and not decided_by.strip():
+        raise ValidationError({"consent_decided_by": "Say who decided to override consent."})
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    by,
+    kind: str,
+    channel: str,
+    referrer_name: str,
+    account: str,
+    concerns: list[str],
+    consent: str,
+    subjects: list[SubjectInput],
+    received_at: datetime | None = None,
+    referrer_organisation: str = "",
+    referrer_role: str = "",
+    referrer_email: str = "",
+    referrer_phone: str = "",
+    referrer_relationship: str = "",
+    consent_reason: str = "",
+    consent_decided_by: str = "",
+    adult_wishes: str = "",
+    assigned_to=None,
+) -> Referral:
+    """Record a referral with its subjects (existing people or new ones) and start its decision clock."""
+    if not referral_policy.may_record_referrals(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage team may record referrals.")
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError({"received_at": "The time received cannot be in the future."})
+    concerns = _validate_concerns(concerns)
+    _validate_consent(consent, consent_reason, consent_decided_by)
+    if not subjects:
+        raise ValidationError({"subjects": "Add at least one person."})
+    if not any(s.role == SubjectRole.SUBJECT for s in subjects):
+        raise ValidationError({"subjects": "At least one person must be the subject of the referral."})
+
+    clock = clock_start(
+        kind=DECISION_CLOCK,
+        basis=ClockBasis.WORKING_DAYS,
+        amount=DECISION_WORKING_DAYS,
+        started_at=received_at,
+    )
+    referral = Referral(
+        reference=_next_reference(timezone.localtime(received_at).year),
+        kind=kind,
+        received_at=received_at,
+        channel=channel,
+        referrer_name=referrer_name.strip(),
+        referrer_organisation=referrer_organisation.strip(),
+        referrer_role=referrer_role.strip(),
+        referrer_email=referrer_email.strip(),
+        referrer_phone=referrer_phone.strip(),
+        referrer_relationship=referrer_relationship.strip(),
+        concerns=concerns,
+        account=account.strip(),
+        consent=consent,
+        consent_reason=consent_reason.strip(),
+        consent_decided_by=consent_decided_by.strip(),
+        adult_wishes=adult_wishes.strip(),
+        recorded_by=by,
+        assigned_to=assigned_to,
+        decision_clock=clock,
+    )
+    referral.full_clean()
+    referral.save()
+
+    seen: set[int] = set()
+    for index, subject in enumerate(subjects):
+        person = subject.person
+        if person is None:
+            try:
+                person = person_create(
+                    given_name=subject.given_name,
+                    family_name=subject.family_name,
+                    date_of_birth=subject.date_of_birth,
+                    approximate_age=subject.approximate_age,
+                    gender=subject.gender,
+                    nhs_number=subject.nhs_number,
+                    address=subject.address,
+                    postcode=subject.postcode,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    {f"subjects-{index}-{field}": messages for field, messages in exc.message_dict.items()}
+                ) from None
+        elif not policy.can_view(by, person):
+            raise ValidationError({f"subjects-{index}-person": "You may not add this person."})
+        if person.pk in seen:
+            raise ValidationError({f"subjects-{index}-person": f"{person} is already in this referral."})
+        seen.add(person.pk)
+        ReferralSubject.objects.create(referral=referral, person=person, role=subject.role)
+
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.RECEIVED,
+        to_state=State.RECEIVED,
+        at=received_at,
+        note=f"Received by {referral.get_channel_display().lower()} from {referral.referrer_name}",
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_transition(
+    *, referral: Referral, by, to_state: str, note: str = "", expected_version: int | None = None
+) -> Referral:
+    """Move a referral along one of the simple transitions (see TRANSITIONS)."""
+    referral = _locked(referral, expected_version)
+    move = (referral.state, to_state)
+    if move not in SIMPLE_TRANSITIONS:
+        raise ValidationError(
+            {
+                "to_state": f"A referral cannot move from {State(referral.state).label.lower()} to "
+                f"{State(to_state).label.lower() if to_state in State.values else to_state!r}."
+            }
+        )
+    if not referral_policy.may_triage(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage practitioners may move a referral.")
+    if move in NOTE_REQUIRED and not note.strip():
+        raise ValidationError({"note": "Say why no partner information is needed."})
+    if to_state == State.INFORMATION_GATHERING and not referral.rag:
+        raise ValidationError({"to_state": "RAG-rate the referral before asking partners for information."})
+    previous = referral.state
+    referral.state = to_state
+    fields = ["state"]
+    if move == (State.RECEIVED, State.SCREENING) and referral.assigned_to_id is None:
+        referral.assigned_to = by
+        fields.append("assigned_to")
+    _save(referral, fields)
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.TRANSITION,
+        from_state=previous,
+        to_state=to_state,
+        note=note.strip() or TRANSITIONS[move],
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_rate(
+    *, referral: Referral, by, rating: str, rationale: str, expected_version: int | None = None
+) -> Referral:
+    """RAG-rate (or re-rate) a referral. Every rating keeps the one before and needs a rationale."""
+    referral = _locked(referral, expected_version)
+    if not referral_policy.may_triage(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage practitioners may RAG-rate a referral.")
+    if referral.state not in RATEABLE_STATES:
+        raise ValidationError(f"A {State(referral.state).label.lower()} referral cannot be RAG-rated.")
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Give the rationale for this rating."})
+    if rating == referral.rag:
+        raise ValidationError({"rating": f"The referral is already rated {referral.get_rag_display()}."})
+    previous = referral.rag
+    referral.rag, referral.rag_rationale = rating, rationale.strip()
+    _save(referral, ["rag", "rag_rationale"])
+    RagRating.objects.create(
+        referral=referral,
+        rating=rating,
+        previous=previous,
+        rationale=rationale.strip(),
+        at=timezone.now(),
+        by=by,
+    )
+    label = referral.get_rag_display()
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.RAG,
+        note=(
+            f"Re-rated {Referral(rag=previous).get_rag_display()} to {label}"
+            if previous
+            else f"Rated {label}"
+        )
+        + f": {rationale.strip()}",
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_assign(*, referral: Referral, by, assignee, expected_version: int | None = None) -> Referral:
+    referral = _locked(referral, expected_version)
+    if not referral_policy.may_triage(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage practitioners may assign referrals.")
+    if assignee is not None and not referral_policy.may_triage(actor_for(assignee)):
+        raise ValidationError(
+            {"assignee": "Assign the referral to a triage practitioner of the lead agency."}
+        )
+    referral.assigned_to = assignee
+    _save(referral, ["assigned_to"])
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.ASSIGNED,
+        note=f"Assigned to {assignee.get_full_name() or assignee}" if assignee else "Unassigned",
+    )
+    return referral
+
+
+def outcomes_for(kind: str) -> tuple:
+    return ADULT_OUTCOMES if kind == ReferralKind.ADULT else CHILD_OUTCOMES
+
+
+@transaction.atomic
+def referral_record_outcome(
+    *, referral: Referral, by, outcome: str, rationale: str, expected_version: int | None = None
+) -> Referral:
+    """The MASH decision: the outcome and its rationale. Stops the decision clock."""
+    referral = _locked(referral, expected_version)
+    if not referral_policy.may_decide_outcome(actor_for(by)):
+        raise ValidationError("Only the lead agency's decision makers may record the outcome.")
+    move = (referral.state, State.DECIDED)
+    if move not in TRANSITIONS:
+        raise ValidationError(
+            f"An outcome cannot be recorded on a {State(referral.state).label.lower()} referral."
+        )
+    if outcome not in outcomes_for(referral.kind):
+        raise ValidationError(
+            {
+                "outcome": "Choose one of the outcomes for "
+                f"{'an adult' if referral.kind == ReferralKind.ADULT else 'a child'} referral."
+            }
+        )
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Give the rationale for the outcome."})
+    now = timezone.now()
+    previous = referral.state
+    referral.state = State.DECIDED
+    referral.outcome, referral.outcome_rationale = outcome, rationale.strip()
+    referral.outcome_at, referral.outcome_by = now, by
+    _save(referral, ["state", "outcome", "outcome_rationale", "outcome_at", "outcome_by"])
+    clock_stop(clock=referral.decision_clock, stopped_at=now)
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.OUTCOME,
+        from_state=previous,
+        to_state=State.DECIDED,
+        note=f"{referral.get_outcome_display()}: {rationale.strip()}",
+    )
+    return referral
+
+
+FEEDBACK_EXPLANATIONS = {
+    "nfa": "The MASH has decided that no further action is needed from children's or adult services "
+    "at this time.",
+    "information_advice": "The MASH has given information and advice; no further statutory action is "
+    "planned.",
+    "early_help": "The family will be offered early help support.",
+    "s17_assessment": "A social worker will carry out a child and family assessment.",
+    "strategy_discussion": "A strategy discussion will be held with partner agencies.",
+    "immediate_protection": "Action has been taken to protect the child immediately.",
+    "s42_enquiry": "An enquiry under section 42 of the Care Act 2014 will be made.",
+    "other_enquiry": "A safeguarding enquiry will be made.",
+}
+
+
+def feedback_message(referral: Referral) -> tuple[str, str]:
+    """The referrer's feedback, composed from the outcome. It names no subject: e-mail is not secure."""
+    subject = f"Your referral {referral.reference}"
+    body = (
+        f"Dear {referral.referrer_name},\n\n"
+        f"Thank you for your referral {referral.reference}, received on "
+        f"{timezone.localtime(referral.received_at):%d %B %Y}.\n\n"
+        f"{FEEDBACK_EXPLANATIONS[referral.outcome]}\n\n"
+        "If you have new concerns, or think this decision is wrong, please call the MASH and quote the "
+        "reference.\n\n"
+        "MASH triage team"
+    )
+    return subject, body
+
+
+@transaction.atomic
+def referral_close(
+    *, referral: Referral, by, feedback_note: str = "", expected_version: int | None = None
+) -> Referral:
+    """Close a decided referral and tell the referrer: by e-mail through the outbox when we have their
+    address, otherwise the practitioner records how they were told."""
+    referral = _locked(referral, expected_version)
+    if not referral_policy.may_triage(actor_for(by)) and not referral_policy.may_decide_outcome(
+        actor_for(by)
+    ):
+        raise ValidationError("Only the lead agency's triage team may close a referral.")
+    if (referral.state, State.CLOSED) not in TRANSITIONS:
+        raise ValidationError(
+            f"Only a decided referral can be closed; this one is {State(referral.state).label.lower()}."
+        )
+    if not referral.referrer_email and not feedback_note.strip():
+        raise ValidationError(
+            {
+                "feedback_note": "There is no e-mail address for the referrer: say how they were told "
+                "the outcome."
+            }
+        )
+    now = timezone.now()
+    if referral.referrer_email:
+        title, body = feedback_message(referral)
+        notify_address(
+            address=referral.referrer_email,
+            event="referral.feedback",
+            idempotency_key=f"referral:{referral.pk}:feedback:{referral.version}",
+            title=title,
+            body=body,
+            subject=referral,
+        )
+        _event(
+            referral,
+            by=by,
+            kind=EventKind.FEEDBACK,
+            at=now,
+            note=f"E-mailed to {referral.referrer_email}:\n\n{body}",
+        )
+    else:
+        _event(referral, by=by, kind=EventKind.FEEDBACK, at=now, note=feedback_note.strip())
+    referral.state, referral.closed_at = State.CLOSED, now
+    _save(referral, ["state", "closed_at"])
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.TRANSITION,
+        from_state=State.DECIDED,
+        to_state=State.CLOSED,
+        note="Closed",
+        at=now,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_reopen(*, referral: Referral, by, reason: str, expected_version: int | None = None) -> Referral:
+    referral = _locked(referral, expected_version)
+    if not referral_policy.may_triage(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage practitioners may reopen a referral.")
+    if referral.state != State.CLOSED:
+        raise ValidationError("Only a closed referral can be reopened.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the referral is being reopened."})
+    referral.state, referral.closed_at = State.SCREENING, None
+    referral.outcome, referral.outcome_rationale, referral.outcome_at, referral.outcome_by = (
+        "",
+        "",
+        None,
+        None,
+    )
+    _save(referral, ["state", "closed_at", "outcome", "outcome_rationale", "outcome_at", "outcome_by"])
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.REOPENED,
+        from_state=State.CLOSED,
+        to_state=State.SCREENING,
+        note=reason.strip(),
+    )
+    return referral
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    by,
+    caller_name: str,
+    caller_organisation: str,
+    question: str,
+    advice: str,
+    kind: str = ReferralKind.CHILD,
+    called_at: datetime | None = None,
+    caller_role: str = "",
+    caller_phone: str = "",
+    caller_email: str = "",
+    person: Person | None = None,
+    anonymous_description: str = "",
+    referral_advised: bool = False,
+) -> Consultation:
+    if not referral_policy.may_record_referrals(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage team may log consultation calls.")
+    called_at = called_at or timezone.now()
+    if called_at > timezone.now():
+        raise ValidationError({"called_at": "The time of the call cannot be in the future."})
+    if person is None and not anonymous_description.strip():
+        raise ValidationError({"anonymous_description": "Describe who was discussed, or choose the person."})
+    if person is not None and not policy.can_view(by, person):
+        raise ValidationError({"person": "You may not choose this person."})
+    consultation = Consultation(
+        called_at=called_at,
+        caller_name=caller_name.strip(),
+        caller_organisation=caller_organisation.strip(),
+        caller_role=caller_role.strip(),
+        caller_phone=caller_phone.strip(),
+        caller_email=caller_email.strip(),
+        kind=kind,
+        person=person,
+        anonymous_description=anonymous_description.strip(),
+        question=question.strip(),
+        advice=advice.strip(),
+        referral_advised=referral_advised,
+        logged_by=by,
+    )
+    consultation.full_clean()
+    consultation.save()
+    return consultation
+
+
+@transaction.atomic
+def consultation_convert(
+    *,
+    consultation: Consultation,
+    by,
+    subjects: list[SubjectInput] | None = None,
+    concerns: list[str] | None = None,
+    consent: str = Consent.NOT_SOUGHT,
+    consent_reason: str = "",
+) -> Referral:
+    """Turn a consultation call into a referral, carrying its details over. Once only."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.referral_id:
+        raise ValidationError(f"This call already became referral {consultation.referral.reference}.")
+    if subjects is None:
+        if consultation.person is None:
+            raise ValidationError(
+                {"subjects": "The call was anonymous: add the person the referral is about."}
+            )
+        subjects = [SubjectInput(person=consultation.person)]
+    referral = referral_create(
+        by=by,
+        kind=consultation.kind,
+        channel="consultation",
+        received_at=consultation.called_at,
+        referrer_name=consultation.caller_name,
+        referrer_organisation=consultation.caller_organisation,
+        referrer_role=consultation.caller_role,
+        referrer_phone=consultation.caller_phone,
+        referrer_email=consultation.caller_email,
+        account=f"{consultation.question}\n\nAdvice given on the consultation line: {consultation.advice}",
+        concerns=concerns or ["other"],
+        consent=consent,
+        consent_reason=consent_reason
+        or "Consent to be sought at screening: referral made from a consultation call.",
+        subjects=subjects,
+    )
+    try:
+        updated = Consultation.objects.filter(pk=consultation.pk, referral__isnull=True).update(
+            referral=referral
+        )
+    except IntegrityError:  # pragma: no cover - the row lock above makes this unreachable
+        updated = 0
+    if updated != 1:
+        raise ValidationError("This call already became a referral.")
+    return referral
