@@ -29,7 +29,7 @@ def load_demo_referrals(sender, users, stdout, **kwargs):
         referrer_email="dsl@orwell-primary.example",
         referrer_relationship="Class teacher's DSL",
     )
-    jayden = make(
+    make(
         0,
         2,
         kind="child",
