@@ -220,6 +220,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The document describes every endpoint; only signed-in users may read it (and its UI).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mash.common.schema.add_error_responses",
+        "mash.common.schema.describe_integer_path_parameters",
+    ],
 }
 
 LOGGING = {

@@ -19,6 +19,8 @@ class InboxAPI(generics.ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Notification.objects.none()
         return inbox_for(self.request.user)
 
 

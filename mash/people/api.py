@@ -31,6 +31,10 @@ class PersonCreateSerializer(serializers.Serializer):
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
 
 
+class PersonSearchSerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class MatchSerializer(serializers.Serializer):
     person = PersonSerializer()
     score = serializers.IntegerField()
@@ -45,7 +49,10 @@ class PersonListCreateAPI(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.person_list_for(self.request.user, search=self.request.query_params.get("search", ""))
+        # Through a serializer, so a bad value (a NUL character, which PostgreSQL refuses) is a 400.
+        query = PersonSearchSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.person_list_for(self.request.user, search=query.validated_data["search"])
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def post(self, request):

@@ -1,0 +1,68 @@
+"""drf-spectacular hooks: the parts of the OpenAPI document that hold for every endpoint."""
+
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+# DRF's validation errors: field name (or "non_field_errors") to messages, nested for nested
+# fields; a request that cannot be parsed at all answers with a "detail" message.
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": 'Messages by field name ("non_field_errors" for the request as a whole), or "detail".',
+    "additionalProperties": {},
+}
+
+# Why any endpoint may answer each of these, whatever its own responses say.
+STANDARD_ERRORS = {
+    "400": ("The request is invalid.", "ValidationError"),
+    "401": ("No valid credentials were given.", "Error"),
+    "403": ("Signed in, but this role or agency may not do this.", "Error"),
+    # A record the user may not see is "not found", as is a page past the end of a list.
+    "404": ("Not found, or not visible to this user.", "Error"),
+    "415": ("The request body is not in a media type this endpoint reads.", "Error"),
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """Document the standard error answers (400, 401, 403, 404, 415) on every operation that does
+    not document them itself: 400 only where the operation takes input, 415 where it reads a body."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR)
+    schemas.setdefault("ValidationError", VALIDATION_ERROR)
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in HTTP_METHODS:
+                continue
+            reads_body = "requestBody" in operation
+            takes_input = reads_body or bool(operation.get("parameters"))
+            responses = operation.setdefault("responses", {})
+            for status, (description, component) in STANDARD_ERRORS.items():
+                if (status == "400" and not takes_input) or (status == "415" and not reads_body):
+                    continue
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
+                        },
+                    },
+                )
+    return result
+
+
+def describe_integer_path_parameters(result, generator, request, public):
+    """An integer in a path is matched by Django's ``<int:...>`` converter, which takes digits only:
+    a negative number never reaches the view, so the schema says ``minimum: 0``."""
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    schema.setdefault("minimum", 0)
+    return result

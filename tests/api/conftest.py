@@ -1,0 +1,89 @@
+"""Fixtures of the API smoke harness: the WSGI application in this process, tokens for the cast, and
+a database with something in it for every role to see (or be refused)."""
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from rest_framework.authtoken.models import Token
+
+from mash.notifications.models import Channel
+from mash.notifications.services import deliver, notify
+from mash.sharing.services import grant_view
+from tests.factories import PersonFactory
+
+# Every user of the fixed cast, by the name of its `cast` attribute.
+ROLES = (
+    "triage",
+    "police_researcher",
+    "health_researcher",
+    "decision_maker",
+    "police_decision_maker",
+    "data_admin",
+    "manager",
+    "governance",
+    "outsider",
+)
+
+
+@pytest.fixture
+def wsgi_app(db):
+    """The project's WSGI application, called in this process inside the test's transaction.
+
+    Django closes "old" connections at the start and end of every request; inside the test's
+    transaction that would mark it for rollback. Django's own test client disconnects the same
+    receiver for the same reason.
+    """
+    from mash.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_header():
+    """``token_header(user)``: the ``Authorization`` header of a DRF token for the user."""
+
+    def header(user) -> dict[str, str]:
+        token, _ = Token.objects.get_or_create(user=user)
+        return {"Authorization": f"Token {token.key}"}
+
+    return header
+
+
+@pytest.fixture
+def api_content(cast, person):
+    """Records for the endpoints to return: people seen by everyone in the lead agency, one shared
+    with the police, and a delivered (and an undelivered) message in every inbox.
+
+    Returns the records whose ids the conformance test mixes into generated path parameters: add
+    one of each new kind of record here, so its detail endpoint answers with real data."""
+    shared = PersonFactory(given_name="Ava", family_name="Jones", nhs_number="")
+    grant_view(obj=shared, agency=cast.police)
+    people = [person, shared, PersonFactory(), PersonFactory(approximate_age=15, date_of_birth=None)]
+
+    users = [getattr(cast, role) for role in ROLES]
+    delivered = notify(
+        recipients=users,
+        event="api.smoke",
+        idempotency_key="api-smoke-1",
+        title="Something happened",
+        body="Details",
+        url="/",
+        subject=person,
+        channels=[Channel.IN_APP],
+    )
+    for notification in delivered:
+        deliver(notification.pk)
+    notify(
+        recipients=users,
+        event="api.smoke",
+        idempotency_key="api-smoke-2",
+        title="Not delivered yet",
+        channels=[Channel.IN_APP],
+    )
+    return people
