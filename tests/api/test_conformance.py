@@ -52,7 +52,8 @@ CHECKS = [
 
 # Examples per operation, per kind of data, per member: enough to reach the documented branches of
 # a small operation while the whole module stays around a minute. API_SMOKE_EXAMPLES=200 digs
-# deeper locally. Examples are not kept between runs (database=None): nothing is written to the tree.
+# deeper locally. Failing examples are not kept between runs (database=None), so each run draws afresh;
+# a failure prints its seed and a curl command to reproduce it.
 EXAMPLES = hypothesis.settings(
     max_examples=int(os.environ.get("API_SMOKE_EXAMPLES", "10")),
     deadline=None,
