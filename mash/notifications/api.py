@@ -26,7 +26,10 @@ class InboxAPI(generics.ListAPIView):
 
 class ReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, allow_null=True, default=None,
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The messages to mark read; all unread messages when left out.",
     )
 

@@ -13,8 +13,18 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "given_name", "family_name", "aliases", "date_of_birth", "approximate_age",
-            "gender", "nhs_number", "address", "postcode", "created_at", "updated_at",
+            "id",
+            "given_name",
+            "family_name",
+            "aliases",
+            "date_of_birth",
+            "approximate_age",
+            "gender",
+            "nhs_number",
+            "address",
+            "postcode",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -44,7 +54,9 @@ class MatchSerializer(serializers.Serializer):
 class PersonListCreateAPI(generics.ListAPIView):
     serializer_class = PersonSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("search", str, description="Start of a given or family name.")])
+    @extend_schema(
+        parameters=[OpenApiParameter("search", str, description="Start of a given or family name.")]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -75,7 +87,8 @@ class PersonDetailAPI(APIView):
 class PersonMatchAPI(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("given_name", str), OpenApiParameter("family_name", str),
+            OpenApiParameter("given_name", str),
+            OpenApiParameter("family_name", str),
             OpenApiParameter("date_of_birth", str, description="YYYY-MM-DD"),
             OpenApiParameter("nhs_number", str),
         ],

@@ -1,0 +1,193 @@
+from django import forms
+from django.utils import timezone
+
+from mash.people.models import Gender
+from referrals.models import Channel, Concern, Consent, Outcome, Rag, ReferralKind, State, SubjectRole
+
+
+class ReferralForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Is the referral about a child or an adult?",
+        choices=ReferralKind.choices,
+        widget=forms.RadioSelect,
+        initial=ReferralKind.CHILD,
+    )
+    received_at = forms.DateTimeField(
+        label="Received",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Leave empty for now.",
+    )
+    channel = forms.ChoiceField(label="How it came in", choices=Channel.choices)
+    referrer_name = forms.CharField(label="Referrer's name", max_length=200)
+    referrer_organisation = forms.CharField(label="Organisation", max_length=200, required=False)
+    referrer_role = forms.CharField(label="Role", max_length=200, required=False)
+    referrer_email = forms.EmailField(
+        label="E-mail", required=False, help_text="The outcome is e-mailed here when the referral closes."
+    )
+    referrer_phone = forms.CharField(label="Phone", max_length=40, required=False)
+    referrer_relationship = forms.CharField(
+        label="Relationship to the subject", max_length=200, required=False
+    )
+    concerns = forms.MultipleChoiceField(
+        label="Concerns", choices=Concern.choices, widget=forms.CheckboxSelectMultiple
+    )
+    account = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The account of the concern, in the referrer's words where possible.",
+    )
+    consent = forms.ChoiceField(label="Consent to share", choices=Consent.choices, widget=forms.RadioSelect)
+    consent_reason = forms.CharField(
+        label="Why consent was not sought or was overridden",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent_decided_by = forms.CharField(
+        label="Who decided to override consent", required=False, max_length=200
+    )
+    adult_wishes = forms.CharField(
+        label="The adult's own wishes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For an adult: what they want to happen (Making Safeguarding Personal).",
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="This is a new referral, not a duplicate of the open referral shown", required=False
+    )
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now():
+            raise forms.ValidationError("The time received cannot be in the future.")
+        return value
+
+
+class SubjectForm(forms.Form):
+    role = forms.ChoiceField(choices=SubjectRole.choices, initial=SubjectRole.SUBJECT)
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    given_name = forms.CharField(max_length=100, required=False)
+    family_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    approximate_age = forms.IntegerField(
+        required=False, min_value=0, max_value=130, help_text="If the date of birth is not known."
+    )
+    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and self.has_changed():
+            if not data.get("given_name"):
+                self.add_error("given_name", "Enter a given name, or choose a matching person.")
+            if not data.get("family_name"):
+                self.add_error("family_name", "Enter a family name, or choose a matching person.")
+        return data
+
+
+class BaseSubjectFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        chosen = [f.cleaned_data for f in self.forms if f.cleaned_data and f.has_changed()]
+        if not chosen:
+            raise forms.ValidationError("Add at least one person.")
+        if not any(c.get("role") == SubjectRole.SUBJECT for c in chosen):
+            raise forms.ValidationError("At least one person must be the subject of the referral.")
+
+
+SubjectFormSet = forms.formset_factory(
+    SubjectForm, formset=BaseSubjectFormSet, extra=2, max_num=12, validate_max=True
+)
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any open state"), *[(s.value, s.label) for s in State if s != State.CLOSED]],
+    )
+    rag = forms.ChoiceField(label="RAG", required=False, choices=[("", "Any rating"), *Rag.choices])
+    assigned_to_me = forms.BooleanField(label="Assigned to me", required=False)
+    breached = forms.BooleanField(label="Past the decision deadline", required=False)
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RateForm(VersionedForm):
+    rating = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the rationale for this rating."},
+    )
+
+
+class TransitionForm(VersionedForm):
+    to_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutcomeForm(VersionedForm):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the rationale for the outcome."},
+    )
+
+    def __init__(self, *args, outcomes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if outcomes is not None:
+            self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+
+
+class CloseForm(VersionedForm):
+    feedback_note = forms.CharField(
+        label="How the referrer was told",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only needed when there is no e-mail address for the referrer.",
+    )
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the referral is being reopened."},
+    )
+
+
+class ConsultationForm(forms.Form):
+    caller_name = forms.CharField(label="Caller's name", max_length=200)
+    caller_organisation = forms.CharField(label="Organisation", max_length=200)
+    caller_role = forms.CharField(label="Role", max_length=200, required=False)
+    caller_phone = forms.CharField(label="Phone", max_length=40, required=False)
+    caller_email = forms.EmailField(label="E-mail", required=False)
+    kind = forms.ChoiceField(
+        label="About a child or an adult?",
+        choices=ReferralKind.choices,
+        widget=forms.RadioSelect,
+        initial=ReferralKind.CHILD,
+    )
+    anonymous_description = forms.CharField(
+        label="Who was discussed",
+        max_length=200,
+        required=False,
+        help_text="When the person is not named, for example 'boy, 9, Year 4'.",
+    )
+    question = forms.CharField(label="The caller's question", widget=forms.Textarea(attrs={"rows": 4}))
+    advice = forms.CharField(label="Advice given", widget=forms.Textarea(attrs={"rows": 4}))
+    referral_advised = forms.BooleanField(label="A referral was advised", required=False)
+
+
+class ConsultationFilterForm(forms.Form):
+    search = forms.CharField(label="Caller or organisation", required=False, max_length=100)
+    referral_advised = forms.BooleanField(label="Referral advised", required=False)
+    not_converted = forms.BooleanField(label="Not yet a referral", required=False)
+
+
+class ConvertForm(forms.Form):
+    concerns = forms.MultipleChoiceField(
+        label="Concerns", choices=Concern.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -1,0 +1,518 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import ListView
+
+from mash.agencies.selectors import actor_for
+from mash.common.forms import apply_validation_error
+from mash.people.history import person_history_for
+from mash.people.models import Person
+from mash.people.selectors import person_matches_for
+from mash.sharing import policy as sharing_policy
+from referrals import forms, selectors, services
+from referrals import policy as referral_policy
+from referrals.models import Consent, Referral, State
+from referrals.services import SubjectInput
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class QueueView(LoginRequiredMixin, ListView):
+    """The triage queue: the lead agency's open referrals, what is due first at the top."""
+
+    template_name = "referrals/queue.html"
+    context_object_name = "referrals"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = forms.QueueFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.referral_queue_for(self.request.user, **filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["referrals"]
+        context.update(
+            nav="referrals",
+            filter_form=self.filter_form,
+            counts=selectors.queue_counts_for(self.request.user),
+            due=selectors.due_descriptions(page),
+            query=_query_without_page(self.request),
+            may_record=referral_policy.may_record_referrals(actor_for(self.request.user)),
+            open_states=[s for s in State if s != State.CLOSED],
+        )
+        return context
+
+
+def _subject_inputs(user, formset) -> list[SubjectInput]:
+    subjects = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data or not form.has_changed():
+            continue
+        if data.get("person"):
+            person = Person.objects.filter(pk=data["person"]).first()
+            if person is None or not sharing_policy.can_view(user, person):
+                raise ValidationError({f"subjects-{index}-person": "Choose a person from the matches."})
+            subjects.append(SubjectInput(role=data["role"], person=person))
+        else:
+            subjects.append(
+                SubjectInput(
+                    role=data["role"],
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    date_of_birth=data["date_of_birth"],
+                    approximate_age=data["approximate_age"],
+                    gender=data["gender"],
+                    nhs_number=data["nhs_number"],
+                    postcode=data["postcode"],
+                )
+            )
+    return subjects
+
+
+def _apply_to_formset(formset, exc: ValidationError) -> list[str]:
+    """Put 'subjects-<i>-<field>' errors on the subject forms; return the rest."""
+    rest = []
+    for key, messages_ in exc.message_dict.items():
+        if key.startswith("subjects-") and key.count("-") >= 2:
+            _, index, field = key.split("-", 2)
+            form = formset.forms[int(index)] if int(index) < len(formset.forms) else None
+            if form is not None:
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+                continue
+        rest.extend(messages_)
+    return rest
+
+
+class IntakeView(LoginRequiredMixin, View):
+    """Record a referral: referrer, concern and several subjects, matched against people already known."""
+
+    template_name = "referrals/intake.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not referral_policy.may_record_referrals(
+            actor_for(request.user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, request, form, formset, *, duplicates=None, status=200):
+        rows = []
+        for subject_form in formset.forms:
+            data = (
+                subject_form.cleaned_data
+                if subject_form.is_bound and hasattr(subject_form, "cleaned_data")
+                else {}
+            )
+            rows.append(
+                {
+                    "form": subject_form,
+                    "matches": _matches_for(request.user, data) if data else [],
+                    "chosen": (data or {}).get("person"),
+                }
+            )
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "rows": rows,
+                "duplicates": duplicates,
+                "nav": "referrals",
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self.render(request, forms.ReferralForm(), forms.SubjectFormSet(prefix="subjects"))
+
+    def post(self, request):
+        form = forms.ReferralForm(request.POST)
+        formset = forms.SubjectFormSet(request.POST, prefix="subjects")
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render(request, form, formset, status=400)
+        try:
+            subjects = _subject_inputs(request.user, formset)
+        except ValidationError as exc:
+            form.add_error(None, _apply_to_formset(formset, exc) or "Check the people in this referral.")
+            return self.render(request, form, formset, status=400)
+        chosen_ids = [s.person.pk for s in subjects if s.person is not None]
+        duplicates = list(selectors.possible_duplicates(request.user, chosen_ids))
+        if duplicates and not form.cleaned_data["not_a_duplicate"]:
+            return self.render(request, form, formset, duplicates=duplicates, status=409)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "not_a_duplicate"}
+        try:
+            referral = services.referral_create(by=request.user, subjects=subjects, **data)
+        except ValidationError as exc:
+            rest = _apply_to_formset(formset, exc) if hasattr(exc, "error_dict") else exc.messages
+            other = (
+                ValidationError({k: v for k, v in exc.message_dict.items() if not k.startswith("subjects-")})
+                if hasattr(exc, "error_dict")
+                else exc
+            )
+            apply_validation_error(form, other)
+            if rest and not form.non_field_errors():
+                form.add_error(None, rest)
+            return self.render(request, form, formset, status=400)
+        messages.success(
+            request,
+            f"Referral {referral.reference} recorded. Decision due "
+            f"{selectors.due_descriptions([referral])[referral.pk]}.",
+        )
+        return redirect("referrals:detail", pk=referral.pk)
+
+
+def _matches_for(user, data) -> list[dict]:
+    details = {
+        k: data.get(k) or ("" if k != "date_of_birth" else None)
+        for k in ("given_name", "family_name", "date_of_birth", "nhs_number")
+    }
+    if not any(details.values()):
+        return []
+    return [
+        {"match": m, "history": person_history_for(user, m.person)[:3]}
+        for m in person_matches_for(user, **details)
+    ]
+
+
+class SubjectRowView(LoginRequiredMixin, View):
+    """One more subject row for the intake form (htmx), and the formset's new total."""
+
+    def get(self, request):
+        try:
+            index = int(request.GET.get("subjects-TOTAL_FORMS", ""))
+        except ValueError:
+            index = -1
+        if not 0 <= index < forms.SubjectFormSet.max_num:
+            return TemplateResponse(request, "referrals/_subject_row.html", {}, status=400)
+        form = forms.SubjectFormSet(prefix="subjects").empty_form
+        form.prefix = f"subjects-{index}"
+        return TemplateResponse(
+            request,
+            "referrals/_subject_row.html",
+            {
+                "row": {"form": form, "matches": [], "chosen": None},
+                "index": index,
+                "total": index + 1,
+                "oob": True,
+            },
+        )
+
+
+class SubjectMatchView(LoginRequiredMixin, View):
+    """The people who may be the subject being typed, with why and their history (an htmx partial)."""
+
+    def get(self, request):
+        prefix = request.GET.get("prefix", "")
+        if not prefix.startswith("subjects-") or not prefix.removeprefix("subjects-").isdigit():
+            return TemplateResponse(request, "referrals/_subject_matches.html", {"rows": []}, status=400)
+        form = forms.SubjectForm(request.GET, prefix=prefix)
+        form.is_valid()
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k in {"given_name", "family_name", "date_of_birth", "nhs_number"}
+        }
+        return TemplateResponse(
+            request,
+            "referrals/_subject_matches.html",
+            {
+                "matches": _matches_for(request.user, data),
+                "prefix": prefix,
+                "chosen": form.cleaned_data.get("person"),
+                "searched": any(data.values()),
+            },
+        )
+
+
+class ReferralDetailView(LoginRequiredMixin, View):
+    template_name = "referrals/detail.html"
+
+    def context(self, request, referral, **forms_):
+        actor = actor_for(request.user)
+        lead = referral_policy.is_lead_case_worker(actor)
+        parts = selectors.referral_detail_parts(referral)
+        subjects = [
+            {
+                "link": s,
+                "history": [
+                    h for h in person_history_for(request.user, s.person) if h.title != referral.reference
+                ][:5],
+            }
+            for s in parts["subjects"]
+        ]
+        version = {"version": referral.version}
+        context = {
+            "referral": referral,
+            "subjects": subjects,
+            "timeline": parts["timeline"],
+            "ratings": parts["ratings"],
+            "due": selectors.due_descriptions([referral])[referral.pk],
+            "nav": "referrals",
+            "is_lead": lead,
+            "may_triage": referral_policy.may_triage(actor),
+            "may_decide": referral_policy.may_decide_outcome(actor),
+            "next_states": services.allowed_next_states(referral.state),
+            "can_record_outcome": (referral.state, State.DECIDED) in services.TRANSITIONS,
+            "rate_form": forms_.get("rate_form") or forms.RateForm(initial=version),
+            "transition_form": forms_.get("transition_form") or forms.TransitionForm(initial=version),
+            "outcome_form": forms_.get("outcome_form")
+            or forms.OutcomeForm(initial=version, outcomes=services.outcomes_for(referral.kind)),
+            "close_form": forms_.get("close_form") or forms.CloseForm(initial=version),
+            "reopen_form": forms_.get("reopen_form") or forms.ReopenForm(initial=version),
+            "states": State,
+        }
+        return context
+
+    def get(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        return TemplateResponse(request, self.template_name, self.context(request, referral))
+
+
+class ReferralActionView(LoginRequiredMixin, View):
+    """One action on a referral (rate, move, outcome, close, reopen, assign to me): a form, one service."""
+
+    form_class = None
+    form_name = ""
+    success = ""
+
+    def get_form(self, request, referral):
+        return self.form_class(request.POST)
+
+    def perform(self, request, referral, data):
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        form = self.get_form(request, referral)
+        if form.is_valid():
+            try:
+                self.perform(request, referral, form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, self.success)
+                return redirect("referrals:detail", pk=referral.pk)
+        view = ReferralDetailView()
+        referral.refresh_from_db()
+        context = view.context(request, referral, **{self.form_name: form})
+        context["failed_action"] = self.form_name
+        return TemplateResponse(request, view.template_name, context, status=400)
+
+
+class RateView(ReferralActionView):
+    form_class, form_name, success = forms.RateForm, "rate_form", "RAG rating recorded."
+
+    def perform(self, request, referral, data):
+        services.referral_rate(
+            referral=referral,
+            by=request.user,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            expected_version=data["version"],
+        )
+
+
+class TransitionView(ReferralActionView):
+    form_class, form_name, success = forms.TransitionForm, "transition_form", "Referral moved on."
+
+    def perform(self, request, referral, data):
+        services.referral_transition(
+            referral=referral,
+            by=request.user,
+            to_state=data["to_state"],
+            note=data["note"],
+            expected_version=data["version"],
+        )
+
+
+class OutcomeView(ReferralActionView):
+    form_name, success = "outcome_form", "Outcome recorded; the decision clock has stopped."
+
+    def get_form(self, request, referral):
+        return forms.OutcomeForm(request.POST, outcomes=services.outcomes_for(referral.kind))
+
+    def perform(self, request, referral, data):
+        services.referral_record_outcome(
+            referral=referral,
+            by=request.user,
+            outcome=data["outcome"],
+            rationale=data["rationale"],
+            expected_version=data["version"],
+        )
+
+
+class CloseView(ReferralActionView):
+    form_class, form_name, success = forms.CloseForm, "close_form", "Referral closed and the referrer told."
+
+    def perform(self, request, referral, data):
+        services.referral_close(
+            referral=referral,
+            by=request.user,
+            feedback_note=data["feedback_note"],
+            expected_version=data["version"],
+        )
+
+
+class ReopenView(ReferralActionView):
+    form_class, form_name, success = forms.ReopenForm, "reopen_form", "Referral reopened."
+
+    def perform(self, request, referral, data):
+        services.referral_reopen(
+            referral=referral, by=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+
+
+class AssignToMeView(ReferralActionView):
+    form_class, form_name, success = forms.VersionedForm, "assign_form", "Assigned to you."
+
+    def perform(self, request, referral, data):
+        services.referral_assign(
+            referral=referral, by=request.user, assignee=request.user, expected_version=data["version"]
+        )
+
+
+class ConsultationListView(LoginRequiredMixin, ListView):
+    template_name = "referrals/consultations.html"
+    context_object_name = "consultations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = forms.ConsultationFilterForm(self.request.GET or None)
+        data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.consultation_list_for(
+            self.request.user,
+            search=data.get("search", ""),
+            referral_advised=True if data.get("referral_advised") else None,
+            converted=False if data.get("not_converted") else None,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            nav="consultations",
+            filter_form=self.filter_form,
+            query=_query_without_page(self.request),
+            may_record=referral_policy.may_record_referrals(actor_for(self.request.user)),
+        )
+        return context
+
+
+class ConsultationCreateView(LoginRequiredMixin, View):
+    template_name = "referrals/consultation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not referral_policy.may_record_referrals(
+            actor_for(request.user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return TemplateResponse(
+            request, self.template_name, {"form": forms.ConsultationForm(), "nav": "consultations"}
+        )
+
+    def post(self, request):
+        form = forms.ConsultationForm(request.POST)
+        if form.is_valid():
+            try:
+                consultation = services.consultation_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Consultation call logged.")
+                return redirect("referrals:consultation", pk=consultation.pk)
+        return TemplateResponse(
+            request, self.template_name, {"form": form, "nav": "consultations"}, status=400
+        )
+
+
+class ConsultationDetailView(LoginRequiredMixin, View):
+    template_name = "referrals/consultation.html"
+
+    def render(self, request, consultation, convert_form=None, subject_form=None, status=200):
+        may_record = referral_policy.may_record_referrals(actor_for(request.user))
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "consultation": consultation,
+                "nav": "consultations",
+                "may_record": may_record,
+                "convert_form": convert_form or forms.ConvertForm(),
+                "subject_form": subject_form or forms.SubjectForm(prefix="subjects-0"),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk: int):
+        return self.render(request, selectors.consultation_get_for(request.user, pk, request=request))
+
+
+class ConsultationConvertView(ConsultationDetailView):
+    """One click: the call becomes a referral with its details carried over."""
+
+    def post(self, request, pk: int):
+        consultation = selectors.consultation_get_for(request.user, pk, request=request)
+        convert_form = forms.ConvertForm(request.POST)
+        subject_form = forms.SubjectForm(request.POST, prefix="subjects-0")
+        subjects = None
+        valid = convert_form.is_valid()
+        if consultation.person is None:
+            valid = subject_form.is_valid() and valid
+            if valid and not subject_form.has_changed():
+                subject_form.add_error("family_name", "Add the person the referral is about.")
+                valid = False
+        if valid:
+            if consultation.person is None:
+                data = subject_form.cleaned_data
+                subjects = [
+                    SubjectInput(
+                        role="subject",
+                        given_name=data["given_name"],
+                        family_name=data["family_name"],
+                        date_of_birth=data["date_of_birth"],
+                        approximate_age=data["approximate_age"],
+                        gender=data["gender"],
+                        nhs_number=data["nhs_number"],
+                        postcode=data["postcode"],
+                    )
+                ]
+            try:
+                referral = services.consultation_convert(
+                    consultation=consultation,
+                    by=request.user,
+                    subjects=subjects,
+                    concerns=convert_form.cleaned_data["concerns"],
+                    consent=Consent.NOT_SOUGHT,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for key, msgs in exc.message_dict.items():
+                        field = key.split("-", 2)[-1] if key.startswith("subjects-") else None
+                        for msg in msgs:
+                            if field in subject_form.fields:
+                                subject_form.add_error(field, msg)
+                            else:
+                                convert_form.add_error(None, msg)
+                else:
+                    convert_form.add_error(None, exc.messages)
+            else:
+                messages.success(request, f"Referral {referral.reference} made from the call.")
+                return redirect(reverse("referrals:detail", args=[referral.pk]))
+        return self.render(request, consultation, convert_form, subject_form, status=400)
+
+
+__all__ = ["Referral"]
