@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
+from referrals.models import (
+    Consultation,
+    ConsultationGroupObjectPermission,
+    RagRating,
+    ReferenceCounter,
+    Referral,
+    ReferralGroupObjectPermission,
+    ReferralSubject,
+    TimelineEvent,
+)
+
+
+class SubjectInline(admin.TabularInline):
+    model = ReferralSubject
+    fields = ["person", "role"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEvent
+    fields = ["at", "by", "kind", "from_state", "to_state", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Referral)
+class ReferralAdmin(CaseAdminMixin, ReadOnlyAdmin):
+    """Referrals change only through their services (the pages and the API); here they are read."""
+
+    list_display = ["reference", "kind", "state", "rag", "received_at", "assigned_to"]
+    list_filter = ["state", "rag", "kind", "channel"]
+    search_fields = ["reference"]
+    list_select_related = ["assigned_to"]
+    inlines = [SubjectInline, TimelineInline]
+    exclude = ["concerns"]
+    readonly_fields = ["concern_list"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    @admin.display(description="concerns")
+    def concern_list(self, obj):
+        return ", ".join(obj.concerns)
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(CaseAdminMixin, ReadOnlyAdmin):
+    list_display = ["called_at", "caller_name", "caller_organisation", "referral_advised", "referral"]
+    list_filter = ["referral_advised", "kind"]
+    list_select_related = ["referral"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+@admin.register(RagRating)
+class RagRatingAdmin(ReadOnlyAdmin):
+    list_display = ["referral", "rating", "previous", "at", "by"]
+    list_select_related = ["referral", "by"]
+
+    def get_queryset(self, request):
+        from mash.sharing import policy
+
+        visible = policy.visible(request.user, Referral.objects.all())
+        return super().get_queryset(request).filter(referral__in=visible)
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last"]
+
+
+@admin.register(ReferralGroupObjectPermission)
+class ReferralGrantAdmin(ReadOnlyAdmin):
+    """Grants are made by the work (an information request sent), never by hand here."""
+
+    list_display = ["group", "permission", "content_object_id"]
+    list_filter = ["group"]
+
+
+@admin.register(ConsultationGroupObjectPermission)
+class ConsultationGrantAdmin(ReadOnlyAdmin):
+    list_display = ["group", "permission", "content_object_id"]
