@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "mash.clocks.tasks.record_breaches",
         "schedule": crontab(minute="*/5"),
     },
+    "information-request-reminders": {
+        "task": "referrals.tasks.send_reminders_and_escalations",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -19,7 +19,10 @@ class ReferralsConfig(AppConfig):
 
         for model in (models.Referral, models.ReferralSubject, models.Consultation, models.RagRating):
             auditlog.register(model)
+        for model in (models.InformationRequest, models.ResponseEntry):
+            auditlog.register(model)
         auditlog.register(models.ReferralGroupObjectPermission)
+        auditlog.register(models.InformationRequestGroupObjectPermission)
         auditlog.register(models.ConsultationGroupObjectPermission)
         register_history_source(person_referral_history)
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")

@@ -7,6 +7,9 @@ from referrals.models import (
     Consultation,
     ConsultationGroupObjectPermission,
     ConsultationUserObjectPermission,
+    InformationRequest,
+    InformationRequestGroupObjectPermission,
+    InformationRequestUserObjectPermission,
     Referral,
     ReferralGroupObjectPermission,
     ReferralUserObjectPermission,
@@ -53,5 +56,14 @@ policy.register(
         user_grant_model=ConsultationUserObjectPermission,
         sees_all=is_lead_case_worker,
         uses_grants=lambda actor: False,
+    )
+)
+policy.register(
+    policy.Rule(
+        model=InformationRequest,
+        group_grant_model=InformationRequestGroupObjectPermission,
+        user_grant_model=InformationRequestUserObjectPermission,
+        sees_all=is_lead_case_worker,
+        uses_grants=uses_referral_grants,
     )
 )

@@ -253,7 +253,10 @@ class ReferralDetailView(LoginRequiredMixin, View):
             for s in parts["subjects"]
         ]
         version = {"version": referral.version}
+        from referrals.request_selectors import requests_of_referral
+
         context = {
+            "information_requests": list(requests_of_referral(request.user, referral)),
             "referral": referral,
             "subjects": subjects,
             "timeline": parts["timeline"],
@@ -277,6 +280,21 @@ class ReferralDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         referral = selectors.referral_get_for(request.user, pk, request=request)
+        if not referral_policy.is_lead_case_worker(actor_for(request.user)):
+            # A partner agency sees the subject summary (who, concern, RAG, due) and its own requests.
+            from referrals.request_selectors import requests_of_referral
+
+            return TemplateResponse(
+                request,
+                "referrals/summary.html",
+                {
+                    "referral": referral,
+                    "nav": "requests",
+                    "subjects": selectors.referral_detail_parts(referral)["subjects"],
+                    "due": selectors.due_descriptions([referral])[referral.pk],
+                    "requests": list(requests_of_referral(request.user, referral)),
+                },
+            )
         return TemplateResponse(request, self.template_name, self.context(request, referral))
 
 

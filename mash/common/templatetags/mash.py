@@ -10,3 +10,12 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def get_index(sequence, index):
+    """``{{ items|get_index:forloop.counter0 }}``."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError):
+        return None

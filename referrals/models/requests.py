@@ -1,0 +1,181 @@
+"""What the lead agency asks each partner agency about a referral, and the answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from mash.agencies.models import AgencyKind
+from mash.clocks.models import ClockBasis
+from mash.common.models import TimeStampedModel
+from referrals.models.referral import Rag, Referral
+
+
+class RagTimescale(TimeStampedModel):
+    """How long a partner agency has to answer, by the referral's RAG rating (reference data).
+
+    Blue means 'not shared': no request is sent, so Blue has no timescale.
+    """
+
+    rag = models.CharField(max_length=8, choices=[c for c in Rag.choices if c[0] != Rag.BLUE], unique=True)
+    basis = models.CharField(max_length=16, choices=ClockBasis.choices)
+    amount = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["rag"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rag_display()}: {self.amount} {self.get_basis_display().lower()}"
+
+
+class QuestionTemplate(TimeStampedModel):
+    """A typical question for an agency of a kind, to start a request from (reference data)."""
+
+    agency_kind = models.CharField(max_length=32, choices=AgencyKind.choices)
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["agency_kind", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_kind_display()}: {self.text[:60]}"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Awaiting answer"
+    ANSWERED = "answered", "Answered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class InformationRequest(TimeStampedModel):
+    """One agency asked about one referral: its questions, its due time, its answer."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="information_requests")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="information_requests"
+    )
+    questions = models.TextField()
+    status = models.CharField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    clock = models.OneToOneField("clocks.Clock", on_delete=models.PROTECT, related_name="information_request")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+    # Claimed by the beat task with a conditional update, so each is sent once however often it runs.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["clock__due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "agency"],
+                condition=~Q(status="withdrawn"),
+                name="referrals_one_live_request_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="referrals_withdrawal_has_reason",
+            ),
+        ]
+        indexes = [
+            # The agency inbox: an agency's open requests.
+            models.Index(fields=["agency", "status"], name="referrals_request_inbox"),
+            # The reminder and escalation sweep: open requests not yet reminded or escalated.
+            models.Index(fields=["status"], condition=Q(status="open"), name="referrals_request_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral.reference}: {self.agency.name}"
+
+
+class SourceEvaluation(models.TextChoices):
+    RELIABLE = "1", "1: reliable"
+    UNTESTED = "2", "2: untested"
+    NOT_RELIABLE = "3", "3: not reliable"
+
+
+class IntelligenceAssessment(models.TextChoices):
+    A = "A", "A: known directly to the source"
+    B = "B", "B: known indirectly but corroborated"
+    C = "C", "C: known indirectly"
+    D = "D", "D: not known"
+    E = "E", "E: suspected to be false"
+
+
+class HandlingCode(models.TextChoices):
+    P = "P", "P: lawful sharing permitted"
+    C = "C", "C: lawful sharing permitted with conditions"
+
+
+class SecurityMarking(models.TextChoices):
+    OFFICIAL = "official", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "official_sensitive", "OFFICIAL-SENSITIVE"
+
+
+class ResponseEntry(TimeStampedModel):
+    """One piece of an agency's answer about one subject, or an explicit 'nothing known'.
+
+    Police entries carry the 3x5x2 grading; handling code C carries its conditions.
+    """
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="entries")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    nothing_known = models.BooleanField(default=False)
+    source_system = models.CharField(max_length=200, blank=True)
+    information_date = models.DateField(null=True, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    detail = models.TextField(blank=True)
+    source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices, blank=True)
+    intelligence_assessment = models.CharField(
+        max_length=1, choices=IntelligenceAssessment.choices, blank=True
+    )
+    handling_code = models.CharField(max_length=1, choices=HandlingCode.choices, blank=True)
+    handling_conditions = models.TextField(blank=True)
+    security_marking = models.CharField(
+        max_length=20, choices=SecurityMarking.choices, default=SecurityMarking.OFFICIAL_SENSITIVE
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_addendum = models.BooleanField(default=False)
+    addendum_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["request", "person", "created_at", "pk"]
+        verbose_name_plural = "response entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nothing_known=True) | ~Q(summary=""), name="referrals_entry_has_summary"
+            ),
+            models.CheckConstraint(
+                condition=~Q(handling_code="C") | ~Q(handling_conditions=""),
+                name="referrals_entry_conditions_for_code_c",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_addendum=False) | ~Q(addendum_reason=""), name="referrals_addendum_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["request", "person"], name="referrals_entry_request")]  # collation
+
+    def __str__(self) -> str:
+        return "Nothing known" if self.nothing_known else self.summary
+
+
+class InformationRequestUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)
+
+
+class InformationRequestGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(InformationRequest, on_delete=models.CASCADE)

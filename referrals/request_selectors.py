@@ -1,0 +1,86 @@
+"""Reads of information requests and answers, for an acting user (the sharing policy applies)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from mash.agencies.selectors import actor_for
+from mash.sharing import policy
+from mash.sharing.services import record_read
+from referrals.models import InformationRequest, Referral, RequestStatus, ResponseEntry
+
+
+def agency_inbox_for(user, *, include_answered: bool = False):
+    """The user's agency's requests, most urgent first (researchers' inbox)."""
+    actor = actor_for(user)
+    if actor.agency is None:
+        return InformationRequest.objects.none()
+    requests = InformationRequest.objects.filter(agency_id=actor.agency_id)
+    requests = requests.exclude(status=RequestStatus.WITHDRAWN)
+    if not include_answered:
+        requests = requests.filter(status=RequestStatus.OPEN)
+    return (
+        policy.visible(user, requests)
+        .select_related("referral", "clock", "assigned_to", "agency")
+        .order_by("clock__due_at", "pk")
+    )
+
+
+def request_get_for(user, pk: int, *, request=None) -> InformationRequest:
+    """One request with its entries; the read is logged, a refusal is a logged 404."""
+    information_request = get_object_or_404(
+        InformationRequest.objects.select_related(
+            "referral", "agency", "clock", "assigned_to", "answered_by"
+        ),
+        pk=pk,
+    )
+    record_read(user=user, obj=information_request, request=request)
+    return information_request
+
+
+def request_entries(information_request: InformationRequest):
+    return information_request.entries.select_related("person", "author").order_by(
+        "person_id", "created_at", "pk"
+    )
+
+
+def requests_of_referral(user, referral: Referral):
+    """The requests of a referral this user may see (the lead agency: all; an agency: its own)."""
+    return (
+        policy.visible(user, referral.information_requests.all())
+        .select_related("agency", "clock", "assigned_to")
+        .order_by("agency__name")
+    )
+
+
+@dataclass
+class CollationRow:
+    person: object
+    cells: list = field(default_factory=list)  # one list of entries per agency, in agency order
+
+
+def collation_for(user, referral: Referral) -> dict:
+    """All answers side by side, per subject and agency (the lead agency only: others see their own)."""
+    requests = list(
+        requests_of_referral(user, referral)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ResponseEntry.objects.select_related("author").order_by("created_at", "pk"),
+            )
+        )
+    )
+    subjects = [link.person for link in referral.subjects.select_related("person").order_by("pk")]
+    rows = []
+    for person in subjects:
+        row = CollationRow(person=person)
+        for information_request in requests:
+            row.cells.append([e for e in information_request.entries.all() if e.person_id == person.pk])
+        rows.append(row)
+    return {
+        "requests": requests,
+        "rows": rows,
+        "all_answered": bool(requests) and all(r.status == RequestStatus.ANSWERED for r in requests),
+    }

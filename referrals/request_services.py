@@ -1,0 +1,464 @@
+"""Information requests to partner agencies: sending (with the fan-out and the grants), answering,
+submitting, addenda, withdrawal, reminders and escalation. Every write to a request is here."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from mash.agencies.models import Agency, AgencyKind
+from mash.agencies.roles import Role
+from mash.agencies.selectors import actor_for, members_with_role
+from mash.clocks.calendar import Calendar
+from mash.clocks.models import Clock, ClockBasis
+from mash.clocks.services import clock_start, clock_stop
+from mash.notifications.services import notify
+from mash.sharing.services import grant_view, revoke_view
+from referrals import policy as referral_policy
+from referrals.models import (
+    EventKind,
+    HandlingCode,
+    InformationRequest,
+    Rag,
+    RagTimescale,
+    Referral,
+    RequestStatus,
+    ResponseEntry,
+    State,
+    TimelineEvent,
+)
+
+REQUEST_CLOCK = "partner information"
+DEFAULT_TIMESCALES = {
+    Rag.RED: ("working_hours", 4),
+    Rag.AMBER: ("working_days", 1),
+    Rag.GREEN: ("working_days", 3),
+}
+REMINDER_FRACTION = 0.75
+
+
+def timescale_for(rag: str) -> tuple[str, int]:
+    row = RagTimescale.objects.filter(rag=rag).first()
+    if row is not None:
+        return row.basis, row.amount
+    return DEFAULT_TIMESCALES[rag]
+
+
+def _event(referral, *, by, note, kind=EventKind.NOTE):
+    TimelineEvent.objects.create(referral=referral, at=timezone.now(), by=by, kind=kind, note=note)
+
+
+def _researchers(agency_id: int):
+    return list(members_with_role(agency_id, Role.AGENCY_RESEARCHER))
+
+
+def _lead_practitioners(referral: Referral):
+    if referral.assigned_to_id:
+        return [referral.assigned_to]
+    lead = Agency.objects.filter(is_lead=True).first()
+    return list(members_with_role(lead.pk, Role.TRIAGE_PRACTITIONER)) if lead else []
+
+
+def _request_url(request: InformationRequest) -> str:
+    return reverse("referrals:request", args=[request.pk])
+
+
+@dataclass
+class RequestInput:
+    agency: Agency
+    questions: str
+
+
+@transaction.atomic
+def information_requests_send(
+    *, referral: Referral, by, requests: list[RequestInput], expected_version: int | None = None
+) -> list[InformationRequest]:
+    """Ask partner agencies about a referral: one request per agency, due by the referral's RAG clock.
+
+    Each agency's group is granted sight of its own request, the referral's summary and its subjects,
+    and nothing else; every researcher of the agency is notified after commit.
+    """
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if expected_version is not None and referral.version != expected_version:
+        raise ValidationError(
+            "Someone else changed this referral since you opened it. Reload the page.", code="stale"
+        )
+    if not referral_policy.may_triage(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage practitioners may ask partner agencies.")
+    if referral.state != State.INFORMATION_GATHERING:
+        raise ValidationError("Move the referral to information gathering before asking partner agencies.")
+    if referral.rag in ("", Rag.BLUE):
+        raise ValidationError("A referral rated Blue (not shared), or not rated, cannot be sent to partners.")
+    if not requests:
+        raise ValidationError({"agencies": "Choose at least one agency to ask."})
+    seen = set()
+    for index, item in enumerate(requests):
+        if item.agency.is_lead or not item.agency.is_active:
+            raise ValidationError(
+                {"agencies": f"{item.agency} cannot be asked: it is the lead agency or inactive."}
+            )
+        if item.agency.pk in seen:
+            raise ValidationError({"agencies": f"{item.agency} is chosen twice."})
+        seen.add(item.agency.pk)
+        if not item.questions.strip():
+            raise ValidationError({f"questions-{index}": f"Write what {item.agency} should answer."})
+    live = set(
+        referral.information_requests.exclude(status=RequestStatus.WITHDRAWN).values_list(
+            "agency_id", flat=True
+        )
+    )
+    already = [item.agency.name for item in requests if item.agency.pk in live]
+    if already:
+        raise ValidationError({"agencies": f"Already asked: {', '.join(already)}."})
+
+    basis, amount = timescale_for(referral.rag)
+    now = timezone.now()
+    subjects = [link.person for link in referral.subjects.select_related("person")]
+    sent = []
+    for item in requests:
+        clock = clock_start(kind=REQUEST_CLOCK, basis=basis, amount=amount, started_at=now)
+        request = InformationRequest(
+            referral=referral,
+            agency=item.agency,
+            questions=item.questions.strip(),
+            clock=clock,
+            sent_by=by,
+            sent_at=now,
+        )
+        request.full_clean()
+        request.save()
+        grant_view(obj=request, agency=item.agency)
+        grant_view(obj=referral, agency=item.agency)
+        for person in subjects:
+            grant_view(obj=person, agency=item.agency)
+        notify(
+            recipients=_researchers(item.agency.pk),
+            event="information_request.sent",
+            idempotency_key=f"information_request:{request.pk}:sent",
+            title=f"Information requested: {referral.reference} ({referral.get_rag_display()})",
+            body=f"The MASH asks {item.agency.name} about referral {referral.reference}. "
+            f"Answer by {timezone.localtime(clock.due_at):%a %d %b %H:%M}.",
+            url=_request_url(request),
+            subject=request,
+        )
+        sent.append(request)
+    _event(referral, by=by, note="Information requested from " + ", ".join(r.agency.name for r in sent))
+    Referral.objects.filter(pk=referral.pk).update(version=F("version") + 1)
+    return sent
+
+
+def _may_answer(by, request: InformationRequest) -> bool:
+    actor = actor_for(by)
+    return actor.agency_id == request.agency_id and actor.has(Role.AGENCY_RESEARCHER)
+
+
+def _locked_request(request: InformationRequest, expected_version: int | None = None) -> InformationRequest:
+    current = (
+        InformationRequest.objects.select_for_update()
+        .select_related("referral", "agency", "clock")
+        .get(pk=request.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        who = current.answered_by.get_full_name() if current.answered_by_id else "Someone else"
+        raise ValidationError(
+            f"{who} changed this request since you opened it"
+            + (" and submitted the answer" if current.status == RequestStatus.ANSWERED else "")
+            + ". Your work has not been saved over theirs: reload the page to see it.",
+            code="stale",
+        )
+    return current
+
+
+@transaction.atomic
+def information_request_claim(*, request: InformationRequest, by) -> InformationRequest:
+    """Assign an open request to oneself (one researcher at a time)."""
+    if not _may_answer(by, request):
+        raise ValidationError("Only a researcher of the agency asked may claim this request.")
+    claimed = InformationRequest.objects.filter(pk=request.pk, status=RequestStatus.OPEN).update(
+        assigned_to=by, version=F("version") + 1
+    )
+    if claimed != 1:
+        raise ValidationError("This request is no longer open.")
+    request.refresh_from_db()
+    return request
+
+
+@dataclass
+class EntryInput:
+    person_id: int
+    nothing_known: bool = False
+    source_system: str = ""
+    information_date: date | None = None
+    summary: str = ""
+    detail: str = ""
+    source_evaluation: str = ""
+    intelligence_assessment: str = ""
+    handling_code: str = ""
+    handling_conditions: str = ""
+    security_marking: str = "official_sensitive"
+
+
+def _entry(request: InformationRequest, by, data: EntryInput, *, addendum_reason: str = "") -> ResponseEntry:
+    subject_ids = set(request.referral.subjects.values_list("person_id", flat=True))
+    if data.person_id not in subject_ids:
+        raise ValidationError({"person": "Choose one of the referral's subjects."})
+    errors = {}
+    if not data.nothing_known:
+        if not data.summary.strip():
+            errors["summary"] = "Write a summary, or record that nothing is known."
+        if not data.source_system.strip():
+            errors["source_system"] = "Name the system or record the information comes from."
+    if request.agency.kind == AgencyKind.POLICE and not data.nothing_known:
+        for field, label in (
+            ("source_evaluation", "source evaluation (1-3)"),
+            ("intelligence_assessment", "intelligence assessment (A-E)"),
+            ("handling_code", "handling code (P or C)"),
+        ):
+            if not getattr(data, field):
+                errors[field] = f"Police information needs its {label}."
+    if data.handling_code == HandlingCode.C and not data.handling_conditions.strip():
+        errors["handling_conditions"] = "Handling code C: record the conditions of sharing."
+    if errors:
+        raise ValidationError(errors)
+    entry = ResponseEntry(
+        request=request,
+        person_id=data.person_id,
+        nothing_known=data.nothing_known,
+        source_system=data.source_system.strip(),
+        information_date=data.information_date,
+        summary=data.summary.strip(),
+        detail=data.detail.strip(),
+        source_evaluation=data.source_evaluation,
+        intelligence_assessment=data.intelligence_assessment,
+        handling_code=data.handling_code,
+        handling_conditions=data.handling_conditions.strip(),
+        security_marking=data.security_marking,
+        author=by,
+        is_addendum=bool(addendum_reason),
+        addendum_reason=addendum_reason.strip(),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def response_entry_add(
+    *, request: InformationRequest, by, data: EntryInput, expected_version: int | None = None
+) -> ResponseEntry:
+    """Add an entry to the draft answer (saved, not yet submitted)."""
+    request = _locked_request(request, expected_version)
+    if not _may_answer(by, request):
+        raise ValidationError("Only a researcher of the agency asked may answer this request.")
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError("The answer has been submitted: add an addendum instead.")
+    entry = _entry(request, by, data)
+    InformationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
+    return entry
+
+
+@transaction.atomic
+def response_entry_remove(*, entry: ResponseEntry, by, expected_version: int | None = None) -> None:
+    request = _locked_request(entry.request, expected_version)
+    if not _may_answer(by, request):
+        raise ValidationError("Only a researcher of the agency asked may change this answer.")
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError("A submitted answer cannot be changed: add an addendum instead.")
+    entry.delete()
+    InformationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def information_request_submit(
+    *, request: InformationRequest, by, expected_version: int | None = None
+) -> InformationRequest:
+    """Submit the answer: it is locked, the clock stops, the lead agency is told. When every live
+    request of the referral is answered, the referral moves to awaiting threshold decision."""
+    request = _locked_request(request, expected_version)
+    if not _may_answer(by, request):
+        raise ValidationError("Only a researcher of the agency asked may submit this answer.")
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError(
+            f"This request is {request.get_status_display().lower()}; it cannot be submitted."
+        )
+    subjects = list(request.referral.subjects.select_related("person"))
+    answered = set(request.entries.values_list("person_id", flat=True))
+    missing = [link.person.full_name for link in subjects if link.person_id not in answered]
+    if missing:
+        raise ValidationError(f"Add an entry, or 'nothing known', for: {', '.join(missing)}.")
+    now = timezone.now()
+    InformationRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.ANSWERED, answered_at=now, answered_by=by, version=F("version") + 1
+    )
+    clock_stop(clock=request.clock, stopped_at=now)
+    referral = Referral.objects.select_for_update().get(pk=request.referral_id)
+    _event(referral, by=by, note=f"{request.agency.name} answered")
+    notify(
+        recipients=_lead_practitioners(referral),
+        event="information_request.answered",
+        idempotency_key=f"information_request:{request.pk}:answered",
+        title=f"{request.agency.name} answered about {referral.reference}",
+        body="Their answer is in the collation.",
+        url=reverse("referrals:collation", args=[referral.pk]),
+        subject=referral,
+    )
+    still_open = referral.information_requests.filter(status=RequestStatus.OPEN).exists()
+    if not still_open and referral.state == State.INFORMATION_GATHERING:
+        Referral.objects.filter(pk=referral.pk).update(
+            state=State.AWAITING_THRESHOLD_DECISION, version=F("version") + 1
+        )
+        TimelineEvent.objects.create(
+            referral=referral,
+            at=now,
+            by=None,
+            kind=EventKind.TRANSITION,
+            from_state=State.INFORMATION_GATHERING,
+            to_state=State.AWAITING_THRESHOLD_DECISION,
+            note="Every partner agency has answered",
+        )
+    request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def response_addendum_add(*, request: InformationRequest, by, data: EntryInput, reason: str) -> ResponseEntry:
+    """A correction or addition after submission: a new, audited entry, never an overwrite."""
+    request = _locked_request(request)
+    if not _may_answer(by, request):
+        raise ValidationError("Only a researcher of the agency asked may add to this answer.")
+    if request.status != RequestStatus.ANSWERED:
+        raise ValidationError("An addendum is for a submitted answer; this one can still be edited.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the answer is being added to or corrected."})
+    entry = _entry(request, by, data, addendum_reason=reason)
+    InformationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
+    referral = request.referral
+    _event(referral, by=by, note=f"{request.agency.name} added to its answer: {reason.strip()}")
+    notify(
+        recipients=_lead_practitioners(referral),
+        event="information_request.addendum",
+        idempotency_key=f"response_entry:{entry.pk}:addendum",
+        title=f"{request.agency.name} added to its answer about {referral.reference}",
+        body=reason.strip(),
+        url=reverse("referrals:collation", args=[referral.pk]),
+        subject=referral,
+    )
+    return entry
+
+
+@transaction.atomic
+def information_request_withdraw(*, request: InformationRequest, by, reason: str) -> InformationRequest:
+    """Withdraw a request: the agency loses sight of it (and of the referral, unless asked again)."""
+    request = _locked_request(request)
+    if not referral_policy.may_triage(actor_for(by)):
+        raise ValidationError("Only the lead agency's triage practitioners may withdraw a request.")
+    if request.status == RequestStatus.WITHDRAWN:
+        raise ValidationError("This request has already been withdrawn.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the request is withdrawn."})
+    now = timezone.now()
+    InformationRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.WITHDRAWN,
+        withdrawn_at=now,
+        withdrawn_by=by,
+        withdrawal_reason=reason.strip(),
+        version=F("version") + 1,
+    )
+    clock_stop(clock=request.clock, stopped_at=now)
+    referral = request.referral
+    revoke_view(obj=request, agency=request.agency)
+    if (
+        not referral.information_requests.filter(agency=request.agency)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .exists()
+    ):
+        revoke_view(obj=referral, agency=request.agency)
+        for link in referral.subjects.select_related("person"):
+            revoke_view(obj=link.person, agency=request.agency)
+    _event(referral, by=by, note=f"Request to {request.agency.name} withdrawn: {reason.strip()}")
+    notify(
+        recipients=_researchers(request.agency_id),
+        event="information_request.withdrawn",
+        idempotency_key=f"information_request:{request.pk}:withdrawn",
+        title=f"Request withdrawn: {referral.reference}",
+        body=f"The MASH no longer needs {request.agency.name}'s answer: {reason.strip()}",
+        url="/inbox/",
+        subject=request,
+    )
+    request.refresh_from_db()
+    return request
+
+
+def _elapsed_fraction(clock: Clock, now, calendar: Calendar) -> float:
+    working = clock.basis in (ClockBasis.WORKING_HOURS, ClockBasis.WORKING_DAYS)
+    if working:
+        total = calendar.working_time_between(clock.started_at, clock.due_at).total_seconds()
+        done = calendar.working_time_between(clock.started_at, now).total_seconds()
+    else:
+        total = (clock.due_at - clock.started_at).total_seconds()
+        done = (now - clock.started_at).total_seconds()
+    return 1.0 if total <= 0 else done / total
+
+
+def send_reminders_and_escalations(*, now=None) -> tuple[int, int]:
+    """Beat task: remind at 75% of the time, escalate at breach. Each is sent once: a request is
+    claimed with a conditional update before anything is written for it."""
+    now = now or timezone.now()
+    calendar = Calendar()
+    reminded = escalated = 0
+    open_requests = InformationRequest.objects.filter(status=RequestStatus.OPEN).select_related(
+        "clock", "referral", "agency", "assigned_to"
+    )
+    for request in open_requests.filter(escalated_at__isnull=True, clock__due_at__lte=now):
+        with transaction.atomic():
+            if (
+                InformationRequest.objects.filter(pk=request.pk, escalated_at__isnull=True).update(
+                    escalated_at=now
+                )
+                != 1
+            ):
+                continue
+            Clock.objects.filter(pk=request.clock_id, breached_at__isnull=True).update(breached_at=now)
+            managers = list(members_with_role(request.agency_id, Role.DECISION_MAKER)) + list(
+                members_with_role(request.agency_id, Role.MASH_MANAGER)
+            )
+            notify(
+                recipients=list({u.pk: u for u in managers}.values()),
+                event="information_request.escalated",
+                idempotency_key=f"information_request:{request.pk}:escalated",
+                title=f"Overdue: {request.agency.name}'s answer about {request.referral.reference}",
+                body=f"The answer was due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M} "
+                "and has not been submitted.",
+                url=_request_url(request),
+                subject=request,
+            )
+            escalated += 1
+    for request in open_requests.filter(
+        reminder_sent_at__isnull=True, escalated_at__isnull=True, clock__due_at__gt=now
+    ):
+        if _elapsed_fraction(request.clock, now, calendar) < REMINDER_FRACTION:
+            continue
+        with transaction.atomic():
+            if (
+                InformationRequest.objects.filter(pk=request.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now
+                )
+                != 1
+            ):
+                continue
+            recipients = [request.assigned_to] if request.assigned_to_id else _researchers(request.agency_id)
+            notify(
+                recipients=recipients,
+                event="information_request.reminder",
+                idempotency_key=f"information_request:{request.pk}:reminder",
+                title=f"Reminder: answer due about {request.referral.reference}",
+                body=f"Due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M}.",
+                url=_request_url(request),
+                subject=request,
+            )
+            reminded += 1
+    return reminded, escalated

@@ -1,0 +1,308 @@
+"""Pages for information requests: asking agencies, the agency inbox, answering, the collation."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views import View
+
+from mash.agencies.models import Agency, AgencyKind
+from mash.agencies.roles import Role
+from mash.agencies.selectors import actor_for
+from mash.common.forms import apply_validation_error
+from referrals import policy as referral_policy
+from referrals import request_forms, request_selectors, request_services, selectors
+from referrals.models import QuestionTemplate, RequestStatus, ResponseEntry
+
+
+class AskAgenciesView(LoginRequiredMixin, View):
+    """Flag what each partner agency must provide: one request per agency, due by the RAG clock."""
+
+    template_name = "referrals/ask.html"
+
+    def agencies(self):
+        return list(Agency.objects.filter(is_active=True, is_lead=False).order_by("name"))
+
+    def render(self, request, referral, formset, status=200):
+        agencies = {a.pk: a for a in self.agencies()}
+        rows = [
+            (
+                form,
+                agencies.get(
+                    form.initial.get("agency") or form.cleaned_data.get("agency")
+                    if hasattr(form, "cleaned_data")
+                    else form.initial.get("agency")
+                ),
+            )
+            for form in formset.forms
+        ]
+        basis, amount = (
+            request_services.timescale_for(referral.rag)
+            if referral.rag in ("red", "amber", "green")
+            else ("", 0)
+        )
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "referral": referral,
+                "formset": formset,
+                "rows": rows,
+                "nav": "referrals",
+                "timescale": f"{amount} {basis.replace('_', ' ')}" if amount else "",
+            },
+            status=status,
+        )
+
+    def get(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        if not referral_policy.may_triage(actor_for(request.user)):
+            raise PermissionDenied
+        templates = {}
+        for template in QuestionTemplate.objects.filter(is_active=True):
+            templates.setdefault(template.agency_kind, []).append(template.text)
+        initial = [
+            {"agency": a.pk, "questions": "\n".join(templates.get(a.kind, []))} for a in self.agencies()
+        ]
+        return self.render(
+            request, referral, request_forms.AskAgencyFormSet(initial=initial, prefix="agencies")
+        )
+
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        if not referral_policy.may_triage(actor_for(request.user)):
+            raise PermissionDenied
+        formset = request_forms.AskAgencyFormSet(request.POST, prefix="agencies")
+        if formset.is_valid():
+            agencies = {a.pk: a for a in self.agencies()}
+            chosen = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("ask")]
+            items = [
+                request_services.RequestInput(agency=agencies[c["agency"]], questions=c["questions"])
+                for c in chosen
+                if c["agency"] in agencies
+            ]
+            try:
+                sent = request_services.information_requests_send(
+                    referral=referral,
+                    by=request.user,
+                    requests=items,
+                    expected_version=int(request.POST.get("version") or 0) or None,
+                )
+            except ValidationError as exc:
+                for key, msgs in (
+                    exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+                ):
+                    index = key.removeprefix("questions-")
+                    if index.isdigit() and int(index) < len(chosen):
+                        form = next(
+                            f
+                            for f in formset.forms
+                            if f.cleaned_data.get("agency") == chosen[int(index)]["agency"]
+                        )
+                        for msg in msgs:
+                            form.add_error("questions", msg)
+                    else:
+                        formset._non_form_errors = formset.error_class(
+                            list(formset.non_form_errors()) + list(msgs)
+                        )
+            else:
+                messages.success(
+                    request,
+                    f"Asked {len(sent)} agenc{'y' if len(sent) == 1 else 'ies'}; "
+                    "their researchers have been notified.",
+                )
+                return redirect("referrals:detail", pk=referral.pk)
+        return self.render(request, referral, formset, status=400)
+
+
+class InboxView(LoginRequiredMixin, View):
+    """A researcher's agency inbox: the agency's open requests, most urgent first."""
+
+    def get(self, request):
+        actor = actor_for(request.user)
+        if not actor.has(Role.AGENCY_RESEARCHER, Role.DECISION_MAKER, Role.MASH_MANAGER) or actor.is_lead:
+            raise PermissionDenied
+        requests = list(request_selectors.agency_inbox_for(request.user))
+        due = _due_texts(requests)
+        return TemplateResponse(
+            request,
+            "referrals/agency_inbox.html",
+            {
+                "requests": requests,
+                "due": due,
+                "nav": "requests",
+                "agency": actor.agency,
+            },
+        )
+
+
+def _due_texts(requests) -> dict[int, str]:
+    from django.utils import timezone
+
+    from mash.clocks.calendar import Calendar, describe_due
+    from mash.clocks.services import is_working_basis
+
+    calendar, now = Calendar(), timezone.now()
+    texts = {}
+    for r in requests:
+        if r.clock.stopped_at:
+            texts[r.pk] = "answered in time" if r.clock.met else "answered late"
+        else:
+            texts[r.pk] = describe_due(
+                r.clock.due_at, working=is_working_basis(r.clock.basis), now=now, calendar=calendar
+            )
+    return texts
+
+
+class RequestView(LoginRequiredMixin, View):
+    """One request: the referral's summary, the questions, the answer being written or as submitted."""
+
+    template_name = "referrals/request.html"
+
+    def context(self, request, information_request, **forms_):
+        actor = actor_for(request.user)
+        referral = information_request.referral
+        subjects = [link.person for link in referral.subjects.select_related("person").order_by("pk")]
+        police = information_request.agency.kind == AgencyKind.POLICE
+        may_answer = actor.agency_id == information_request.agency_id and actor.has(Role.AGENCY_RESEARCHER)
+        version = {"version": information_request.version}
+        return {
+            "information_request": information_request,
+            "referral": referral,
+            "subjects": subjects,
+            "entries": list(request_selectors.request_entries(information_request)),
+            "due": _due_texts([information_request])[information_request.pk],
+            "police": police,
+            "may_answer": may_answer,
+            "is_lead": referral_policy.is_lead_case_worker(actor),
+            "may_withdraw": referral_policy.may_triage(actor)
+            and information_request.status != RequestStatus.WITHDRAWN,
+            "entry_form": forms_.get("entry_form")
+            or request_forms.EntryForm(initial=version, subjects=subjects, police=police),
+            "addendum_form": forms_.get("addendum_form")
+            or request_forms.AddendumForm(
+                initial=version, subjects=subjects, police=police, prefix="addendum"
+            ),
+            "withdraw_form": forms_.get("withdraw_form") or request_forms.WithdrawForm(),
+            "failed": forms_.get("failed", ""),
+            "nav": "requests",
+        }
+
+    def get(self, request, pk: int):
+        information_request = request_selectors.request_get_for(request.user, pk, request=request)
+        return TemplateResponse(request, self.template_name, self.context(request, information_request))
+
+
+class RequestActionView(RequestView):
+    action = ""
+
+    def post(self, request, pk: int):
+        information_request = request_selectors.request_get_for(request.user, pk, request=request)
+        subjects = [link.person for link in information_request.referral.subjects.select_related("person")]
+        police = information_request.agency.kind == AgencyKind.POLICE
+        forms_ = {}
+        try:
+            if self.action == "claim":
+                request_services.information_request_claim(request=information_request, by=request.user)
+                done = "The request is assigned to you."
+            elif self.action == "entry":
+                form = request_forms.EntryForm(request.POST, subjects=subjects, police=police)
+                forms_ = {"entry_form": form, "failed": "entry"}
+                if not form.is_valid():
+                    raise ValidationError({})
+                data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "person")}
+                request_services.response_entry_add(
+                    request=information_request,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    data=request_services.EntryInput(
+                        person_id=form.cleaned_data["person"], **_entry_fields(data)
+                    ),
+                )
+                done = "Entry saved to the draft answer."
+            elif self.action == "remove":
+                entry = get_object_or_404(
+                    ResponseEntry, pk=request.POST.get("entry") or 0, request=information_request
+                )
+                request_services.response_entry_remove(entry=entry, by=request.user)
+                done = "Entry removed from the draft."
+            elif self.action == "submit":
+                form = request_forms.VersionForm(request.POST)
+                forms_ = {"failed": "submit"}
+                if not form.is_valid():
+                    raise ValidationError("Reload the page and submit again.")
+                request_services.information_request_submit(
+                    request=information_request,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+                done = "Answer submitted. The MASH has been told."
+            elif self.action == "addendum":
+                form = request_forms.AddendumForm(
+                    request.POST, subjects=subjects, police=police, prefix="addendum"
+                )
+                forms_ = {"addendum_form": form, "failed": "addendum"}
+                if not form.is_valid():
+                    raise ValidationError({})
+                data = {
+                    k: v for k, v in form.cleaned_data.items() if k not in ("version", "person", "reason")
+                }
+                request_services.response_addendum_add(
+                    request=information_request,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    data=request_services.EntryInput(
+                        person_id=form.cleaned_data["person"], **_entry_fields(data)
+                    ),
+                )
+                done = "Addendum added. The MASH has been told."
+            elif self.action == "withdraw":
+                form = request_forms.WithdrawForm(request.POST)
+                forms_ = {"withdraw_form": form, "failed": "withdraw"}
+                if not form.is_valid():
+                    raise ValidationError({})
+                request_services.information_request_withdraw(
+                    request=information_request, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, "Request withdrawn; the agency no longer sees it.")
+                return redirect("referrals:detail", pk=information_request.referral_id)
+            else:  # pragma: no cover - the URLconf names every action
+                raise PermissionDenied
+        except ValidationError as exc:
+            form = forms_.get("entry_form") or forms_.get("addendum_form") or forms_.get("withdraw_form")
+            if exc.messages or getattr(exc, "error_dict", None):
+                if form is not None:
+                    apply_validation_error(form, exc)
+                else:
+                    for message in exc.messages:
+                        messages.error(request, message)
+            information_request.refresh_from_db()
+            context = self.context(request, information_request, **forms_)
+            return TemplateResponse(request, self.template_name, context, status=400)
+        messages.success(request, done)
+        return redirect("referrals:request", pk=information_request.pk)
+
+
+def _entry_fields(data: dict) -> dict:
+    return {k: (v if v is not None else "") if k != "information_date" else v for k, v in data.items()}
+
+
+class CollationView(LoginRequiredMixin, View):
+    """The lead agency's view of every answer side by side, per subject and agency."""
+
+    def get(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        if not referral_policy.is_lead_case_worker(actor_for(request.user)):
+            raise PermissionDenied
+        collation = request_selectors.collation_for(request.user, referral)
+        return TemplateResponse(
+            request,
+            "referrals/collation.html",
+            {
+                "referral": referral,
+                "nav": "referrals",
+                **collation,
+                "due": _due_texts(collation["requests"]),
+            },
+        )

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from referrals import request_services
+
+
+@shared_task
+def send_reminders_and_escalations() -> list[int]:
+    return list(request_services.send_reminders_and_escalations())
