@@ -4,11 +4,16 @@ from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
 from referrals.models import (
     Consultation,
     ConsultationGroupObjectPermission,
+    InformationRequest,
+    InformationRequestGroupObjectPermission,
+    QuestionTemplate,
     RagRating,
+    RagTimescale,
     ReferenceCounter,
     Referral,
     ReferralGroupObjectPermission,
     ReferralSubject,
+    ResponseEntry,
     TimelineEvent,
 )
 
@@ -93,3 +98,70 @@ class ReferralGrantAdmin(ReadOnlyAdmin):
 @admin.register(ConsultationGroupObjectPermission)
 class ConsultationGrantAdmin(ReadOnlyAdmin):
     list_display = ["group", "permission", "content_object_id"]
+
+
+class EntryInline(admin.TabularInline):
+    model = ResponseEntry
+    fields = [
+        "person",
+        "nothing_known",
+        "summary",
+        "source_evaluation",
+        "intelligence_assessment",
+        "handling_code",
+        "handling_conditions",
+        "is_addendum",
+        "author",
+        "created_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(CaseAdminMixin, ReadOnlyAdmin):
+    """Requests and answers change only through their services; here the policy decides what is read."""
+
+    list_display = ["referral", "agency", "status", "sent_at", "assigned_to"]
+    list_filter = ["status", "agency"]
+    list_select_related = ["referral", "agency", "assigned_to"]
+    inlines = [EntryInline]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+@admin.register(ResponseEntry)
+class ResponseEntryAdmin(ReadOnlyAdmin):
+    list_display = ["request", "person", "summary", "handling_code", "is_addendum", "created_at"]
+    list_select_related = ["request__referral", "request__agency", "person"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def get_queryset(self, request):
+        from mash.sharing import policy
+
+        visible = policy.visible(request.user, InformationRequest.objects.all())
+        return super().get_queryset(request).filter(request__in=visible)
+
+
+@admin.register(RagTimescale)
+class RagTimescaleAdmin(admin.ModelAdmin):
+    list_display = ["rag", "basis", "amount"]
+
+
+@admin.register(QuestionTemplate)
+class QuestionTemplateAdmin(admin.ModelAdmin):
+    list_display = ["agency_kind", "text", "position", "is_active"]
+    list_filter = ["agency_kind", "is_active"]
+
+
+@admin.register(InformationRequestGroupObjectPermission)
+class InformationRequestGrantAdmin(ReadOnlyAdmin):
+    list_display = ["group", "permission", "content_object_id"]
+    list_filter = ["group"]
