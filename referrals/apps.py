@@ -14,7 +14,7 @@ class ReferralsConfig(AppConfig):
             models,
             policy,  # noqa: F401  registers the sharing rules
         )
-        from referrals.demo import load_demo_referrals
+        from referrals.demo import load_demo_referrals, load_demo_requests
         from referrals.selectors import person_referral_history
 
         for model in (models.Referral, models.ReferralSubject, models.Consultation, models.RagRating):
@@ -26,3 +26,4 @@ class ReferralsConfig(AppConfig):
         auditlog.register(models.ConsultationGroupObjectPermission)
         register_history_source(person_referral_history)
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")
+        seed_demo_extend.connect(load_demo_requests, dispatch_uid="referrals.demo_requests")

@@ -124,3 +124,48 @@ def load_demo_referrals(sender, users, stdout, **kwargs):
         subjects=[SubjectInput(given_name="Unknown", family_name="Smith", approximate_age=6)],
     )
     stdout.write(f"  {Referral.objects.count()} demo referrals (some past their decision deadline).")
+
+
+def load_demo_requests(sender, users, stdout, **kwargs):
+    """Partner agencies asked about the red referral: the police answered, health has not yet."""
+    from mash.agencies.models import Agency, AgencyKind
+    from referrals import request_services
+    from referrals.models import InformationRequest, Referral, State
+    from referrals.request_services import EntryInput, RequestInput
+
+    if InformationRequest.objects.exists():
+        return
+    referral = Referral.objects.filter(state=State.INFORMATION_GATHERING).order_by("pk").first()
+    police = Agency.objects.filter(kind=AgencyKind.POLICE).first()
+    health = Agency.objects.filter(kind=AgencyKind.HEALTH).first()
+    if referral is None or police is None or health is None:
+        return
+    police_request, _health_request = request_services.information_requests_send(
+        referral=referral,
+        by=users["triage"],
+        requests=[
+            RequestInput(
+                agency=police, questions="Any intelligence about the subject or the males he was with?"
+            ),
+            RequestInput(agency=health, questions="Any A&E attendances or health concerns?"),
+        ],
+    )
+    subject = referral.subjects.first().person
+    researcher = users["police.researcher"]
+    request_services.information_request_claim(request=police_request, by=researcher)
+    request_services.response_entry_add(
+        request=police_request,
+        by=researcher,
+        data=EntryInput(
+            person_id=subject.pk,
+            source_system="Local intelligence",
+            summary="Seen with known county lines nominals",
+            detail="Stopped twice in the last month with two adults linked to a Class A supply line.",
+            source_evaluation="2",
+            intelligence_assessment="B",
+            handling_code="C",
+            handling_conditions="Not to be disclosed to the family; consult the police before any sharing.",
+        ),
+    )
+    request_services.information_request_submit(request=police_request, by=researcher)
+    stdout.write("  Police and health asked about the red referral; the police have answered.")
