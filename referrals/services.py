@@ -260,6 +260,12 @@ def referral_transition(
         raise ValidationError("Only the lead agency's triage practitioners may move a referral.")
     if move in NOTE_REQUIRED and not note.strip():
         raise ValidationError({"note": "Say why no partner information is needed."})
+    if (
+        move == (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION)
+        and referral.information_requests.filter(status="open").exists()
+        and not note.strip()
+    ):
+        raise ValidationError({"note": "Some agencies have not answered yet: say why the decision cannot wait."})
     if to_state == State.INFORMATION_GATHERING and not referral.rag:
         raise ValidationError({"to_state": "RAG-rate the referral before asking partners for information."})
     previous = referral.state

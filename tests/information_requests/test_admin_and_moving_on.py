@@ -1,0 +1,43 @@
+import pytest
+from django.urls import reverse
+
+from referrals import request_services
+from referrals.request_services import RequestInput
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_shows_no_request_to_an_administrator_without_a_membership(admin_client, cast, gathering):
+    (sent,) = request_services.information_requests_send(
+        referral=gathering, by=cast.triage, requests=[RequestInput(agency=cast.police, questions="Anything?")]
+    )
+    changelist = admin_client.get(reverse("admin:referrals_informationrequest_changelist"))
+    assert changelist.status_code == 200
+    assert gathering.reference not in changelist.content.decode()
+    assert (
+        admin_client.get(reverse("admin:referrals_informationrequest_change", args=[sent.pk])).status_code
+        == 302
+    )
+    assert admin_client.get(reverse("admin:referrals_responseentry_changelist")).status_code == 200
+
+
+def test_moving_on_before_every_agency_answered_needs_a_reason(cast, gathering):
+    from django.core.exceptions import ValidationError
+
+    from referrals import services
+
+    request_services.information_requests_send(
+        referral=gathering, by=cast.triage, requests=[RequestInput(agency=cast.police, questions="Anything?")]
+    )
+    with pytest.raises(ValidationError) as error:
+        services.referral_transition(
+            referral=gathering, by=cast.triage, to_state="awaiting_threshold_decision"
+        )
+    assert "note" in error.value.message_dict
+    moved = services.referral_transition(
+        referral=gathering,
+        by=cast.triage,
+        to_state="awaiting_threshold_decision",
+        note="Police answer by phone; decision needed tonight.",
+    )
+    assert moved.state == "awaiting_threshold_decision"
