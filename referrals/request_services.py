@@ -163,7 +163,11 @@ def _locked_request(request: InformationRequest, expected_version: int | None = 
         .get(pk=request.pk)
     )
     if expected_version is not None and current.version != expected_version:
-        who = current.answered_by.get_full_name() if current.answered_by_id else "Someone else"
+        who = (
+            (current.answered_by.get_full_name() or current.answered_by.get_username())
+            if current.answered_by_id
+            else "Someone else"
+        )
         raise ValidationError(
             f"{who} changed this request since you opened it"
             + (" and submitted the answer" if current.status == RequestStatus.ANSWERED else "")
@@ -330,6 +334,8 @@ def response_addendum_add(*, request: InformationRequest, by, data: EntryInput, 
     request = _locked_request(request)
     if not _may_answer(by, request):
         raise ValidationError("Only a researcher of the agency asked may add to this answer.")
+    if request.status == RequestStatus.WITHDRAWN:
+        raise ValidationError("This request was withdrawn: nothing more can be added to it.")
     if request.status != RequestStatus.ANSWERED:
         raise ValidationError("An addendum is for a submitted answer; this one can still be edited.")
     if not reason.strip():
@@ -377,7 +383,15 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
         .exists()
     ):
         revoke_view(obj=referral, agency=request.agency)
-        for link in referral.subjects.select_related("person"):
+    # A person's grant is shared by every referral they are in: keep it while the agency is still
+    # asked (a live request) about any referral naming them.
+    still_asked = set(
+        InformationRequest.objects.filter(agency=request.agency)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .values_list("referral__subjects__person_id", flat=True)
+    )
+    for link in referral.subjects.select_related("person"):
+        if link.person_id not in still_asked:
             revoke_view(obj=link.person, agency=request.agency)
     _event(referral, by=by, note=f"Request to {request.agency.name} withdrawn: {reason.strip()}")
     notify(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -174,6 +174,15 @@ def referral_create(
         raise ValidationError({"subjects": "Add at least one person."})
     if not any(s.role == SubjectRole.SUBJECT for s in subjects):
         raise ValidationError({"subjects": "At least one person must be the subject of the referral."})
+    for index, subject in enumerate(subjects):
+        if subject.role not in SubjectRole.values:
+            raise ValidationError(
+                {f"subjects-{index}-role": f"{subject.role!r} is not a role in a referral."}
+            )
+    if assigned_to is not None and not referral_policy.may_triage(actor_for(assigned_to)):
+        raise ValidationError(
+            {"assigned_to": "Assign the referral to a triage practitioner of the lead agency."}
+        )
 
     clock = clock_start(
         kind=DECISION_CLOCK,
@@ -253,7 +262,8 @@ def referral_transition(
         raise ValidationError(
             {
                 "to_state": f"A referral cannot move from {State(referral.state).label.lower()} to "
-                f"{State(to_state).label.lower() if to_state in State.values else to_state!r}."
+                + (State(to_state).label.lower() if to_state in State.values else repr(to_state))
+                + "."
             }
         )
     if not referral_policy.may_triage(actor_for(by)):
@@ -265,7 +275,9 @@ def referral_transition(
         and referral.information_requests.filter(status="open").exists()
         and not note.strip()
     ):
-        raise ValidationError({"note": "Some agencies have not answered yet: say why the decision cannot wait."})
+        raise ValidationError(
+            {"note": "Some agencies have not answered yet: say why the decision cannot wait."}
+        )
     if to_state == State.INFORMATION_GATHERING and not referral.rag:
         raise ValidationError({"to_state": "RAG-rate the referral before asking partners for information."})
     previous = referral.state
@@ -491,7 +503,14 @@ def referral_reopen(*, referral: Referral, by, reason: str, expected_version: in
         None,
         None,
     )
-    _save(referral, ["state", "closed_at", "outcome", "outcome_rationale", "outcome_at", "outcome_by"])
+    # A reopened referral needs a new decision, on a new one-working-day clock from now.
+    referral.decision_clock = clock_start(
+        kind=DECISION_CLOCK, basis=ClockBasis.WORKING_DAYS, amount=DECISION_WORKING_DAYS
+    )
+    _save(
+        referral,
+        ["state", "closed_at", "outcome", "outcome_rationale", "outcome_at", "outcome_by", "decision_clock"],
+    )
     _event(
         referral,
         by=by,
@@ -558,6 +577,7 @@ def consultation_convert(
     concerns: list[str] | None = None,
     consent: str = Consent.NOT_SOUGHT,
     consent_reason: str = "",
+    consent_decided_by: str = "",
 ) -> Referral:
     """Turn a consultation call into a referral, carrying its details over. Once only."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -583,15 +603,16 @@ def consultation_convert(
         concerns=concerns or ["other"],
         consent=consent,
         consent_reason=consent_reason
-        or "Consent to be sought at screening: referral made from a consultation call.",
+        or (
+            ""
+            if consent in (Consent.GIVEN, Consent.REFUSED)
+            else "Consent to be sought at screening: referral made from a consultation call."
+        ),
+        consent_decided_by=consent_decided_by,
         subjects=subjects,
     )
-    try:
-        updated = Consultation.objects.filter(pk=consultation.pk, referral__isnull=True).update(
-            referral=referral
-        )
-    except IntegrityError:  # pragma: no cover - the row lock above makes this unreachable
-        updated = 0
+    # The row is locked above, so this claims it once.
+    updated = Consultation.objects.filter(pk=consultation.pk, referral__isnull=True).update(referral=referral)
     if updated != 1:
         raise ValidationError("This call already became a referral.")
     return referral

@@ -79,19 +79,32 @@ def _subject_inputs(user, formset) -> list[SubjectInput]:
     return subjects
 
 
-def _apply_to_formset(formset, exc: ValidationError) -> list[str]:
-    """Put 'subjects-<i>-<field>' errors on the subject forms; return the rest."""
-    rest = []
+def _apply_to_formset(form, formset, exc: ValidationError, rows: list[int] | None = None) -> None:
+    """Show a service's errors: 'subjects-<i>-<field>' on that subject's form, the rest on the form.
+
+    ``rows`` maps the service's subject index to the formset row (the service never sees empty rows).
+    """
+    if not hasattr(exc, "error_dict"):
+        apply_validation_error(form, exc)
+        return
+    rest = {}
     for key, messages_ in exc.message_dict.items():
-        if key.startswith("subjects-") and key.count("-") >= 2:
-            _, index, field = key.split("-", 2)
-            form = formset.forms[int(index)] if int(index) < len(formset.forms) else None
-            if form is not None:
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
-                continue
-        rest.extend(messages_)
-    return rest
+        parts = key.split("-", 2)
+        index = int(parts[1]) if len(parts) == 3 and parts[0] == "subjects" and parts[1].isdigit() else None
+        if index is not None and rows is not None:
+            index = rows[index] if index < len(rows) else None
+        if index is not None and index < len(formset.forms):
+            subject_form = formset.forms[index]
+            field = subject_form.fields.get(parts[2])
+            for message in messages_:
+                # An error on the hidden 'person' choice is shown against the person as a whole.
+                subject_form.add_error(
+                    parts[2] if field is not None and not field.widget.is_hidden else None, message
+                )
+        else:
+            rest[key] = messages_
+    if rest:
+        apply_validation_error(form, ValidationError(rest))
 
 
 class IntakeView(LoginRequiredMixin, View):
@@ -145,7 +158,7 @@ class IntakeView(LoginRequiredMixin, View):
         try:
             subjects = _subject_inputs(request.user, formset)
         except ValidationError as exc:
-            form.add_error(None, _apply_to_formset(formset, exc) or "Check the people in this referral.")
+            _apply_to_formset(form, formset, exc)
             return self.render(request, form, formset, status=400)
         chosen_ids = [s.person.pk for s in subjects if s.person is not None]
         duplicates = list(selectors.possible_duplicates(request.user, chosen_ids))
@@ -155,15 +168,8 @@ class IntakeView(LoginRequiredMixin, View):
         try:
             referral = services.referral_create(by=request.user, subjects=subjects, **data)
         except ValidationError as exc:
-            rest = _apply_to_formset(formset, exc) if hasattr(exc, "error_dict") else exc.messages
-            other = (
-                ValidationError({k: v for k, v in exc.message_dict.items() if not k.startswith("subjects-")})
-                if hasattr(exc, "error_dict")
-                else exc
-            )
-            apply_validation_error(form, other)
-            if rest and not form.non_field_errors():
-                form.add_error(None, rest)
+            filled = [i for i, f in enumerate(formset.forms) if f.cleaned_data and f.has_changed()]
+            _apply_to_formset(form, formset, exc, rows=filled)
             return self.render(request, form, formset, status=400)
         messages.success(
             request,

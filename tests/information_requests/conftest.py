@@ -10,8 +10,15 @@ def gathering(cast, person):
     """A red referral in information gathering, about two people."""
     sibling = PersonFactory(given_name="Amelia", family_name="Smith")
     referral = services.referral_create(
-        by=cast.triage, kind="child", channel="phone", referrer_name="Mrs Price", referrer_email="dsl@school.example",
-        referrer_phone="01473 111111", account="Bruising seen at school.", concerns=["physical"], consent="given",
+        by=cast.triage,
+        kind="child",
+        channel="phone",
+        referrer_name="Mrs Price",
+        referrer_email="dsl@school.example",
+        referrer_phone="01473 111111",
+        account="Bruising seen at school.",
+        concerns=["physical"],
+        consent="given",
         subjects=[SubjectInput(person=person), SubjectInput(person=sibling, role="sibling")],
     )
     services.referral_transition(referral=referral, by=cast.triage, to_state="screening")

@@ -16,8 +16,13 @@ def ask(client, cast, referral, agencies):
     page = client.get(reverse("referrals:ask", args=[referral.pk]))
     assert page.status_code == 200
     partners = list(Agency.objects.filter(is_active=True, is_lead=False).order_by("name"))
-    data = {"agencies-TOTAL_FORMS": len(partners), "agencies-INITIAL_FORMS": len(partners),
-            "agencies-MIN_NUM_FORMS": 0, "agencies-MAX_NUM_FORMS": 1000, "version": referral.version}
+    data = {
+        "agencies-TOTAL_FORMS": len(partners),
+        "agencies-INITIAL_FORMS": len(partners),
+        "agencies-MIN_NUM_FORMS": 0,
+        "agencies-MAX_NUM_FORMS": 1000,
+        "version": referral.version,
+    }
     for i, agency in enumerate(partners):
         data[f"agencies-{i}-agency"] = agency.pk
         data[f"agencies-{i}-questions"] = f"What does {agency.name} know?"
@@ -41,30 +46,56 @@ def test_the_whole_loop(client, cast, gathering, person):
     summary = client.get(reverse("referrals:detail", args=[gathering.pk]))
     assert summary.status_code == 200 and "Bruising seen" not in summary.content.decode()
 
-    bad = client.post(reverse("referrals:request_entry", args=[police_request.pk]), {
-        "version": police_request.version, "person": person.pk, "source_system": "PNC", "summary": "Arrest 2024",
-        "security_marking": "official_sensitive", "handling_code": "C"})
+    bad = client.post(
+        reverse("referrals:request_entry", args=[police_request.pk]),
+        {
+            "version": police_request.version,
+            "person": person.pk,
+            "source_system": "PNC",
+            "summary": "Arrest 2024",
+            "security_marking": "official_sensitive",
+            "handling_code": "C",
+        },
+    )
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "source evaluation" in body and "conditions" in body
     police_request.refresh_from_db()
-    ok = client.post(reverse("referrals:request_entry", args=[police_request.pk]), {
-        "version": police_request.version, "person": person.pk, "source_system": "PNC", "summary": "Arrest 2024",
-        "security_marking": "official_sensitive", "source_evaluation": "1", "intelligence_assessment": "B",
-        "handling_code": "C", "handling_conditions": "Not to be shared with the family."})
+    ok = client.post(
+        reverse("referrals:request_entry", args=[police_request.pk]),
+        {
+            "version": police_request.version,
+            "person": person.pk,
+            "source_system": "PNC",
+            "summary": "Arrest 2024",
+            "security_marking": "official_sensitive",
+            "source_evaluation": "1",
+            "intelligence_assessment": "B",
+            "handling_code": "C",
+            "handling_conditions": "Not to be shared with the family.",
+        },
+    )
     assert ok.status_code == 302, ok.content.decode()[:3000]
     police_request.refresh_from_db()
-    early = client.post(reverse("referrals:request_submit", args=[police_request.pk]),
-                        {"version": police_request.version})
+    early = client.post(
+        reverse("referrals:request_submit", args=[police_request.pk]), {"version": police_request.version}
+    )
     assert early.status_code == 400
     assert "Amelia Smith" in early.content.decode()
     sibling = gathering.subjects.get(role="sibling").person
-    client.post(reverse("referrals:request_entry", args=[police_request.pk]), {
-        "version": police_request.version, "person": sibling.pk, "nothing_known": "on",
-        "security_marking": "official"})
+    client.post(
+        reverse("referrals:request_entry", args=[police_request.pk]),
+        {
+            "version": police_request.version,
+            "person": sibling.pk,
+            "nothing_known": "on",
+            "security_marking": "official",
+        },
+    )
     police_request.refresh_from_db()
-    done = client.post(reverse("referrals:request_submit", args=[police_request.pk]),
-                       {"version": police_request.version})
+    done = client.post(
+        reverse("referrals:request_submit", args=[police_request.pk]), {"version": police_request.version}
+    )
     assert done.status_code == 302
     police_request.refresh_from_db()
     assert police_request.status == RequestStatus.ANSWERED

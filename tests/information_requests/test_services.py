@@ -734,11 +734,6 @@ def test_the_withdrawn_agency_loses_sight_of_the_request_the_referral_and_the_su
         assert policy.can_view(cast.health_researcher, record), "the other agency keeps its sight"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: withdrawing revokes the agency's grant on every subject person even when the agency "
-    "has a live request on another referral about the same person",
-)
 def test_the_agency_keeps_sight_of_a_person_it_is_still_asked_about_elsewhere(cast, gathering, person):
     (first,) = ask(gathering, cast.triage, cast.police)
     other_referral = referral_in(cast, state="information_gathering", people=[person])

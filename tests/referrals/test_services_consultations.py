@@ -134,12 +134,6 @@ def test_only_the_lead_triage_team_converts_a_consultation(cast, person):
     assert row_counts() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="consultation_convert takes consent='overridden' but has no consent_decided_by parameter, "
-    "so a converted call can never record an overridden consent",
-)
 def test_a_consultation_converts_with_consent_overridden(cast, person):
     call = log_call(cast, person=person)
     referral = services.consultation_convert(
@@ -152,11 +146,6 @@ def test_a_consultation_converts_with_consent_overridden(cast, person):
     assert referral.consent_decided_by == "Team manager"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="consultation_convert fills consent_reason with 'Consent to be sought at screening...' even "
-    "when consent='given', so the record says consent was given and is still to be sought",
-)
 def test_a_consultation_converted_with_consent_given_records_no_reason_to_seek_it(cast, person):
     call = log_call(cast, person=person)
     referral = services.consultation_convert(consultation=call, by=cast.triage, consent="given")

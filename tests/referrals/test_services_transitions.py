@@ -79,11 +79,6 @@ def test_it_refuses_every_move_that_is_not_a_simple_transition(cast, referral_in
             assert snapshot(referral) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the message's f-string applies !r to the whole conditional, so a real state is quoted: "
-    '"... from decided to \'screening\'." instead of "... from decided to screening."',
-)
 def test_the_refusal_names_the_target_state_in_plain_words(cast, referral_in):
     referral = referral_in(State.DECIDED)
     with pytest.raises(ValidationError) as excinfo:

@@ -87,12 +87,6 @@ def test_a_move_that_is_not_allowed_is_refused_and_named(triage_client, referral
     assert "closed" in error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="referral_transition's message applies !r to the whole conditional in its f-string, so even a "
-    "known state's label is shown as a Python repr: 'A referral cannot move from received to "
-    "'information gathering'.'",
-)
 def test_a_move_that_is_not_allowed_is_named_in_words(triage_client, referral):
     refused(
         triage_client,

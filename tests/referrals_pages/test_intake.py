@@ -72,11 +72,6 @@ def test_consent_not_sought_needs_a_reason(triage_client, counts):
     assert "Why consent was not sought or was overridden: Say why consent" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IntakeView.post adds a service's field errors to the form twice: on the field, and again as "
-    "a form-wide error (the 'rest' from _apply_to_formset includes every non-subject message)",
-)
 def test_a_field_error_from_the_service_is_shown_once_on_its_field(triage_client, counts):
     response = refused(triage_client, intake_data(consent="not_sought"), counts)
     assert response.context["form"].non_field_errors() == []
@@ -108,11 +103,6 @@ def test_a_new_subject_with_a_bad_nhs_number_is_refused_on_that_subject(triage_c
     assert "Person 2, nhs number:" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the service's subjects-<i> errors count only the filled-in rows, but IntakeView puts them on "
-    "formset row <i>: with an empty first row, the second row's error lands on the first",
-)
 def test_a_bad_nhs_number_after_an_empty_row_is_shown_on_its_own_row(triage_client, counts):
     data = intake_data(subjects=[{}, {"given_name": "Ann", "family_name": "Lee", "nhs_number": "9434765918"}])
     response = refused(triage_client, data, counts)
@@ -141,14 +131,10 @@ def test_a_referral_without_a_subject_is_refused(triage_client, counts):
 def test_the_same_person_twice_is_refused_on_the_second_row(triage_client, counts, person):
     data = intake_data(subjects=[{"person": person.pk}, {"person": person.pk, "role": "sibling"}])
     response = refused(triage_client, data, counts)
-    assert "person" in subject_errors(response, 1)
+    # The choice of person is a radio in the matches, so the error is the row's own.
+    assert subject_errors(response, 1)["__all__"] == ["Jayden Smith is already in this referral."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'… is already in this referral.' is put on the subject form's hidden 'person' field, which the "
-    "intake template never shows: the page says 'There is a problem' and lists nothing",
-)
 def test_the_same_person_twice_tells_the_practitioner_why(triage_client, counts, person):
     data = intake_data(subjects=[{"person": person.pk}, {"person": person.pk, "role": "sibling"}])
     response = refused(triage_client, data, counts)
@@ -158,7 +144,8 @@ def test_the_same_person_twice_tells_the_practitioner_why(triage_client, counts,
 def test_a_chosen_person_who_does_not_exist_is_refused(triage_client, counts, person):
     data = intake_data(subjects=[{"person": person.pk + 1000}])
     response = refused(triage_client, data, counts)
-    assert "Check the people in this referral." in response.content.decode()
+    assert subject_errors(response, 0)["__all__"] == ["Choose a person from the matches."]
+    assert "Choose a person from the matches." in response.content.decode()
 
 
 def test_a_referral_about_a_known_person_and_a_new_one_is_recorded(triage_client, cast, person):
