@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mash.agencies.api import AgencyListAPI, MeAPI
@@ -15,4 +15,5 @@ urlpatterns = [
     path("people/", PersonListCreateAPI.as_view(), name="api-people"),
     path("people/match/", PersonMatchAPI.as_view(), name="api-people-match"),
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
+    path("", include("referrals.api_urls")),
 ]

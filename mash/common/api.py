@@ -23,8 +23,17 @@ def validation_error_detail(exc: DjangoValidationError) -> dict | list:
     return {"non_field_errors": list(exc.messages)}
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Someone else changed this record since you read it."
+    default_code = "stale"
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
+        # An out-of-date version (optimistic locking) is a conflict with another change, not bad input.
+        exc = Conflict(detail=exc.messages[0])
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -1,0 +1,620 @@
+"""The referrals and consultations API.
+
+Every view is thin: an input serializer checks the shape of the request, one service call does the
+work (a refusal is a django ValidationError, which the project's handler answers as a 400 naming the
+field), an output serializer answers. Every read goes through a selector that takes the acting user,
+so the sharing policy and the access log apply; a record the user may not see is a logged 404, even
+when the request was to change it.
+
+Partner agencies see a referral once it is shared with them, but never who made it: for anyone but
+the lead agency's case workers the referrer's details are left out (and so are the timeline notes
+composed from them).
+"""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mash.agencies.selectors import actor_for
+from mash.people.models import Gender, Person
+from referrals import selectors, services
+from referrals.models import (
+    Channel,
+    Concern,
+    Consent,
+    Consultation,
+    EventKind,
+    Outcome,
+    Rag,
+    Referral,
+    ReferralKind,
+    State,
+    SubjectRole,
+)
+from referrals.policy import is_lead_case_worker
+
+MAX_ID = 2**63 - 1  # BigAutoField: a larger id would reach PostgreSQL as an out-of-range error (a 500)
+MAX_VERSION = 2**31 - 1  # PositiveIntegerField
+# The service's answer for a person the user may not add. An id that names nobody gets the same
+# answer, so the answer does not tell whether a person exists.
+MAY_NOT_ADD = "You may not add this person."
+MAY_NOT_CHOOSE = "You may not choose this person."
+
+
+# --- Enums: each choice set is one named component of the schema ---------------------------------
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice of one of our TextChoices, documented once as a named schema component."""
+
+    def __init__(self, enum, *, name: str = "", **kwargs):
+        self.enum = enum
+        self.component_name = f"{name or enum.__name__}Enum"
+        super().__init__(choices=enum.choices, **kwargs)
+
+
+class EnumFieldSchema(OpenApiSerializerFieldExtension):
+    # Named here rather than by drf-spectacular's enum hook: "kind" and "state" name different
+    # choice sets in different components, which the hook can only resolve with a warning.
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        component = ResolvedComponent(
+            name=field.component_name,
+            type=ResolvedComponent.SCHEMA,
+            object=field.enum,
+            schema={
+                "type": "string",
+                "enum": list(field.enum.values),
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in field.enum.choices),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        if field.allow_blank:
+            return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
+        return component.ref
+
+
+def state_field(**kwargs):
+    return EnumField(State, name="ReferralState", **kwargs)
+
+
+# --- Output ----------------------------------------------------------------------------------------
+
+REFERRER_FIELDS = (
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_role",
+    "referrer_email",
+    "referrer_phone",
+    "referrer_relationship",
+)
+# Timeline notes composed from the referrer's details (see services.referral_create and _close).
+REFERRER_NOTE_KINDS = {EventKind.RECEIVED, EventKind.FEEDBACK}
+LEAD_ONLY = "Only for the lead agency's case workers: left out for partner agencies."
+
+
+def _shows_referrer(context) -> bool:
+    request = context.get("request")
+    return request is not None and is_lead_case_worker(actor_for(request.user))
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return _name(user)
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class SubjectSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    full_name = serializers.CharField(source="person.full_name")
+    role = EnumField(SubjectRole)
+
+
+class ClockSerializer(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    stopped_at = serializers.DateTimeField(allow_null=True)
+    breached_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.BooleanField(source="is_breached", help_text="Decided late, or overdue.")
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.SerializerMethodField()
+    kind = EnumField(EventKind, name="TimelineEventKind")
+    from_state = state_field(allow_blank=True)
+    to_state = state_field(allow_blank=True)
+    note = serializers.CharField()
+
+    def get_by(self, event) -> str | None:
+        return _name(event.by) if event.by_id else None
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if event.kind in REFERRER_NOTE_KINDS and not _shows_referrer(self.context):
+            data["note"] = ""
+        return data
+
+
+class RagRatingSerializer(serializers.Serializer):
+    rating = EnumField(Rag)
+    previous = EnumField(Rag, allow_blank=True)
+    rationale = serializers.CharField()
+    at = serializers.DateTimeField()
+    by = serializers.SerializerMethodField()
+
+    def get_by(self, rating) -> str:
+        return _name(rating.by)
+
+
+class ReferrerHidingSerializer(serializers.Serializer):
+    def to_representation(self, referral):
+        data = super().to_representation(referral)
+        if not _shows_referrer(self.context):
+            for field in REFERRER_FIELDS:
+                data.pop(field, None)
+        return data
+
+
+class ReferralRowSerializer(ReferrerHidingSerializer):
+    """A row of the list: only what the list's selector loads (subjects are prefetched)."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    kind = EnumField(ReferralKind)
+    state = state_field()
+    rag = EnumField(Rag, allow_blank=True)
+    received_at = serializers.DateTimeField()
+    channel = EnumField(Channel, name="ReferralChannel")
+    referrer_name = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_organisation = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    assigned_to = UserRefSerializer(allow_null=True)
+    due_at = serializers.DateTimeField(source="decision_clock.due_at", help_text="The decision is due.")
+    breached = serializers.BooleanField(source="decision_clock.is_breached")
+    subjects = SubjectSerializer(many=True)
+
+
+class ReferralDetailSerializer(ReferrerHidingSerializer):
+    """One referral, with its subjects, timeline and RAG history (from the context)."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    kind = EnumField(ReferralKind)
+    state = state_field()
+    version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
+    received_at = serializers.DateTimeField()
+    channel = EnumField(Channel, name="ReferralChannel")
+    referrer_name = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_organisation = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_role = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_email = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_phone = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_relationship = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    concerns = serializers.ListField(child=EnumField(Concern))
+    account = serializers.CharField()
+    consent = EnumField(Consent)
+    consent_reason = serializers.CharField()
+    consent_decided_by = serializers.CharField()
+    adult_wishes = serializers.CharField()
+    rag = EnumField(Rag, allow_blank=True)
+    rag_rationale = serializers.CharField()
+    outcome = EnumField(Outcome, allow_blank=True)
+    outcome_rationale = serializers.CharField()
+    outcome_at = serializers.DateTimeField(allow_null=True)
+    outcome_by = UserRefSerializer(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    assigned_to = UserRefSerializer(allow_null=True)
+    recorded_by = UserRefSerializer()
+    decision_clock = ClockSerializer()
+    subjects = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    rag_history = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+
+    @extend_schema_field(SubjectSerializer(many=True))
+    def get_subjects(self, referral):
+        return SubjectSerializer(self.context["subjects"], many=True).data
+
+    @extend_schema_field(TimelineEventSerializer(many=True))
+    def get_timeline(self, referral):
+        return TimelineEventSerializer(self.context["timeline"], many=True, context=self.context).data
+
+    @extend_schema_field(RagRatingSerializer(many=True))
+    def get_rag_history(self, referral):
+        return RagRatingSerializer(self.context["ratings"], many=True).data
+
+    @extend_schema_field(serializers.ListField(child=state_field()))
+    def get_allowed_transitions(self, referral):
+        # In the order of the states, whatever the order of the set they come from.
+        return sorted(services.allowed_next_states(referral.state), key=State.values.index)
+
+
+def _detail(request, referral: Referral, *, status: int = 200) -> Response:
+    context = {"request": request, **selectors.referral_detail_parts(referral)}
+    return Response(ReferralDetailSerializer(referral, context=context).data, status=status)
+
+
+class ReferralRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class ConsultationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    called_at = serializers.DateTimeField()
+    caller_name = serializers.CharField()
+    caller_organisation = serializers.CharField()
+    caller_role = serializers.CharField()
+    caller_phone = serializers.CharField()
+    caller_email = serializers.CharField()
+    kind = EnumField(ReferralKind)
+    person = PersonRefSerializer(allow_null=True)
+    anonymous_description = serializers.CharField()
+    question = serializers.CharField()
+    advice = serializers.CharField()
+    referral_advised = serializers.BooleanField()
+    referral = ReferralRefSerializer(allow_null=True, help_text="The referral the call became, if any.")
+    logged_by = UserRefSerializer()
+    created_at = serializers.DateTimeField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+STALE = OpenApiResponse(
+    ConflictSerializer,
+    description="Someone else changed the referral since this version: reload it and try again.",
+)
+
+
+# --- Input -----------------------------------------------------------------------------------------
+
+
+def _text(max_length: int | None = None, **kwargs):
+    return serializers.CharField(max_length=max_length, allow_blank=True, default="", **kwargs)
+
+
+class ReferralFilterSerializer(serializers.Serializer):
+    state = state_field(allow_blank=True, default="")
+    rag = EnumField(Rag, allow_blank=True, default="")
+    assigned_to_me = serializers.BooleanField(default=False)
+    breached = serializers.BooleanField(default=False, help_text="Decided late, or overdue.")
+
+
+class SubjectInputSerializer(serializers.Serializer):
+    """A known person (``person_id``), or the details of a new one."""
+
+    NEW_PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "approximate_age", "nhs_number")
+
+    role = EnumField(SubjectRole, default=SubjectRole.SUBJECT)
+    person_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, allow_null=True, default=None)
+    given_name = _text(100)
+    family_name = _text(100)
+    date_of_birth = serializers.DateField(allow_null=True, default=None)
+    approximate_age = serializers.IntegerField(min_value=0, max_value=130, allow_null=True, default=None)
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
+    nhs_number = _text(12, help_text="10 digits; spaces and hyphens are ignored.")
+    address = _text()
+    postcode = _text(10)
+
+    def validate(self, attrs):
+        if attrs["person_id"] is not None:
+            if any(attrs[field] not in ("", None) for field in self.NEW_PERSON_FIELDS):
+                raise serializers.ValidationError(
+                    {"person_id": "Give a known person's id or a new person's details, not both."}
+                )
+        else:
+            missing = [field for field in ("given_name", "family_name") if not attrs[field]]
+            if missing:
+                raise serializers.ValidationError(
+                    {
+                        field: "Give the new person's name, or the person_id of a known person."
+                        for field in missing
+                    }
+                )
+        return attrs
+
+
+def _subject_inputs(rows: list[dict]) -> list[services.SubjectInput]:
+    """The subjects as the service takes them. Whether the user may add a known person is the
+    service's question; an id that names nobody is answered as the service answers a refusal."""
+    ids = {row["person_id"] for row in rows if row["person_id"] is not None}
+    people = Person.objects.in_bulk(ids) if ids else {}
+    unknown = {
+        f"subjects-{index}-person": [MAY_NOT_ADD]
+        for index, row in enumerate(rows)
+        if row["person_id"] is not None and row["person_id"] not in people
+    }
+    if unknown:
+        raise serializers.ValidationError(unknown)
+    return [
+        services.SubjectInput(
+            person=people.get(row["person_id"]),
+            **{field: value for field, value in row.items() if field != "person_id"},
+        )
+        for row in rows
+    ]
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    kind = EnumField(ReferralKind, default=ReferralKind.CHILD)
+    channel = EnumField(Channel, name="ReferralChannel")
+    received_at = serializers.DateTimeField(allow_null=True, default=None, help_text="Now when left out.")
+    referrer_name = serializers.CharField(max_length=200)
+    referrer_organisation = _text(200)
+    referrer_role = _text(200)
+    referrer_email = serializers.EmailField(allow_blank=True, default="")
+    referrer_phone = _text(40)
+    referrer_relationship = _text(200)
+    concerns = serializers.ListField(child=EnumField(Concern), max_length=len(Concern.values))
+    account = serializers.CharField()
+    consent = EnumField(Consent)
+    consent_reason = _text(help_text="Required when consent was not sought or was overridden.")
+    consent_decided_by = _text(200, help_text="Required when consent was overridden.")
+    adult_wishes = _text()
+    subjects = SubjectInputSerializer(many=True, max_length=50)
+
+    def validate(self, attrs):
+        return {**attrs, "subjects": _subject_inputs(attrs["subjects"])}
+
+
+class VersionedSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_VERSION,
+        source="expected_version",
+        help_text="The version of the referral as read; a change made since is refused.",
+    )
+
+
+class TransitionSerializer(VersionedSerializer):
+    to_state = state_field()
+    note = _text()
+
+
+class RateSerializer(VersionedSerializer):
+    rating = EnumField(Rag)
+    rationale = _text()
+
+
+class OutcomeSerializer(VersionedSerializer):
+    outcome = EnumField(Outcome)
+    rationale = _text()
+
+
+class CloseSerializer(VersionedSerializer):
+    feedback_note = _text(help_text="How the referrer was told, when there is no e-mail address.")
+
+
+class ReopenSerializer(VersionedSerializer):
+    reason = _text()
+
+
+class AssignSerializer(VersionedSerializer):
+    assignee_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, allow_null=True, source="assignee", help_text="null to unassign."
+    )
+
+    def validate_assignee_id(self, value):
+        if value is None:
+            return None
+        user = get_user_model().objects.filter(pk=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError("There is no such user.")
+        return user
+
+
+class ConsultationFilterSerializer(serializers.Serializer):
+    search = _text(200, help_text="Part of the caller's name or organisation.")
+    referral_advised = serializers.BooleanField(allow_null=True, default=None)
+    converted = serializers.BooleanField(allow_null=True, default=None, help_text="Became a referral.")
+
+
+class ConsultationCreateSerializer(serializers.Serializer):
+    called_at = serializers.DateTimeField(allow_null=True, default=None, help_text="Now when left out.")
+    caller_name = serializers.CharField(max_length=200)
+    caller_organisation = serializers.CharField(max_length=200)
+    caller_role = _text(200)
+    caller_phone = _text(40)
+    caller_email = serializers.EmailField(allow_blank=True, default="")
+    kind = EnumField(ReferralKind, default=ReferralKind.CHILD)
+    person_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, allow_null=True, default=None, source="person"
+    )
+    anonymous_description = _text(200, help_text="Who was discussed, when they are not named.")
+    question = serializers.CharField()
+    advice = serializers.CharField()
+    referral_advised = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        if attrs["person"] is None:
+            return attrs
+        # As for a referral's subjects: the service decides who may be chosen, an unknown id is
+        # answered the same way.
+        person = Person.objects.filter(pk=attrs["person"]).first()
+        if person is None:
+            raise serializers.ValidationError({"person": [MAY_NOT_CHOOSE]})
+        return {**attrs, "person": person}
+
+
+class ConvertSerializer(serializers.Serializer):
+    concerns = serializers.ListField(
+        child=EnumField(Concern), max_length=len(Concern.values), allow_null=True, default=None
+    )
+    consent = EnumField(Consent, default=Consent.NOT_SOUGHT)
+    consent_reason = _text()
+    consent_decided_by = _text(200, help_text="Required when consent was overridden.")
+    subjects = SubjectInputSerializer(
+        many=True,
+        max_length=50,
+        allow_null=True,
+        default=None,
+        help_text="Left out: the person the call was about.",
+    )
+
+    def validate(self, attrs):
+        if attrs["subjects"] is None:
+            return attrs
+        return {**attrs, "subjects": _subject_inputs(attrs["subjects"])}
+
+
+# --- Views -----------------------------------------------------------------------------------------
+
+
+class ReferralListCreateAPI(generics.ListAPIView):
+    serializer_class = ReferralRowSerializer
+
+    @extend_schema(parameters=[ReferralFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Referral.objects.none()
+        query = ReferralFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.referral_list_for(self.request.user, **query.validated_data)
+
+    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
+    def post(self, request):
+        data = ReferralCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_create(by=request.user, **data.validated_data)
+        return _detail(request, referral, status=201)
+
+
+class ReferralDetailAPI(APIView):
+    @extend_schema(responses=ReferralDetailSerializer)
+    def get(self, request, pk: int):
+        return _detail(request, selectors.referral_get_for(request.user, pk, request=request))
+
+
+def _action(summary: str, request_serializer):
+    return extend_schema(
+        summary=summary,
+        request=request_serializer,
+        responses={200: ReferralDetailSerializer, 409: STALE},
+    )
+
+
+class ReferralTransitionAPI(APIView):
+    @_action("Move the referral to the next state", TransitionSerializer)
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_transition(referral=referral, by=request.user, **data.validated_data)
+        return _detail(request, referral)
+
+
+class ReferralRateAPI(APIView):
+    @_action("RAG-rate (or re-rate) the referral", RateSerializer)
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        data = RateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_rate(referral=referral, by=request.user, **data.validated_data)
+        return _detail(request, referral)
+
+
+class ReferralOutcomeAPI(APIView):
+    @_action("Record the MASH decision", OutcomeSerializer)
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        data = OutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_record_outcome(referral=referral, by=request.user, **data.validated_data)
+        return _detail(request, referral)
+
+
+class ReferralCloseAPI(APIView):
+    @_action("Close a decided referral and tell the referrer", CloseSerializer)
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        data = CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_close(referral=referral, by=request.user, **data.validated_data)
+        return _detail(request, referral)
+
+
+class ReferralReopenAPI(APIView):
+    @_action("Reopen a closed referral", ReopenSerializer)
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_reopen(referral=referral, by=request.user, **data.validated_data)
+        return _detail(request, referral)
+
+
+class ReferralAssignAPI(APIView):
+    @_action("Assign the referral to a triage practitioner, or unassign it", AssignSerializer)
+    def post(self, request, pk: int):
+        referral = selectors.referral_get_for(request.user, pk, request=request)
+        data = AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_assign(referral=referral, by=request.user, **data.validated_data)
+        return _detail(request, referral)
+
+
+class ConsultationListCreateAPI(generics.ListAPIView):
+    serializer_class = ConsultationSerializer
+
+    @extend_schema(parameters=[ConsultationFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Consultation.objects.none()
+        query = ConsultationFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.consultation_list_for(self.request.user, **query.validated_data)
+
+    @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
+    def post(self, request):
+        data = ConsultationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consultation = services.consultation_create(by=request.user, **data.validated_data)
+        return Response(ConsultationSerializer(consultation).data, status=201)
+
+
+class ConsultationDetailAPI(APIView):
+    @extend_schema(responses=ConsultationSerializer)
+    def get(self, request, pk: int):
+        consultation = selectors.consultation_get_for(request.user, pk, request=request)
+        return Response(ConsultationSerializer(consultation).data)
+
+
+class ConsultationConvertAPI(APIView):
+    @extend_schema(
+        summary="Turn the call into a referral (once only)",
+        request=ConvertSerializer,
+        responses={201: ReferralDetailSerializer},
+    )
+    def post(self, request, pk: int):
+        consultation = selectors.consultation_get_for(request.user, pk, request=request)
+        data = ConvertSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.consultation_convert(
+            consultation=consultation, by=request.user, **data.validated_data
+        )
+        return _detail(request, referral, status=201)
