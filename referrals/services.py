@@ -1,7 +1,7 @@
 """Every write to a referral or a consultation. States move only through here (TRANSITIONS)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,10 +59,12 @@ SIMPLE_TRANSITIONS = {
 NOTE_REQUIRED = {(State.SCREENING, State.AWAITING_THRESHOLD_DECISION)}
 RATEABLE_STATES = {State.SCREENING, State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION}
 DUPLICATE_WINDOW_DAYS = 30
+MAX_BACKDATING = timedelta(days=366)  # a referral recorded late is still recorded within the year
 
 
 def allowed_next_states(state: str) -> list[str]:
-    return [to for (frm, to) in SIMPLE_TRANSITIONS if frm == state]
+    """The simple moves open from ``state``, in the order of the flow."""
+    return [to for to in State.values if (state, to) in SIMPLE_TRANSITIONS]
 
 
 @dataclass
@@ -168,6 +170,8 @@ def referral_create(
     received_at = received_at or now
     if received_at > now:
         raise ValidationError({"received_at": "The time received cannot be in the future."})
+    if received_at < now - MAX_BACKDATING:
+        raise ValidationError({"received_at": "The time received cannot be more than a year ago."})
     concerns = _validate_concerns(concerns)
     _validate_consent(consent, consent_reason, consent_decided_by)
     if not subjects:
@@ -544,6 +548,8 @@ def consultation_create(
     called_at = called_at or timezone.now()
     if called_at > timezone.now():
         raise ValidationError({"called_at": "The time of the call cannot be in the future."})
+    if called_at < timezone.now() - MAX_BACKDATING:
+        raise ValidationError({"called_at": "The time of the call cannot be more than a year ago."})
     if person is None and not anonymous_description.strip():
         raise ValidationError({"anonymous_description": "Describe who was discussed, or choose the person."})
     if person is not None and not policy.can_view(by, person):

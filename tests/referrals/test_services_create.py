@@ -285,3 +285,12 @@ def test_it_refuses_to_create_a_referral_assigned_outside_the_triage_team(cast, 
         new_referral(assigned_to=cast.outsider)
     assert "assigned_to" in error_fields(excinfo)
     assert row_counts() == before
+
+
+def test_it_refuses_a_time_received_more_than_a_year_ago(new_referral):
+
+    before = row_counts()
+    with pytest.raises(ValidationError) as excinfo:
+        new_referral(received_at=timezone.now() - timedelta(days=400))
+    assert "received_at" in error_fields(excinfo)
+    assert row_counts() == before
