@@ -173,7 +173,7 @@ class IntakeView(LoginRequiredMixin, View):
             return self.render(request, form, formset, status=400)
         messages.success(
             request,
-            f"Referral {referral.reference} recorded. Decision due "
+            f"Referral {referral.reference} recorded. Decision "
             f"{selectors.due_descriptions([referral])[referral.pk]}.",
         )
         return redirect("referrals:detail", pk=referral.pk)
@@ -274,12 +274,16 @@ class ReferralDetailView(LoginRequiredMixin, View):
             "may_decide": referral_policy.may_decide_outcome(actor),
             "next_states": services.allowed_next_states(referral.state),
             "can_record_outcome": (referral.state, State.DECIDED) in services.TRANSITIONS,
-            "rate_form": forms_.get("rate_form") or forms.RateForm(initial=version),
+            # Several action forms share a page: each gets its own ids (auto_id) so labels stay unique.
+            "rate_form": forms_.get("rate_form") or forms.RateForm(initial=version, auto_id="rate_%s"),
             "transition_form": forms_.get("transition_form") or forms.TransitionForm(initial=version),
             "outcome_form": forms_.get("outcome_form")
-            or forms.OutcomeForm(initial=version, outcomes=services.outcomes_for(referral.kind)),
-            "close_form": forms_.get("close_form") or forms.CloseForm(initial=version),
-            "reopen_form": forms_.get("reopen_form") or forms.ReopenForm(initial=version),
+            or forms.OutcomeForm(
+                initial=version, outcomes=services.outcomes_for(referral.kind), auto_id="outcome_%s"
+            ),
+            "close_form": forms_.get("close_form") or forms.CloseForm(initial=version, auto_id="close_%s"),
+            "reopen_form": forms_.get("reopen_form")
+            or forms.ReopenForm(initial=version, auto_id="reopen_%s"),
             "states": State,
         }
         return context
@@ -312,7 +316,7 @@ class ReferralActionView(LoginRequiredMixin, View):
     success = ""
 
     def get_form(self, request, referral):
-        return self.form_class(request.POST)
+        return self.form_class(request.POST, auto_id=f"{self.form_name.removesuffix('_form')}_%s")
 
     def perform(self, request, referral, data):
         raise NotImplementedError
@@ -365,7 +369,9 @@ class OutcomeView(ReferralActionView):
     form_name, success = "outcome_form", "Outcome recorded; the decision clock has stopped."
 
     def get_form(self, request, referral):
-        return forms.OutcomeForm(request.POST, outcomes=services.outcomes_for(referral.kind))
+        return forms.OutcomeForm(
+            request.POST, outcomes=services.outcomes_for(referral.kind), auto_id="outcome_%s"
+        )
 
     def perform(self, request, referral, data):
         services.referral_record_outcome(
@@ -492,6 +498,9 @@ class ConsultationConvertView(ConsultationDetailView):
         consultation = selectors.consultation_get_for(request.user, pk, request=request)
         convert_form = forms.ConvertForm(request.POST)
         subject_form = forms.SubjectForm(request.POST, prefix="subjects-0")
+        # The person of a call is always the subject; their gender may not be known.
+        subject_form.fields["role"].required = False
+        subject_form.fields["gender"].required = False
         subjects = None
         valid = convert_form.is_valid()
         if consultation.person is None:
@@ -509,7 +518,7 @@ class ConsultationConvertView(ConsultationDetailView):
                         family_name=data["family_name"],
                         date_of_birth=data["date_of_birth"],
                         approximate_age=data["approximate_age"],
-                        gender=data["gender"],
+                        gender=data["gender"] or "unknown",
                         nhs_number=data["nhs_number"],
                         postcode=data["postcode"],
                     )

@@ -9,6 +9,8 @@ from rest_framework.authtoken.models import Token
 from mash.notifications.models import Channel
 from mash.notifications.services import deliver, notify
 from mash.sharing.services import grant_view
+from referrals import request_services, services
+from referrals.services import SubjectInput
 from tests.factories import PersonFactory
 
 # Every user of the fixed cast, by the name of its `cast` attribute.
@@ -55,10 +57,57 @@ def token_header():
     return header
 
 
+def _information_requests(cast, person) -> list:
+    """A red referral in information gathering, asked about: the police's answer is a draft of one
+    entry, health's is submitted."""
+    referral = services.referral_create(
+        by=cast.triage,
+        kind="child",
+        channel="phone",
+        referrer_name="Mrs Price",
+        referrer_phone="01473 111111",
+        account="Bruising seen at school.",
+        concerns=["physical"],
+        consent="given",
+        subjects=[SubjectInput(person=person)],
+    )
+    services.referral_transition(referral=referral, by=cast.triage, to_state="screening")
+    services.referral_rate(referral=referral, by=cast.triage, rating="red", rationale="Injury to a child.")
+    services.referral_transition(referral=referral, by=cast.triage, to_state="information_gathering")
+    police, health = request_services.information_requests_send(
+        referral=referral,
+        by=cast.triage,
+        requests=[
+            request_services.RequestInput(agency=cast.police, questions="Any police contact?"),
+            request_services.RequestInput(agency=cast.health, questions="Any A&E attendances?"),
+        ],
+    )
+    entry = request_services.response_entry_add(
+        request=police,
+        by=cast.police_researcher,
+        data=request_services.EntryInput(
+            person_id=person.pk,
+            source_system="PNC",
+            summary="Arrested 2024",
+            source_evaluation="1",
+            intelligence_assessment="B",
+            handling_code="P",
+        ),
+    )
+    request_services.response_entry_add(
+        request=health,
+        by=cast.health_researcher,
+        data=request_services.EntryInput(person_id=person.pk, nothing_known=True),
+    )
+    request_services.information_request_submit(request=health, by=cast.health_researcher)
+    return [referral, police, health, entry]
+
+
 @pytest.fixture
 def api_content(cast, person):
     """Records for the endpoints to return: people seen by everyone in the lead agency, one shared
-    with the police, and a delivered (and an undelivered) message in every inbox.
+    with the police, a delivered (and an undelivered) message in every inbox, and a referral asked
+    about with its information requests.
 
     Returns the records whose ids the conformance test mixes into generated path parameters: add
     one of each new kind of record here, so its detail endpoint answers with real data."""
@@ -86,4 +135,4 @@ def api_content(cast, person):
         title="Not delivered yet",
         channels=[Channel.IN_APP],
     )
-    return people
+    return people + _information_requests(cast, person)
