@@ -199,7 +199,10 @@ class RequestActionView(RequestView):
 
     def post(self, request, pk: int):
         information_request = request_selectors.request_get_for(request.user, pk, request=request)
-        subjects = [link.person for link in information_request.referral.subjects.select_related("person")]
+        subjects = [
+            link.person
+            for link in information_request.referral.subjects.select_related("person").order_by("pk")
+        ]
         police = information_request.agency.kind == AgencyKind.POLICE
         forms_ = {}
         try:
