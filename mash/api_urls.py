@@ -16,4 +16,5 @@ urlpatterns = [
     path("people/match/", PersonMatchAPI.as_view(), name="api-people-match"),
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
     path("", include("referrals.api_urls")),
+    path("", include("referrals.request_api_urls")),
 ]

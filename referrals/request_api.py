@@ -13,8 +13,6 @@ never the account of the concern, nor who made the referral.
 
 import dataclasses
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
@@ -26,6 +24,15 @@ from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
 from referrals import policy as referral_policy
 from referrals import request_selectors, request_services, selectors
+from referrals.api import (
+    MAX_ID,
+    MAX_VERSION,
+    ConflictSerializer,
+    EnumField,
+    PersonRefSerializer,
+    ReferralRefSerializer,
+    UserRefSerializer,
+)
 from referrals.models import (
     Concern,
     HandlingCode,
@@ -38,58 +45,10 @@ from referrals.models import (
     SourceEvaluation,
 )
 
-MAX_ID = 2**63 - 1  # BigAutoField: a larger id would reach PostgreSQL as an out-of-range error (a 500)
-MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 MAX_AGENCIES = 50
 
 
-class EnumField(serializers.ChoiceField):
-    """A choice of one of our TextChoices, documented once as a named schema component.
-
-    The same as referrals/api.py's (same component names, so the two documents agree); kept here
-    so that this module does not depend on that one. Both belong in mash/common/api.py."""
-
-    def __init__(self, enum, **kwargs):
-        self.enum = enum
-        self.component_name = f"{enum.__name__}Enum"
-        super().__init__(choices=enum.choices, **kwargs)
-
-
-class EnumFieldSchema(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def map_serializer_field(self, auto_schema, direction):
-        field = self.target
-        component = ResolvedComponent(
-            name=field.component_name,
-            type=ResolvedComponent.SCHEMA,
-            object=field.enum,
-            schema={
-                "type": "string",
-                "enum": list(field.enum.values),
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in field.enum.choices),
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        if field.allow_blank:
-            return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
-        return component.ref
-
-
 # --- Output ----------------------------------------------------------------------------------------
-
-
-class RequestUserSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.SerializerMethodField()
-
-    def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
-class RequestReferralRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
 
 
 class RequestSubjectSerializer(serializers.Serializer):
@@ -98,20 +57,15 @@ class RequestSubjectSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(allow_null=True)
 
 
-class RequestPersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
-
-
 class InformationRequestRowSerializer(serializers.Serializer):
     """A row of the inbox: only what the inbox's selector loads."""
 
     id = serializers.IntegerField()
-    referral = RequestReferralRefSerializer()
+    referral = ReferralRefSerializer()
     rag = EnumField(Rag, allow_blank=True, source="referral.rag")
     status = EnumField(RequestStatus)
     agency = AgencySerializer()
-    assigned_to = RequestUserSerializer(allow_null=True)
+    assigned_to = UserRefSerializer(allow_null=True)
     due_at = serializers.DateTimeField(source="clock.due_at")
     breached = serializers.BooleanField(source="clock.is_breached", help_text="Answered late, or overdue.")
 
@@ -147,12 +101,12 @@ class CollationEntrySerializer(serializers.Serializer):
     security_marking = EnumField(SecurityMarking)
     is_addendum = serializers.BooleanField()
     addendum_reason = serializers.CharField()
-    author = RequestUserSerializer()
+    author = UserRefSerializer()
     created_at = serializers.DateTimeField()
 
 
 class ResponseEntrySerializer(CollationEntrySerializer):
-    person = RequestPersonRefSerializer()
+    person = PersonRefSerializer()
 
 
 class InformationRequestSerializer(serializers.Serializer):
@@ -167,9 +121,9 @@ class InformationRequestSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(source="clock.due_at")
     breached = serializers.BooleanField(source="clock.is_breached", help_text="Answered late, or overdue.")
-    assigned_to = RequestUserSerializer(allow_null=True)
+    assigned_to = UserRefSerializer(allow_null=True)
     answered_at = serializers.DateTimeField(allow_null=True)
-    answered_by = RequestUserSerializer(allow_null=True)
+    answered_by = UserRefSerializer(allow_null=True)
     withdrawn_at = serializers.DateTimeField(allow_null=True)
     withdrawal_reason = serializers.CharField()
     entries = serializers.SerializerMethodField()
@@ -210,18 +164,14 @@ class CollationRowSerializer(serializers.Serializer):
 
 
 class CollationSerializer(serializers.Serializer):
-    referral = RequestReferralRefSerializer()
+    referral = ReferralRefSerializer()
     requests = CollationRequestSerializer(many=True, help_text="The requests not withdrawn.")
     rows = CollationRowSerializer(many=True, help_text="One per subject of the referral.")
     all_answered = serializers.BooleanField()
 
 
-class StaleSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 STALE = OpenApiResponse(
-    StaleSerializer,
+    ConflictSerializer,
     description="Someone else changed the record since this version: reload it and try again.",
 )
 
