@@ -151,6 +151,29 @@ def information_requests_send(
     return sent
 
 
+def _advance_if_all_answered(referral: Referral, now) -> None:
+    """When no request is still open and at least one was answered, the referral is ready for the
+    threshold decision."""
+    requests = referral.information_requests
+    if (
+        referral.state == State.INFORMATION_GATHERING
+        and not requests.filter(status=RequestStatus.OPEN).exists()
+        and requests.filter(status=RequestStatus.ANSWERED).exists()
+    ):
+        Referral.objects.filter(pk=referral.pk).update(
+            state=State.AWAITING_THRESHOLD_DECISION, version=F("version") + 1
+        )
+        TimelineEvent.objects.create(
+            referral=referral,
+            at=now,
+            by=None,
+            kind=EventKind.TRANSITION,
+            from_state=State.INFORMATION_GATHERING,
+            to_state=State.AWAITING_THRESHOLD_DECISION,
+            note="Every partner agency has answered",
+        )
+
+
 def _may_answer(by, request: InformationRequest) -> bool:
     actor = actor_for(by)
     return actor.agency_id == request.agency_id and actor.has(Role.AGENCY_RESEARCHER)
@@ -310,20 +333,7 @@ def information_request_submit(
         url=reverse("referrals:collation", args=[referral.pk]),
         subject=referral,
     )
-    still_open = referral.information_requests.filter(status=RequestStatus.OPEN).exists()
-    if not still_open and referral.state == State.INFORMATION_GATHERING:
-        Referral.objects.filter(pk=referral.pk).update(
-            state=State.AWAITING_THRESHOLD_DECISION, version=F("version") + 1
-        )
-        TimelineEvent.objects.create(
-            referral=referral,
-            at=now,
-            by=None,
-            kind=EventKind.TRANSITION,
-            from_state=State.INFORMATION_GATHERING,
-            to_state=State.AWAITING_THRESHOLD_DECISION,
-            note="Every partner agency has answered",
-        )
+    _advance_if_all_answered(referral, now)
     request.refresh_from_db()
     return request
 
@@ -394,6 +404,7 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
         if link.person_id not in still_asked:
             revoke_view(obj=link.person, agency=request.agency)
     _event(referral, by=by, note=f"Request to {request.agency.name} withdrawn: {reason.strip()}")
+    _advance_if_all_answered(Referral.objects.select_for_update().get(pk=referral.pk), now)
     notify(
         recipients=_researchers(request.agency_id),
         event="information_request.withdrawn",

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mash.clocks.calendar import due_after
@@ -22,8 +23,9 @@ def clock_stop(*, clock: Clock, stopped_at: datetime | None = None) -> Clock:
     """Stop a running clock; a late stop records the breach. Stopping twice changes nothing."""
     stopped_at = stopped_at or timezone.now()
     Clock.objects.filter(pk=clock.pk, stopped_at__isnull=True).update(stopped_at=stopped_at)
-    Clock.objects.filter(pk=clock.pk, breached_at__isnull=True, due_at__lt=stopped_at).update(
-        breached_at=stopped_at
+    # Judge the breach by the stop that counts (the first), so a second stop changes nothing.
+    Clock.objects.filter(pk=clock.pk, breached_at__isnull=True, due_at__lt=F("stopped_at")).update(
+        breached_at=F("stopped_at")
     )
     clock.refresh_from_db()
     return clock

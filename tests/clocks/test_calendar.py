@@ -158,3 +158,15 @@ def test_the_breach_sweep_records_each_breach_once():
     running.refresh_from_db()
     assert overdue.breached_at is not None
     assert running.breached_at is None
+
+
+@pytest.mark.django_db
+def test_a_second_late_stop_does_not_mark_an_on_time_clock_breached():
+    clock = clock_start(
+        kind="x", basis=ClockBasis.CALENDAR_HOURS, amount=1, started_at=at(2026, 11, 23, 10, 0)
+    )
+    clock_stop(clock=clock, stopped_at=at(2026, 11, 23, 10, 30))
+    clock_stop(clock=clock, stopped_at=at(2026, 11, 23, 15, 0))
+    clock.refresh_from_db()
+    assert clock.breached_at is None
+    assert clock.met is True

@@ -41,3 +41,31 @@ def test_moving_on_before_every_agency_answered_needs_a_reason(cast, gathering):
         note="Police answer by phone; decision needed tonight.",
     )
     assert moved.state == "awaiting_threshold_decision"
+
+
+def test_withdrawing_the_last_unanswered_request_moves_the_referral_on(cast, gathering, person):
+    from referrals.models import State
+    from referrals.request_services import EntryInput
+
+    police, health = request_services.information_requests_send(
+        referral=gathering,
+        by=cast.triage,
+        requests=[
+            RequestInput(agency=cast.police, questions="Q?"),
+            RequestInput(agency=cast.health, questions="Q?"),
+        ],
+    )
+    for link in gathering.subjects.all():
+        request_services.response_entry_add(
+            request=police,
+            by=cast.police_researcher,
+            data=EntryInput(person_id=link.person_id, nothing_known=True),
+        )
+    request_services.information_request_submit(request=police, by=cast.police_researcher)
+    gathering.refresh_from_db()
+    assert gathering.state == State.INFORMATION_GATHERING
+    request_services.information_request_withdraw(
+        request=health, by=cast.triage, reason="Health answered by phone."
+    )
+    gathering.refresh_from_db()
+    assert gathering.state == State.AWAITING_THRESHOLD_DECISION
