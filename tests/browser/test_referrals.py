@@ -94,7 +94,9 @@ def test_a_triage_practitioner_records_a_referral_of_two_people_one_already_know
     expect(page.get_by_role("alert")).to_contain_text(re.compile(r"Referral MASH-\S+ recorded\."))
     referral = Referral.objects.get()
     expect(page.get_by_role("heading", level=1, name=referral.reference)).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Decision due in .+\(working\)"))).to_be_visible()
+    expect(
+        page.locator("main p.govuk-body").filter(has_text=re.compile(r"Decision due in .+\(working\)"))
+    ).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="Jayden Okafor (subject)")).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="Amara Okafor (sibling)")).to_be_visible()
 
