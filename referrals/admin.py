@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 
 from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
 from referrals.models import (
@@ -148,6 +149,23 @@ class ResponseEntryAdmin(ReadOnlyAdmin):
 
         visible = policy.visible(request.user, InformationRequest.objects.all())
         return super().get_queryset(request).filter(request__in=visible)
+
+    def get_object(self, request, object_id, from_field=None):
+        # An entry is read as part of its request: the request's read (or refusal) is what is logged.
+        from mash.sharing.services import record_read
+
+        entry = (
+            ResponseEntry.objects.select_related("request").filter(pk=object_id).first()
+            if str(object_id).isdigit()
+            else None
+        )
+        if entry is None:
+            return None
+        try:
+            record_read(user=request.user, obj=entry.request, request=request)
+        except Http404:  # the refusal is logged; the admin shows its own 'not found'
+            return None
+        return entry
 
 
 @admin.register(RagTimescale)

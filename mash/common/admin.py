@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 
 from mash.sharing import policy
 from mash.sharing.services import record_read
@@ -35,7 +36,7 @@ class CaseAdminMixin:
             if existing is not None:
                 try:
                     record_read(user=request.user, obj=existing, request=request)
-                except Exception:
+                except Http404:  # the refusal is logged; the admin shows its own 'not found'
                     return None
             return None
         record_read(user=request.user, obj=obj, request=request)
