@@ -69,3 +69,24 @@ def test_withdrawing_the_last_unanswered_request_moves_the_referral_on(cast, gat
     )
     gathering.refresh_from_db()
     assert gathering.state == State.AWAITING_THRESHOLD_DECISION
+
+
+def test_opening_an_answer_in_the_admin_is_logged_as_a_read_of_its_request(
+    admin_client, admin_user, cast, gathering
+):
+    from mash.sharing.models import AccessAction, AccessLog
+    from referrals.request_services import EntryInput
+
+    (sent,) = request_services.information_requests_send(
+        referral=gathering, by=cast.triage, requests=[RequestInput(agency=cast.police, questions="Anything?")]
+    )
+    entry = request_services.response_entry_add(
+        request=sent,
+        by=cast.police_researcher,
+        data=EntryInput(person_id=gathering.subjects.first().person_id, nothing_known=True),
+    )
+    response = admin_client.get(reverse("admin:referrals_responseentry_change", args=[entry.pk]))
+    assert response.status_code == 302
+    assert AccessLog.objects.filter(
+        user=admin_user, action=AccessAction.DENIED, object_id=str(sent.pk)
+    ).exists()
