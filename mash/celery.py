@@ -23,4 +23,8 @@ app.conf.beat_schedule = {
         "task": "referrals.tasks.send_reminders_and_escalations",
         "schedule": crontab(minute="*/5"),
     },
+    "strategy-action-reminders": {
+        "task": "strategy.tasks.send_action_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }

@@ -14,8 +14,8 @@ from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.calendar import Calendar
-from mash.clocks.models import Clock, ClockBasis
-from mash.clocks.services import clock_start, clock_stop
+from mash.clocks.models import Clock
+from mash.clocks.services import clock_start, clock_stop, is_working_basis
 from mash.notifications.services import notify
 from mash.sharing.services import grant_view, revoke_view
 from referrals import policy as referral_policy
@@ -419,7 +419,7 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
 
 
 def _elapsed_fraction(clock: Clock, now, calendar: Calendar) -> float:
-    working = clock.basis in (ClockBasis.WORKING_HOURS, ClockBasis.WORKING_DAYS)
+    working = is_working_basis(clock.basis)
     if working:
         total = calendar.working_time_between(clock.started_at, clock.due_at).total_seconds()
         done = calendar.working_time_between(clock.started_at, now).total_seconds()

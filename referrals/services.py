@@ -45,6 +45,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION): "Information collated",
     (State.SCREENING, State.DECIDED): "Outcome recorded at screening",
     (State.AWAITING_THRESHOLD_DECISION, State.DECIDED): "Outcome recorded",
+    (State.AWAITING_THRESHOLD_DECISION, State.STRATEGY_DISCUSSION): "Strategy discussion required",
+    (State.STRATEGY_DISCUSSION, State.DECIDED): "Decided at the strategy discussion",
     (State.DECIDED, State.CLOSED): "Closed",
     (State.CLOSED, State.SCREENING): "Reopened",
 }
@@ -55,6 +57,9 @@ SIMPLE_TRANSITIONS = {
     (State.SCREENING, State.AWAITING_THRESHOLD_DECISION),
     (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION),
 }
+# Where a decision maker records the outcome by hand; from a strategy discussion the signed-off record
+# sets it (strategy.services), so the referral page does not offer it there.
+MANUAL_OUTCOME_FROM = {State.SCREENING, State.AWAITING_THRESHOLD_DECISION}
 # Moves that need a written reason.
 NOTE_REQUIRED = {(State.SCREENING, State.AWAITING_THRESHOLD_DECISION)}
 RATEABLE_STATES = {State.SCREENING, State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION}
@@ -95,7 +100,8 @@ def _next_reference(year: int) -> str:
     return f"MASH-{year}-{counter.last:06d}"
 
 
-def _event(referral, *, by, kind, note="", from_state="", to_state="", at=None) -> TimelineEvent:
+def timeline_add(referral, *, by, kind, note="", from_state="", to_state="", at=None) -> TimelineEvent:
+    """Add an event to a referral's timeline (also used by the strategy app)."""
     return TimelineEvent.objects.create(
         referral=referral,
         at=at or timezone.now(),
@@ -105,6 +111,9 @@ def _event(referral, *, by, kind, note="", from_state="", to_state="", at=None) 
         from_state=from_state,
         to_state=to_state,
     )
+
+
+_event = timeline_add
 
 
 def _locked(referral: Referral, expected_version: int | None) -> Referral:
@@ -368,14 +377,29 @@ def outcomes_for(kind: str) -> tuple:
 
 @transaction.atomic
 def referral_record_outcome(
-    *, referral: Referral, by, outcome: str, rationale: str, expected_version: int | None = None
+    *,
+    referral: Referral,
+    by,
+    outcome: str,
+    rationale: str,
+    expected_version: int | None = None,
+    from_strategy: bool = False,
 ) -> Referral:
-    """The MASH decision: the outcome and its rationale. Stops the decision clock."""
+    """The MASH decision: the outcome and its rationale. Stops the decision clock.
+
+    A referral at a strategy discussion gets its outcome when the discussion's record is signed off
+    (``from_strategy``), never by hand.
+    """
     referral = _locked(referral, expected_version)
     if not referral_policy.may_decide_outcome(actor_for(by)):
         raise ValidationError("Only the lead agency's decision makers may record the outcome.")
-    move = (referral.state, State.DECIDED)
-    if move not in TRANSITIONS:
+    allowed_from = {State.STRATEGY_DISCUSSION} if from_strategy else MANUAL_OUTCOME_FROM
+    if referral.state not in allowed_from:
+        if referral.state == State.STRATEGY_DISCUSSION:
+            raise ValidationError(
+                "This referral is at a strategy discussion: its outcome is recorded when the "
+                "discussion's record is signed off."
+            )
         raise ValidationError(
             f"An outcome cannot be recorded on a {State(referral.state).label.lower()} referral."
         )
@@ -486,6 +510,33 @@ def referral_close(
         from_state=State.DECIDED,
         to_state=State.CLOSED,
         note="Closed",
+        at=now,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_version: int | None = None):
+    """A Strategy Threshold Decision says a strategy discussion is required: the referral waits for it.
+    The decision on next steps is made, so the referral's decision clock stops."""
+    referral = _locked(referral, expected_version)
+    if not referral_policy.may_decide_outcome(actor_for(by)):
+        raise ValidationError("Only the lead agency's decision makers may make the threshold decision.")
+    if referral.state != State.AWAITING_THRESHOLD_DECISION:
+        raise ValidationError(
+            f"A {State(referral.state).label.lower()} referral is not awaiting a threshold decision."
+        )
+    now = timezone.now()
+    referral.state = State.STRATEGY_DISCUSSION
+    _save(referral, ["state"])
+    clock_stop(clock=referral.decision_clock, stopped_at=now)
+    _event(
+        referral,
+        by=by,
+        kind=EventKind.TRANSITION,
+        from_state=State.AWAITING_THRESHOLD_DECISION,
+        to_state=State.STRATEGY_DISCUSSION,
+        note=note.strip() or TRANSITIONS[(State.AWAITING_THRESHOLD_DECISION, State.STRATEGY_DISCUSSION)],
         at=now,
     )
     return referral

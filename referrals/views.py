@@ -15,6 +15,7 @@ from mash.people.selectors import person_matches_for
 from mash.sharing import policy as sharing_policy
 from referrals import forms, selectors, services
 from referrals import policy as referral_policy
+from referrals.extensions import referral_panels
 from referrals.models import Consent, Referral, State
 from referrals.services import SubjectInput
 
@@ -273,7 +274,7 @@ class ReferralDetailView(LoginRequiredMixin, View):
             "may_triage": referral_policy.may_triage(actor),
             "may_decide": referral_policy.may_decide_outcome(actor),
             "next_states": services.allowed_next_states(referral.state),
-            "can_record_outcome": (referral.state, State.DECIDED) in services.TRANSITIONS,
+            "can_record_outcome": referral.state in services.MANUAL_OUTCOME_FROM,
             # Several action forms share a page: each gets its own ids (auto_id) so labels stay unique.
             "rate_form": forms_.get("rate_form") or forms.RateForm(initial=version, auto_id="rate_%s"),
             "transition_form": forms_.get("transition_form") or forms.TransitionForm(initial=version),
@@ -285,6 +286,7 @@ class ReferralDetailView(LoginRequiredMixin, View):
             "reopen_form": forms_.get("reopen_form")
             or forms.ReopenForm(initial=version, auto_id="reopen_%s"),
             "states": State,
+            "panels": referral_panels(request, referral),
         }
         return context
 

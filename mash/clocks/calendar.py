@@ -95,6 +95,14 @@ class Calendar:
             day = self.next_working_day(day)
         return self._at(day, current.timetz().replace(tzinfo=None))
 
+    def end_of_working_day(self, start: datetime, days: int = 0) -> datetime:
+        """Closing time of the working day ``start`` falls in (``days`` working days on); after hours
+        counts as the next working day."""
+        day = self.working_start(start).date()
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return self._at(day, self.hours.closes_at)
+
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
         if end < start:
@@ -115,13 +123,17 @@ def due_after(
     working_days: int | None = None,
     calendar_days: int | None = None,
     calendar_hours: float | None = None,
+    end_of_working_day: int | None = None,
     calendar: Calendar | None = None,
 ) -> datetime:
-    """When a clock started at ``start`` falls due. Give exactly one of the four amounts."""
-    given = [v for v in (working_hours, working_days, calendar_days, calendar_hours) if v is not None]
+    """When a clock started at ``start`` falls due. Give exactly one of the five amounts
+    (``end_of_working_day=0`` is 'the same working day')."""
+    amounts = (working_hours, working_days, calendar_days, calendar_hours, end_of_working_day)
+    given = [v for v in amounts if v is not None]
     if len(given) != 1:
         raise TypeError(
-            "due_after() takes exactly one of working_hours, working_days, calendar_days, calendar_hours"
+            "due_after() takes exactly one of working_hours, working_days, calendar_days, "
+            "calendar_hours, end_of_working_day"
         )
     if timezone.is_naive(start):
         raise ValueError("due_after() needs a timezone-aware start")
@@ -134,6 +146,8 @@ def due_after(
     calendar = calendar or Calendar()
     if working_hours is not None:
         return calendar.add_working_hours(start, working_hours)
+    if end_of_working_day is not None:
+        return calendar.end_of_working_day(start, end_of_working_day)
     return calendar.add_working_days(start, working_days)
 
 

@@ -54,6 +54,8 @@ class ClockBasis(models.TextChoices):
     WORKING_DAYS = "working_days", "Working days"
     CALENDAR_HOURS = "calendar_hours", "Hours"
     CALENDAR_DAYS = "calendar_days", "Calendar days"
+    # 0: by the close of the working day the clock starts in ('the same working day'); n: n days on.
+    END_OF_WORKING_DAY = "end_of_working_day", "End of the working day (plus working days)"
 
 
 class Clock(TimeStampedModel):
@@ -63,7 +65,7 @@ class Clock(TimeStampedModel):
     """
 
     kind = models.CharField(max_length=64, help_text="What the clock times, e.g. 'referral decision'.")
-    basis = models.CharField(max_length=16, choices=ClockBasis.choices)
+    basis = models.CharField(max_length=24, choices=ClockBasis.choices)
     amount = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()

@@ -40,4 +40,4 @@ def record_breaches(*, now: datetime | None = None) -> int:
 
 
 def is_working_basis(basis: str) -> bool:
-    return basis in {ClockBasis.WORKING_HOURS, ClockBasis.WORKING_DAYS}
+    return basis in {ClockBasis.WORKING_HOURS, ClockBasis.WORKING_DAYS, ClockBasis.END_OF_WORKING_DAY}

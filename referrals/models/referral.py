@@ -24,6 +24,7 @@ class State(models.TextChoices):
     SCREENING = "screening", "Screening"
     INFORMATION_GATHERING = "information_gathering", "Information gathering"
     AWAITING_THRESHOLD_DECISION = "awaiting_threshold_decision", "Awaiting threshold decision"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
     DECIDED = "decided", "Decided"
     CLOSED = "closed", "Closed"
 
@@ -33,6 +34,7 @@ OPEN_STATES = (
     State.SCREENING,
     State.INFORMATION_GATHERING,
     State.AWAITING_THRESHOLD_DECISION,
+    State.STRATEGY_DISCUSSION,
     State.DECIDED,
 )
 
@@ -208,6 +210,8 @@ class EventKind(models.TextChoices):
     OUTCOME = "outcome", "Outcome recorded"
     FEEDBACK = "feedback", "Feedback sent to the referrer"
     REOPENED = "reopened", "Reopened"
+    THRESHOLD = "threshold", "Threshold decision"
+    STRATEGY = "strategy", "Strategy discussion"
     NOTE = "note", "Note"
 
 

@@ -18,7 +18,7 @@ class RagTimescale(TimeStampedModel):
     """
 
     rag = models.CharField(max_length=8, choices=[c for c in Rag.choices if c[0] != Rag.BLUE], unique=True)
-    basis = models.CharField(max_length=16, choices=ClockBasis.choices)
+    basis = models.CharField(max_length=24, choices=ClockBasis.choices)
     amount = models.PositiveIntegerField()
 
     class Meta:

@@ -76,6 +76,11 @@ def move_to(referral, state: str, *, cast):
         State.SCREENING: [State.SCREENING],
         State.INFORMATION_GATHERING: [State.SCREENING, State.INFORMATION_GATHERING],
         State.AWAITING_THRESHOLD_DECISION: [State.SCREENING, State.AWAITING_THRESHOLD_DECISION],
+        State.STRATEGY_DISCUSSION: [
+            State.SCREENING,
+            State.AWAITING_THRESHOLD_DECISION,
+            State.STRATEGY_DISCUSSION,
+        ],
         State.DECIDED: [State.SCREENING, State.AWAITING_THRESHOLD_DECISION, State.DECIDED],
         State.CLOSED: [State.SCREENING, State.AWAITING_THRESHOLD_DECISION, State.DECIDED, State.CLOSED],
     }[State(state)]
@@ -90,6 +95,10 @@ def move_to(referral, state: str, *, cast):
                 by=cast.decision_maker,
                 outcome=outcome_for(referral.kind),
                 rationale="Needs are met by support.",
+            )
+        elif step == State.STRATEGY_DISCUSSION:
+            services.referral_refer_to_strategy(
+                referral=referral, by=cast.decision_maker, note="Reasonable cause to suspect significant harm."
             )
         elif step == State.CLOSED:
             services.referral_close(referral=referral, by=cast.triage, feedback_note="Told by phone.")

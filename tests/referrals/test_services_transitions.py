@@ -23,9 +23,16 @@ def perform(referral, to_state, cast):
     if move in services.SIMPLE_TRANSITIONS:
         services.referral_transition(referral=referral, by=cast.triage, to_state=to_state, note="Ready.")
         return cast.triage
+    if to_state == State.STRATEGY_DISCUSSION:
+        services.referral_refer_to_strategy(referral=referral, by=cast.decision_maker, note="Significant harm.")
+        return cast.decision_maker
     if to_state == State.DECIDED:
         services.referral_record_outcome(
-            referral=referral, by=cast.decision_maker, outcome="early_help", rationale="Support at home."
+            referral=referral,
+            by=cast.decision_maker,
+            outcome="early_help",
+            rationale="Support at home.",
+            from_strategy=referral.state == State.STRATEGY_DISCUSSION,
         )
         return cast.decision_maker
     if to_state == State.CLOSED:
@@ -54,7 +61,7 @@ def test_it_makes_every_allowed_transition_through_its_service(cast, referral_in
 
 def test_the_refused_moves_are_every_pair_of_states_but_the_simple_transitions():
     refused = set(product(State.values, State.values)) - services.SIMPLE_TRANSITIONS
-    assert len(refused) == len(State.values) ** 2 - 4 == 32
+    assert len(refused) == len(State.values) ** 2 - 4 == 45
     assert set(services.TRANSITIONS) > services.SIMPLE_TRANSITIONS, "the simple moves are some of TRANSITIONS"
 
 

@@ -1,0 +1,277 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from mash.agencies.models import Agency
+from mash.agencies.roles import Role
+from referrals.models import Outcome
+from strategy.models import Attendance, Mode, Section47Finding
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AnswersField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return (
+            f"{obj.agency.name}: answered {obj.answered_at:%d %b %H:%M}"
+            if obj.answered_at
+            else obj.agency.name
+        )
+
+
+class ThresholdForm(VersionedForm):
+    required = forms.TypedChoiceField(
+        label="Is a strategy discussion required?",
+        choices=[("yes", "Yes: there is reasonable cause to suspect significant harm"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a strategy discussion is required."},
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the rationale for the threshold decision."},
+    )
+    answers = AnswersField(label="Partner answers relied on", queryset=None, required=False)
+    information_relied_on = forms.CharField(
+        label="Other information relied on",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example the referral itself, earlier referrals, a call with the school.",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome, when no discussion is required", required=False, widget=forms.RadioSelect
+    )
+    outcome_rationale = forms.CharField(
+        label="Rationale for the outcome",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave empty to use the rationale above.",
+    )
+
+    def __init__(self, *args, answers=None, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answers"].queryset = answers
+        self.fields["outcome"].choices = [
+            (o.value, o.label) for o in outcomes if o != Outcome.STRATEGY_DISCUSSION
+        ]
+
+
+def decision_makers():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, membership__roles__name=Role.DECISION_MAKER)
+        .select_related("membership__agency")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.get_username()} ({obj.membership.agency.name})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.get_username()} ({obj.membership.agency.name})"
+
+
+def partner_people():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, membership__agency__is_active=True)
+        .select_related("membership__agency")
+        .order_by("membership__agency__name", "last_name", "first_name")
+    )
+
+
+class ConveneForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    duration_minutes = forms.IntegerField(label="Length in minutes", initial=60, min_value=5, max_value=480)
+    mode = forms.ChoiceField(label="How", choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.VIDEO)
+    location = forms.CharField(
+        label="Where",
+        max_length=300,
+        required=False,
+        help_text="The room, the dial-in number or the video link.",
+    )
+    chair = PersonChoiceField(label="Chair", queryset=None)
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies invited",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Their decision makers and MASH managers are sent the invitation.",
+    )
+    people = PeopleChoiceField(
+        label="People invited by name",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    considered = AnswersField(label="Answers the discussion will consider", queryset=None, required=False)
+
+    def __init__(self, *args, answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = decision_makers()
+        self.fields["people"].queryset = partner_people()
+        self.fields["considered"].queryset = answers
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("agencies") and not data.get("people"):
+            self.add_error("agencies", "Invite at least one partner agency or person.")
+        return data
+
+
+class RescheduleForm(VersionedForm):
+    scheduled_at = forms.DateTimeField(
+        label="New date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    mode = forms.ChoiceField(label="How", choices=Mode.choices, widget=forms.RadioSelect)
+    location = forms.CharField(label="Where", max_length=300, required=False)
+    reason = forms.CharField(
+        label="Why it moves",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the discussion is re-scheduled."},
+    )
+
+
+class CancelForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why it is cancelled",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the discussion is cancelled."},
+    )
+
+
+class InviteForm(VersionedForm):
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    people = PeopleChoiceField(
+        label="People", queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = partner_people()
+
+
+class AttendanceForm(VersionedForm):
+    """One radio group per invitation (attendance-<id>)."""
+
+    def __init__(self, *args, invitations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitations = list(invitations)
+        for invitation in self.invitations:
+            self.fields[f"attendance-{invitation.pk}"] = forms.ChoiceField(
+                label=str(invitation),
+                choices=[c for c in Attendance.choices if c[0]],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=invitation.attendance or None,
+            )
+
+    def attendance(self) -> dict[int, str]:
+        return {
+            invitation.pk: self.cleaned_data[f"attendance-{invitation.pk}"]
+            for invitation in self.invitations
+            if self.cleaned_data.get(f"attendance-{invitation.pk}")
+        }
+
+
+class RecordForm(VersionedForm):
+    notes = forms.CharField(
+        label="Discussion notes", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    rationale = forms.CharField(
+        label="Rationale for the decisions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionsForm(VersionedForm):
+    """A decision and a rationale per subject (decision-<person id>, rationale-<person id>)."""
+
+    def __init__(self, *args, subjects=(), decisions=(), existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = existing or {}
+        self.subjects = list(subjects)
+        for person in self.subjects:
+            current = existing.get(person.pk)
+            self.fields[f"decision-{person.pk}"] = forms.ChoiceField(
+                label=f"Decision for {person.full_name}",
+                choices=[(d.value, d.label) for d in decisions],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.decision if current else None,
+            )
+            self.fields[f"rationale-{person.pk}"] = forms.CharField(
+                label=f"Why, for {person.full_name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.rationale if current else "",
+            )
+
+    def chosen(self):
+        return [
+            (
+                person,
+                self.cleaned_data[f"decision-{person.pk}"],
+                self.cleaned_data.get(f"rationale-{person.pk}", ""),
+            )
+            for person in self.subjects
+            if self.cleaned_data.get(f"decision-{person.pk}")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"decision-{p.pk}") for p in self.subjects):
+            raise forms.ValidationError("Choose a decision for at least one subject.")
+        return data
+
+
+class ActionForm(VersionedForm):
+    description = forms.CharField(
+        label="What is to be done",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what is to be done."},
+    )
+    owner_agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        error_messages={"required": "Choose the agency that owns the action."},
+    )
+    owner = PersonChoiceField(label="Person (optional)", queryset=None, required=False)
+    due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = partner_people()
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Addendum",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the addendum."},
+    )
+
+
+class FindingForm(forms.Form):
+    finding = forms.ChoiceField(
+        label="Finding of the section 47 enquiry", choices=Section47Finding.choices, widget=forms.RadioSelect
+    )
+
+
+class CompleteActionForm(forms.Form):
+    note = forms.CharField(label="What was done", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,160 @@
+"""Reads of threshold decisions, strategy discussions and actions, for an acting user."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import Calendar, describe_due
+from mash.sharing import policy
+from mash.sharing.models import AccessAction
+from mash.sharing.services import access_log_write, record_read
+from referrals.models import Referral, ResponseEntry, State
+from referrals.policy import is_lead_case_worker
+from strategy.models import (
+    Action,
+    ActionStatus,
+    DiscussionStatus,
+    StrategyDiscussion,
+    ThresholdDecision,
+)
+
+
+def threshold_queue(user):
+    """Referrals awaiting a threshold decision, most urgent first (the decision maker's queue)."""
+    referrals = Referral.objects.filter(state=State.AWAITING_THRESHOLD_DECISION)
+    return (
+        policy.visible(user, referrals)
+        .select_related("decision_clock", "assigned_to")
+        .prefetch_related("subjects__person")
+        .order_by("decision_clock__due_at", "pk")
+    )
+
+
+def awaiting_discussion(user):
+    """Referrals a threshold decision sent to strategy, by the discussion's due time."""
+    decisions = ThresholdDecision.objects.filter(required=True, referral__state=State.STRATEGY_DISCUSSION)
+    return (
+        policy.visible(user, decisions)
+        .select_related("referral", "strategy_clock", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "discussions",
+                queryset=StrategyDiscussion.objects.filter(status=DiscussionStatus.SCHEDULED),
+                to_attr="open_discussions",
+            )
+        )
+        .order_by("strategy_clock__due_at", "pk")
+    )
+
+
+def discussions_for(user, *, status: str | None = None):
+    """The discussions this user may see (the lead agency: all; others: those they are invited to)."""
+    discussions = StrategyDiscussion.objects.all()
+    if status:
+        discussions = discussions.filter(status=status)
+    return (
+        policy.visible(user, discussions).select_related("referral", "chair").order_by("-scheduled_at", "-pk")
+    )
+
+
+def discussions_of_referral(user, referral: Referral):
+    return discussions_for(user).filter(referral=referral)
+
+
+def threshold_get_for(user, pk: int, *, request=None) -> ThresholdDecision:
+    decision = get_object_or_404(
+        ThresholdDecision.objects.select_related("referral", "decided_by", "strategy_clock"), pk=pk
+    )
+    record_read(user=user, obj=decision, request=request)
+    return decision
+
+
+def discussion_get_for(user, pk: int, *, request=None) -> StrategyDiscussion:
+    """One discussion; the read is logged, a refusal is a logged 404."""
+    discussion = get_object_or_404(
+        StrategyDiscussion.objects.select_related(
+            "referral", "chair", "threshold_decision__strategy_clock", "signed_off_by", "cancelled_by"
+        ),
+        pk=pk,
+    )
+    record_read(user=user, obj=discussion, request=request)
+    return discussion
+
+
+def discussion_parts(discussion: StrategyDiscussion) -> dict:
+    return {
+        "invitations": list(discussion.invitations.select_related("agency", "user")),
+        "decisions": list(discussion.decisions.select_related("person", "conference_clock")),
+        "actions": list(discussion.actions.select_related("owner_agency", "owner", "completed_by")),
+        "addenda": list(discussion.addenda.select_related("by")),
+        "subjects": list(discussion.referral.subjects.select_related("person").order_by("pk")),
+    }
+
+
+def considered_answers(user, discussion: StrategyDiscussion, *, request=None) -> list:
+    """The answers the discussion considers that this user may see, each read logged (an answer is a
+    case record: DESIGN.md). Answers the user may not see are left out, not refused."""
+    answers = list(
+        discussion.considered.select_related("agency", "answered_by").prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ResponseEntry.objects.select_related("person").order_by(
+                    "person_id", "created_at", "pk"
+                ),
+            )
+        )
+    )
+    shown = []
+    for answer in answers:
+        if policy.can_view(user, answer):
+            access_log_write(user=user, obj=answer, action=AccessAction.VIEW, request=request)
+            shown.append(answer)
+    return shown
+
+
+def actions_for(user, *, include_done: bool = False, everyone: bool = False):
+    """'My actions': those named for the user, and their agency's actions named for no one. A lead
+    case worker may ask for every action (``everyone``)."""
+    actor = actor_for(user)
+    actions = Action.objects.exclude(discussion__status=DiscussionStatus.CANCELLED)
+    if not (everyone and is_lead_case_worker(actor)):
+        mine = Q(owner_id=actor.user_id)
+        if actor.agency is not None:
+            mine |= Q(owner__isnull=True, owner_agency_id=actor.agency_id)
+        actions = actions.filter(mine)
+    if not include_done:
+        actions = actions.filter(status=ActionStatus.OPEN)
+    return actions.select_related("discussion__referral", "owner_agency", "owner").order_by(
+        "status", "due_on", "pk"
+    )
+
+
+def action_get_for(user, pk: int) -> Action:
+    """An action the user may see: theirs, their agency's, or one of a discussion they may see."""
+    action = get_object_or_404(Action.objects.select_related("discussion", "owner_agency", "owner"), pk=pk)
+    actor = actor_for(user)
+    if (
+        action.owner_id == actor.user_id
+        or (action.owner_id is None and action.owner_agency_id == actor.agency_id)
+        or policy.can_view(user, action.discussion)
+    ):
+        return action
+    access_log_write(user=user, obj=action.discussion, action=AccessAction.DENIED)
+    raise Http404("No such action, or you may not see it.")
+
+
+def clock_text(clock, *, now=None, calendar=None) -> str:
+    if clock is None:
+        return ""
+    if clock.stopped_at:
+        return "met" if clock.met else "missed"
+    from mash.clocks.services import is_working_basis
+
+    return describe_due(
+        clock.due_at,
+        working=is_working_basis(clock.basis),
+        now=now or timezone.now(),
+        calendar=calendar or Calendar(),
+    )

@@ -1,0 +1,154 @@
+"""The discussion's actions: what, whose, by when; tracked to completion with reminders."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from mash.agencies.models import Agency, Membership
+from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import Calendar
+from mash.notifications.services import notify
+from referrals import services as referral_services
+from referrals.models import EventKind
+from strategy import policy
+from strategy.models import Action, ActionStatus, DiscussionStatus, StrategyDiscussion
+from strategy.services.access import sync_access
+from strategy.services.common import agency_contacts, locked_open, require, save
+
+
+def _owners(action: Action) -> list:
+    return [action.owner] if action.owner_id else agency_contacts(action.owner_agency_id)
+
+
+@transaction.atomic
+def action_add(
+    *,
+    discussion: StrategyDiscussion,
+    by,
+    description: str,
+    owner_agency: Agency,
+    due_on: date,
+    owner=None,
+    expected_version: int | None = None,
+) -> Action:
+    """Add an action while the record is open; its owner (or the agency's contacts) hear of it, and the
+    owner agency sees the discussion from now on."""
+    discussion = locked_open(discussion, expected_version)
+    require(
+        policy.may_manage(actor_for(by), discussion),
+        "Only the chair or a lead decision maker may add actions.",
+    )
+    require(bool(description.strip()), {"description": "Say what is to be done."})
+    require(owner_agency.is_active, {"owner_agency": f"{owner_agency} is not an active agency."})
+    if owner is not None:
+        require(
+            Membership.objects.filter(user=owner, agency=owner_agency).exists() and owner.is_active,
+            {"owner": f"{owner.get_full_name() or owner} does not work for {owner_agency}."},
+        )
+    require(due_on >= timezone.localdate(), {"due_on": "The due date cannot be in the past."})
+    action = Action(
+        discussion=discussion,
+        description=description.strip(),
+        owner_agency=owner_agency,
+        owner=owner,
+        due_on=due_on,
+        created_by=by,
+    )
+    action.full_clean()
+    action.save()
+    save(discussion, [])
+    sync_access(discussion)
+    notify(
+        recipients=_owners(action),
+        event="strategy_action.assigned",
+        idempotency_key=f"strategy_action:{action.pk}:assigned",
+        title=f"Action for {owner_agency.name} from a strategy discussion ({discussion.referral.reference})",
+        body=f"{action.description}\n\nDue by {action.due_on:%a %d %b %Y}.",
+        url="/strategy/actions/",
+        subject=action,
+    )
+    return action
+
+
+@transaction.atomic
+def action_remove(*, action: Action, by, expected_version: int | None = None) -> None:
+    discussion = locked_open(action.discussion, expected_version)
+    require(
+        policy.may_manage(actor_for(by), discussion),
+        "Only the chair or a lead decision maker may remove actions.",
+    )
+    agency = action.owner_agency
+    action.delete()
+    save(discussion, [])
+    sync_access(discussion, also_agencies=[agency])
+
+
+@transaction.atomic
+def action_complete(*, action: Action, by, note: str = "") -> Action:
+    action = Action.objects.select_for_update().select_related("discussion").get(pk=action.pk)
+    require(policy.may_complete(actor_for(by), action), "Only the action's owner may complete it.")
+    require(action.status == ActionStatus.OPEN, "This action is already done.")
+    require(action.discussion.status != DiscussionStatus.CANCELLED, "The discussion was cancelled.")
+    action.status, action.completed_at, action.completed_by = ActionStatus.DONE, timezone.now(), by
+    action.completion_note = note.strip()
+    action.full_clean()
+    action.save()
+    referral_services.timeline_add(
+        action.discussion.referral,
+        by=by,
+        kind=EventKind.STRATEGY,
+        note=f"Action done ({action.owner_agency.name}): {action.description}"
+        + (f"\n{action.completion_note}" if action.completion_note else ""),
+    )
+    return action
+
+
+def send_action_reminders(*, now: datetime | None = None) -> tuple[int, int]:
+    """Beat task: remind an action's owner when it falls due by the next working day, and tell them and
+    the chair once it is overdue. Each once: the action is claimed with a conditional update first."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = Calendar().next_working_day(today)
+    live = Action.objects.filter(status=ActionStatus.OPEN).exclude(
+        discussion__status=DiscussionStatus.CANCELLED
+    )
+    live = live.select_related("discussion__referral", "discussion__chair", "owner_agency", "owner")
+    reminded = overdue = 0
+    for action in live.filter(overdue_notified_at__isnull=True, due_on__lt=today):
+        with transaction.atomic():
+            if (
+                Action.objects.filter(pk=action.pk, overdue_notified_at__isnull=True).update(
+                    overdue_notified_at=now
+                )
+                != 1
+            ):
+                continue
+            recipients = {u.pk: u for u in [*_owners(action), action.discussion.chair]}
+            notify(
+                recipients=list(recipients.values()),
+                event="strategy_action.overdue",
+                idempotency_key=f"strategy_action:{action.pk}:overdue",
+                title=f"Overdue action ({action.discussion.referral.reference}): {action.description[:80]}",
+                body=f"{action.owner_agency.name}'s action was due by {action.due_on:%a %d %b %Y}.",
+                url="/strategy/actions/",
+                subject=action,
+            )
+            overdue += 1
+    for action in live.filter(
+        reminded_at__isnull=True, overdue_notified_at__isnull=True, due_on__gte=today, due_on__lte=horizon
+    ):
+        with transaction.atomic():
+            if Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now) != 1:
+                continue
+            notify(
+                recipients=_owners(action),
+                event="strategy_action.reminder",
+                idempotency_key=f"strategy_action:{action.pk}:reminder",
+                title=f"Action due {action.due_on:%a %d %b} ({action.discussion.referral.reference})",
+                body=action.description,
+                url="/strategy/actions/",
+                subject=action,
+            )
+            reminded += 1
+    return reminded, overdue
