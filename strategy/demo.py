@@ -6,6 +6,8 @@ def load_demo_strategy(sender, users, stdout, **kwargs):
 
     from django.utils import timezone
 
+    from mash.clocks.calendar import Calendar
+
     from mash.agencies.models import Agency, AgencyKind
     from referrals import services as referral_services
     from referrals.models import Referral, State
@@ -41,10 +43,10 @@ def load_demo_strategy(sender, users, stdout, **kwargs):
     services.discussion_convene(
         referral=referral,
         by=decision_maker,
-        scheduled_at=timezone.now() + timedelta(hours=2),
+        scheduled_at=Calendar().working_start(timezone.now() + timedelta(hours=2)),
         mode=Mode.VIDEO,
         location="Teams: MASH strategy room",
         chair=decision_maker,
         invitees=invitees,
     )
-    stdout.write("  A strategy discussion about the red referral is convened for two hours from now.")
+    stdout.write("  A strategy discussion about the red referral is convened for the next working hours.")

@@ -51,9 +51,20 @@ class ThresholdForm(VersionedForm):
         help_text="Leave empty to use the rationale above.",
     )
 
-    def __init__(self, *args, answers=None, outcomes=(), **kwargs):
+    def __init__(self, *args, answers=None, outcomes=(), adult=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answers"].queryset = answers
+        if adult:
+            self.fields["required"].choices = [
+                (
+                    "yes",
+                    "Yes: an adult with care and support needs may be experiencing, or at risk of, "
+                    "abuse or neglect",
+                ),
+                ("no", "No"),
+            ]
+        if answers is not None and not answers.exists():
+            del self.fields["answers"]
         self.fields["outcome"].choices = [
             (o.value, o.label) for o in outcomes if o != Outcome.STRATEGY_DISCUSSION
         ]

@@ -14,10 +14,10 @@ from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
-from referrals.models import RequestStatus, State
+from referrals.models import ReferralKind, RequestStatus, State
 from referrals.policy import is_lead_case_worker
 from strategy import forms, policy, selectors, services
-from strategy.models import DiscussionStatus, Invitation, SubjectDecision
+from strategy.models import Attendance, DiscussionStatus, Invitation, Section47Finding, SubjectDecision
 
 
 class LeadOnlyMixin(LoginRequiredMixin):
@@ -64,6 +64,7 @@ class ThresholdView(LeadOnlyMixin, View):
             initial={"version": referral.version},
             answers=_answered(referral),
             outcomes=referral_services.outcomes_for(referral.kind),
+            adult=referral.kind == ReferralKind.ADULT,
         )
 
     def render(self, request, referral, form, status=200):
@@ -100,7 +101,7 @@ class ThresholdView(LeadOnlyMixin, View):
                     required=data["required"],
                     rationale=data["rationale"],
                     information_relied_on=data["information_relied_on"],
-                    answers=list(data["answers"]),
+                    answers=list(data.get("answers", [])),
                     outcome=data["outcome"],
                     outcome_rationale=data["outcome_rationale"],
                     expected_version=data["version"],
@@ -183,7 +184,13 @@ class DiscussionListView(LoginRequiredMixin, View):
     def get(self, request):
         discussions = list(selectors.discussions_for(request.user)[:100])
         return TemplateResponse(
-            request, "strategy/discussions.html", {"nav": "strategy", "discussions": discussions}
+            request,
+            "strategy/discussions.html",
+            {
+                "nav": "strategy",
+                "discussions": discussions,
+                "user_is_lead": is_lead_case_worker(actor_for(request.user)),
+            },
         )
 
 
@@ -244,8 +251,10 @@ class DiscussionView(LoginRequiredMixin, View):
                 "addenda": parts["addenda"],
                 "problems": services.sign_off_problems(discussion) if discussion.is_open else {},
                 "clock": selectors.clock_text(discussion.threshold_decision.strategy_clock),
-                "finding_form": forms.FindingForm(auto_id="finding_%s"),
+                "attendance_choices": [c for c in Attendance.choices if c[0]],
+                "finding_choices": Section47Finding.choices,
                 "failed": bound.get("failed", ""),
+                "failed_form": bound.get(bound.get("failed", "")),
             }
         )
         return context
