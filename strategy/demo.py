@@ -6,9 +6,8 @@ def load_demo_strategy(sender, users, stdout, **kwargs):
 
     from django.utils import timezone
 
-    from mash.clocks.calendar import Calendar
-
     from mash.agencies.models import Agency, AgencyKind
+    from mash.clocks.calendar import Calendar
     from referrals import services as referral_services
     from referrals.models import Referral, State
     from strategy import services
