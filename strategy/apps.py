@@ -9,6 +9,7 @@ class StrategyConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.people.history import register_history_source
         from referrals.extensions import register_referral_panel
         from strategy import (
             models,
@@ -16,6 +17,7 @@ class StrategyConfig(AppConfig):
         )
         from strategy.demo import load_demo_strategy
         from strategy.panels import referral_strategy_panel
+        from strategy.selectors import person_strategy_history
 
         for model in (
             models.ThresholdDecision,
@@ -29,4 +31,5 @@ class StrategyConfig(AppConfig):
         ):
             auditlog.register(model)
         register_referral_panel(referral_strategy_panel)
+        register_history_source(person_strategy_history)
         seed_demo_extend.connect(load_demo_strategy, dispatch_uid="strategy.demo")

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
@@ -158,3 +159,26 @@ def clock_text(clock, *, now=None, calendar=None) -> str:
         now=now or timezone.now(),
         calendar=calendar or Calendar(),
     )
+
+
+def person_strategy_history(user, person):
+    """History source for a person: the strategy discussions about them this user may see, with the
+    decision made for them."""
+    from mash.people.history import HistoryItem
+
+    discussions = (
+        discussions_for(user)
+        .filter(referral__subjects__person=person)
+        .exclude(status=DiscussionStatus.CANCELLED)
+        .prefetch_related("decisions")
+        .distinct()
+    )
+    for discussion in discussions[:50]:
+        decision = next((d for d in discussion.decisions.all() if d.person_id == person.pk), None)
+        yield HistoryItem(
+            kind="Strategy discussion",
+            at=discussion.scheduled_at,
+            title=discussion.referral.reference,
+            summary=decision.get_decision_display() if decision else discussion.get_status_display(),
+            url=reverse("strategy:discussion", args=[discussion.pk]),
+        )
