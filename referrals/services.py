@@ -391,7 +391,9 @@ def referral_record_outcome(
     (``from_strategy``), never by hand.
     """
     referral = _locked(referral, expected_version)
-    if not referral_policy.may_decide_outcome(actor_for(by)):
+    # From a strategy discussion the signing chair (who may be a police decision maker) records it:
+    # the strategy policy has allowed them.
+    if not from_strategy and not referral_policy.may_decide_outcome(actor_for(by)):
         raise ValidationError("Only the lead agency's decision makers may record the outcome.")
     allowed_from = {State.STRATEGY_DISCUSSION} if from_strategy else MANUAL_OUTCOME_FROM
     if referral.state not in allowed_from:
