@@ -54,7 +54,8 @@ def sync_access(
     dropped = [r for r in also_requests if r not in considered]
     for agency in agencies:
         if discussion.status == DiscussionStatus.SCHEDULED:
-            sees_record = sees_answers = agency.pk in invited
+            sees_answers = agency.pk in invited
+            sees_record = sees_answers or agency.pk in owners  # action_add: owners see it from now on
         elif discussion.status == DiscussionStatus.SIGNED_OFF:
             sees_answers = agency.pk in attended
             sees_record = sees_answers or agency.pk in owners
