@@ -16,12 +16,12 @@ from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.calendar import Calendar
 from mash.clocks.models import Clock
 from mash.clocks.services import clock_start, clock_stop, is_working_basis
+from mash.common.grading import grading_errors
 from mash.notifications.services import notify
 from mash.sharing.services import grant_view, revoke_view
 from referrals import policy as referral_policy
 from referrals.models import (
     EventKind,
-    HandlingCode,
     InformationRequest,
     Rag,
     RagTimescale,
@@ -233,22 +233,9 @@ def _entry(request: InformationRequest, by, data: EntryInput, *, addendum_reason
     subject_ids = set(request.referral.subjects.values_list("person_id", flat=True))
     if data.person_id not in subject_ids:
         raise ValidationError({"person": "Choose one of the referral's subjects."})
-    errors = {}
-    if not data.nothing_known:
-        if not data.summary.strip():
-            errors["summary"] = "Write a summary, or record that nothing is known."
-        if not data.source_system.strip():
-            errors["source_system"] = "Name the system or record the information comes from."
-    if request.agency.kind == AgencyKind.POLICE and not data.nothing_known:
-        for field, label in (
-            ("source_evaluation", "source evaluation (1-3)"),
-            ("intelligence_assessment", "intelligence assessment (A-E)"),
-            ("handling_code", "handling code (P or C)"),
-        ):
-            if not getattr(data, field):
-                errors[field] = f"Police information needs its {label}."
-    if data.handling_code == HandlingCode.C and not data.handling_conditions.strip():
-        errors["handling_conditions"] = "Handling code C: record the conditions of sharing."
+    errors = (
+        {} if data.nothing_known else grading_errors(data, police=request.agency.kind == AgencyKind.POLICE)
+    )
     if errors:
         raise ValidationError(errors)
     entry = ResponseEntry(

@@ -7,6 +7,13 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.agencies.models import AgencyKind
 from mash.clocks.models import ClockBasis
+from mash.common.grading import (  # noqa: F401  (re-exported: the grading's home is the core)
+    GradedFields,
+    HandlingCode,
+    IntelligenceAssessment,
+    SecurityMarking,
+    SourceEvaluation,
+)
 from mash.common.models import TimeStampedModel
 from referrals.models.referral import Rag, Referral
 
@@ -102,31 +109,7 @@ class InformationRequest(TimeStampedModel):
         return f"{self.referral.reference}: {self.agency.name}"
 
 
-class SourceEvaluation(models.TextChoices):
-    RELIABLE = "1", "1: reliable"
-    UNTESTED = "2", "2: untested"
-    NOT_RELIABLE = "3", "3: not reliable"
-
-
-class IntelligenceAssessment(models.TextChoices):
-    A = "A", "A: known directly to the source"
-    B = "B", "B: known indirectly but corroborated"
-    C = "C", "C: known indirectly"
-    D = "D", "D: not known"
-    E = "E", "E: suspected to be false"
-
-
-class HandlingCode(models.TextChoices):
-    P = "P", "P: lawful sharing permitted"
-    C = "C", "C: lawful sharing permitted with conditions"
-
-
-class SecurityMarking(models.TextChoices):
-    OFFICIAL = "official", "OFFICIAL"
-    OFFICIAL_SENSITIVE = "official_sensitive", "OFFICIAL-SENSITIVE"
-
-
-class ResponseEntry(TimeStampedModel):
+class ResponseEntry(GradedFields, TimeStampedModel):
     """One piece of an agency's answer about one subject, or an explicit 'nothing known'.
 
     Police entries carry the 3x5x2 grading; handling code C carries its conditions.
@@ -135,20 +118,6 @@ class ResponseEntry(TimeStampedModel):
     request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="entries")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     nothing_known = models.BooleanField(default=False)
-    source_system = models.CharField(max_length=200, blank=True)
-    information_date = models.DateField(null=True, blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-    detail = models.TextField(blank=True)
-    source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices, blank=True)
-    intelligence_assessment = models.CharField(
-        max_length=1, choices=IntelligenceAssessment.choices, blank=True
-    )
-    handling_code = models.CharField(max_length=1, choices=HandlingCode.choices, blank=True)
-    handling_conditions = models.TextField(blank=True)
-    security_marking = models.CharField(
-        max_length=20, choices=SecurityMarking.choices, default=SecurityMarking.OFFICIAL_SENSITIVE
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     is_addendum = models.BooleanField(default=False)
     addendum_reason = models.TextField(blank=True)
 
