@@ -4,3 +4,26 @@ from django.apps import AppConfig
 class DisclosuresConfig(AppConfig):
     name = "disclosures"
     verbose_name = "Disclosures"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from disclosures import (
+            models,
+            policy,  # noqa: F401  registers the sharing rules
+        )
+        from disclosures.selectors import person_disclosure_history
+        from mash.people.history import register_history_source
+
+        for model in (
+            models.Application,
+            models.ApplicationPerson,
+            models.ResearchPackage,
+            models.PackageSection,
+            models.PackageEntry,
+            models.Decision,
+            models.DisclosureRecord,
+            models.ApplicationGroupObjectPermission,
+        ):
+            auditlog.register(model)
+        register_history_source(person_disclosure_history)

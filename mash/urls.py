@@ -26,6 +26,7 @@ urlpatterns = [
     path("people/", include("mash.people.urls")),
     path("governance/", include("mash.sharing.urls")),
     path("referrals/", include("referrals.urls")),
+    path("disclosures/", include("disclosures.urls")),
     path("strategy/", include("strategy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mash.api_urls")),

@@ -1,0 +1,220 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from disclosures.models import PersonRole, Route, Scheme, Stage
+from mash.agencies.models import Agency
+from mash.agencies.roles import Role
+from mash.common.grading_forms import GradedEntryForm
+from mash.people.models import Gender
+
+LOCAL_DATETIME = {"type": "datetime-local"}
+
+
+def _datetime(label, **kwargs):
+    return forms.DateTimeField(
+        label=label, widget=forms.DateTimeInput(attrs=LOCAL_DATETIME, format="%Y-%m-%dT%H:%M"), **kwargs
+    )
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class QueueFilterForm(forms.Form):
+    stage = forms.ChoiceField(required=False, choices=[("", "Any open stage"), *Stage.choices])
+
+
+class ApplicationForm(forms.Form):
+    scheme = forms.ChoiceField(label="Scheme", choices=Scheme.choices, widget=forms.RadioSelect)
+    route = forms.ChoiceField(label="How it came in", choices=Route.choices)
+    received_at = _datetime("Received", required=False, help_text="Leave empty for now.")
+    circumstances = forms.CharField(
+        label="Why the application is made",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the application is made."},
+    )
+    applicant_relation = forms.CharField(
+        label="The applicant's relation to the person at risk or the child", max_length=200, required=False
+    )
+    applicant_contact = forms.CharField(
+        label="How to contact the applicant safely", max_length=300, required=False
+    )
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(choices=PersonRole.choices)
+    match = forms.CharField(required=False, widget=forms.HiddenInput)
+    given_name = forms.CharField(max_length=100, required=False)
+    family_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    approximate_age = forms.IntegerField(required=False, min_value=0, max_value=130)
+    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and not data.get("match", "").isdigit():
+            if not data.get("given_name"):
+                self.add_error("given_name", "Enter a given name.")
+            if not data.get("family_name"):
+                self.add_error("family_name", "Enter a family name.")
+        return data
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=4, max_num=12, validate_max=True)
+
+
+class InitialCheckForm(VersionedForm):
+    immediate_risk = forms.TypedChoiceField(
+        label="Is there an immediate risk of harm?",
+        choices=[("yes", "Yes: start an urgent safeguarding response"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether there is an immediate risk."},
+    )
+    notes = forms.CharField(
+        label="What was checked and found",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Record what was checked and what was found."},
+    )
+
+
+class VerificationForm(VersionedForm):
+    identity_method = forms.CharField(
+        label="How the identity was verified",
+        max_length=200,
+        error_messages={"required": "Say how the identity was verified."},
+    )
+    meeting_at = _datetime("Face-to-face meeting")
+    notes = forms.CharField(
+        label="Notes of the meeting", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResearcherChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignForm(VersionedForm):
+    researcher = ResearcherChoiceField(label="Researcher", queryset=None)
+
+    def __init__(self, *args, agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["researcher"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                membership__agency_id=agency_id,
+                membership__roles__name=Role.AGENCY_RESEARCHER,
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why the application is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the application is withdrawn."},
+    )
+
+
+class SectionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    nothing_found = forms.BooleanField(label="Checked, nothing found", required=False)
+    note = forms.CharField(label="What was checked", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EntryForm(GradedEntryForm):
+    """The core's graded-entry form (with the 3x5x2 for police systems)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SummaryForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label="Summary for the decision maker", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ReturnForm(forms.Form):
+    comments = forms.CharField(
+        label="What the researcher should look at again",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the researcher should look at again."},
+    )
+
+
+class ForumForm(VersionedForm):
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies taking part",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the agencies taking part."},
+        help_text="They see this application's summary (never the research package) until the decision.",
+    )
+
+
+class DecisionForm(VersionedForm):
+    disclose = forms.TypedChoiceField(
+        label="Decision",
+        choices=[("yes", "Disclose"), ("no", "Do not disclose")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to disclose."},
+    )
+    forum_held_at = _datetime("When the multi-agency forum met", required=False)
+    forum_participants = forms.CharField(
+        label="Who took part in the forum", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    forum_agencies = forms.ModelMultipleChoiceField(
+        label="Agencies represented",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    marac_referral = forms.BooleanField(label="High risk: referred to MARAC", required=False)
+    lawful = forms.CharField(label="Lawful: why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    necessary = forms.CharField(
+        label="Necessary: why", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    proportionate = forms.CharField(
+        label="Proportionate: why", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    wording = forms.CharField(
+        label="What will be disclosed (the words to be used)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    recipient_name = forms.CharField(
+        label="To whom: the person best placed to protect", max_length=200, required=False
+    )
+    recipient_relation = forms.CharField(label="Their relation", max_length=200, required=False)
+    no_disclosure_reason = forms.CharField(
+        label="No disclosure: the reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    applicant_told = forms.CharField(
+        label="No disclosure: what the applicant was told",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DisclosureForm(VersionedForm):
+    disclosed_at = _datetime("When")
+    place = forms.CharField(label="Where", max_length=300, required=False)
+    recipient_name = forms.CharField(label="Told to", max_length=200, required=False)
+    recipient_relation = forms.CharField(label="Their relation", max_length=200, required=False)
+    wording_used = forms.CharField(
+        label="The words used", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    warning_given = forms.BooleanField(
+        label="They were told the disclosure is confidential and may not be shared further", required=False
+    )
+    warning_acknowledged = forms.BooleanField(label="They acknowledged the warning", required=False)
+    safety_plan = forms.CharField(
+        label="Safety plan", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,107 @@
+"""Reads of disclosure applications and research packages, for an acting user (the policy applies)."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from disclosures.models import (
+    OPEN_STAGES,
+    Application,
+    ApplicationPerson,
+    PackageEntry,
+    PackageSection,
+    ResearchPackage,
+)
+from mash.clocks.calendar import describe_due
+from mash.sharing import policy
+from mash.sharing.services import record_read
+
+
+def application_queue(user, *, stage: str = "", include_closed: bool = False):
+    """The data administrator's queue: applications by stage, the most urgent first."""
+    applications = Application.objects.all()
+    if stage:
+        applications = applications.filter(stage=stage)
+    elif not include_closed:
+        applications = applications.filter(stage__in=OPEN_STAGES)
+    return (
+        policy.visible(user, applications)
+        .select_related("clock", "initial_check_clock", "meeting_clock", "researcher")
+        .prefetch_related(Prefetch("people", queryset=ApplicationPerson.objects.select_related("person")))
+        .order_by("clock__due_at", "pk")
+    )
+
+
+def stage_counts(user) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = policy.visible(user, Application.objects.filter(stage__in=OPEN_STAGES)).values("stage")
+    return {row["stage"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
+
+
+def application_get_for(user, pk: int, *, request=None) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "clock", "initial_check_clock", "meeting_clock", "researcher", "recorded_by", "verified_by"
+        ),
+        pk=pk,
+    )
+    record_read(user=user, obj=application, request=request)
+    return application
+
+
+def package_get_for(user, pk: int, *, request=None) -> ResearchPackage:
+    package = get_object_or_404(ResearchPackage.objects.select_related("application", "researcher"), pk=pk)
+    record_read(user=user, obj=package, request=request)
+    return package
+
+
+def packages_of(user, application: Application):
+    return policy.visible(
+        user, application.packages.select_related("researcher", "submitted_by", "returned_by")
+    )
+
+
+def package_sections(package: ResearchPackage) -> list[PackageSection]:
+    return list(
+        package.sections.prefetch_related(
+            Prefetch(
+                "entries", queryset=PackageEntry.objects.select_related("author").order_by("created_at", "pk")
+            )
+        ).select_related("checked_by")
+    )
+
+
+def clock_texts(application: Application, *, now=None) -> dict[str, str]:
+    now = now or timezone.now()
+
+    def text(clock):
+        if clock is None:
+            return ""
+        if clock.stopped_at:
+            return "met" if clock.met else "missed"
+        return describe_due(clock.due_at, working=False, now=now)
+
+    return {
+        "decision": text(application.clock),
+        "initial_checks": text(application.initial_check_clock),
+        "meeting": text(application.meeting_clock),
+    }
+
+
+def person_disclosure_history(user, person):
+    """History source: the applications naming this person that the user may see."""
+    from mash.people.history import HistoryItem
+
+    links = ApplicationPerson.objects.filter(person=person).values_list("application_id", flat=True)
+    applications = policy.visible(user, Application.objects.filter(pk__in=links))
+    for application in applications.order_by("-received_at")[:50]:
+        yield HistoryItem(
+            kind="Disclosure application",
+            at=application.received_at,
+            title=application.reference,
+            summary=f"{application.get_scheme_display()}; "
+            + (application.get_outcome_display() if application.outcome else application.get_stage_display()),
+            url=reverse("disclosures:application", args=[application.pk]),
+        )

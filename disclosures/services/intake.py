@@ -1,0 +1,287 @@
+"""Applications: intake, the 24-hour initial risk checks, identity verification and the meeting, the
+researcher's assignment, withdrawal."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from disclosures import policy
+from disclosures.models import (
+    CLARES_LAW,
+    Application,
+    ApplicationPerson,
+    Outcome,
+    PersonRole,
+    Route,
+    Scheme,
+    Stage,
+)
+from disclosures.services.common import application_url, locked, next_reference, require, save
+from disclosures.services.research import package_start
+from mash.agencies.models import Agency
+from mash.agencies.roles import Role
+from mash.agencies.selectors import actor_for, members_with_role
+from mash.clocks.models import ClockBasis
+from mash.clocks.services import clock_start, clock_stop
+from mash.notifications.services import notify
+from mash.people.models import Person
+from mash.people.services import person_create
+from mash.sharing import policy as sharing_policy
+
+CLOCK = "disclosure decision"
+CLARES_LAW_DAYS = 28  # DVDS statutory guidance 2023
+SARAHS_LAW_DAYS = 45  # CSODS guidance 2023
+INITIAL_CHECK_HOURS = 24
+MEETING_DAYS = 10  # Sarah's Law: the interview within 10 days
+MAX_BACKDATING = timedelta(days=366)
+
+
+@dataclass
+class PersonInput:
+    """Someone in an application: an existing person (matched through the core) or a new one."""
+
+    role: str
+    person: Person | None = None
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: date | None = None
+    approximate_age: int | None = None
+    gender: str = "unknown"
+    nhs_number: str = ""
+    address: str = ""
+    postcode: str = ""
+
+
+def _people(by, application: Application, people: list[PersonInput]) -> None:
+    seen = set()
+    for index, item in enumerate(people):
+        require(
+            item.role in PersonRole.values, {f"people-{index}-role": f"{item.role!r} is not a role here."}
+        )
+        person = item.person
+        if person is None:
+            try:
+                person = person_create(
+                    given_name=item.given_name,
+                    family_name=item.family_name,
+                    date_of_birth=item.date_of_birth,
+                    approximate_age=item.approximate_age,
+                    gender=item.gender,
+                    nhs_number=item.nhs_number,
+                    address=item.address,
+                    postcode=item.postcode,
+                )
+            except Exception as exc:  # a ValidationError naming the person's fields
+                from django.core.exceptions import ValidationError
+
+                if not isinstance(exc, ValidationError):
+                    raise
+                raise ValidationError(
+                    {f"people-{index}-{field}": messages for field, messages in exc.message_dict.items()}
+                ) from None
+        else:
+            require(
+                sharing_policy.can_view(by, person),
+                {f"people-{index}-person": "You may not add this person."},
+            )
+        require(
+            (person.pk, item.role) not in seen,
+            {f"people-{index}-person": f"{person} is already named as that."},
+        )
+        seen.add((person.pk, item.role))
+        ApplicationPerson.objects.create(application=application, person=person, role=item.role)
+
+
+@transaction.atomic
+def application_create(
+    *,
+    by,
+    scheme: str,
+    route: str,
+    circumstances: str,
+    people: list[PersonInput],
+    received_at: datetime | None = None,
+    applicant_relation: str = "",
+    applicant_contact: str = "",
+) -> Application:
+    """Record an application (or a Right to Know case) with its people; start its clocks."""
+    require(policy.may_administer(actor_for(by)), "Only the police data administrators record applications.")
+    now = timezone.now()
+    received_at = received_at or now
+    require(received_at <= now, {"received_at": "The time received cannot be in the future."})
+    require(
+        received_at >= now - MAX_BACKDATING,
+        {"received_at": "The time received cannot be more than a year ago."},
+    )
+    require(scheme in Scheme.values, {"scheme": "Choose the scheme."})
+    require(route in Route.values, {"route": "Choose how the application came in."})
+    require(bool(circumstances.strip()), {"circumstances": "Say why the application is made."})
+    roles = [p.role for p in people]
+    require(PersonRole.SUBJECT in roles, {"people": "Name the person about whom disclosure may be made."})
+    if scheme == Scheme.SARAHS_LAW:
+        require(PersonRole.CHILD in roles, {"people": "Sarah's Law: name the child or children concerned."})
+    else:
+        require(
+            PersonRole.AT_RISK in roles, {"people": "Clare's Law: name the person at risk of domestic abuse."}
+        )
+    if scheme != Scheme.RIGHT_TO_KNOW:
+        require(PersonRole.APPLICANT in roles, {"people": "Name the applicant."})
+        require(bool(applicant_relation.strip()), {"applicant_relation": "Give the applicant's relation."})
+    days = CLARES_LAW_DAYS if scheme in CLARES_LAW else SARAHS_LAW_DAYS
+    application = Application(
+        reference=next_reference(timezone.localtime(received_at).year),
+        scheme=scheme,
+        route=route,
+        received_at=received_at,
+        recorded_by=by,
+        applicant_relation=applicant_relation.strip(),
+        applicant_contact=applicant_contact.strip(),
+        circumstances=circumstances.strip(),
+        clock=clock_start(kind=CLOCK, basis=ClockBasis.CALENDAR_DAYS, amount=days, started_at=received_at),
+        initial_check_clock=clock_start(
+            kind="disclosure initial risk checks",
+            basis=ClockBasis.CALENDAR_HOURS,
+            amount=INITIAL_CHECK_HOURS,
+            started_at=received_at,
+        ),
+        meeting_clock=(
+            clock_start(
+                kind="disclosure interview",
+                basis=ClockBasis.CALENDAR_DAYS,
+                amount=MEETING_DAYS,
+                started_at=received_at,
+            )
+            if scheme == Scheme.SARAHS_LAW
+            else None
+        ),
+    )
+    application.full_clean()
+    application.save()
+    _people(by, application, people)
+    return application
+
+
+def _lead_triage() -> list:
+    lead = Agency.objects.filter(is_lead=True).first()
+    return list(members_with_role(lead.pk, Role.TRIAGE_PRACTITIONER)) if lead else []
+
+
+@transaction.atomic
+def initial_check_record(
+    *, application: Application, by, immediate_risk: bool, notes: str, expected_version: int | None = None
+) -> Application:
+    """The initial risk checks (within 24 hours). Immediate risk routes to an urgent safeguarding
+    response: the police decision makers and the MASH triage team are told at once."""
+    application = locked(application, expected_version)
+    actor = actor_for(by)
+    require(
+        policy.may_administer(actor) or policy.may_research(actor), "Only the disclosure team records checks."
+    )
+    require(application.stage == Stage.INITIAL_CHECKS, "The initial checks are already recorded.")
+    require(bool(notes.strip()), {"notes": "Record what was checked and what was found."})
+    now = timezone.now()
+    application.immediate_risk = immediate_risk
+    application.initial_check_notes = notes.strip()
+    application.initial_check_at, application.initial_check_by = now, by
+    # Right to Know has no applicant to verify: straight to research.
+    application.stage = Stage.RESEARCH if application.scheme == Scheme.RIGHT_TO_KNOW else Stage.VERIFICATION
+    save(
+        application,
+        ["immediate_risk", "initial_check_notes", "initial_check_at", "initial_check_by", "stage"],
+    )
+    clock_stop(clock=application.initial_check_clock, stopped_at=now)
+    if immediate_risk:
+        police_decision_makers = list(members_with_role(actor.agency_id, Role.DECISION_MAKER))
+        notify(
+            recipients=list({u.pk: u for u in [*police_decision_makers, *_lead_triage()]}.values()),
+            event="disclosure.immediate_risk",
+            idempotency_key=f"disclosure:{application.pk}:immediate_risk",
+            title=f"Immediate risk: disclosure application {application.reference}",
+            body="The initial checks found an immediate risk. Start an urgent safeguarding response; the "
+            "MASH triage team should record a referral (police notification).",
+            url=application_url(application),
+            subject=application,
+        )
+    return application
+
+
+@transaction.atomic
+def verification_record(
+    *,
+    application: Application,
+    by,
+    identity_method: str,
+    meeting_at: datetime,
+    notes: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    """The applicant's identity is verified and they were met face to face."""
+    application = locked(application, expected_version)
+    require(
+        policy.may_administer(actor_for(by)), "Only the police data administrators record the verification."
+    )
+    require(application.stage == Stage.VERIFICATION, "This application is not awaiting verification.")
+    require(bool(identity_method.strip()), {"identity_method": "Say how the identity was verified."})
+    require(meeting_at <= timezone.now(), {"meeting_at": "The meeting cannot be in the future."})
+    require(
+        meeting_at >= application.received_at, {"meeting_at": "The meeting cannot precede the application."}
+    )
+    application.identity_verified = True
+    application.identity_method = identity_method.strip()
+    application.meeting_at, application.meeting_notes = meeting_at, notes.strip()
+    application.verified_by = by
+    application.stage = Stage.RESEARCH
+    save(
+        application,
+        ["identity_verified", "identity_method", "meeting_at", "meeting_notes", "verified_by", "stage"],
+    )
+    if application.meeting_clock_id:
+        clock_stop(clock=application.meeting_clock, stopped_at=meeting_at)
+    return application
+
+
+@transaction.atomic
+def researcher_assign(*, application: Application, by, researcher, expected_version: int | None = None):
+    """Assign (or re-assign) the researcher. The first assignment starts version 1 of the package."""
+    application = locked(application, expected_version)
+    require(policy.may_administer(actor_for(by)), "Only the police data administrators assign researchers.")
+    require(policy.may_research(actor_for(researcher)), {"researcher": "Choose a police researcher."})
+    require(application.stage == Stage.RESEARCH, "Assign a researcher once the application is at research.")
+    application.researcher = researcher
+    save(application, ["researcher"])
+    package = application.packages.filter(status="draft").first()
+    if package is None:
+        package_start(application=application, researcher=researcher)
+    else:
+        package.researcher = researcher
+        package.save(update_fields=["researcher", "updated_at"])
+    notify(
+        recipients=[researcher],
+        event="disclosure.assigned",
+        idempotency_key=f"disclosure:{application.pk}:assigned:{researcher.pk}:{application.version}",
+        title=f"Research package to compile: {application.reference}",
+        body=f"{application.get_scheme_display()}: due by "
+        f"{timezone.localtime(application.clock.due_at):%a %d %b %Y}.",
+        url=application_url(application),
+        subject=application,
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by, reason: str, expected_version: int | None = None):
+    """The applicant withdraws (or the case ends otherwise) before a decision."""
+    application = locked(application, expected_version)
+    require(policy.may_administer(actor_for(by)), "Only the police data administrators close applications.")
+    require(application.stage not in (Stage.DISCLOSURE, Stage.CLOSED), "This application is already decided.")
+    require(bool(reason.strip()), {"reason": "Say why the application is withdrawn."})
+    now = timezone.now()
+    application.stage, application.outcome = Stage.CLOSED, Outcome.WITHDRAWN
+    application.closed_at, application.closure_note = now, reason.strip()
+    save(application, ["stage", "outcome", "closed_at", "closure_note"])
+    for clock in (application.clock, application.initial_check_clock, application.meeting_clock):
+        if clock is not None:
+            clock_stop(clock=clock, stopped_at=now)
+    return application
