@@ -12,7 +12,9 @@ class DisclosuresConfig(AppConfig):
             models,
             policy,  # noqa: F401  registers the sharing rules
         )
+        from disclosures.demo import load_demo_disclosures
         from disclosures.selectors import person_disclosure_history
+        from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
 
         for model in (
@@ -27,3 +29,4 @@ class DisclosuresConfig(AppConfig):
         ):
             auditlog.register(model)
         register_history_source(person_disclosure_history)
+        seed_demo_extend.connect(load_demo_disclosures, dispatch_uid="disclosures.demo")

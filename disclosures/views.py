@@ -388,13 +388,19 @@ class DisclosureView(ApplicationActionView):
 # The research package ---------------------------------------------------------------------------------
 
 
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
 def _difference(mine: dict, theirs: dict, labels: dict) -> list[dict]:
     """The fields where the saved version differs from the one the user tried to save."""
     rows = []
     for field, saved in theirs.items():
         typed = mine.get(field)
-        if (saved or "") != (typed or ""):
-            rows.append({"label": labels.get(field, field), "theirs": saved, "mine": typed})
+        if _shown(saved) != _shown(typed):
+            rows.append({"label": labels.get(field, field), "theirs": _shown(saved), "mine": _shown(typed)})
     return rows
 
 
