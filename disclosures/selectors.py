@@ -5,14 +5,18 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from disclosures import policy as disclosure_policy
 from disclosures.models import (
     OPEN_STAGES,
     Application,
     ApplicationPerson,
+    Decision,
+    DisclosureRecord,
     PackageEntry,
     PackageSection,
     ResearchPackage,
 )
+from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import describe_due
 from mash.sharing import policy
 from mash.sharing.services import record_read
@@ -61,6 +65,26 @@ def packages_of(user, application: Application):
     return policy.visible(
         user, application.packages.select_related("researcher", "submitted_by", "returned_by")
     )
+
+
+def application_detail_parts(user, application: Application) -> dict:
+    """What the application's detail shows beside it: its people and, for the police disclosure team,
+    the package versions, the decision and the disclosure (None until made). A forum participant
+    gets the people only: the summary, never the research package."""
+    parts = {"people": list(application.people.select_related("person"))}
+    if not disclosure_policy.is_disclosure_team(actor_for(user)):
+        return parts
+    parts["packages"] = list(packages_of(user, application))
+    parts["decision"] = (
+        Decision.objects.filter(application=application)
+        .select_related("decided_by")
+        .prefetch_related("forum_agencies")
+        .first()
+    )
+    parts["disclosure"] = (
+        DisclosureRecord.objects.filter(application=application).select_related("disclosed_by").first()
+    )
+    return parts
 
 
 def package_sections(package: ResearchPackage) -> list[PackageSection]:

@@ -12,14 +12,20 @@ composed from them).
 """
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.agencies.selectors import actor_for
+from mash.common.api import (
+    MAX_ID,
+    MAX_VERSION,
+    ClockSerializer,
+    ConflictSerializer,
+    EnumField,
+    UserRefSerializer,
+)
 from mash.people.models import Gender, Person
 from referrals import selectors, services
 from referrals.models import (
@@ -37,47 +43,10 @@ from referrals.models import (
 )
 from referrals.policy import is_lead_case_worker
 
-MAX_ID = 2**63 - 1  # BigAutoField: a larger id would reach PostgreSQL as an out-of-range error (a 500)
-MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 # The service's answer for a person the user may not add. An id that names nobody gets the same
 # answer, so the answer does not tell whether a person exists.
 MAY_NOT_ADD = "You may not add this person."
 MAY_NOT_CHOOSE = "You may not choose this person."
-
-
-# --- Enums: each choice set is one named component of the schema ---------------------------------
-
-
-class EnumField(serializers.ChoiceField):
-    """A choice of one of our TextChoices, documented once as a named schema component."""
-
-    def __init__(self, enum, *, name: str = "", **kwargs):
-        self.enum = enum
-        self.component_name = f"{name or enum.__name__}Enum"
-        super().__init__(choices=enum.choices, **kwargs)
-
-
-class EnumFieldSchema(OpenApiSerializerFieldExtension):
-    # Named here rather than by drf-spectacular's enum hook: "kind" and "state" name different
-    # choice sets in different components, which the hook can only resolve with a warning.
-    target_class = EnumField
-
-    def map_serializer_field(self, auto_schema, direction):
-        field = self.target
-        component = ResolvedComponent(
-            name=field.component_name,
-            type=ResolvedComponent.SCHEMA,
-            object=field.enum,
-            schema={
-                "type": "string",
-                "enum": list(field.enum.values),
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in field.enum.choices),
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        if field.allow_blank:
-            return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
-        return component.ref
 
 
 def state_field(**kwargs):
@@ -108,14 +77,6 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-class UserRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.SerializerMethodField()
-
-    def get_name(self, user) -> str:
-        return _name(user)
-
-
 class PersonRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
@@ -125,14 +86,6 @@ class SubjectSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
     full_name = serializers.CharField(source="person.full_name")
     role = EnumField(SubjectRole)
-
-
-class ClockSerializer(serializers.Serializer):
-    started_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField()
-    stopped_at = serializers.DateTimeField(allow_null=True)
-    breached_at = serializers.DateTimeField(allow_null=True)
-    breached = serializers.BooleanField(source="is_breached", help_text="Decided late, or overdue.")
 
 
 class TimelineEventSerializer(serializers.Serializer):
@@ -273,10 +226,6 @@ class ConsultationSerializer(serializers.Serializer):
     referral = ReferralRefSerializer(allow_null=True, help_text="The referral the call became, if any.")
     logged_by = UserRefSerializer()
     created_at = serializers.DateTimeField()
-
-
-class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 STALE = OpenApiResponse(

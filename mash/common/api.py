@@ -1,11 +1,17 @@
-"""Project-wide API plumbing: pagination and the one handler that turns domain errors into 400s."""
+"""Project-wide API plumbing: pagination, the one handler that turns domain errors into 400s (and
+out-of-date versions into 409s), and the serializer pieces every app's API shares."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+MAX_ID = 2**63 - 1  # BigAutoField: a larger id would reach PostgreSQL as an out-of-range error (a 500)
+MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 
 
 class Pagination(PageNumberPagination):
@@ -32,11 +38,72 @@ class Conflict(exceptions.APIException):
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
         # An out-of-date version (optimistic locking) is a conflict with another change, not bad input.
-        exc = Conflict(detail=exc.messages[0])
-    elif isinstance(exc, DjangoValidationError):
+        # A refusal that carries the values saved now (``theirs``) answers with them, so the client
+        # can show the difference and nothing typed is lost.
+        current = getattr(exc, "theirs", None)
+        response = drf_exception_handler(Conflict(detail=exc.messages[0]), context)
+        if current is not None:
+            response.data["current"] = current
+        return response
+    if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+# --- Serializer pieces -----------------------------------------------------------------------------
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice of one of our TextChoices, documented once as a named schema component."""
+
+    def __init__(self, enum, *, name: str = "", **kwargs):
+        self.enum = enum
+        self.component_name = f"{name or enum.__name__}Enum"
+        super().__init__(choices=enum.choices, **kwargs)
+
+
+class EnumFieldSchema(OpenApiSerializerFieldExtension):
+    # Named here rather than by drf-spectacular's enum hook: "kind" and "state" name different
+    # choice sets in different components, which the hook can only resolve with a warning.
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        component = ResolvedComponent(
+            name=field.component_name,
+            type=ResolvedComponent.SCHEMA,
+            object=field.enum,
+            schema={
+                "type": "string",
+                "enum": list(field.enum.values),
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in field.enum.choices),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        if field.allow_blank:
+            return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
+        return component.ref
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class ClockSerializer(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    stopped_at = serializers.DateTimeField(allow_null=True)
+    breached_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.BooleanField(source="is_breached", help_text="Stopped late, or overdue.")
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -4,8 +4,11 @@ a database with something in it for every role to see (or be refused)."""
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from disclosures import services as disclosure_services
+from mash.common.grading import Grading
 from mash.notifications.models import Channel
 from mash.notifications.services import deliver, notify
 from mash.sharing.services import grant_view
@@ -103,11 +106,54 @@ def _information_requests(cast, person) -> list:
     return [referral, police, health, entry]
 
 
+def _disclosure(cast) -> list:
+    """A Right to Ask application at research, shown to health as a forum would: its package a
+    draft with one graded entry and one section checked."""
+    subject, partner = PersonFactory(), PersonFactory()
+    application = disclosure_services.application_create(
+        by=cast.data_admin,
+        scheme="dvds_ask",
+        route="phone",
+        circumstances="Worried about a new partner.",
+        applicant_relation="Herself",
+        people=[
+            disclosure_services.PersonInput(role="subject", person=subject),
+            disclosure_services.PersonInput(role="applicant", person=partner),
+            disclosure_services.PersonInput(role="at_risk", person=partner),
+        ],
+    )
+    disclosure_services.initial_check_record(
+        application=application, by=cast.data_admin, immediate_risk=False, notes="No risk now."
+    )
+    disclosure_services.verification_record(
+        application=application, by=cast.data_admin, identity_method="Passport", meeting_at=timezone.now()
+    )
+    disclosure_services.researcher_assign(
+        application=application, by=cast.data_admin, researcher=cast.police_researcher
+    )
+    package = application.packages.get()
+    pnc, health = package.sections.get(kind="pnc"), package.sections.get(kind="health")
+    entry = disclosure_services.entry_add(
+        section=pnc,
+        by=cast.police_researcher,
+        data=Grading(
+            source_system="PNC",
+            summary="Assault, 2021",
+            source_evaluation="1",
+            intelligence_assessment="A",
+            handling_code="P",
+        ),
+    )
+    disclosure_services.section_update(section=health, by=cast.police_researcher, nothing_found=True)
+    grant_view(obj=application, agency=cast.health)
+    return [application, package, pnc, health, entry]
+
+
 @pytest.fixture
 def api_content(cast, person):
     """Records for the endpoints to return: people seen by everyone in the lead agency, one shared
-    with the police, a delivered (and an undelivered) message in every inbox, and a referral asked
-    about with its information requests.
+    with the police, a delivered (and an undelivered) message in every inbox, a referral asked about
+    with its information requests, and a disclosure application with its research package.
 
     Returns the records whose ids the conformance test mixes into generated path parameters: add
     one of each new kind of record here, so its detail endpoint answers with real data."""
@@ -135,4 +181,4 @@ def api_content(cast, person):
         title="Not delivered yet",
         channels=[Channel.IN_APP],
     )
-    return people + _information_requests(cast, person)
+    return people + _information_requests(cast, person) + _disclosure(cast)

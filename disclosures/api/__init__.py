@@ -1,0 +1,8 @@
+"""The disclosures API: applications, their workflow, and the research packages (disclosures/api_urls.py).
+
+Thin views, as in referrals/api.py: an input serializer checks the shape of the request, one service
+call does the work (a refusal is a django ValidationError, which the project's handler answers as a
+400 naming the field; an out-of-date version is a 409, with the saved values where the service gives
+them), an output serializer answers. Every read goes through a selector that takes the acting user,
+so the sharing policy and the access log apply.
+"""

@@ -1,0 +1,519 @@
+"""What the disclosures API reads and answers.
+
+A forum participant (an agency taking part in the multi-agency forum, not the police disclosure team)
+is answered with the application's summary: the fields the team alone sees are left out, and the
+research package never appears, not even its id.
+"""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from disclosures import services
+from disclosures.models import Outcome, PackageStatus, PersonRole, Route, Scheme, SectionKind, Stage
+from mash.agencies.api import AgencySerializer
+from mash.agencies.models import Agency
+from mash.common.api import (
+    MAX_ID,
+    MAX_VERSION,
+    ClockSerializer,
+    ConflictSerializer,
+    EnumField,
+    UserRefSerializer,
+)
+from mash.common.grading import (
+    Grading,
+    HandlingCode,
+    IntelligenceAssessment,
+    SecurityMarking,
+    SourceEvaluation,
+)
+from mash.people.models import Gender, Person
+
+TEAM_ONLY = "Only for the police disclosure team: left out for a forum participant."
+# The service's answer for a person the user may not add. An id that names nobody gets the same
+# answer, so the answer does not tell whether a person exists.
+MAY_NOT_ADD = "You may not add this person."
+MAX_PEOPLE = 12
+MAX_AGENCIES = 50
+
+
+def scheme_field(**kwargs):
+    return EnumField(Scheme, name="DisclosureScheme", **kwargs)
+
+
+def stage_field(**kwargs):
+    return EnumField(Stage, name="DisclosureStage", **kwargs)
+
+
+# --- Output: applications --------------------------------------------------------------------------
+
+
+class ApplicationPersonSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    full_name = serializers.CharField(source="person.full_name")
+    date_of_birth = serializers.DateField(source="person.date_of_birth", allow_null=True)
+    role = EnumField(PersonRole, name="DisclosurePersonRole")
+
+
+class ApplicationClocksSerializer(serializers.Serializer):
+    decision = ClockSerializer(source="clock", help_text="28 days (Clare's Law) or 45 (Sarah's Law).")
+    initial_checks = ClockSerializer(source="initial_check_clock", help_text="24 hours.")
+    meeting = ClockSerializer(
+        source="meeting_clock", allow_null=True, help_text="Sarah's Law only: the interview within 10 days."
+    )
+
+
+class ApplicationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class ApplicationRowSerializer(serializers.Serializer):
+    """A row of the queue: only what the queue's selector loads (people are prefetched)."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    scheme = scheme_field()
+    stage = stage_field()
+    outcome = EnumField(Outcome, name="DisclosureOutcome", allow_blank=True)
+    received_at = serializers.DateTimeField()
+    forum_open = serializers.BooleanField()
+    clocks = ApplicationClocksSerializer(source="*")
+    people = ApplicationPersonSerializer(source="people.all", many=True)
+    researcher = UserRefSerializer(allow_null=True, required=False, help_text=TEAM_ONLY)
+
+    def to_representation(self, application):
+        data = super().to_representation(application)
+        if not self.context.get("team"):
+            data.pop("researcher", None)
+        return data
+
+
+class ApplicationSummarySerializer(serializers.Serializer):
+    """What a forum participant sees: the application's summary (people from the context)."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    scheme = scheme_field()
+    route = EnumField(Route, name="DisclosureRoute")
+    stage = stage_field()
+    outcome = EnumField(Outcome, name="DisclosureOutcome", allow_blank=True)
+    received_at = serializers.DateTimeField()
+    circumstances = serializers.CharField()
+    forum_open = serializers.BooleanField(help_text="A multi-agency forum is considering it now.")
+    clocks = ApplicationClocksSerializer(source="*")
+    people = serializers.SerializerMethodField()
+
+    @extend_schema_field(ApplicationPersonSerializer(many=True))
+    def get_people(self, application):
+        return ApplicationPersonSerializer(self.context["people"], many=True).data
+
+
+class PackageRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField(help_text="The version: 1, 2, ...")
+    status = EnumField(PackageStatus)
+    version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
+    researcher = UserRefSerializer()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    return_comments = serializers.CharField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    package_id = serializers.IntegerField(help_text="The version of the research package decided on.")
+    decided_by = UserRefSerializer()
+    decided_at = serializers.DateTimeField()
+    forum_held_at = serializers.DateTimeField(allow_null=True)
+    forum_participants = serializers.CharField()
+    forum_agencies = AgencySerializer(source="forum_agencies.all", many=True)
+    marac_referral = serializers.BooleanField()
+    disclose = serializers.BooleanField()
+    lawful = serializers.CharField()
+    necessary = serializers.CharField()
+    proportionate = serializers.CharField()
+    wording = serializers.CharField()
+    recipient_name = serializers.CharField()
+    recipient_relation = serializers.CharField()
+    no_disclosure_reason = serializers.CharField()
+    applicant_told = serializers.CharField()
+
+
+class DisclosureRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    disclosed_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    disclosed_by = UserRefSerializer()
+    recipient_name = serializers.CharField()
+    recipient_relation = serializers.CharField()
+    wording_used = serializers.CharField()
+    warning_given = serializers.BooleanField()
+    warning_acknowledged = serializers.BooleanField()
+    safety_plan = serializers.CharField()
+    dissemination_id = serializers.IntegerField(help_text="The dissemination log's entry.")
+
+
+class FromContext(serializers.Field):
+    """A value the view read through a selector and put in the context under the field's name.
+    Unlike a ``SerializerMethodField`` (read-only, so always required in the schema), it may be
+    left out: the team-only parts of an application."""
+
+    def __init__(self, serializer, **kwargs):
+        self.serializer = serializer
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        value = self.context[self.field_name]
+        return None if value is None else self.serializer.to_representation(value)
+
+
+class FromContextSchema(OpenApiSerializerFieldExtension):
+    target_class = FromContext
+
+    def map_serializer_field(self, auto_schema, direction):
+        return auto_schema._map_serializer_field(self.target.serializer, direction)
+
+
+def _team(**kwargs):
+    return {"required": False, "help_text": TEAM_ONLY, **kwargs}
+
+
+class ApplicationDetailSerializer(ApplicationSummarySerializer):
+    """The whole application, for the police disclosure team (packages, decision and disclosure from
+    the context). A forum participant gets the summary: every field marked so is left out."""
+
+    version = serializers.IntegerField(**_team(help_text="Send it back with a change (optimistic locking)."))
+    recorded_by = UserRefSerializer(**_team())
+    applicant_relation = serializers.CharField(**_team())
+    applicant_contact = serializers.CharField(**_team())
+    immediate_risk = serializers.BooleanField(**_team(allow_null=True))
+    initial_check_notes = serializers.CharField(**_team())
+    initial_check_at = serializers.DateTimeField(**_team(allow_null=True))
+    initial_check_by = UserRefSerializer(**_team(allow_null=True))
+    identity_verified = serializers.BooleanField(**_team())
+    identity_method = serializers.CharField(**_team())
+    meeting_at = serializers.DateTimeField(**_team(allow_null=True))
+    meeting_notes = serializers.CharField(**_team())
+    verified_by = UserRefSerializer(**_team(allow_null=True))
+    researcher = UserRefSerializer(**_team(allow_null=True))
+    closed_at = serializers.DateTimeField(**_team(allow_null=True))
+    closure_note = serializers.CharField(**_team())
+    packages = FromContext(
+        PackageRowSerializer(many=True), **_team(help_text=f"Every version, the latest first. {TEAM_ONLY}")
+    )
+    decision = FromContext(DecisionSerializer(), **_team(allow_null=True))
+    disclosure = FromContext(DisclosureRecordSerializer(), **_team(allow_null=True))
+
+
+# --- Output: research packages ---------------------------------------------------------------------
+
+
+class GradingValuesSerializer(serializers.Serializer):
+    source_system = serializers.CharField()
+    information_date = serializers.DateField(allow_null=True)
+    summary = serializers.CharField()
+    detail = serializers.CharField()
+    source_evaluation = EnumField(SourceEvaluation, allow_blank=True)
+    intelligence_assessment = EnumField(IntelligenceAssessment, allow_blank=True)
+    handling_code = EnumField(HandlingCode, allow_blank=True)
+    handling_conditions = serializers.CharField()
+    security_marking = EnumField(SecurityMarking)
+
+
+class PackageEntrySerializer(GradingValuesSerializer):
+    id = serializers.IntegerField()
+    section_id = serializers.IntegerField()
+    author = UserRefSerializer()
+    version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class SectionValuesSerializer(serializers.Serializer):
+    nothing_found = serializers.BooleanField(help_text="Checked, nothing found.")
+    note = serializers.CharField(help_text="What was checked, and how.")
+
+
+class PackageSectionSerializer(SectionValuesSerializer):
+    id = serializers.IntegerField()
+    kind = EnumField(SectionKind)
+    police = serializers.BooleanField(
+        source="is_police", help_text="A police system: its entries carry the 3x5x2 grading."
+    )
+    checked_at = serializers.DateTimeField(allow_null=True)
+    checked_by = UserRefSerializer(allow_null=True)
+    version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
+    entries = PackageEntrySerializer(source="entries.all", many=True)
+
+
+class ResearchPackageSerializer(serializers.Serializer):
+    """One version of the research package, with its sections and their entries (from the context)."""
+
+    id = serializers.IntegerField()
+    application = ApplicationRefSerializer()
+    number = serializers.IntegerField(help_text="The version: 1, 2, ...")
+    status = EnumField(PackageStatus)
+    version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
+    researcher = UserRefSerializer()
+    summary = serializers.CharField(help_text="The researcher's summary for the decision maker.")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    submitted_by = UserRefSerializer(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    returned_by = UserRefSerializer(allow_null=True)
+    return_comments = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    sections = serializers.SerializerMethodField()
+    completeness_problems = serializers.SerializerMethodField(
+        help_text="A draft: what stops it being submitted, by section (`section-<kind>`) or `summary`."
+    )
+
+    @extend_schema_field(PackageSectionSerializer(many=True))
+    def get_sections(self, package):
+        return PackageSectionSerializer(self.context["sections"], many=True).data
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_completeness_problems(self, package):
+        return self.context["problems"]
+
+
+class EntryConflictSerializer(ConflictSerializer):
+    current = GradingValuesSerializer(help_text="The entry as saved now.")
+
+
+class SectionConflictSerializer(ConflictSerializer):
+    current = SectionValuesSerializer(help_text="The section as saved now.")
+
+
+class SummaryValuesSerializer(serializers.Serializer):
+    summary = serializers.CharField()
+
+
+class SummaryConflictSerializer(ConflictSerializer):
+    current = SummaryValuesSerializer(help_text="The summary as saved now.")
+
+
+# --- Input -----------------------------------------------------------------------------------------
+
+
+def _text(max_length: int | None = None, **kwargs):
+    return serializers.CharField(max_length=max_length, allow_blank=True, default="", **kwargs)
+
+
+def _version(what: str):
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_VERSION,
+        source="expected_version",
+        help_text=f"The version of the {what} as read; a change made since is refused (409).",
+    )
+
+
+def _ids(**kwargs):
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=MAX_AGENCIES, **kwargs
+    )
+
+
+class ApplicationFilterSerializer(serializers.Serializer):
+    stage = stage_field(allow_blank=True, default="", help_text="One stage (closed included).")
+    include_closed = serializers.BooleanField(default=False, help_text="With no stage: closed ones too.")
+
+
+class PersonInputSerializer(serializers.Serializer):
+    """A known person (``person``, an id), or the details of a new one."""
+
+    NEW_PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "approximate_age", "nhs_number")
+
+    role = EnumField(PersonRole, name="DisclosurePersonRole")
+    person = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, allow_null=True, default=None, help_text="A known person's id."
+    )
+    given_name = _text(100)
+    family_name = _text(100)
+    date_of_birth = serializers.DateField(allow_null=True, default=None)
+    approximate_age = serializers.IntegerField(min_value=0, max_value=130, allow_null=True, default=None)
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
+    nhs_number = _text(12, help_text="10 digits; spaces and hyphens are ignored.")
+    address = _text()
+    postcode = _text(10)
+
+    def validate(self, attrs):
+        if attrs["person"] is not None:
+            if any(attrs[field] not in ("", None) for field in self.NEW_PERSON_FIELDS):
+                raise serializers.ValidationError(
+                    {"person": "Give a known person's id or a new person's details, not both."}
+                )
+        else:
+            missing = [field for field in ("given_name", "family_name") if not attrs[field]]
+            if missing:
+                raise serializers.ValidationError(
+                    {field: "Give the new person's name, or the id of a known person." for field in missing}
+                )
+        return attrs
+
+
+def _person_inputs(rows: list[dict]) -> list[services.PersonInput]:
+    """The people as the service takes them. Whether the user may add a known person is the
+    service's question; an id that names nobody is answered as the service answers a refusal."""
+    ids = {row["person"] for row in rows if row["person"] is not None}
+    people = Person.objects.in_bulk(ids) if ids else {}
+    unknown = {
+        f"people-{index}-person": [MAY_NOT_ADD]
+        for index, row in enumerate(rows)
+        if row["person"] is not None and row["person"] not in people
+    }
+    if unknown:
+        raise serializers.ValidationError(unknown)
+    return [services.PersonInput(**{**row, "person": people.get(row["person"])}) for row in rows]
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    scheme = scheme_field()
+    route = EnumField(Route, name="DisclosureRoute")
+    received_at = serializers.DateTimeField(allow_null=True, default=None, help_text="Now when left out.")
+    circumstances = serializers.CharField(help_text="Why the application is made.")
+    applicant_relation = _text(200, help_text="Required unless Right to Know.")
+    applicant_contact = _text(300, help_text="How to contact the applicant safely.")
+    people = PersonInputSerializer(
+        many=True,
+        max_length=MAX_PEOPLE,
+        help_text="The subject; the applicant (unless Right to Know); the person at risk (Clare's Law) "
+        "or the children (Sarah's Law).",
+    )
+
+    def validate(self, attrs):
+        return {**attrs, "people": _person_inputs(attrs["people"])}
+
+
+class InitialCheckSerializer(serializers.Serializer):
+    version = _version("application")
+    immediate_risk = serializers.BooleanField(help_text="An immediate risk: the urgent response starts.")
+    notes = _text(help_text="What was checked and what was found.")
+
+
+class VerificationSerializer(serializers.Serializer):
+    version = _version("application")
+    identity_method = _text(200, help_text="How the applicant's identity was verified.")
+    meeting_at = serializers.DateTimeField(help_text="The face-to-face meeting.")
+    notes = _text()
+
+
+class ResearcherSerializer(serializers.Serializer):
+    version = _version("application")
+    researcher = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of a police researcher."
+    )
+
+    def validate_researcher(self, value):
+        user = get_user_model().objects.filter(pk=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError("There is no such user.")
+        return user
+
+
+def _agencies(ids: list[int]) -> list:
+    agencies = Agency.objects.in_bulk(set(ids))
+    if any(pk not in agencies for pk in ids):
+        raise serializers.ValidationError("No such agency.")
+    return [agencies[pk] for pk in dict.fromkeys(ids)]
+
+
+class ApplicationWithdrawSerializer(serializers.Serializer):
+    version = _version("application")
+    reason = _text(help_text="Why the application is withdrawn.")
+
+
+class ForumSerializer(serializers.Serializer):
+    version = _version("application")
+    agencies = _ids(help_text="The ids of the agencies taking part: they see the summary until the decision.")
+
+    def validate_agencies(self, value):
+        return _agencies(value)
+
+
+class DecideSerializer(serializers.Serializer):
+    version = _version("application")
+    disclose = serializers.BooleanField()
+    lawful = _text(help_text="Why disclosure is (or is not) lawful.")
+    necessary = _text(help_text="Why it is (or is not) necessary.")
+    proportionate = _text(help_text="Why it is (or is not) proportionate.")
+    wording = _text(help_text="Disclose: what will be disclosed, in the words to be used.")
+    recipient_name = _text(200, help_text="Disclose: the person best placed to protect.")
+    recipient_relation = _text(200)
+    no_disclosure_reason = _text(help_text="No disclosure: the reason.")
+    applicant_told = _text(help_text="No disclosure: what the applicant was told.")
+    forum_held_at = serializers.DateTimeField(allow_null=True, default=None)
+    forum_participants = _text(help_text="Who took part in the multi-agency forum.")
+    forum_agencies = _ids(default=list, help_text="The ids of the agencies represented at the forum.")
+    marac_referral = serializers.BooleanField(default=False, help_text="High risk: referred to MARAC.")
+
+    def validate_forum_agencies(self, value):
+        return _agencies(value)
+
+
+class DiscloseSerializer(serializers.Serializer):
+    version = _version("application")
+    disclosed_at = serializers.DateTimeField()
+    place = _text(300)
+    recipient_name = _text(200, help_text="Who was told.")
+    recipient_relation = _text(200)
+    wording_used = _text(help_text="The words used.")
+    warning_given = serializers.BooleanField(
+        default=False, help_text="Told the disclosure is confidential and may not be shared further."
+    )
+    warning_acknowledged = serializers.BooleanField(default=False)
+    safety_plan = _text()
+
+
+class PackageSummarySerializer(serializers.Serializer):
+    version = _version("research package")
+    summary = _text(help_text="The researcher's summary for the decision maker.")
+
+
+class PackageSubmitSerializer(serializers.Serializer):
+    version = _version("research package")
+
+
+class PackageReturnSerializer(serializers.Serializer):
+    comments = _text(help_text="What the researcher should look at again.")
+
+
+class SectionCheckSerializer(serializers.Serializer):
+    version = _version("section")
+    nothing_found = serializers.BooleanField(default=False, help_text="Checked, nothing found.")
+    note = _text(help_text="What was checked, and how.")
+
+
+class PackageEntryCreateSerializer(serializers.Serializer):
+    source_system = _text(200, help_text="The system or record the information comes from.")
+    information_date = serializers.DateField(allow_null=True, default=None)
+    summary = _text(300)
+    detail = _text()
+    source_evaluation = EnumField(
+        SourceEvaluation, allow_blank=True, default="", help_text="Police systems: required."
+    )
+    intelligence_assessment = EnumField(
+        IntelligenceAssessment, allow_blank=True, default="", help_text="Police systems: required."
+    )
+    handling_code = EnumField(
+        HandlingCode, allow_blank=True, default="", help_text="Police systems: required."
+    )
+    handling_conditions = _text(help_text="Required with handling code C.")
+    security_marking = EnumField(SecurityMarking, default=SecurityMarking.OFFICIAL_SENSITIVE)
+
+    def grading(self) -> Grading:
+        data = dict(self.validated_data)
+        data.pop("expected_version", None)
+        return Grading(**data)
+
+
+class PackageEntryUpdateSerializer(PackageEntryCreateSerializer):
+    version = _version("entry")
+
+
+class PackageEntryRemoveQuerySerializer(serializers.Serializer):
+    version = _version("entry")

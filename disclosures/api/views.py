@@ -1,0 +1,339 @@
+"""The disclosures API views (see the package's docstring for the conventions).
+
+Every action first loads its record through ``application_get_for`` or ``package_get_for``, so a user
+who may not see it gets a logged 404 whatever they asked to do. A forum participant may read an
+application's summary but change nothing: a write is refused as if the application were not there
+(a 404, logged as denied), as on the pages. A team member who may see it but not do this (a researcher
+recording a decision) gets the service's refusal, a 400.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from disclosures import policy, selectors, services
+from disclosures.api import serializers as s
+from disclosures.models import (
+    Application,
+    PackageEntry,
+    PackageSection,
+    PackageStatus,
+    ResearchPackage,
+)
+from mash.agencies.selectors import actor_for
+from mash.common.api import ConflictSerializer
+from mash.sharing.models import AccessAction
+from mash.sharing.services import access_log_write
+
+STALE = OpenApiResponse(
+    ConflictSerializer,
+    description="Someone else changed the record since this version: reload it and try again.",
+)
+
+
+def _is_team(user) -> bool:
+    return policy.is_disclosure_team(actor_for(user))
+
+
+def _team_only(request, record) -> None:
+    """A forum participant may read the summary but change nothing: refuse as if it were not there."""
+    if not _is_team(request.user):
+        access_log_write(user=request.user, obj=record, action=AccessAction.DENIED, request=request)
+        raise Http404("No such record, or you may not see it.")
+
+
+def _application(request, pk: int) -> Application:
+    """The application to change: seen by the user (a logged read) and theirs to change."""
+    application = selectors.application_get_for(request.user, pk, request=request)
+    _team_only(request, application)
+    return application
+
+
+def _detail(request, application: Application, *, status: int = 200) -> Response:
+    parts = selectors.application_detail_parts(request.user, application)
+    if not _is_team(request.user):
+        # A forum participant: the summary, never the research package.
+        return Response(s.ApplicationSummarySerializer(application, context=parts).data, status=status)
+    return Response(s.ApplicationDetailSerializer(application, context=parts).data, status=status)
+
+
+def _package_detail(request, package: ResearchPackage, *, status: int = 200) -> Response:
+    context = {
+        "sections": selectors.package_sections(package),
+        "problems": services.completeness_problems(package) if package.status == PackageStatus.DRAFT else {},
+    }
+    return Response(s.ResearchPackageSerializer(package, context=context).data, status=status)
+
+
+# --- Applications ----------------------------------------------------------------------------------
+
+
+class ApplicationListCreateAPI(generics.ListAPIView):
+    """The data administrator's queue, most urgent first (open applications unless asked otherwise).
+    A forum participant's list holds only the applications their agency's forum considers."""
+
+    serializer_class = s.ApplicationRowSerializer
+
+    @extend_schema(summary="The queue of disclosure applications", parameters=[s.ApplicationFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Application.objects.none()
+        query = s.ApplicationFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.application_queue(self.request.user, **query.validated_data)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "team": _is_team(self.request.user)}
+
+    @extend_schema(
+        summary="Record an application (the police data administrators)",
+        request=s.ApplicationCreateSerializer,
+        responses={201: s.ApplicationDetailSerializer},
+    )
+    def post(self, request):
+        data = s.ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.application_create(by=request.user, **data.validated_data)
+        return _detail(request, application, status=201)
+
+
+class ApplicationDetailAPI(APIView):
+    @extend_schema(
+        summary="One application: all of it for the disclosure team, the summary for a forum participant",
+        responses=s.ApplicationDetailSerializer,
+    )
+    def get(self, request, pk: int):
+        return _detail(request, selectors.application_get_for(request.user, pk, request=request))
+
+
+def _action(summary: str, request_serializer):
+    return extend_schema(
+        summary=summary,
+        request=request_serializer,
+        responses={200: s.ApplicationDetailSerializer, 409: STALE},
+    )
+
+
+class InitialCheckAPI(APIView):
+    @_action("Record the initial risk checks (within 24 hours)", s.InitialCheckSerializer)
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.InitialCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.initial_check_record(
+            application=application, by=request.user, **data.validated_data
+        )
+        return _detail(request, application)
+
+
+class VerificationAPI(APIView):
+    @_action("Record the identity verification and the face-to-face meeting", s.VerificationSerializer)
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.VerificationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.verification_record(
+            application=application, by=request.user, **data.validated_data
+        )
+        return _detail(request, application)
+
+
+class ResearcherAPI(APIView):
+    @_action(
+        "Assign (or re-assign) the researcher: the first assignment opens the package", s.ResearcherSerializer
+    )
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.ResearcherSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.researcher_assign(
+            application=application, by=request.user, **data.validated_data
+        )
+        return _detail(request, application)
+
+
+class WithdrawAPI(APIView):
+    @_action("Withdraw and close the application before a decision", s.ApplicationWithdrawSerializer)
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.ApplicationWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.application_withdraw(
+            application=application, by=request.user, **data.validated_data
+        )
+        return _detail(request, application)
+
+
+class ForumAPI(APIView):
+    @_action("Open the multi-agency forum: the agencies taking part see the summary", s.ForumSerializer)
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.ForumSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.forum_open(application=application, by=request.user, **data.validated_data)
+        return _detail(request, application)
+
+
+class DecisionAPI(APIView):
+    @_action("Decide on the submitted research package (the police decision makers)", s.DecideSerializer)
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = services.decision_record(application=application, by=request.user, **data.validated_data)
+        return _detail(request, decision.application)
+
+
+class DisclosureAPI(APIView):
+    @_action("Record the disclosure as made (it writes the dissemination log)", s.DiscloseSerializer)
+    def post(self, request, pk: int):
+        application = _application(request, pk)
+        data = s.DiscloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.disclosure_record(application=application, by=request.user, **data.validated_data)
+        return _detail(request, record.application)
+
+
+# --- Research packages -----------------------------------------------------------------------------
+
+
+class PackageDetailAPI(APIView):
+    @extend_schema(
+        summary="One version of a research package (the police disclosure team only)",
+        responses=s.ResearchPackageSerializer,
+    )
+    def get(self, request, pk: int):
+        return _package_detail(request, selectors.package_get_for(request.user, pk, request=request))
+
+
+class PackageSummaryAPI(APIView):
+    @extend_schema(
+        summary="Save the researcher's summary of a draft",
+        request=s.PackageSummarySerializer,
+        responses={
+            200: s.ResearchPackageSerializer,
+            409: OpenApiResponse(
+                s.SummaryConflictSerializer,
+                description="Someone else saved the summary since this version: `current` is theirs.",
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        package = selectors.package_get_for(request.user, pk, request=request)
+        data = s.PackageSummarySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        package = services.package_summary_update(package=package, by=request.user, **data.validated_data)
+        return _package_detail(request, package)
+
+
+class PackageSubmitAPI(APIView):
+    @extend_schema(
+        summary="Submit the draft: its completeness is checked and this version locked",
+        request=s.PackageSubmitSerializer,
+        responses={200: s.ResearchPackageSerializer, 409: STALE},
+    )
+    def post(self, request, pk: int):
+        package = selectors.package_get_for(request.user, pk, request=request)
+        data = s.PackageSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        package = services.package_submit(package=package, by=request.user, **data.validated_data)
+        return _package_detail(request, package)
+
+
+class PackageReturnAPI(APIView):
+    @extend_schema(
+        summary="Return a submitted version with comments: the next version opens as a copy",
+        request=s.PackageReturnSerializer,
+        responses={201: OpenApiResponse(s.ResearchPackageSerializer, description="The next version.")},
+    )
+    def post(self, request, pk: int):
+        package = selectors.package_get_for(request.user, pk, request=request)
+        data = s.PackageReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        following = services.package_return(package=package, by=request.user, **data.validated_data)
+        return _package_detail(request, following, status=201)
+
+
+class SectionAPI(APIView):
+    @extend_schema(
+        summary="Record what was checked in a section, and whether nothing was found",
+        request=s.SectionCheckSerializer,
+        responses={
+            200: s.PackageSectionSerializer,
+            409: OpenApiResponse(
+                s.SectionConflictSerializer,
+                description="Someone else changed the section since this version: `current` is theirs.",
+            ),
+        },
+    )
+    def post(self, request, pk: int, section_id: int):
+        package = selectors.package_get_for(request.user, pk, request=request)
+        section = get_object_or_404(PackageSection, pk=section_id, package=package)
+        data = s.SectionCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = services.section_update(section=section, by=request.user, **data.validated_data)
+        return Response(s.PackageSectionSerializer(section).data)
+
+
+class EntryCreateAPI(APIView):
+    @extend_schema(
+        summary="Add a graded entry to a section of the draft",
+        request=s.PackageEntryCreateSerializer,
+        responses={201: s.PackageEntrySerializer},
+    )
+    def post(self, request, pk: int, section_id: int):
+        package = selectors.package_get_for(request.user, pk, request=request)
+        section = get_object_or_404(PackageSection, pk=section_id, package=package)
+        data = s.PackageEntryCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_add(section=section, by=request.user, data=data.grading())
+        return Response(s.PackageEntrySerializer(entry).data, status=201)
+
+
+ENTRY_CONFLICT = OpenApiResponse(
+    s.EntryConflictSerializer,
+    description="Someone else changed the entry since this version: `current` is the entry as saved now.",
+)
+
+
+class EntryAPI(APIView):
+    def entry(self, request, pk: int, entry_id: int) -> PackageEntry:
+        package = selectors.package_get_for(request.user, pk, request=request)
+        return get_object_or_404(
+            PackageEntry.objects.select_related("section__package"), pk=entry_id, section__package=package
+        )
+
+    @extend_schema(
+        summary="Change an entry of the draft",
+        request=s.PackageEntryUpdateSerializer,
+        responses={200: s.PackageEntrySerializer, 409: ENTRY_CONFLICT},
+    )
+    def post(self, request, pk: int, entry_id: int):
+        entry = self.entry(request, pk, entry_id)
+        data = s.PackageEntryUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.entry_update(
+            entry=entry,
+            by=request.user,
+            data=data.grading(),
+            expected_version=data.validated_data["expected_version"],
+        )
+        return Response(s.PackageEntrySerializer(entry).data)
+
+    @extend_schema(
+        summary="Remove an entry from the draft",
+        parameters=[s.PackageEntryRemoveQuerySerializer],
+        responses={204: None, 409: ENTRY_CONFLICT},
+    )
+    def delete(self, request, pk: int, entry_id: int):
+        entry = self.entry(request, pk, entry_id)
+        query = s.PackageEntryRemoveQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        services.entry_remove(entry=entry, by=request.user, **query.validated_data)
+        return Response(status=204)
