@@ -93,32 +93,48 @@ class PackageEntryAdmin(ReadOnlyAdmin):
         return entry
 
 
+class ReadWithApplication:
+    """A record read as part of its application: the application's read (or refusal) is logged."""
+
+    def get_queryset(self, request):
+        from mash.sharing import policy
+
+        visible = policy.visible(request.user, Application.objects.all())
+        return super().get_queryset(request).filter(application__in=visible)
+
+    def get_object(self, request, object_id, from_field=None):
+        from django.http import Http404
+
+        from mash.sharing.services import record_read
+
+        record = (
+            self.model.objects.select_related("application").filter(pk=object_id).first()
+            if str(object_id).isdigit()
+            else None
+        )
+        if record is None:
+            return None
+        try:
+            record_read(user=request.user, obj=record.application, request=request)
+        except Http404:  # the refusal is logged; the admin shows its own 'not found'
+            return None
+        return record
+
+
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ReadWithApplication, ReadOnlyAdmin):
     list_display = ["application", "disclose", "decided_by", "decided_at", "marac_referral"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
 
-    def get_queryset(self, request):
-        from mash.sharing import policy
-
-        visible = policy.visible(request.user, Application.objects.all())
-        return super().get_queryset(request).filter(application__in=visible)
-
 
 @admin.register(DisclosureRecord)
-class DisclosureRecordAdmin(ReadOnlyAdmin):
+class DisclosureRecordAdmin(ReadWithApplication, ReadOnlyAdmin):
     list_display = ["application", "disclosed_at", "recipient_name", "disclosed_by"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
-
-    def get_queryset(self, request):
-        from mash.sharing import policy
-
-        visible = policy.visible(request.user, Application.objects.all())
-        return super().get_queryset(request).filter(application__in=visible)
 
 
 @admin.register(ApplicationGroupObjectPermission)

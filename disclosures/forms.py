@@ -41,8 +41,20 @@ class ApplicationForm(forms.Form):
     )
 
 
+# One person often holds two roles: the applicant who is herself at risk.
+APPLICANT_AT_RISK = "applicant+at_risk"
+ROLE_CHOICES = [(APPLICANT_AT_RISK, "Applicant, and the person at risk"), *PersonRole.choices]
+
+
+def split_role(value: str) -> tuple[str, tuple[str, ...]]:
+    """The role a row gives, and any further role the same person holds."""
+    if value == APPLICANT_AT_RISK:
+        return PersonRole.APPLICANT, (PersonRole.AT_RISK,)
+    return value, ()
+
+
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(choices=PersonRole.choices)
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=PersonRole.APPLICANT)
     match = forms.CharField(required=False, widget=forms.HiddenInput)
     given_name = forms.CharField(max_length=100, required=False)
     family_name = forms.CharField(max_length=100, required=False)

@@ -204,6 +204,9 @@ class ResearchPackage(TimeStampedModel):
     )
     return_comments = models.TextField(blank=True)
     summary = models.TextField(blank=True, help_text="The researcher's summary for the decision maker.")
+    summary_version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by every summary save (its own lock: entries do not touch it)."
+    )
     version = models.PositiveIntegerField(default=1, help_text="Bumped by every change (optimistic locking).")
 
     class Meta:

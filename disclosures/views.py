@@ -65,12 +65,13 @@ def _person_inputs(user, formset, chosen: dict[int, str]) -> tuple[list, dict]:
         data = form.cleaned_data
         if not data or not form.has_changed():
             continue
+        role, also = forms.split_role(data["role"])
         match = data.get("match") or chosen.get(index, "")
         if match.isdigit():
             person = get_object_or_404(Person, pk=int(match))
             if not sharing_policy.can_view(user, person):
                 raise PermissionDenied
-            inputs.append(services.PersonInput(role=data["role"], person=person))
+            inputs.append(services.PersonInput(role=role, also_roles=also, person=person))
             continue
         if match != "new":
             found = person_matches_for(
@@ -84,7 +85,8 @@ def _person_inputs(user, formset, chosen: dict[int, str]) -> tuple[list, dict]:
                 candidates[index] = found
         inputs.append(
             services.PersonInput(
-                role=data["role"],
+                role=role,
+                also_roles=also,
                 given_name=data["given_name"],
                 family_name=data["family_name"],
                 date_of_birth=data.get("date_of_birth"),
@@ -94,6 +96,11 @@ def _person_inputs(user, formset, chosen: dict[int, str]) -> tuple[list, dict]:
             )
         )
     return inputs, candidates
+
+
+# The rows the intake page starts with (also the formset's initial on POST, so untouched rows stay empty).
+# The applicant who is herself at risk takes the role "Applicant, and the person at risk" on one row.
+INITIAL_PEOPLE = [{"role": PersonRole.APPLICANT}, {"role": PersonRole.SUBJECT}, {"role": PersonRole.AT_RISK}]
 
 
 class IntakeView(TeamOnlyMixin, View):
@@ -116,16 +123,15 @@ class IntakeView(TeamOnlyMixin, View):
     def get(self, request):
         if not policy.may_administer(actor_for(request.user)):
             raise PermissionDenied
-        initial = [{"role": PersonRole.APPLICANT}, {"role": PersonRole.SUBJECT}, {"role": PersonRole.AT_RISK}]
         return self.render(
-            request, forms.ApplicationForm(), forms.PersonFormSet(initial=initial, prefix="people")
+            request, forms.ApplicationForm(), forms.PersonFormSet(initial=INITIAL_PEOPLE, prefix="people")
         )
 
     def post(self, request):
         if not policy.may_administer(actor_for(request.user)):
             raise PermissionDenied
         form = forms.ApplicationForm(request.POST)
-        formset = forms.PersonFormSet(request.POST, prefix="people")
+        formset = forms.PersonFormSet(request.POST, initial=INITIAL_PEOPLE, prefix="people")
         if not (form.is_valid() and formset.is_valid()):
             return self.render(request, form, formset, status=400)
         chosen = {
@@ -388,6 +394,17 @@ class DisclosureView(ApplicationActionView):
 # The research package ---------------------------------------------------------------------------------
 
 
+def _rebound(form_class, data, version, **kwargs):
+    """The form as typed, but carrying the version now saved: saving again is a deliberate overwrite
+    made after seeing the difference."""
+    data = data.copy()
+    data["version"] = version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, "Someone else saved this first: check the difference, then save again.")
+    return form
+
+
 def _shown(value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -438,7 +455,7 @@ class PackageView(LoginRequiredMixin, View):
             "application": package.application,
             "rows": rows,
             "summary_form": summary_form
-            or forms.SummaryForm(initial={"version": package.version, "summary": package.summary}),
+            or forms.SummaryForm(initial={"version": package.summary_version, "summary": package.summary}),
             "return_form": forms.ReturnForm(),
             "problems": services.completeness_problems(package)
             if package.status == PackageStatus.DRAFT
@@ -461,6 +478,12 @@ class PackageActionView(LoginRequiredMixin, View):
     def fail(self, request, package, status=400, **context):
         view = PackageView()
         package.refresh_from_db()
+        if package.status != PackageStatus.DRAFT and context.get("failed") != "submit":
+            messages.error(
+                request,
+                f"Version {package.number} is {package.get_status_display().lower()}: "
+                "it can no longer be changed.",
+            )
         return TemplateResponse(
             request, view.template_name, view.context(request, package, **context), status=status
         )
@@ -504,8 +527,20 @@ class SectionSaveView(PackageActionView):
                 return self.done(
                     package, f"{section.get_kind_display()} saved.", request, f"section-{section.kind}"
                 )
+        if conflict is not None:
+            form = _rebound(
+                forms.SectionForm,
+                request.POST,
+                PackageSection.objects.get(pk=section.pk).version,
+                auto_id=f"section{section.pk}_%s",
+            )
         return self.fail(
-            request, package, forms_by_section={section.pk: {"section": form}}, conflict=conflict
+            request,
+            package,
+            status=409 if conflict is not None else 400,
+            forms_by_section={section.pk: {"section": form}},
+            conflict=conflict,
+            failed="section",
         )
 
 
@@ -521,7 +556,7 @@ class EntryAddView(PackageActionView):
                 apply_validation_error(form, exc)
             else:
                 return self.done(package, "Entry added.", request, f"section-{section.kind}")
-        return self.fail(request, package, forms_by_section={section.pk: {"entry": form}})
+        return self.fail(request, package, forms_by_section={section.pk: {"entry": form}}, failed="entry")
 
 
 class EntryEditView(LoginRequiredMixin, View):
@@ -622,7 +657,17 @@ class SummaryView(PackageActionView):
                 apply_validation_error(form, exc)
             else:
                 return self.done(package, "Summary saved.", request, "summary")
-        return self.fail(request, package, summary_form=form, conflict=conflict, failed="summary")
+        if conflict is not None:
+            package.refresh_from_db()
+            form = _rebound(forms.SummaryForm, request.POST, package.summary_version)
+        return self.fail(
+            request,
+            package,
+            status=409 if conflict is not None else 400,
+            summary_form=form,
+            conflict=conflict,
+            failed="summary",
+        )
 
 
 class SubmitView(PackageActionView):

@@ -259,6 +259,7 @@ class ResearchPackageSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
     researcher = UserRefSerializer()
     summary = serializers.CharField(help_text="The researcher's summary for the decision maker.")
+    summary_version = serializers.IntegerField(help_text="Send it back with a summary change (its own lock).")
     submitted_at = serializers.DateTimeField(allow_null=True)
     submitted_by = UserRefSerializer(allow_null=True)
     returned_at = serializers.DateTimeField(allow_null=True)
@@ -470,7 +471,7 @@ class DiscloseSerializer(serializers.Serializer):
 
 
 class PackageSummarySerializer(serializers.Serializer):
-    version = _version("research package")
+    version = _version("summary (the package's summary_version)")
     summary = _text(help_text="The researcher's summary for the decision maker.")
 
 

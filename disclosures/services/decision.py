@@ -11,6 +11,7 @@ from disclosures.models import (
     Decision,
     DisclosureRecord,
     Outcome,
+    PackageEntry,
     PackageStatus,
     PersonRole,
     Stage,
@@ -19,6 +20,7 @@ from disclosures.services.common import locked, require, save
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
 from mash.clocks.services import clock_stop
+from mash.common.grading import HandlingCode
 from mash.sharing.models import DisseminationMethod, LawfulBasis
 from mash.sharing.services import dissemination_record, grant_view, revoke_view
 
@@ -41,7 +43,8 @@ def forum_open(
     return application
 
 
-def _close_forum(application: Application) -> None:
+def close_forum(application: Application) -> None:
+    """Revoke the forum agencies' sight of the application (the caller saves ``forum_open``)."""
     from disclosures.models import ApplicationGroupObjectPermission
 
     groups = ApplicationGroupObjectPermission.objects.filter(content_object=application).values_list(
@@ -123,7 +126,7 @@ def decision_record(
     decision.full_clean()
     decision.save()
     decision.forum_agencies.set(forum_agencies)
-    _close_forum(application)
+    close_forum(application)
     if disclose:
         application.stage = Stage.DISCLOSURE
         save(application, ["stage", "forum_open"])
@@ -166,7 +169,7 @@ def disclosure_record(
     errors = {}
     if disclosed_at > timezone.now():
         errors["disclosed_at"] = "The disclosure cannot be in the future."
-    elif disclosed_at < decision.decided_at:
+    elif disclosed_at < decision.decided_at.replace(second=0, microsecond=0):  # forms give minutes
         errors["disclosed_at"] = "The disclosure cannot precede the decision."
     for field, value, message in (
         ("place", place, "Say where the disclosure was made."),
@@ -182,6 +185,14 @@ def disclosure_record(
         errors["warning_acknowledged"] = "Record the recipient's acknowledgement of the warning."
     require(not errors, errors)
     subject = application.people.filter(role=PersonRole.SUBJECT).select_related("person").first()
+    # Police intelligence with handling code C may leave only under its conditions: carry them over.
+    conditions = sorted(
+        set(
+            PackageEntry.objects.filter(section__package=decision.package, handling_code=HandlingCode.C)
+            .exclude(handling_conditions="")
+            .values_list("handling_conditions", flat=True)
+        )
+    )
     dissemination = dissemination_record(
         by=by,
         approved_by=decision.decided_by,
@@ -196,6 +207,7 @@ def disclosure_record(
         record=application,
         person=subject.person if subject else None,
         disseminated_at=disclosed_at,
+        handling_conditions="\n".join(conditions),
     )
     record = DisclosureRecord(
         application=application,

@@ -4,6 +4,7 @@ researcher's assignment, withdrawal."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,6 +45,7 @@ class PersonInput:
 
     role: str
     person: Person | None = None
+    also_roles: tuple[str, ...] = ()  # further roles of the same person (an applicant also at risk)
     given_name: str = ""
     family_name: str = ""
     date_of_birth: date | None = None
@@ -57,9 +59,9 @@ class PersonInput:
 def _people(by, application: Application, people: list[PersonInput]) -> None:
     seen = set()
     for index, item in enumerate(people):
-        require(
-            item.role in PersonRole.values, {f"people-{index}-role": f"{item.role!r} is not a role here."}
-        )
+        roles = (item.role, *item.also_roles)
+        for role in roles:
+            require(role in PersonRole.values, {f"people-{index}-role": f"{role!r} is not a role here."})
         person = item.person
         if person is None:
             try:
@@ -73,11 +75,7 @@ def _people(by, application: Application, people: list[PersonInput]) -> None:
                     address=item.address,
                     postcode=item.postcode,
                 )
-            except Exception as exc:  # a ValidationError naming the person's fields
-                from django.core.exceptions import ValidationError
-
-                if not isinstance(exc, ValidationError):
-                    raise
+            except ValidationError as exc:  # naming the person's fields by row
                 raise ValidationError(
                     {f"people-{index}-{field}": messages for field, messages in exc.message_dict.items()}
                 ) from None
@@ -86,12 +84,13 @@ def _people(by, application: Application, people: list[PersonInput]) -> None:
                 sharing_policy.can_view(by, person),
                 {f"people-{index}-person": "You may not add this person."},
             )
-        require(
-            (person.pk, item.role) not in seen,
-            {f"people-{index}-person": f"{person} is already named as that."},
-        )
-        seen.add((person.pk, item.role))
-        ApplicationPerson.objects.create(application=application, person=person, role=item.role)
+        for role in roles:
+            require(
+                (person.pk, role) not in seen,
+                {f"people-{index}-person": f"{person} is already named as that."},
+            )
+            seen.add((person.pk, role))
+            ApplicationPerson.objects.create(application=application, person=person, role=role)
 
 
 @transaction.atomic
@@ -118,7 +117,7 @@ def application_create(
     require(scheme in Scheme.values, {"scheme": "Choose the scheme."})
     require(route in Route.values, {"route": "Choose how the application came in."})
     require(bool(circumstances.strip()), {"circumstances": "Say why the application is made."})
-    roles = [p.role for p in people]
+    roles = [role for p in people for role in (p.role, *p.also_roles)]
     require(PersonRole.SUBJECT in roles, {"people": "Name the person about whom disclosure may be made."})
     if scheme == Scheme.SARAHS_LAW:
         require(PersonRole.CHILD in roles, {"people": "Sarah's Law: name the child or children concerned."})
@@ -226,7 +225,8 @@ def verification_record(
     require(bool(identity_method.strip()), {"identity_method": "Say how the identity was verified."})
     require(meeting_at <= timezone.now(), {"meeting_at": "The meeting cannot be in the future."})
     require(
-        meeting_at >= application.received_at, {"meeting_at": "The meeting cannot precede the application."}
+        meeting_at >= application.received_at.replace(second=0, microsecond=0),  # forms give minutes
+        {"meeting_at": "The meeting cannot precede the application."},
     )
     application.identity_verified = True
     application.identity_method = identity_method.strip()
@@ -278,9 +278,12 @@ def application_withdraw(*, application: Application, by, reason: str, expected_
     require(application.stage not in (Stage.DISCLOSURE, Stage.CLOSED), "This application is already decided.")
     require(bool(reason.strip()), {"reason": "Say why the application is withdrawn."})
     now = timezone.now()
+    from disclosures.services.decision import close_forum
+
+    close_forum(application)
     application.stage, application.outcome = Stage.CLOSED, Outcome.WITHDRAWN
     application.closed_at, application.closure_note = now, reason.strip()
-    save(application, ["stage", "outcome", "closed_at", "closure_note"])
+    save(application, ["stage", "outcome", "closed_at", "closure_note", "forum_open"])
     for clock in (application.clock, application.initial_check_clock, application.meeting_clock):
         if clock is not None:
             clock_stop(clock=clock, stopped_at=now)

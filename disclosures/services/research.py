@@ -158,12 +158,15 @@ def entry_remove(*, entry: PackageEntry, by, expected_version: int | None = None
 def package_summary_update(
     *, package: ResearchPackage, by, summary: str, expected_version: int | None = None
 ) -> ResearchPackage:
+    """Save the summary. ``expected_version`` is the summary's own version (``summary_version``): work
+    on the sections meanwhile does not make a summary save stale."""
     package = _draft(package, by)
-    if expected_version is not None and package.version != expected_version:
+    if expected_version is not None and package.summary_version != expected_version:
         raise Conflict("package summary", {"summary": package.summary})
     package.summary = summary.strip()
+    package.summary_version += 1
     package.version += 1
-    package.save(update_fields=["summary", "version", "updated_at"])
+    package.save(update_fields=["summary", "summary_version", "version", "updated_at"])
     return package
 
 
@@ -240,9 +243,12 @@ def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPa
             for entry in section.entries.all()
         )
     application = Application.objects.select_for_update().get(pk=package.application_id)
+    from disclosures.services.decision import close_forum
+
+    close_forum(application)  # the forum considered the version now returned
     application.stage = Stage.RESEARCH
     application.version += 1
-    application.save(update_fields=["stage", "version", "updated_at"])
+    application.save(update_fields=["stage", "forum_open", "version", "updated_at"])
     notify(
         recipients=[package.researcher],
         event="disclosure.package_returned",

@@ -65,7 +65,9 @@ def new_application(team, people):
 def at_research(team, new_application):
     """A Right to Ask application checked, verified and assigned to the researcher."""
     application = new_application()
-    services.initial_check_record(application=application, by=team.admin, immediate_risk=False, notes="No risk now.")
+    services.initial_check_record(
+        application=application, by=team.admin, immediate_risk=False, notes="No risk now."
+    )
     services.verification_record(
         application=application,
         by=team.admin,

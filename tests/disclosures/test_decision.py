@@ -236,11 +236,6 @@ def test_opening_the_forum_is_refused_without_agencies_or_by_anyone_else(cast, t
     assert not policy.can_view(cast.health_researcher, at_decision)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: application_withdraw (services/intake.py) does not close the forum, so the forum "
-    "agencies keep sight of the withdrawn application.",
-)
 def test_withdrawing_during_the_forum_revokes_its_sight(cast, team, at_decision):
     services.forum_open(application=at_decision, by=team.decision_maker, agencies=[cast.health])
 

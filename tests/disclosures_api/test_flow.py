@@ -140,7 +140,10 @@ def test_a_right_to_ask_application_goes_from_intake_to_a_recorded_disclosure(ap
             team.researcher,
             "api-research-package-summary",
             row["id"],
-            {"summary": "One conviction for violence against a partner.", "version": package["version"]},
+            {
+                "summary": "One conviction for violence against a partner.",
+                "version": package["summary_version"],
+            },
         )
     )
     assert package["completeness_problems"] == {}

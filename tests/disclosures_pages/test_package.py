@@ -173,7 +173,7 @@ def test_a_section_saved_on_an_old_copy_shows_the_difference(client, team, packa
     response = client.post(
         section_url(package, SectionKind.CUSTODY), {"version": old, "note": "Still looking."}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = page(response)
     assert "Someone else saved this first" in body
     assert "Custody: none." in body and "Still looking." in body
@@ -184,7 +184,8 @@ def test_a_section_saved_on_an_old_copy_shows_the_difference(client, team, packa
 def test_the_summary_is_saved(client, team, package):
     client.force_login(team.researcher)
     response = client.post(
-        package_url(package, "package_summary"), {"version": package.version, "summary": "One conviction."}
+        package_url(package, "package_summary"),
+        {"version": package.summary_version, "summary": "One conviction."},
     )
     assert response.status_code == 302
     package.refresh_from_db()
@@ -192,15 +193,24 @@ def test_the_summary_is_saved(client, team, package):
 
 
 def test_a_summary_saved_on_an_old_copy_is_refused_with_the_difference(client, team, package):
-    old = package.version
+    old = package.summary_version
     services.package_summary_update(package=package, by=team.second_researcher, summary="Theirs.")
     client.force_login(team.researcher)
     response = client.post(package_url(package, "package_summary"), {"version": old, "summary": "Mine."})
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = page(response)
     assert "Someone else saved this first" in body and "Theirs." in body and "Mine." in body
     package.refresh_from_db()
     assert package.summary == "Theirs."
+    # The form comes back with what was typed and the version now saved: saving again is deliberate.
+    form = response.context["summary_form"]
+    assert (form["summary"].value(), int(form["version"].value())) == ("Mine.", package.summary_version)
+    again = client.post(
+        package_url(package, "package_summary"), {"version": package.summary_version, "summary": "Mine."}
+    )
+    assert again.status_code == 302
+    package.refresh_from_db()
+    assert package.summary == "Mine."
 
 
 # Submission and the lock --------------------------------------------------------------------------
