@@ -1,6 +1,6 @@
 """The iCalendar (.ics) invitation sent with a strategy discussion's e-mails (RFC 5545, iTIP)."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,8 +21,10 @@ def discussion_ics(discussion, *, cancel: bool = False) -> str:
     event.add("uid", f"strategy-discussion-{discussion.pk}@mash.invalid")
     event.add("sequence", discussion.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", discussion.scheduled_at)
-    event.add("dtend", discussion.scheduled_at + timedelta(minutes=discussion.duration_minutes))
+    # In UTC: a TZID would need its own VTIMEZONE component (RFC 5545 3.2.19), or clients guess the zone.
+    start = discussion.scheduled_at.astimezone(UTC)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=discussion.duration_minutes))
     event.add("summary", f"Strategy discussion: {discussion.referral.reference}")
     event.add("location", discussion.location or discussion.get_mode_display())
     event.add(
