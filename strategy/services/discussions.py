@@ -300,6 +300,8 @@ def invitations_add(
 @transaction.atomic
 def invitation_remove(*, invitation: Invitation, by, expected_version: int | None = None) -> None:
     discussion = locked_open(invitation.discussion, expected_version)
+    # Read it under the lock: the caller's copy may predate an attendance just recorded.
+    invitation = discussion.invitations.select_related("agency").get(pk=invitation.pk)
     require(
         policy.may_manage(actor_for(by), discussion), "Only the chair or a lead decision maker may uninvite."
     )
