@@ -17,4 +17,5 @@ urlpatterns = [
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
     path("", include("referrals.api_urls")),
     path("", include("referrals.request_api_urls")),
+    path("", include("strategy.api_urls")),
 ]
