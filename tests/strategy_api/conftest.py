@@ -1,5 +1,6 @@
 """Fixtures of the strategy API tests: those of tests/strategy (a collated referral, a threshold
-decision, a convened discussion, the never-invited ``education`` agency), and a few helpers."""
+decision, a convened discussion, the never-invited ``education`` agency), and a few helpers: ``change``
+posts a change to a discussion, ``valid_bodies`` holds a valid body for each versioned change."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from mash.sharing.models import AccessAction, AccessLog
 from strategy import services
-from strategy.models import Attendance, Decision
+from strategy.models import Attendance, Decision, Invitation
 from tests.information_requests.support import answer, ask, referral_in
 from tests.strategy import conftest as strategy_conftest
 
@@ -34,6 +35,64 @@ def denials(user, obj) -> int:
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
     ).count()
+
+
+def post(api_client, user, name, body, *args):
+    api_client.force_authenticate(user)
+    return api_client.post(url(name, *args), body, format="json")
+
+
+def change(api_client, cast, discussion, name, body, *args, user=None):
+    return post(
+        api_client, user or cast.decision_maker, f"api-strategy-discussion-{name}", body, discussion.pk, *args
+    )
+
+
+def invitation_of(discussion, agency) -> Invitation:
+    return discussion.invitations.get(agency=agency)
+
+
+def in_a_week() -> str:
+    return (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+def valid_bodies(cast, discussion, person) -> dict:
+    """A valid body for each versioned change, at the discussion's current version."""
+    version = {"version": discussion.version}
+    return {
+        "reschedule": {**version, "scheduled_at": timezone.now().isoformat(), "reason": "Chair unwell."},
+        "cancel": {**version, "reason": "Family moved away."},
+        "invitations": {**version, "invitees": [{"agency": cast.outsider_agency.pk}]},
+        "considered": {**version, "considered": []},
+        "attendance": {
+            **version,
+            "attendance": [
+                {"invitation": invitation_of(discussion, cast.police).pk, "attendance": "attended"}
+            ],
+        },
+        "record": {**version, "notes": "Notes.", "rationale": "Why."},
+        "decisions": {**version, "decisions": [{"person": person.pk, "decision": "s47_joint"}]},
+        "actions": {
+            **version,
+            "description": "Visit.",
+            "owner_agency": cast.police.pk,
+            "due_on": in_a_week(),
+        },
+        "sign-off": version,
+    }
+
+
+VERSIONED = [
+    "reschedule",
+    "cancel",
+    "invitations",
+    "considered",
+    "attendance",
+    "record",
+    "decisions",
+    "actions",
+    "sign-off",
+]
 
 
 def collated_referral(cast):
