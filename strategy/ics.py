@@ -9,7 +9,7 @@ from icalendar import Calendar, Event, vCalAddress
 PRODID = "-//MASH case management//Strategy discussions//EN"
 
 
-def discussion_ics(discussion, *, cancel: bool = False) -> str:
+def discussion_ics(discussion, *, cancel: bool = False, attendees=()) -> str:
     """A REQUEST (or, when cancelled, a CANCEL) for the discussion. The UID is stable and the SEQUENCE
     rises with every re-scheduling, so calendars update the one entry. It names no subject: e-mail is
     not a secure channel, only the referral's reference."""
@@ -37,14 +37,23 @@ def discussion_ics(discussion, *, cancel: bool = False) -> str:
         organizer = vCalAddress(f"mailto:{discussion.chair.email}")
         organizer.params["cn"] = discussion.chair.get_full_name() or discussion.chair.get_username()
         event.add("organizer", organizer)
+    # iTIP (RFC 5546) expects the attendees of a REQUEST: everyone the invitation goes to.
+    for person in attendees:
+        if person.email:
+            attendee = vCalAddress(f"mailto:{person.email}")
+            attendee.params["cn"] = person.get_full_name() or person.get_username()
+            attendee.params["role"] = "REQ-PARTICIPANT"
+            attendee.params["partstat"] = "NEEDS-ACTION"
+            attendee.params["rsvp"] = "FALSE"
+            event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical().decode()
 
 
-def ics_attachment(discussion, *, cancel: bool = False) -> dict:
+def ics_attachment(discussion, *, cancel: bool = False, attendees=()) -> dict:
     method = "CANCEL" if cancel else "REQUEST"
     return {
         "filename": "strategy-discussion.ics",
-        "content": discussion_ics(discussion, cancel=cancel),
+        "content": discussion_ics(discussion, cancel=cancel, attendees=attendees),
         "mimetype": f"text/calendar; method={method}; charset=UTF-8",
     }

@@ -83,15 +83,16 @@ def _validate_invitees(invitees: list[Invitee]) -> list[Invitee]:
 
 
 def _notify_invitation(discussion: StrategyDiscussion, *, key: str, title: str, body: str, cancel=False):
+    recipients = list({u.pk: u for u in [*invitation_recipients(discussion), discussion.chair]}.values())
     notify(
-        recipients=list({u.pk: u for u in [*invitation_recipients(discussion), discussion.chair]}.values()),
+        recipients=recipients,
         event="strategy_discussion.cancelled" if cancel else "strategy_discussion.invitation",
         idempotency_key=key,
         title=title,
         body=body,
         url=discussion_url(discussion),
         subject=discussion,
-        attachments=[ics_attachment(discussion, cancel=cancel)],
+        attachments=[ics_attachment(discussion, cancel=cancel, attendees=recipients)],
     )
 
 
