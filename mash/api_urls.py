@@ -17,5 +17,6 @@ urlpatterns = [
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
     path("", include("referrals.api_urls")),
     path("", include("referrals.request_api_urls")),
+    path("", include("strategy.api_urls")),
     path("", include("disclosures.api_urls")),
 ]

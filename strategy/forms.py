@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from mash.agencies.models import Agency
+from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from referrals.models import Outcome
 from strategy.models import Attendance, Mode, Section47Finding
@@ -74,6 +75,8 @@ def decision_makers():
     return (
         get_user_model()
         .objects.filter(is_active=True, membership__roles__name=Role.DECISION_MAKER)
+        # Who may chair (strategy.policy.may_chair): the lead agency's or the police's decision makers.
+        .filter(Q(membership__agency__is_lead=True) | Q(membership__agency__kind=AgencyKind.POLICE))
         .select_related("membership__agency")
         .distinct()
         .order_by("last_name", "first_name")

@@ -1,5 +1,6 @@
 """Who may see and do what with threshold decisions and strategy discussions (the sharing policy)."""
 
+from mash.agencies.models import AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
 from mash.sharing import policy
@@ -26,7 +27,7 @@ def may_convene(actor: Actor) -> bool:
 
 def may_chair(actor: Actor) -> bool:
     """Decision makers of the lead agency or of the police chair strategy discussions."""
-    return actor.has(Role.DECISION_MAKER) and actor.agency is not None
+    return actor.has(Role.DECISION_MAKER) and (actor.is_lead or actor.agency_kind == AgencyKind.POLICE)
 
 
 def may_manage(actor: Actor, discussion: StrategyDiscussion) -> bool:

@@ -11,7 +11,7 @@ from mash.clocks.calendar import Calendar, describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_read
-from referrals.models import Referral, ResponseEntry, State
+from referrals.models import InformationRequest, Referral, ResponseEntry, State
 from referrals.policy import is_lead_case_worker
 from strategy.models import (
     Action,
@@ -62,6 +62,19 @@ def discussions_for(user, *, status: str | None = None):
 
 def discussions_of_referral(user, referral: Referral):
     return discussions_for(user).filter(referral=referral)
+
+
+def threshold_decisions_for(user, *, referral_id: int | None = None):
+    """The threshold decisions this user may see (the lead agency's case workers only), latest first."""
+    decisions = ThresholdDecision.objects.all()
+    if referral_id is not None:
+        decisions = decisions.filter(referral_id=referral_id)
+    return (
+        policy.visible(user, decisions)
+        .select_related("referral", "decided_by", "strategy_clock")
+        .prefetch_related(Prefetch("answers_relied_on", queryset=InformationRequest.objects.only("pk")))
+        .order_by("-decided_at", "-pk")
+    )
 
 
 def threshold_get_for(user, pk: int, *, request=None) -> ThresholdDecision:

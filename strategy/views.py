@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 
 from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import Calendar
 from mash.common.forms import apply_validation_error
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
@@ -34,6 +35,8 @@ class QueueView(LeadOnlyMixin, View):
         awaiting = list(selectors.threshold_queue(request.user)[:200])
         strategy = list(selectors.awaiting_discussion(request.user)[:200])
         due = referral_selectors.due_descriptions(awaiting)
+        # One calendar for the page: each Calendar() reads the working pattern.
+        calendar, now = Calendar(), timezone.now()
         upcoming = list(
             selectors.discussions_for(request.user, status=DiscussionStatus.SCHEDULED).order_by(
                 "scheduled_at"
@@ -45,7 +48,9 @@ class QueueView(LeadOnlyMixin, View):
             {
                 "nav": "strategy",
                 "awaiting": [(r, due[r.pk]) for r in awaiting],
-                "strategy": [(d, selectors.clock_text(d.strategy_clock)) for d in strategy],
+                "strategy": [
+                    (d, selectors.clock_text(d.strategy_clock, now=now, calendar=calendar)) for d in strategy
+                ],
                 "upcoming": upcoming,
             },
         )

@@ -18,7 +18,9 @@ from strategy.services.common import agency_contacts, locked_open, require, save
 
 
 def _owners(action: Action) -> list:
-    return [action.owner] if action.owner_id else agency_contacts(action.owner_agency_id)
+    if action.owner_id:
+        return [action.owner] if action.owner.is_active else agency_contacts(action.owner_agency_id)
+    return agency_contacts(action.owner_agency_id)
 
 
 @transaction.atomic

@@ -83,15 +83,16 @@ def _validate_invitees(invitees: list[Invitee]) -> list[Invitee]:
 
 
 def _notify_invitation(discussion: StrategyDiscussion, *, key: str, title: str, body: str, cancel=False):
+    recipients = list({u.pk: u for u in [*invitation_recipients(discussion), discussion.chair]}.values())
     notify(
-        recipients=list({u.pk: u for u in [*invitation_recipients(discussion), discussion.chair]}.values()),
+        recipients=recipients,
         event="strategy_discussion.cancelled" if cancel else "strategy_discussion.invitation",
         idempotency_key=key,
         title=title,
         body=body,
         url=discussion_url(discussion),
         subject=discussion,
-        attachments=[ics_attachment(discussion, cancel=cancel)],
+        attachments=[ics_attachment(discussion, cancel=cancel, attendees=recipients)],
     )
 
 
@@ -300,6 +301,8 @@ def invitations_add(
 @transaction.atomic
 def invitation_remove(*, invitation: Invitation, by, expected_version: int | None = None) -> None:
     discussion = locked_open(invitation.discussion, expected_version)
+    # Read it under the lock: the caller's copy may predate an attendance just recorded.
+    invitation = discussion.invitations.select_related("agency").get(pk=invitation.pk)
     require(
         policy.may_manage(actor_for(by), discussion), "Only the chair or a lead decision maker may uninvite."
     )

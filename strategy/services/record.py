@@ -27,7 +27,7 @@ from strategy.models import (
     SubjectDecision,
 )
 from strategy.services.access import sync_access
-from strategy.services.common import discussion_url, locked, locked_open, require, save
+from strategy.services.common import agency_contacts, discussion_url, locked, locked_open, require, save
 
 CONFERENCE_CLOCK = "initial child protection conference"
 CONFERENCE_WORKING_DAYS = 15  # Working Together 2023: within 15 working days of the last strategy discussion
@@ -197,11 +197,10 @@ def discussion_sign_off(
         from_strategy=True,
     )
     sync_access(discussion)
-    attendees = {
-        i.user.pk: i.user
-        for i in discussion.invitations.select_related("user").filter(attendance=Attendance.ATTENDED)
-        if i.user_id and i.user.is_active
-    }
+    attendees = {}
+    for invitation in discussion.invitations.select_related("user").filter(attendance=Attendance.ATTENDED):
+        people = [invitation.user] if invitation.user_id else agency_contacts(invitation.agency_id)
+        attendees.update({u.pk: u for u in people if u.is_active})
     notify(
         recipients=list(attendees.values()),
         event="strategy_discussion.signed_off",

@@ -1,6 +1,8 @@
 """Fixtures of the API smoke harness: the WSGI application in this process, tokens for the cast, and
 a database with something in it for every role to see (or be refused)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -14,6 +16,7 @@ from mash.notifications.services import deliver, notify
 from mash.sharing.services import grant_view
 from referrals import request_services, services
 from referrals.services import SubjectInput
+from strategy import services as strategy_services
 from tests.factories import PersonFactory
 
 # Every user of the fixed cast, by the name of its `cast` attribute.
@@ -149,11 +152,67 @@ def _disclosure(cast) -> list:
     return [application, package, pnc, health, entry]
 
 
+def _strategy(cast, person) -> list:
+    """A second referral, health's 'nothing known' its only answer, sent to strategy: its threshold
+    decision, and a discussion (the police invited) with a decision and an action."""
+    referral = services.referral_create(
+        by=cast.triage,
+        kind="child",
+        channel="phone",
+        referrer_name="Mr Hughes",
+        account="Left alone overnight.",
+        concerns=["neglect"],
+        consent="given",
+        subjects=[SubjectInput(person=person)],
+    )
+    services.referral_transition(referral=referral, by=cast.triage, to_state="screening")
+    services.referral_rate(referral=referral, by=cast.triage, rating="amber", rationale="Neglect.")
+    services.referral_transition(referral=referral, by=cast.triage, to_state="information_gathering")
+    [health] = request_services.information_requests_send(
+        referral=referral,
+        by=cast.triage,
+        requests=[request_services.RequestInput(agency=cast.health, questions="Known to you?")],
+    )
+    request_services.response_entry_add(
+        request=health,
+        by=cast.health_researcher,
+        data=request_services.EntryInput(person_id=person.pk, nothing_known=True),
+    )
+    request_services.information_request_submit(request=health, by=cast.health_researcher)
+    referral.refresh_from_db()
+    threshold = strategy_services.threshold_decide(
+        referral=referral, by=cast.decision_maker, required=True, rationale="Risk.", answers=[health]
+    )
+    discussion = strategy_services.discussion_convene(
+        referral=referral,
+        by=cast.decision_maker,
+        scheduled_at=timezone.now() - timedelta(minutes=1),
+        mode="video",
+        chair=cast.decision_maker,
+        invitees=[strategy_services.Invitee(agency=cast.police)],
+    )
+    [decision] = strategy_services.decisions_record(
+        discussion=discussion,
+        by=cast.decision_maker,
+        decisions=[strategy_services.DecisionInput(person=person, decision="s47_joint")],
+    )
+    action = strategy_services.action_add(
+        discussion=discussion,
+        by=cast.decision_maker,
+        description="Visit the family.",
+        owner_agency=cast.police,
+        owner=cast.police_researcher,
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    return [threshold, discussion, decision, action, *discussion.invitations.all()]
+
+
 @pytest.fixture
 def api_content(cast, person):
     """Records for the endpoints to return: people seen by everyone in the lead agency, one shared
     with the police, a delivered (and an undelivered) message in every inbox, a referral asked about
-    with its information requests, and a disclosure application with its research package.
+    with its information requests, another referral's threshold decision and strategy discussion, and a
+    disclosure application with its research package.
 
     Returns the records whose ids the conformance test mixes into generated path parameters: add
     one of each new kind of record here, so its detail endpoint answers with real data."""
@@ -181,4 +240,4 @@ def api_content(cast, person):
         title="Not delivered yet",
         channels=[Channel.IN_APP],
     )
-    return people + _information_requests(cast, person) + _disclosure(cast)
+    return people + _information_requests(cast, person) + _strategy(cast, person) + _disclosure(cast)

@@ -98,7 +98,9 @@ def move_to(referral, state: str, *, cast):
             )
         elif step == State.STRATEGY_DISCUSSION:
             services.referral_refer_to_strategy(
-                referral=referral, by=cast.decision_maker, note="Reasonable cause to suspect significant harm."
+                referral=referral,
+                by=cast.decision_maker,
+                note="Reasonable cause to suspect significant harm.",
             )
         elif step == State.CLOSED:
             services.referral_close(referral=referral, by=cast.triage, feedback_note="Told by phone.")

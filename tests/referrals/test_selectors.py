@@ -155,6 +155,7 @@ def test_the_queue_counts_open_referrals_by_state_in_one_query(cast, referral_in
         "screening": 1,
         "information_gathering": 0,
         "awaiting_threshold_decision": 0,
+        "strategy_discussion": 0,
         "decided": 1,
     }
 

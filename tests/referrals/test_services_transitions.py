@@ -24,7 +24,9 @@ def perform(referral, to_state, cast):
         services.referral_transition(referral=referral, by=cast.triage, to_state=to_state, note="Ready.")
         return cast.triage
     if to_state == State.STRATEGY_DISCUSSION:
-        services.referral_refer_to_strategy(referral=referral, by=cast.decision_maker, note="Significant harm.")
+        services.referral_refer_to_strategy(
+            referral=referral, by=cast.decision_maker, note="Significant harm."
+        )
         return cast.decision_maker
     if to_state == State.DECIDED:
         services.referral_record_outcome(

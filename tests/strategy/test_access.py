@@ -16,6 +16,7 @@ from django.utils import timezone
 from mash.sharing.models import AccessAction, AccessLog
 from mash.sharing.policy import can_view, visible
 from mash.sharing.services import record_read
+from referrals import services as referral_services
 from strategy import services
 from strategy.models import Attendance, Decision, StrategyDiscussion
 
@@ -308,3 +309,24 @@ def test_removing_the_only_action_of_an_agency_not_invited_takes_the_discussion_
     services.action_remove(action=action, by=cast.decision_maker)
 
     assert_blind(education["researcher"], discussion)
+
+
+def test_an_answer_dropped_stays_with_an_agency_that_saw_it_at_an_earlier_discussion(
+    cast, discussion, convene, person, answers
+):
+    """The referral comes back (closed, reopened, sent to strategy again): health attended the first
+    discussion, so dropping the police answer from the second does not take it away."""
+    police_answer, health_answer = answers
+    sign_off(cast, discussion, person, health=Attendance.ATTENDED)
+    referral = discussion.referral
+    referral_services.referral_close(referral=referral, by=cast.triage)
+    referral_services.referral_reopen(referral=referral, by=cast.triage, reason="New incident reported.")
+    referral_services.referral_transition(
+        referral=referral, by=cast.triage, to_state="awaiting_threshold_decision", note="Known family."
+    )
+    services.threshold_decide(referral=referral, by=cast.decision_maker, required=True, rationale="Again.")
+    second = convene()
+
+    services.considered_set(discussion=second, by=cast.decision_maker, requests=[health_answer])
+
+    assert_sees(cast.health_researcher, second, discussion, police_answer)

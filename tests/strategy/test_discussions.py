@@ -497,3 +497,16 @@ def test_only_the_chair_or_a_lead_decision_maker_may_uninvite(cast, discussion):
         services.invitation_remove(invitation=health, by=cast.police_decision_maker)
 
     assert Invitation.objects.filter(pk=health.pk).exists()
+
+
+def test_an_invitee_whose_attendance_was_recorded_since_the_page_loaded_cannot_be_uninvited(cast, discussion):
+    """The service reads the invitation under the lock, not the caller's (older) copy."""
+    health = discussion.invitations.get(agency=cast.health)
+    services.attendance_record(
+        discussion=discussion, by=cast.decision_maker, attendance={health.pk: Attendance.ATTENDED}
+    )
+
+    with pytest.raises(ValidationError, match="record them absent"):
+        services.invitation_remove(invitation=health, by=cast.decision_maker)
+
+    assert Invitation.objects.get(pk=health.pk).attendance == Attendance.ATTENDED

@@ -1,0 +1,161 @@
+"""The strategy flow through the pages: the lead decision maker decides that a strategy discussion is
+required, convenes it, and records it during the meeting (attendance, a decision, notes, two actions)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from playwright.sync_api import expect
+
+from referrals import request_services, services
+from referrals.models import State
+from referrals.services import SubjectInput
+from strategy.models import Action, Attendance, StrategyDiscussion, SubjectDecision, ThresholdDecision
+from tests.browser.helpers import sign_in
+from tests.factories import PersonFactory
+from tests.information_requests.support import answer
+
+pytestmark = pytest.mark.browser
+
+THRESHOLD_RATIONALE = "Bruising to a child and police intelligence of violence at home."
+DECISION_RATIONALE = "Injury consistent with the account; police hold call-outs to the address."
+NOTES = "Police: two domestic abuse call-outs this year. Health: missed immunisations."
+RATIONALE = "Reasonable cause to suspect significant harm: a joint enquiry with the police."
+POLICE_ACTION = "Check the police systems for the stepfather."
+HEALTH_ACTION = "Book a paediatric assessment of the bruising."
+
+
+def _awaiting_decision(cast, person):
+    """A red referral whose police answer is in: awaiting the threshold decision."""
+    sibling = PersonFactory(given_name="Amelia", family_name="Smith")
+    referral = services.referral_create(
+        by=cast.triage,
+        kind="child",
+        channel="phone",
+        referrer_name="Mrs Price",
+        referrer_email="dsl@school.example",
+        account="Bruising seen at school.",
+        concerns=["physical"],
+        consent="given",
+        subjects=[SubjectInput(person=person), SubjectInput(person=sibling, role="sibling")],
+    )
+    services.referral_transition(referral=referral, by=cast.triage, to_state="screening")
+    services.referral_rate(referral=referral, by=cast.triage, rating="red", rationale="Injury to a child.")
+    services.referral_transition(referral=referral, by=cast.triage, to_state="information_gathering")
+    (police_request,) = request_services.information_requests_send(
+        referral=referral,
+        by=cast.triage,
+        requests=[request_services.RequestInput(agency=cast.police, questions="Any call-outs?")],
+    )
+    answer(police_request, cast.police_researcher)
+    referral.refresh_from_db()
+    assert referral.state == State.AWAITING_THRESHOLD_DECISION
+    return referral
+
+
+def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, cast, person):
+    referral = _awaiting_decision(cast, person)
+    police_name = cast.police_decision_maker.get_full_name()
+    due = timezone.localdate() + timedelta(days=3)
+
+    sign_in(page, cast.decision_maker)
+    page.get_by_role("link", name="Strategy", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Strategy")).to_be_visible()
+    awaiting = page.get_by_role("table", name="Referrals awaiting a threshold decision, most urgent first")
+    expect(awaiting.get_by_role("row").filter(has_text=referral.reference)).to_contain_text("Jayden Smith")
+    awaiting.get_by_role("link", name=f"Decide on {referral.reference}").click()
+
+    # The threshold decision, beside the police answer.
+    expect(page.get_by_role("heading", level=1, name="Strategy Threshold Decision")).to_be_visible()
+    expect(page.get_by_text("Arrested for assault, 2024")).to_be_visible()
+    decision = page.get_by_role("group", name="Is a strategy discussion required?")
+    decision.get_by_label("Yes: there is reasonable cause to suspect significant harm").check()
+    page.get_by_label("Rationale", exact=True).fill(THRESHOLD_RATIONALE)
+    page.get_by_role("button", name="Record the threshold decision").click()
+
+    # Convening.
+    expect(page.get_by_role("heading", level=1, name="Convene the strategy discussion")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Threshold decision recorded")
+    threshold = ThresholdDecision.objects.get(referral=referral)
+    assert (threshold.required, threshold.rationale) == (True, THRESHOLD_RATIONALE)
+    expect(page.get_by_label("When")).not_to_have_value("")  # now, to the minute
+    page.get_by_role("group", name="How").get_by_label("Video call").check()
+    page.get_by_label("Where").fill("Teams link in the invitation")
+    invited = page.get_by_role("group", name="Agencies invited")
+    invited.get_by_label("Constabulary").check()
+    invited.get_by_label("Integrated Care Board").check()
+    page.get_by_role("button", name="Convene and send the invitations").click()
+
+    # The discussion page, as used during the meeting.
+    expect(page.get_by_role("heading", level=1, name="Strategy discussion")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Discussion convened")
+    discussion = StrategyDiscussion.objects.get(referral=referral)
+    assert discussion.mode == "video"
+    invitations = list(discussion.invitations.select_related("agency", "user"))
+    assert len(invitations) == 3  # the police, health, and the chair
+
+    attendance = page.locator("form").filter(has=page.get_by_role("button", name="Save attendance"))
+    for group in [
+        "Constabulary",
+        "Integrated Care Board",
+        f"{cast.decision_maker.get_full_name()}, County Council MASH",
+    ]:
+        attendance.get_by_role("group", name=group, exact=True).get_by_label("Attended").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_role("alert")).to_contain_text("Attendance recorded.")
+    assert {i.attendance for i in discussion.invitations.all()} == {Attendance.ATTENDED}
+
+    subject = page.get_by_role("group", name="Decision for Jayden Smith")
+    subject.get_by_label("Section 47 enquiry (joint with police)").check()
+    page.get_by_label("Why, for Jayden Smith").fill(DECISION_RATIONALE)
+    page.get_by_role("button", name="Save decisions").click()
+    expect(page.get_by_role("alert")).to_contain_text("Decisions recorded.")
+
+    page.get_by_label("Discussion notes").fill(NOTES)
+    page.get_by_label("Rationale for the decisions").fill(RATIONALE)
+    page.get_by_role("button", name="Save notes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Notes saved.")
+
+    for description, agency, person_label in [
+        (POLICE_ACTION, "Constabulary", f"{police_name} (Constabulary)"),
+        (HEALTH_ACTION, "Integrated Care Board", None),
+    ]:
+        page.get_by_label("What is to be done").fill(description)
+        page.get_by_label("Agency", exact=True).select_option(label=agency)
+        if person_label:
+            page.get_by_label("Person (optional)").select_option(label=person_label)
+        page.get_by_label("Due by").fill(due.isoformat())
+        page.get_by_role("button", name="Add the action").click()
+        expect(page.get_by_role("alert")).to_contain_text("Action added; its owner has been told.")
+
+    # What the page shows now.
+    actions = page.get_by_role("table", name="Actions agreed")
+    police_row = actions.get_by_role("row").filter(has_text=POLICE_ACTION)
+    expect(police_row).to_contain_text("Constabulary")
+    expect(police_row).to_contain_text(police_name)
+    expect(police_row).to_contain_text(date_format(due, "D j M Y"))
+    health_row = actions.get_by_role("row").filter(has_text=HEALTH_ACTION)
+    expect(health_row).to_contain_text("Integrated Care Board")
+    expect(health_row).to_contain_text("Open")
+    expect(page.get_by_label("Discussion notes")).to_have_value(NOTES)
+    expect(page.get_by_label("Rationale for the decisions")).to_have_value(RATIONALE)
+    expect(subject.get_by_label("Section 47 enquiry (joint with police)")).to_be_checked()
+    for group in ["Constabulary", "Integrated Care Board"]:
+        expect(
+            attendance.get_by_role("group", name=group, exact=True).get_by_label("Attended")
+        ).to_be_checked()
+    expect(page.get_by_text("Everything needed is recorded.")).to_be_visible()
+
+    decision_row = SubjectDecision.objects.get(discussion=discussion)
+    assert (decision_row.person, decision_row.decision, decision_row.rationale) == (
+        person,
+        "s47_joint",
+        DECISION_RATIONALE,
+    )
+    discussion.refresh_from_db()
+    assert (discussion.notes.splitlines(), discussion.rationale) == (NOTES.splitlines(), RATIONALE)
+    assert [(a.description, a.owner_agency, a.owner, a.due_on) for a in Action.objects.order_by("pk")] == [
+        (POLICE_ACTION, cast.police, cast.police_decision_maker, due),
+        (HEALTH_ACTION, cast.health, None, due),
+    ]
