@@ -105,6 +105,7 @@ def test_the_counts_by_state_are_right(client, cast, queue):
         "screening": 1,
         "information_gathering": 0,
         "awaiting_threshold_decision": 0,
+        "strategy_discussion": 0,
         "decided": 0,
     }
 
