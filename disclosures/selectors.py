@@ -56,7 +56,9 @@ def application_get_for(user, pk: int, *, request=None) -> Application:
 
 
 def package_get_for(user, pk: int, *, request=None) -> ResearchPackage:
-    package = get_object_or_404(ResearchPackage.objects.select_related("application", "researcher"), pk=pk)
+    package = get_object_or_404(
+        ResearchPackage.objects.select_related("application__clock", "researcher"), pk=pk
+    )
     record_read(user=user, obj=package, request=request)
     return package
 

@@ -453,6 +453,7 @@ class PackageView(LoginRequiredMixin, View):
             "nav": "disclosures",
             "package": package,
             "application": package.application,
+            "clocks": selectors.clock_texts(package.application),
             "rows": rows,
             "summary_form": summary_form
             or forms.SummaryForm(initial={"version": package.summary_version, "summary": package.summary}),
