@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "task": "referrals.tasks.send_reminders_and_escalations",
         "schedule": crontab(minute="*/5"),
     },
+    "return-interview-reminders": {
+        "task": "missing_persons.tasks.send_interview_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     "strategy-action-reminders": {
         "task": "strategy.tasks.send_action_reminders",
         "schedule": crontab(minute="*/15"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("governance/", include("mash.sharing.urls")),
     path("referrals/", include("referrals.urls")),
     path("disclosures/", include("disclosures.urls")),
+    path("missing/", include("missing_persons.urls")),
     path("strategy/", include("strategy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mash.api_urls")),

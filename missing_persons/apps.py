@@ -4,3 +4,30 @@ from django.apps import AppConfig
 class MissingPersonsConfig(AppConfig):
     name = "missing_persons"
     verbose_name = "Missing persons"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from mash.people.history import register_history_source
+        from missing_persons import (
+            models,
+            policy,  # noqa: F401  registers the sharing rule
+        )
+        from missing_persons.receivers import grant_attached_episodes
+        from missing_persons.selectors import person_episode_history
+        from referrals.signals import agencies_asked
+
+        for model in (
+            models.Episode,
+            models.RiskGrading,
+            models.ReturnInterview,
+            models.RepeatFlag,
+            models.ImportBatch,
+            models.RepeatTrigger,
+            models.EpisodeGroupObjectPermission,
+        ):
+            auditlog.register(model)
+        register_history_source(person_episode_history)
+        agencies_asked.connect(
+            grant_attached_episodes, dispatch_uid="missing_persons.grant_attached_episodes"
+        )

@@ -32,6 +32,12 @@ def may_record_referrals(actor: Actor) -> bool:
     return is_lead_case_worker(actor)
 
 
+def may_send_police_notification(actor: Actor) -> bool:
+    """The police data administrator sends the MASH a police notification (a repeat-missing child):
+    a referral they record but, like any referrer, do not then see."""
+    return actor.agency_kind == "police" and actor.has(Role.DATA_ADMINISTRATOR)
+
+
 def may_triage(actor: Actor) -> bool:
     return actor.is_lead and actor.has(Role.TRIAGE_PRACTITIONER, Role.MASH_MANAGER)
 

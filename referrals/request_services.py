@@ -31,6 +31,7 @@ from referrals.models import (
     State,
     TimelineEvent,
 )
+from referrals.signals import agencies_asked
 
 REQUEST_CLOCK = "partner information"
 DEFAULT_TIMESCALES = {
@@ -147,6 +148,7 @@ def information_requests_send(
         )
         sent.append(request)
     _event(referral, by=by, note="Information requested from " + ", ".join(r.agency.name for r in sent))
+    agencies_asked.send(sender=Referral, referral=referral, agencies=[r.agency for r in sent])
     Referral.objects.filter(pk=referral.pk).update(version=F("version") + 1)
     return sent
 

@@ -19,6 +19,7 @@ from referrals import policy as referral_policy
 from referrals.models import (
     ADULT_OUTCOMES,
     CHILD_OUTCOMES,
+    Channel,
     Concern,
     Consent,
     Consultation,
@@ -173,7 +174,9 @@ def referral_create(
     assigned_to=None,
 ) -> Referral:
     """Record a referral with its subjects (existing people or new ones) and start its decision clock."""
-    if not referral_policy.may_record_referrals(actor_for(by)):
+    if not referral_policy.may_record_referrals(actor_for(by)) and not (
+        channel == Channel.POLICE_NOTIFICATION and referral_policy.may_send_police_notification(actor_for(by))
+    ):
         raise ValidationError("Only the lead agency's triage team may record referrals.")
     now = timezone.now()
     received_at = received_at or now

@@ -1,0 +1,93 @@
+"""Reads of missing-person episodes, for an acting user (the sharing policy applies)."""
+
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from mash.clocks.calendar import describe_due
+from mash.sharing import policy
+from mash.sharing.services import record_read
+from missing_persons.models import (
+    RISK_ORDER,
+    Episode,
+    EpisodeStatus,
+    FlagStatus,
+    InterviewStatus,
+    RepeatFlag,
+    ReturnInterview,
+)
+
+_RISK_RANK = Case(
+    *[When(risk=r, then=Value(i)) for i, r in enumerate(RISK_ORDER)], output_field=IntegerField()
+)
+
+
+def episodes_for(user, *, status: str = "", risk: str = ""):
+    episodes = Episode.objects.all()
+    if status:
+        episodes = episodes.filter(status=status)
+    if risk:
+        episodes = episodes.filter(risk=risk)
+    return policy.visible(user, episodes).select_related("person").order_by("-reported_at", "-pk")
+
+
+def open_by_risk(user):
+    """The dashboard: open episodes, the highest risk first, then the longest missing."""
+    return (
+        policy.visible(user, Episode.objects.filter(status=EpisodeStatus.MISSING))
+        .select_related("person")
+        .annotate(rank=_RISK_RANK)
+        .order_by("rank", "reported_at")
+    )
+
+
+def interviews_due(user):
+    """Returns awaiting a return home interview, the soonest due first."""
+    visible = policy.visible(user, Episode.objects.all())
+    return (
+        ReturnInterview.objects.filter(
+            status__in=(InterviewStatus.DUE, InterviewStatus.OFFERED), episode__in=visible
+        )
+        .select_related("episode__person", "clock", "agency")
+        .order_by("clock__due_at")
+    )
+
+
+def open_flags(user):
+    visible = policy.visible(user, Episode.objects.all())
+    return (
+        RepeatFlag.objects.filter(status=FlagStatus.OPEN, episodes__in=visible)
+        .distinct()
+        .select_related("person")
+        .prefetch_related("episodes")
+        .order_by("raised_at")
+    )
+
+
+def episode_get_for(user, pk: int, *, request=None) -> Episode:
+    episode = get_object_or_404(
+        Episode.objects.select_related("person", "recorded_by", "imported_in", "referral"), pk=pk
+    )
+    record_read(user=user, obj=episode, request=request)
+    return episode
+
+
+def due_text(clock, *, now=None) -> str:
+    if clock.stopped_at:
+        return "met" if clock.met else "missed"
+    return describe_due(clock.due_at, working=False, now=now or timezone.now())
+
+
+def person_episode_history(user, person):
+    """History source: a person's missing episodes this user may see."""
+    from mash.people.history import HistoryItem
+
+    for episode in policy.visible(user, Episode.objects.filter(person=person)).order_by("-reported_at")[:50]:
+        yield HistoryItem(
+            kind="Missing episode",
+            at=episode.reported_at,
+            title=episode.police_reference or f"Episode {episode.pk}",
+            summary=f"{episode.get_risk_display()} risk; {episode.get_status_display().lower()}",
+            url=reverse("missing_persons:episode", args=[episode.pk]),
+        )

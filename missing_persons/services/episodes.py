@@ -1,0 +1,267 @@
+"""Episodes: recording, risk re-grading with a rationale, the return (found, well-being), closure."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mash.agencies.selectors import actor_for
+from mash.clocks.models import ClockBasis
+from mash.clocks.services import clock_start, clock_stop
+from mash.people.models import Person
+from missing_persons import policy
+from missing_persons.models import (
+    Episode,
+    EpisodeStatus,
+    Indicator,
+    ReporterKind,
+    ReturnInterview,
+    Risk,
+    RiskGrading,
+)
+
+INTERVIEW_HOURS = 72  # statutory guidance on children who go missing
+MAX_BACKDATING = timedelta(days=366)
+
+
+def require(condition: bool, message) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def locked(episode: Episode, expected_version: int | None = None) -> Episode:
+    current = Episode.objects.select_for_update().get(pk=episode.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            "Someone else changed this episode since you opened it. Reload the page to see their change, "
+            "then try again.",
+            code="stale",
+        )
+    return current
+
+
+def save(episode: Episode, fields: list[str]) -> None:
+    episode.version += 1
+    episode.full_clean()
+    episode.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _administer(by) -> None:
+    require(
+        policy.may_administer(actor_for(by)), "Only the police data administrators record missing episodes."
+    )
+
+
+@dataclass
+class EpisodeInput:
+    person: Person
+    reported_at: datetime
+    reported_by: str
+    reporter_kind: str
+    last_seen_at: datetime
+    last_seen_place: str
+    risk: str
+    risk_rationale: str
+    circumstances: str = ""
+    police_reference: str = ""
+    indicators: tuple[str, ...] = ()
+    places: str = ""
+    associates: str = ""
+
+
+def episode_errors(data: EpisodeInput) -> dict[str, str]:
+    """What is wrong with an episode's details, by field (the page, the API and the import share it)."""
+    now = timezone.now()
+    errors = {}
+    if data.reported_at is None:
+        errors["reported_at"] = "Give when they were reported missing."
+    elif data.reported_at > now:
+        errors["reported_at"] = "The report cannot be in the future."
+    elif data.reported_at < now - MAX_BACKDATING:
+        errors["reported_at"] = "The report cannot be more than a year ago."
+    if data.last_seen_at is None:
+        errors["last_seen_at"] = "Give when they were last seen."
+    elif data.reported_at is not None and data.last_seen_at > data.reported_at:
+        errors["last_seen_at"] = "They cannot be last seen after they were reported missing."
+    if not data.reported_by.strip():
+        errors["reported_by"] = "Say who reported them missing."
+    if data.reporter_kind not in ReporterKind.values:
+        errors["reporter_kind"] = "Choose who reported them: " + ", ".join(ReporterKind.values) + "."
+    if not data.last_seen_place.strip():
+        errors["last_seen_place"] = "Say where they were last seen."
+    if data.risk not in Risk.values:
+        errors["risk"] = "Grade the risk: " + ", ".join(Risk.values) + "."
+    if not data.risk_rationale.strip():
+        errors["risk_rationale"] = "Give the rationale for the risk grading."
+    unknown = set(data.indicators) - set(Indicator.values)
+    if unknown:
+        errors["indicators"] = f"Unknown exploitation indicators: {', '.join(sorted(unknown))}."
+    return errors
+
+
+def is_child(person: Person, at: datetime) -> bool:
+    if person.date_of_birth:
+        day = timezone.localtime(at).date()
+        age = (
+            day.year
+            - person.date_of_birth.year
+            - ((day.month, day.day) < (person.date_of_birth.month, person.date_of_birth.day))
+        )
+        return age < 18
+    return person.approximate_age is not None and person.approximate_age < 18
+
+
+def build_episode(data: EpisodeInput, *, by, batch=None) -> Episode:
+    """Create an episode from checked details, with its first grading (no permission check: callers)."""
+    errors = episode_errors(data)
+    require(not errors, errors)
+    episode = Episode(
+        police_reference=data.police_reference.strip(),
+        person=data.person,
+        is_child=is_child(data.person, data.reported_at),
+        reported_at=data.reported_at,
+        reported_by=data.reported_by.strip(),
+        reporter_kind=data.reporter_kind,
+        last_seen_at=data.last_seen_at,
+        last_seen_place=data.last_seen_place.strip(),
+        circumstances=data.circumstances.strip(),
+        risk=data.risk,
+        indicators=[i for i in Indicator.values if i in set(data.indicators)],
+        places=data.places.strip(),
+        associates=data.associates.strip(),
+        recorded_by=by,
+        imported_in=batch,
+    )
+    episode.full_clean()
+    episode.save()
+    RiskGrading.objects.create(
+        episode=episode, risk=data.risk, rationale=data.risk_rationale.strip(), at=timezone.now(), by=by
+    )
+    return episode
+
+
+@transaction.atomic
+def episode_create(*, by, data: EpisodeInput) -> Episode:
+    """Record an episode reported to the police; a repeat-missing pattern raises a flag."""
+    _administer(by)
+    if data.police_reference.strip():
+        require(
+            not Episode.objects.filter(police_reference=data.police_reference.strip()).exists(),
+            {"police_reference": "An episode with this police reference is already recorded."},
+        )
+    episode = build_episode(data, by=by)
+    from missing_persons.services.repeat import check_repeat
+
+    check_repeat(episode.person)
+    return episode
+
+
+@transaction.atomic
+def episode_regrade(*, episode: Episode, by, risk: str, rationale: str, expected_version: int | None = None):
+    """Re-grade the risk during the episode: a rationale every time, the old grade kept."""
+    episode = locked(episode, expected_version)
+    _administer(by)
+    require(episode.status == EpisodeStatus.MISSING, "Risk is graded while the person is missing.")
+    require(risk in Risk.values, {"risk": "Choose very low, low, medium or high."})
+    require(bool(rationale.strip()), {"rationale": "Give the rationale for the re-grading."})
+    require(risk != episode.risk, {"risk": f"The risk is already {episode.get_risk_display().lower()}."})
+    RiskGrading.objects.create(
+        episode=episode,
+        risk=risk,
+        previous=episode.risk,
+        rationale=rationale.strip(),
+        at=timezone.now(),
+        by=by,
+    )
+    episode.risk = risk
+    save(episode, ["risk"])
+    return episode
+
+
+@transaction.atomic
+def episode_update(
+    *,
+    episode: Episode,
+    by,
+    indicators: list[str],
+    places: str,
+    associates: str,
+    circumstances: str,
+    expected_version: int | None = None,
+) -> Episode:
+    """Exploitation indicators, linked places and associates, the circumstances."""
+    episode = locked(episode, expected_version)
+    _administer(by)
+    unknown = set(indicators) - set(Indicator.values)
+    require(not unknown, {"indicators": f"Unknown exploitation indicators: {', '.join(sorted(unknown))}."})
+    episode.indicators = [i for i in Indicator.values if i in set(indicators)]
+    episode.places, episode.associates = places.strip(), associates.strip()
+    episode.circumstances = circumstances.strip()
+    save(episode, ["indicators", "places", "associates", "circumstances"])
+    return episode
+
+
+@transaction.atomic
+def episode_return(
+    *,
+    episode: Episode,
+    by,
+    found_at: datetime,
+    found_place: str,
+    found_by: str,
+    wellbeing_confirmed: bool,
+    wellbeing_note: str = "",
+    expected_version: int | None = None,
+) -> Episode:
+    """Found or returned. A child's return starts the 72-hour return home interview clock."""
+    episode = locked(episode, expected_version)
+    _administer(by)
+    require(episode.status == EpisodeStatus.MISSING, "This episode is not open as missing.")
+    errors = {}
+    if found_at > timezone.now():
+        errors["found_at"] = "The return cannot be in the future."
+    elif found_at < episode.last_seen_at:
+        errors["found_at"] = "They cannot be found before they were last seen."
+    if not found_place.strip():
+        errors["found_place"] = "Say where they were found or returned to."
+    if not found_by.strip():
+        errors["found_by"] = "Say who found them or whom they returned to."
+    if not wellbeing_confirmed:
+        errors["wellbeing_confirmed"] = "Confirm their well-being: until then they are still missing."
+    require(not errors, errors)
+    episode.status = EpisodeStatus.RETURNED
+    episode.found_at, episode.found_place, episode.found_by = found_at, found_place.strip(), found_by.strip()
+    episode.wellbeing_confirmed, episode.wellbeing_note = True, wellbeing_note.strip()
+    save(episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"])
+    if episode.is_child and not hasattr(episode, "interview"):
+        ReturnInterview.objects.create(
+            episode=episode,
+            clock=clock_start(
+                kind="return home interview",
+                basis=ClockBasis.CALENDAR_HOURS,
+                amount=INTERVIEW_HOURS,
+                started_at=found_at,
+            ),
+        )
+    return episode
+
+
+@transaction.atomic
+def episode_close(*, episode: Episode, by, expected_version: int | None = None) -> Episode:
+    episode = locked(episode, expected_version)
+    _administer(by)
+    require(episode.status == EpisodeStatus.RETURNED, "Close an episode once the person has returned.")
+    interview = getattr(episode, "interview", None)
+    require(
+        interview is None or interview.status in ("done", "declined"),
+        "The return home interview is still to be done or declined.",
+    )
+    episode.status, episode.closed_at = EpisodeStatus.CLOSED, timezone.now()
+    save(episode, ["status", "closed_at"])
+    return episode
+
+
+def _stop(interview: ReturnInterview, at) -> None:
+    clock_stop(clock=interview.clock, stopped_at=at)

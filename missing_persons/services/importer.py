@@ -1,0 +1,338 @@
+"""Import of missing-person reports exported from a police system as CSV (docs/missing-persons-import.md).
+
+``preview`` reads the whole file and lists every row's problems (row, field, rule) without writing
+anything. ``import_reports`` writes all of it or nothing, in one transaction; a report whose police
+reference is already known updates that episode instead of adding another. The batch is recorded
+(and audited), so every import can be traced.
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from mash.agencies.selectors import actor_for
+from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
+from mash.people.models import Gender, Person
+from mash.people.services import person_create
+from missing_persons import policy
+from missing_persons.models import Episode, EpisodeStatus, ImportBatch, Indicator, RiskGrading
+from missing_persons.services.episodes import EpisodeInput, build_episode, episode_errors, require, save
+
+COLUMNS = [
+    "police_reference",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "nhs_number",
+    "gender",
+    "reported_at",
+    "reported_by",
+    "reporter_kind",
+    "last_seen_at",
+    "last_seen_place",
+    "risk",
+    "risk_rationale",
+    "circumstances",
+    "indicators",
+    "found_at",
+    "found_place",
+    "found_by",
+]
+REQUIRED = [
+    "police_reference",
+    "given_name",
+    "family_name",
+    "reported_at",
+    "reported_by",
+    "reporter_kind",
+    "last_seen_at",
+    "last_seen_place",
+    "risk",
+    "risk_rationale",
+]
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+
+@dataclass
+class Problem:
+    row: int  # the line in the file (the header is line 1); 0 for the file itself
+    field: str
+    message: str
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+    data: EpisodeInput | None = None
+    person_details: dict = field(default_factory=dict)
+    existing: Episode | None = None
+    found_at: datetime | None = None
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+    problems: list[Problem]
+    sha256: str
+
+    @property
+    def new(self) -> int:
+        return sum(1 for r in self.rows if r.existing is None)
+
+    @property
+    def updates(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None)
+
+
+def _datetime(value: str) -> datetime | None:
+    value = value.strip()
+    parsed = parse_datetime(value) if value else None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _read(content: bytes) -> tuple[list[dict], list[Problem]]:
+    if len(content) > MAX_BYTES:
+        return [], [Problem(0, "file", "The file is larger than 5 MB: split it.")]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [Problem(0, "file", "The file is not UTF-8 text: export it as 'CSV UTF-8' and try again.")]
+    if "\x00" in text:
+        return [], [Problem(0, "file", "The file is not a CSV text file.")]
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        header = reader.fieldnames or []
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            return [], [Problem(1, "header", "Missing columns: " + ", ".join(missing) + ".")]
+        rows = []
+        for record in reader:
+            if None in record:  # more cells than columns
+                return [], [
+                    Problem(reader.line_num, "row", "The row has more cells than the header has columns.")
+                ]
+            rows.append({k: (v or "") for k, v in record.items()})
+            if len(rows) > MAX_ROWS:
+                return [], [Problem(0, "file", f"The file has more than {MAX_ROWS} rows: split it.")]
+    except csv.Error as exc:
+        return [], [Problem(reader.line_num, "file", f"The file is not valid CSV: {exc}.")]
+    if not rows:
+        return [], [Problem(0, "file", "The file has no reports in it.")]
+    return rows, []
+
+
+def _person_for(user, details: dict) -> Person | None:
+    """The person this report is about, when the core knows them for certain (NHS number, or exact
+    names and date of birth); otherwise a new person is recorded."""
+    found = match_people(
+        Person.objects.all(),
+        nhs_number=details["nhs_number"],
+        given_name=details["given_name"],
+        family_name=details["family_name"],
+        date_of_birth=details["date_of_birth"],
+        limit=2,
+    )
+    strong = [m for m in found if m.score >= EXACT_NAMES_AND_DOB]
+    return strong[0].person if len(strong) == 1 else None
+
+
+def preview(*, by, content: bytes) -> Preview:
+    """Check every row; write nothing."""
+    require(policy.may_administer(actor_for(by)), "Only the police data administrators import reports.")
+    sha256 = hashlib.sha256(content).hexdigest()
+    records, problems = _read(content)
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    for index, values in enumerate(records, start=2):
+        row = Row(line=index, values=values)
+        rows.append(row)
+        for column in REQUIRED:
+            if not values.get(column, "").strip():
+                problems.append(Problem(index, column, "Required."))
+        reference = values.get("police_reference", "").strip()
+        if reference in seen:
+            problems.append(
+                Problem(index, "police_reference", f"The same reference as line {seen[reference]}.")
+            )
+        seen.setdefault(reference, index)
+        dob = values.get("date_of_birth", "").strip()
+        birth = parse_date(dob) if dob else None
+        if dob and birth is None:
+            problems.append(Problem(index, "date_of_birth", "Not a date (YYYY-MM-DD)."))
+        gender = values.get("gender", "").strip().lower() or Gender.UNKNOWN
+        if gender not in Gender.values:
+            problems.append(Problem(index, "gender", "One of: " + ", ".join(Gender.values) + "."))
+        dates = {}
+        for column in ("reported_at", "last_seen_at", "found_at"):
+            raw = values.get(column, "").strip()
+            dates[column] = _datetime(raw) if raw else None
+            if raw and dates[column] is None:
+                problems.append(Problem(index, column, "Not a date and time (YYYY-MM-DD HH:MM)."))
+        indicators = [i.strip().lower() for i in values.get("indicators", "").split(";") if i.strip()]
+        row.person_details = {
+            "given_name": values.get("given_name", "").strip(),
+            "family_name": values.get("family_name", "").strip(),
+            "date_of_birth": birth,
+            "nhs_number": values.get("nhs_number", "").strip(),
+            "gender": gender,
+        }
+        risk = values.get("risk", "").strip().lower().replace(" ", "_")
+        row.data = EpisodeInput(
+            person=None,
+            reported_at=dates["reported_at"],
+            reported_by=values.get("reported_by", ""),
+            reporter_kind=values.get("reporter_kind", "").strip().lower().replace(" ", "_"),
+            last_seen_at=dates["last_seen_at"],
+            last_seen_place=values.get("last_seen_place", ""),
+            risk=risk,
+            risk_rationale=values.get("risk_rationale", ""),
+            circumstances=values.get("circumstances", ""),
+            police_reference=reference,
+            indicators=tuple(indicators),
+        )
+        row.found_at = dates["found_at"]
+        if dates["reported_at"] is not None and dates["last_seen_at"] is not None:
+            for name, message in episode_errors(row.data).items():
+                if name in REQUIRED and not values.get(name, "").strip():
+                    continue  # already reported as required
+                problems.append(Problem(index, name, message))
+        if row.found_at is not None:
+            if not values.get("found_place", "").strip():
+                problems.append(Problem(index, "found_place", "Required when found_at is given."))
+            if dates["last_seen_at"] and row.found_at < dates["last_seen_at"]:
+                problems.append(Problem(index, "found_at", "Before they were last seen."))
+        if reference:
+            row.existing = Episode.objects.filter(police_reference=reference).first()
+    problems.sort(key=lambda p: (p.row, p.field))
+    return Preview(rows=rows, problems=problems, sha256=sha256)
+
+
+@transaction.atomic
+def import_reports(*, by, content: bytes, filename: str) -> ImportBatch:
+    """Import every row, or none: a file with any problem is refused whole."""
+    result = preview(by=by, content=content)
+    if result.problems:
+        raise ValidationError(
+            {
+                "file": [
+                    f"Line {p.row}, {p.field}: {p.message}" if p.row else p.message for p in result.problems
+                ]
+            }
+        )
+    batch = ImportBatch.objects.create(
+        filename=filename[:255],
+        sha256=result.sha256,
+        imported_by=by,
+        rows=len(result.rows),
+        created=0,
+        updated=0,
+    )
+    created = updated = unchanged = 0
+    touched_people = set()
+    for row in result.rows:
+        if row.existing is None:
+            person = _person_for(by, row.person_details)
+            if person is None:
+                person = person_create(**row.person_details)
+            row.data.person = person
+            episode = build_episode(row.data, by=by, batch=batch)
+            created += 1
+        else:
+            episode = Episode.objects.select_for_update().get(pk=row.existing.pk)
+            changed = _update(episode, row, by)
+            if changed:
+                updated += 1
+            else:
+                unchanged += 1
+        if row.found_at is not None and episode.status == EpisodeStatus.MISSING:
+            _returned(episode, row, by)
+        touched_people.add(episode.person_id)
+    ImportBatch.objects.filter(pk=batch.pk).update(created=created, updated=updated, unchanged=unchanged)
+    from missing_persons.services.repeat import check_repeat
+
+    for person in Person.objects.filter(pk__in=touched_people):
+        check_repeat(person)
+    batch.refresh_from_db()
+    return batch
+
+
+def _update(episode: Episode, row: Row, by) -> bool:
+    data = row.data
+    fields = []
+    for name, value in (
+        ("reported_by", data.reported_by.strip()),
+        ("reporter_kind", data.reporter_kind),
+        ("last_seen_at", data.last_seen_at),
+        ("last_seen_place", data.last_seen_place.strip()),
+        ("circumstances", data.circumstances.strip()),
+        ("indicators", [i for i in Indicator.values if i in set(data.indicators)]),
+    ):
+        if getattr(episode, name) != value:
+            setattr(episode, name, value)
+            fields.append(name)
+    if data.risk != episode.risk and episode.status == EpisodeStatus.MISSING:
+        RiskGrading.objects.create(
+            episode=episode,
+            risk=data.risk,
+            previous=episode.risk,
+            rationale=data.risk_rationale.strip(),
+            at=timezone.now(),
+            by=by,
+        )
+        episode.risk = data.risk
+        fields.append("risk")
+    if fields:
+        save(episode, fields)
+    return bool(fields)
+
+
+def _returned(episode: Episode, row: Row, by) -> None:
+    from mash.clocks.models import ClockBasis
+    from mash.clocks.services import clock_start
+    from missing_persons.models import ReturnInterview
+    from missing_persons.services.episodes import INTERVIEW_HOURS
+
+    values = row.values
+    episode.status = EpisodeStatus.RETURNED
+    episode.found_at = row.found_at
+    episode.found_place = values.get("found_place", "").strip()
+    episode.found_by = values.get("found_by", "").strip() or "Police"
+    episode.wellbeing_confirmed = True
+    episode.wellbeing_note = "Recorded as found in the police report."
+    save(episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"])
+    if episode.is_child and not ReturnInterview.objects.filter(episode=episode).exists():
+        ReturnInterview.objects.create(
+            episode=episode,
+            clock=clock_start(
+                kind="return home interview",
+                basis=ClockBasis.CALENDAR_HOURS,
+                amount=INTERVIEW_HOURS,
+                started_at=row.found_at,
+            ),
+        )
+
+
+def sample_csv() -> str:
+    """A sample file (the docs describe its columns), dated yesterday so that it imports as it is."""
+    day = date.today() - timedelta(days=1)
+    lines = [
+        ",".join(COLUMNS),
+        f"SC-{day:%Y}-0001,Leah,Walsh,2010-03-14,,female,{day:%Y-%m-%d} 19:40,Mrs Walsh (mother),parent,"
+        f"{day:%Y-%m-%d} 16:00,Ipswich bus station,high,Seen with older males; phone off,"
+        "Did not return from school,cse;county_lines,,,",
+        f"SC-{day:%Y}-0002,Tyler,Grant,2009-08-02,,male,{day:%Y-%m-%d} 22:10,Oak House care home,care_home,"
+        f"{day:%Y-%m-%d} 20:30,Oak House,medium,Third time this month,Left after an argument,cce,"
+        f"{day:%Y-%m-%d} 23:55,Ipswich town centre,PC 2231 Lee",
+    ]
+    return "\n".join(lines) + "\n"

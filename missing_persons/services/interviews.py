@@ -1,0 +1,122 @@
+"""Return home interviews: offered, done or declined, by whom, what was learned; reminders before the
+72 hours run out."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from mash.agencies.models import Agency
+from mash.agencies.roles import Role
+from mash.agencies.selectors import actor_for, members_with_role
+from mash.clocks.services import clock_stop
+from mash.notifications.services import notify
+from missing_persons import policy
+from missing_persons.models import InterviewStatus, ReturnInterview
+from missing_persons.services.episodes import require
+
+REMIND_BEFORE = timedelta(hours=24)
+
+
+@transaction.atomic
+def interview_record(
+    *,
+    interview: ReturnInterview,
+    by,
+    status: str,
+    agency: Agency | None = None,
+    interviewer=None,
+    at: datetime | None = None,
+    where_they_were: str = "",
+    with_whom: str = "",
+    push_factors: str = "",
+    pull_factors: str = "",
+    notes: str = "",
+) -> ReturnInterview:
+    """Offered (by an agency), done (what was learned) or declined. Done or declined stops the clock."""
+    interview = (
+        ReturnInterview.objects.select_for_update().select_related("clock", "episode").get(pk=interview.pk)
+    )
+    if agency is not None:
+        interview.agency = agency
+    require(policy.may_record_interview(actor_for(by), interview), "You may not record this interview.")
+    require(
+        interview.status in (InterviewStatus.DUE, InterviewStatus.OFFERED),
+        "The interview is already recorded.",
+    )
+    require(
+        status in (InterviewStatus.OFFERED, InterviewStatus.DONE, InterviewStatus.DECLINED),
+        {"status": "Choose offered, done or declined."},
+    )
+    at = at or timezone.now()
+    errors = {}
+    if at > timezone.now():
+        errors["at"] = "It cannot be in the future."
+    elif interview.episode.found_at and at < interview.episode.found_at:
+        errors["at"] = "It cannot be before the return."
+    if interview.agency is None:
+        errors["agency"] = "Say which agency offers or does the interview."
+    if status == InterviewStatus.DONE:
+        if not where_they_were.strip():
+            errors["where_they_were"] = "Record where they were."
+        if not (push_factors.strip() or pull_factors.strip()):
+            errors["push_factors"] = "Record what pushed them away or drew them away."
+    require(not errors, errors)
+    interview.status, interview.interviewer = status, interviewer or by
+    if status == InterviewStatus.OFFERED:
+        interview.offered_at = at
+    else:
+        interview.done_at = at
+        interview.offered_at = interview.offered_at or at
+    interview.where_they_were, interview.with_whom = where_they_were.strip(), with_whom.strip()
+    interview.push_factors, interview.pull_factors = push_factors.strip(), pull_factors.strip()
+    interview.notes = notes.strip()
+    interview.full_clean()
+    interview.save()
+    if status in (InterviewStatus.DONE, InterviewStatus.DECLINED):
+        clock_stop(clock=interview.clock, stopped_at=at)
+    return interview
+
+
+def _recipients(interview: ReturnInterview) -> list:
+    if interview.interviewer_id:
+        return [interview.interviewer]
+    police = Agency.objects.filter(kind="police")
+    people = {}
+    for agency in police:
+        people.update({u.pk: u for u in members_with_role(agency.pk, Role.DATA_ADMINISTRATOR)})
+    if interview.agency_id:
+        people.update({u.pk: u for u in members_with_role(interview.agency_id, Role.AGENCY_RESEARCHER)})
+    return list(people.values())
+
+
+def send_interview_reminders(*, now: datetime | None = None) -> int:
+    """Beat task: once, when an interview not yet done is due within 24 hours (or overdue)."""
+    now = now or timezone.now()
+    due = ReturnInterview.objects.filter(
+        status__in=(InterviewStatus.DUE, InterviewStatus.OFFERED),
+        reminded_at__isnull=True,
+        clock__due_at__lte=now + REMIND_BEFORE,
+    ).select_related("clock", "episode__person", "interviewer")
+    sent = 0
+    for interview in due:
+        with transaction.atomic():
+            if (
+                ReturnInterview.objects.filter(pk=interview.pk, reminded_at__isnull=True).update(
+                    reminded_at=now
+                )
+                != 1
+            ):
+                continue
+            notify(
+                recipients=_recipients(interview),
+                event="missing_person.interview_reminder",
+                idempotency_key=f"return_interview:{interview.pk}:reminder",
+                title="Return home interview due "
+                f"{timezone.localtime(interview.clock.due_at):%a %d %b %H:%M}",
+                body="A child's return home interview is due within 72 hours of their return.",
+                url=f"/missing/episodes/{interview.episode_id}/",
+                subject=interview.episode,
+            )
+            sent += 1
+    return sent
