@@ -1,18 +1,21 @@
 """Reads of missing-person episodes, for an acting user (the sharing policy applies)."""
 
 from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from mash.clocks.calendar import describe_due
 from mash.sharing import policy
-from mash.sharing.services import record_read
+from mash.sharing.models import AccessAction
+from mash.sharing.services import access_log_write, record_read
 from missing_persons.models import (
     RISK_ORDER,
     Episode,
     EpisodeStatus,
     FlagStatus,
+    ImportBatch,
     InterviewStatus,
     RepeatFlag,
     ReturnInterview,
@@ -71,6 +74,30 @@ def episode_get_for(user, pk: int, *, request=None) -> Episode:
     )
     record_read(user=user, obj=episode, request=request)
     return episode
+
+
+def episode_detail_parts(episode: Episode) -> dict:
+    """What an episode's page and API show beside it: the gradings, oldest first, and the return home
+    interview with its clock (None until a child returns)."""
+    return {
+        "gradings": list(episode.gradings.select_related("by")),
+        "interview": ReturnInterview.objects.select_related("clock", "agency", "interviewer")
+        .filter(episode=episode)
+        .first(),
+    }
+
+
+def flag_get_for(user, pk: int, *, request=None) -> RepeatFlag:
+    """A repeat flag is seen by whoever sees one of its episodes; anyone else gets a logged 404."""
+    flag = get_object_or_404(RepeatFlag.objects.select_related("person", "referral"), pk=pk)
+    if not policy.visible(user, flag.episodes.all()).exists():
+        access_log_write(user=user, obj=flag, action=AccessAction.DENIED, request=request)
+        raise Http404("No such record, or you may not see it.")
+    return flag
+
+
+def import_batches():
+    return ImportBatch.objects.select_related("imported_by").order_by("-created_at", "-pk")
 
 
 def due_text(clock, *, now=None) -> str:

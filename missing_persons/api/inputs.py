@@ -1,0 +1,162 @@
+"""What the missing persons endpoints take. Ids are turned into records here; whether a record may be
+used is the service's question."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from mash.agencies.models import Agency
+from mash.common.api import MAX_ID, MAX_VERSION, EnumField
+from mash.people.models import Person
+from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
+from missing_persons.services import EpisodeInput
+from missing_persons.services.importer import MAX_BYTES
+
+MAX_INDICATORS = len(Indicator.values)
+NO_SUCH_PERSON = "No such person."
+
+
+def _text(max_length: int | None = None, **kwargs):
+    return serializers.CharField(max_length=max_length, allow_blank=True, default="", **kwargs)
+
+
+def _id(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _version():
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_VERSION,
+        source="expected_version",
+        help_text="The version of the episode as read; a change made since is refused (409).",
+    )
+
+
+def risk_field(**kwargs):
+    return EnumField(Risk, name="MissingRisk", **kwargs)
+
+
+def indicators_field(**kwargs):
+    return serializers.ListField(
+        child=EnumField(Indicator, name="ExploitationIndicator"),
+        max_length=MAX_INDICATORS,
+        help_text="Exploitation indicators.",
+        **kwargs,
+    )
+
+
+class EpisodeFilterSerializer(serializers.Serializer):
+    status = EnumField(EpisodeStatus, name="EpisodeStatus", allow_blank=True, default="")
+    risk = risk_field(allow_blank=True, default="")
+
+
+class EpisodeCreateSerializer(serializers.Serializer):
+    person = _id(help_text="The person missing (match them first through /people/match/).")
+    reported_at = serializers.DateTimeField()
+    reported_by = _text(200, help_text="Who reported them missing.")
+    reporter_kind = EnumField(ReporterKind)
+    last_seen_at = serializers.DateTimeField()
+    last_seen_place = _text(300)
+    risk = risk_field()
+    risk_rationale = _text(help_text="Why this grading.")
+    circumstances = _text()
+    police_reference = _text(40, help_text="The police report reference, if there is one.")
+    indicators = indicators_field(default=list)
+    places = _text(help_text="Places linked to the episode, one per line.")
+    associates = _text(help_text="Associates linked to the episode, one per line.")
+
+    def validate_person(self, pk: int) -> Person:
+        person = Person.objects.filter(pk=pk).first()
+        if person is None:
+            raise serializers.ValidationError(NO_SUCH_PERSON)
+        return person
+
+    def episode_input(self) -> EpisodeInput:
+        data = dict(self.validated_data)
+        data["indicators"] = tuple(data["indicators"])
+        return EpisodeInput(**data)
+
+
+class RegradeSerializer(serializers.Serializer):
+    version = _version()
+    risk = risk_field()
+    rationale = _text(help_text="Why the risk changes (required).")
+
+
+class EpisodeUpdateSerializer(serializers.Serializer):
+    version = _version()
+    indicators = indicators_field()
+    places = _text(help_text="One per line.")
+    associates = _text(help_text="One per line.")
+    circumstances = _text()
+
+
+class ReturnSerializer(serializers.Serializer):
+    version = _version()
+    found_at = serializers.DateTimeField()
+    found_place = _text(300, help_text="Where they were found or returned to.")
+    found_by = _text(200, help_text="Who found them, or whom they returned to.")
+    wellbeing_confirmed = serializers.BooleanField(
+        default=False, help_text="Required: until their well-being is confirmed they are still missing."
+    )
+    wellbeing_note = _text()
+
+
+class CloseSerializer(serializers.Serializer):
+    version = _version()
+
+
+class InterviewSerializer(serializers.Serializer):
+    status = EnumField(
+        InterviewStatus,
+        name="InterviewStatus",
+        help_text="offered, done or declined (done or declined stops the clock).",
+    )
+    agency = _id(
+        allow_null=True, default=None, help_text="The agency offering or doing it; left out: unchanged."
+    )
+    interviewer = _id(allow_null=True, default=None, help_text="Who; left out: you.")
+    at = serializers.DateTimeField(allow_null=True, default=None, help_text="Left out: now.")
+    where_they_were = _text()
+    with_whom = _text()
+    push_factors = _text(help_text="What pushed them to leave.")
+    pull_factors = _text(help_text="What drew them away.")
+    notes = _text()
+
+    def validate_agency(self, pk):
+        if pk is None:
+            return None
+        agency = Agency.objects.filter(pk=pk).first()
+        if agency is None:
+            raise serializers.ValidationError("No such agency.")
+        return agency
+
+    def validate_interviewer(self, pk):
+        if pk is None:
+            return None
+        user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError("There is no such user.")
+        return user
+
+
+class FlagReferSerializer(serializers.Serializer):
+    note = _text(help_text="Added to the referral's account.")
+
+
+class FlagDismissSerializer(serializers.Serializer):
+    reason = _text(help_text="Why no referral is needed (required).")
+
+
+class ImportFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The CSV exported from the police system (UTF-8; docs/missing-persons-import.md)."
+    )
+
+    def content(self) -> bytes:
+        upload = self.validated_data["file"]
+        # One byte past the limit is enough for the service to refuse it as too large.
+        return upload.read(MAX_BYTES + 1)
+
+    def filename(self) -> str:
+        return self.validated_data["file"].name or "import.csv"

@@ -1,0 +1,109 @@
+from django import forms
+
+from mash.agencies.models import Agency
+from mash.people.models import Gender
+from missing_persons.models import Indicator, InterviewStatus, ReporterKind, Risk
+
+LOCAL = {"type": "datetime-local"}
+
+
+def _when(label, **kwargs):
+    return forms.DateTimeField(
+        label=label, widget=forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M"), **kwargs
+    )
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EpisodeForm(forms.Form):
+    police_reference = forms.CharField(label="Police report reference", max_length=40, required=False)
+    given_name = forms.CharField(label="Given name", max_length=100)
+    family_name = forms.CharField(label="Family name", max_length=100)
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    approximate_age = forms.IntegerField(required=False, min_value=0, max_value=130)
+    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+    reported_at = _when("Reported missing")
+    reported_by = forms.CharField(label="Reported by", max_length=200)
+    reporter_kind = forms.ChoiceField(label="Who reported", choices=ReporterKind.choices)
+    last_seen_at = _when("Last seen")
+    last_seen_place = forms.CharField(label="Last seen where", max_length=300)
+    risk = forms.ChoiceField(label="Risk", choices=Risk.choices, widget=forms.RadioSelect)
+    risk_rationale = forms.CharField(label="Why this risk", widget=forms.Textarea(attrs={"rows": 2}))
+    circumstances = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    indicators = forms.MultipleChoiceField(
+        label="Exploitation indicators",
+        choices=Indicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class RegradeForm(VersionedForm):
+    risk = forms.ChoiceField(label="New risk", choices=Risk.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the rationale for the re-grading."},
+    )
+
+
+class UpdateForm(VersionedForm):
+    indicators = forms.MultipleChoiceField(
+        label="Exploitation indicators",
+        choices=Indicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    places = forms.CharField(
+        label="Linked places (one per line)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    associates = forms.CharField(
+        label="Linked associates (one per line)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    circumstances = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(VersionedForm):
+    found_at = _when("Found or returned")
+    found_place = forms.CharField(label="Where", max_length=300, required=False)
+    found_by = forms.CharField(label="Found by, or returned to", max_length=200, required=False)
+    wellbeing_confirmed = forms.BooleanField(label="Their well-being is confirmed", required=False)
+    wellbeing_note = forms.CharField(
+        label="Well-being notes", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InterviewForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Interview",
+        choices=[(s.value, s.label) for s in InterviewStatus if s != InterviewStatus.DUE],
+        widget=forms.RadioSelect,
+    )
+    agency = forms.ModelChoiceField(
+        label="By which agency",
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+    )
+    at = _when("When", required=False)
+    where_they_were = forms.CharField(
+        label="Where they were", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    with_whom = forms.CharField(label="With whom", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    push_factors = forms.CharField(
+        label="Push factors", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    pull_factors = forms.CharField(
+        label="Pull factors", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file of missing-person reports")
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label="Why no referral is needed", widget=forms.Textarea(attrs={"rows": 2}))

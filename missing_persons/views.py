@@ -1,0 +1,390 @@
+"""Pages: the data administrator's dashboard, episodes, the episode page, the import, repeat flags."""
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views import View
+
+from mash.agencies.selectors import actor_for
+from mash.common.forms import apply_validation_error
+from mash.people.models import Person
+from mash.people.selectors import person_matches_for
+from mash.people.services import person_create
+from mash.sharing import policy as sharing_policy
+from missing_persons import forms, policy, selectors, services
+from missing_persons.models import EpisodeStatus, RepeatFlag, Risk
+
+
+class EpisodeReadersMixin(LoginRequiredMixin):
+    """Pages for those who see every episode: the police and the lead agency (403 for others)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.sees_all_episodes(actor_for(request.user)):
+            raise PermissionDenied("Missing-person episodes are for the police and the lead agency.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AdminOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.may_administer(actor_for(request.user)):
+            raise PermissionDenied("Only the police data administrators do this.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(EpisodeReadersMixin, View):
+    def get(self, request):
+        now = timezone.now()
+        episodes = list(selectors.open_by_risk(request.user)[:200])
+        interviews = list(selectors.interviews_due(request.user)[:200])
+        return TemplateResponse(
+            request,
+            "missing_persons/dashboard.html",
+            {
+                "nav": "missing",
+                "episodes": episodes,
+                "counts": {r.value: sum(1 for e in episodes if e.risk == r) for r in Risk},
+                "risks": list(reversed(Risk)),
+                "interviews": [(i, selectors.due_text(i.clock, now=now)) for i in interviews],
+                "flags": list(selectors.open_flags(request.user)),
+                "may_administer": policy.may_administer(actor_for(request.user)),
+                "dismiss_form": forms.DismissForm(),
+            },
+        )
+
+
+class EpisodeListView(EpisodeReadersMixin, View):
+    def get(self, request):
+        status = request.GET.get("status", "")
+        status = status if status in EpisodeStatus.values else ""
+        return TemplateResponse(
+            request,
+            "missing_persons/episodes.html",
+            {
+                "nav": "missing",
+                "episodes": list(selectors.episodes_for(request.user, status=status)[:200]),
+                "status": status,
+                "statuses": EpisodeStatus.choices,
+            },
+        )
+
+
+class EpisodeCreateView(AdminOnlyMixin, View):
+    template_name = "missing_persons/episode_form.html"
+
+    def render(self, request, form, matches=None, status=200):
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {"nav": "missing", "form": form, "matches": matches or []},
+            status=status,
+        )
+
+    def get(self, request):
+        return self.render(request, forms.EpisodeForm())
+
+    def post(self, request):
+        form = forms.EpisodeForm(request.POST)
+        if not form.is_valid():
+            return self.render(request, form, status=400)
+        data = form.cleaned_data
+        choice = request.POST.get("person", "")
+        if not choice:
+            matches = person_matches_for(
+                request.user,
+                nhs_number=data["nhs_number"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+            if matches:
+                return self.render(request, form, matches=matches)
+        try:
+            if choice.isdigit():
+                person = get_object_or_404(Person, pk=int(choice))
+                if not sharing_policy.can_view(request.user, person):
+                    raise PermissionDenied
+            else:
+                person = person_create(
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    date_of_birth=data["date_of_birth"],
+                    approximate_age=data["approximate_age"],
+                    gender=data["gender"],
+                    nhs_number=data["nhs_number"],
+                )
+            episode = services.episode_create(
+                by=request.user,
+                data=services.EpisodeInput(
+                    person=person,
+                    police_reference=data["police_reference"],
+                    reported_at=data["reported_at"],
+                    reported_by=data["reported_by"],
+                    reporter_kind=data["reporter_kind"],
+                    last_seen_at=data["last_seen_at"],
+                    last_seen_place=data["last_seen_place"],
+                    risk=data["risk"],
+                    risk_rationale=data["risk_rationale"],
+                    circumstances=data["circumstances"],
+                    indicators=tuple(data["indicators"]),
+                ),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.render(request, form, status=400)
+        messages.success(request, "Episode recorded.")
+        return redirect("missing_persons:episode", pk=episode.pk)
+
+
+class EpisodeView(LoginRequiredMixin, View):
+    template_name = "missing_persons/episode.html"
+
+    def context(self, request, episode, **bound):
+        version = {"version": episode.version}
+        interview = getattr(episode, "interview", None)
+        built = {
+            "regrade": lambda: forms.RegradeForm(initial=version, auto_id="regrade_%s"),
+            "update": lambda: forms.UpdateForm(
+                initial={
+                    **version,
+                    "indicators": episode.indicators,
+                    "places": episode.places,
+                    "associates": episode.associates,
+                    "circumstances": episode.circumstances,
+                },
+                auto_id="update_%s",
+            ),
+            "return": lambda: forms.ReturnForm(
+                initial={**version, "found_at": timezone.localtime().replace(second=0, microsecond=0)},
+                auto_id="return_%s",
+            ),
+            "interview": lambda: forms.InterviewForm(auto_id="interview_%s"),
+        }
+        context = {f"{name}_form": bound.get(name) or make() for name, make in built.items()}
+        context.update(
+            {
+                "nav": "missing",
+                "episode": episode,
+                "gradings": list(episode.gradings.select_related("by")),
+                "interview": interview,
+                "interview_due": selectors.due_text(interview.clock) if interview else "",
+                "may_administer": policy.may_administer(actor_for(request.user)),
+                "may_interview": bool(interview)
+                and policy.may_record_interview(actor_for(request.user), interview),
+                "failed": bound.get("failed", ""),
+                "failed_form": bound.get(bound.get("failed", "")),
+            }
+        )
+        return context
+
+    def get(self, request, pk: int):
+        episode = selectors.episode_get_for(request.user, pk, request=request)
+        return TemplateResponse(request, self.template_name, self.context(request, episode))
+
+
+class EpisodeActionView(LoginRequiredMixin, View):
+    name = ""
+    success = ""
+
+    def get_form(self, request):
+        raise NotImplementedError
+
+    def perform(self, request, episode, data):
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        episode = selectors.episode_get_for(request.user, pk, request=request)
+        form = self.get_form(request)
+        if form.is_valid():
+            try:
+                self.perform(request, episode, form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, self.success)
+                return redirect("missing_persons:episode", pk=episode.pk)
+        episode.refresh_from_db()
+        view = EpisodeView()
+        context = view.context(request, episode, **{self.name: form, "failed": self.name})
+        return TemplateResponse(request, view.template_name, context, status=400)
+
+
+class RegradeView(EpisodeActionView):
+    name, success = "regrade", "Risk re-graded."
+
+    def get_form(self, request):
+        return forms.RegradeForm(request.POST, auto_id="regrade_%s")
+
+    def perform(self, request, episode, data):
+        services.episode_regrade(
+            episode=episode,
+            by=request.user,
+            risk=data["risk"],
+            rationale=data["rationale"],
+            expected_version=data["version"],
+        )
+
+
+class UpdateView(EpisodeActionView):
+    name, success = "update", "Episode updated."
+
+    def get_form(self, request):
+        return forms.UpdateForm(request.POST, auto_id="update_%s")
+
+    def perform(self, request, episode, data):
+        services.episode_update(
+            episode=episode,
+            by=request.user,
+            indicators=data["indicators"],
+            places=data["places"],
+            associates=data["associates"],
+            circumstances=data["circumstances"],
+            expected_version=data["version"],
+        )
+
+
+class ReturnView(EpisodeActionView):
+    name, success = "return", "Return recorded."
+
+    def get_form(self, request):
+        return forms.ReturnForm(request.POST, auto_id="return_%s")
+
+    def perform(self, request, episode, data):
+        services.episode_return(
+            episode=episode,
+            by=request.user,
+            found_at=data["found_at"],
+            found_place=data["found_place"],
+            found_by=data["found_by"],
+            wellbeing_confirmed=data["wellbeing_confirmed"],
+            wellbeing_note=data["wellbeing_note"],
+            expected_version=data["version"],
+        )
+
+
+class InterviewView(EpisodeActionView):
+    name, success = "interview", "Return home interview recorded."
+
+    def get_form(self, request):
+        return forms.InterviewForm(request.POST, auto_id="interview_%s")
+
+    def perform(self, request, episode, data):
+        interview = getattr(episode, "interview", None)
+        if interview is None:
+            raise ValidationError("No return home interview is due for this episode.")
+        services.interview_record(
+            interview=interview,
+            by=request.user,
+            status=data["status"],
+            agency=data["agency"],
+            at=data["at"],
+            where_they_were=data["where_they_were"],
+            with_whom=data["with_whom"],
+            push_factors=data["push_factors"],
+            pull_factors=data["pull_factors"],
+            notes=data["notes"],
+        )
+
+
+class CloseView(EpisodeActionView):
+    name, success = "close", "Episode closed."
+
+    def get_form(self, request):
+        return forms.VersionedForm(request.POST)
+
+    def perform(self, request, episode, data):
+        services.episode_close(episode=episode, by=request.user, expected_version=data["version"])
+
+
+SESSION_KEY = "missing_persons_import"
+
+
+class ImportView(AdminOnlyMixin, View):
+    """Upload, preview every row's problems, then import all or nothing."""
+
+    template_name = "missing_persons/import.html"
+
+    def render(self, request, form, result=None, status=200):
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "nav": "missing",
+                "form": form,
+                "result": result,
+                "pending": request.session.get(SESSION_KEY, {}).get("name"),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self.render(request, forms.ImportForm())
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            pending = request.session.get(SESSION_KEY)
+            if not pending:
+                messages.error(request, "Upload the file again: nothing is waiting to be imported.")
+                return redirect("missing_persons:import")
+            content = base64.b64decode(pending["content"])
+            try:
+                batch = services.import_reports(by=request.user, content=content, filename=pending["name"])
+            except ValidationError:
+                result = services.preview(by=request.user, content=content)
+                return self.render(request, forms.ImportForm(), result=result, status=400)
+            del request.session[SESSION_KEY]
+            messages.success(
+                request,
+                f"Imported {batch.filename}: {batch.created} new, {batch.updated} updated, "
+                f"{batch.unchanged} unchanged.",
+            )
+            return redirect("missing_persons:dashboard")
+        form = forms.ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(request, form, status=400)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        result = services.preview(by=request.user, content=content)
+        if result.problems:
+            request.session.pop(SESSION_KEY, None)
+            return self.render(request, form, result=result, status=400)
+        request.session[SESSION_KEY] = {"name": upload.name, "content": base64.b64encode(content).decode()}
+        return self.render(request, forms.ImportForm(), result=result)
+
+
+class SampleView(AdminOnlyMixin, View):
+    def get(self, request):
+        response = HttpResponse(services.sample_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="missing-persons-sample.csv"'
+        return response
+
+
+class FlagReferView(AdminOnlyMixin, View):
+    def post(self, request, pk: int):
+        flag = get_object_or_404(RepeatFlag, pk=pk)
+        try:
+            referral = services.flag_refer(flag=flag, by=request.user, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"Referral {referral.reference} sent to the MASH with the episodes attached."
+            )
+        return redirect("missing_persons:dashboard")
+
+
+class FlagDismissView(AdminOnlyMixin, View):
+    def post(self, request, pk: int):
+        flag = get_object_or_404(RepeatFlag, pk=pk)
+        try:
+            services.flag_dismiss(flag=flag, by=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Flag dismissed.")
+        return redirect("missing_persons:dashboard")
