@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("referrals.request_api_urls")),
     path("", include("strategy.api_urls")),
     path("", include("disclosures.api_urls")),
+    path("", include("missing_persons.api_urls")),
 ]

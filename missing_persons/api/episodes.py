@@ -62,11 +62,12 @@ def _action(summary: str, request_serializer):
 
 class RegradeAPI(APIView):
     @_action(
-        "Re-grade the risk while the person is missing (a rationale every time)", inputs.RegradeSerializer
+        "Re-grade the risk while the person is missing (a rationale every time)",
+        inputs.EpisodeRegradeSerializer,
     )
     def post(self, request, pk: int):
         episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.RegradeSerializer(data=request.data)
+        data = inputs.EpisodeRegradeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_regrade(episode=episode, by=request.user, **data.validated_data)
         return detail(episode)
@@ -88,21 +89,23 @@ class UpdateAPI(APIView):
 class ReturnAPI(APIView):
     @_action(
         "Record the person found or returned: a child's return starts the 72-hour interview clock",
-        inputs.ReturnSerializer,
+        inputs.EpisodeReturnSerializer,
     )
     def post(self, request, pk: int):
         episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.ReturnSerializer(data=request.data)
+        data = inputs.EpisodeReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_return(episode=episode, by=request.user, **data.validated_data)
         return detail(episode)
 
 
 class CloseAPI(APIView):
-    @_action("Close the episode once returned (and the interview done or declined)", inputs.CloseSerializer)
+    @_action(
+        "Close the episode once returned (and the interview done or declined)", inputs.EpisodeCloseSerializer
+    )
     def post(self, request, pk: int):
         episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.CloseSerializer(data=request.data)
+        data = inputs.EpisodeCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_close(episode=episode, by=request.user, **data.validated_data)
         return detail(episode)
@@ -111,12 +114,12 @@ class CloseAPI(APIView):
 class InterviewAPI(APIView):
     @extend_schema(
         summary="Record the return home interview: offered, done (what was learned) or declined",
-        request=inputs.InterviewSerializer,
+        request=inputs.ReturnInterviewSerializer,
         responses=EpisodeDetailSerializer,
     )
     def post(self, request, pk: int):
         episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.InterviewSerializer(data=request.data)
+        data = inputs.ReturnInterviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         interview = selectors.episode_detail_parts(episode)["interview"]
         if interview is None:

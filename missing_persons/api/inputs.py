@@ -77,7 +77,7 @@ class EpisodeCreateSerializer(serializers.Serializer):
         return EpisodeInput(**data)
 
 
-class RegradeSerializer(serializers.Serializer):
+class EpisodeRegradeSerializer(serializers.Serializer):
     version = _version()
     risk = risk_field()
     rationale = _text(help_text="Why the risk changes (required).")
@@ -91,7 +91,7 @@ class EpisodeUpdateSerializer(serializers.Serializer):
     circumstances = _text()
 
 
-class ReturnSerializer(serializers.Serializer):
+class EpisodeReturnSerializer(serializers.Serializer):
     version = _version()
     found_at = serializers.DateTimeField()
     found_place = _text(300, help_text="Where they were found or returned to.")
@@ -102,11 +102,11 @@ class ReturnSerializer(serializers.Serializer):
     wellbeing_note = _text()
 
 
-class CloseSerializer(serializers.Serializer):
+class EpisodeCloseSerializer(serializers.Serializer):
     version = _version()
 
 
-class InterviewSerializer(serializers.Serializer):
+class ReturnInterviewSerializer(serializers.Serializer):
     status = EnumField(
         InterviewStatus,
         name="InterviewStatus",

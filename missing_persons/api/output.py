@@ -13,6 +13,7 @@ from missing_persons.models import (
     ReporterKind,
     Risk,
 )
+from referrals.api import PersonRefSerializer, ReferralRefSerializer
 
 STALE = OpenApiResponse(
     ConflictSerializer,
@@ -26,11 +27,6 @@ def risk_field(**kwargs):
 
 def status_field(**kwargs):
     return EnumField(EpisodeStatus, name="EpisodeStatus", **kwargs)
-
-
-class PersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
 
 
 class EpisodeRowSerializer(serializers.Serializer):
@@ -171,11 +167,6 @@ class DashboardSerializer(serializers.Serializer):
         many=True, help_text="Returns awaiting a return home interview, the soonest due first."
     )
     repeat_flags = RepeatFlagSerializer(many=True, help_text="Repeat-missing flags to act on.")
-
-
-class ReferralRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
 
 
 class FlagReferredSerializer(serializers.Serializer):
