@@ -5,6 +5,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -105,35 +106,37 @@ class EpisodeCreateView(AdminOnlyMixin, View):
             if matches:
                 return self.render(request, form, matches=matches)
         try:
-            if choice.isdigit():
-                person = get_object_or_404(Person, pk=int(choice))
-                if not sharing_policy.can_view(request.user, person):
-                    raise PermissionDenied
-            else:
-                person = person_create(
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    date_of_birth=data["date_of_birth"],
-                    approximate_age=data["approximate_age"],
-                    gender=data["gender"],
-                    nhs_number=data["nhs_number"],
+            # One transaction: a refused episode must not leave a new person behind in the core.
+            with transaction.atomic():
+                if choice.isdigit():
+                    person = get_object_or_404(Person, pk=int(choice))
+                    if not sharing_policy.can_view(request.user, person):
+                        raise PermissionDenied
+                else:
+                    person = person_create(
+                        given_name=data["given_name"],
+                        family_name=data["family_name"],
+                        date_of_birth=data["date_of_birth"],
+                        approximate_age=data["approximate_age"],
+                        gender=data["gender"],
+                        nhs_number=data["nhs_number"],
+                    )
+                episode = services.episode_create(
+                    by=request.user,
+                    data=services.EpisodeInput(
+                        person=person,
+                        police_reference=data["police_reference"],
+                        reported_at=data["reported_at"],
+                        reported_by=data["reported_by"],
+                        reporter_kind=data["reporter_kind"],
+                        last_seen_at=data["last_seen_at"],
+                        last_seen_place=data["last_seen_place"],
+                        risk=data["risk"],
+                        risk_rationale=data["risk_rationale"],
+                        circumstances=data["circumstances"],
+                        indicators=tuple(data["indicators"]),
+                    ),
                 )
-            episode = services.episode_create(
-                by=request.user,
-                data=services.EpisodeInput(
-                    person=person,
-                    police_reference=data["police_reference"],
-                    reported_at=data["reported_at"],
-                    reported_by=data["reported_by"],
-                    reporter_kind=data["reporter_kind"],
-                    last_seen_at=data["last_seen_at"],
-                    last_seen_place=data["last_seen_place"],
-                    risk=data["risk"],
-                    risk_rationale=data["risk_rationale"],
-                    circumstances=data["circumstances"],
-                    indicators=tuple(data["indicators"]),
-                ),
-            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.render(request, form, status=400)
