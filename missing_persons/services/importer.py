@@ -108,6 +108,8 @@ def _read(content: bytes) -> tuple[list[dict], list[Problem]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [Problem(0, "file", "The file is not UTF-8 text: export it as 'CSV UTF-8' and try again.")]
+    if not text.strip():
+        return [], [Problem(0, "file", "The file is empty.")]
     if "\x00" in text:
         return [], [Problem(0, "file", "The file is not a CSV text file.")]
     try:
@@ -126,7 +128,8 @@ def _read(content: bytes) -> tuple[list[dict], list[Problem]]:
             if len(rows) > MAX_ROWS:
                 return [], [Problem(0, "file", f"The file has more than {MAX_ROWS} rows: split it.")]
     except csv.Error as exc:
-        return [], [Problem(reader.line_num, "file", f"The file is not valid CSV: {exc}.")]
+        # line_num counts the lines read before the one that failed.
+        return [], [Problem(reader.line_num + 1, "file", f"The file is not valid CSV: {exc}.")]
     if not rows:
         return [], [Problem(0, "file", "The file has no reports in it.")]
     return rows, []
@@ -161,7 +164,7 @@ def preview(*, by, content: bytes) -> Preview:
             if not values.get(column, "").strip():
                 problems.append(Problem(index, column, "Required."))
         reference = values.get("police_reference", "").strip()
-        if reference in seen:
+        if reference and reference in seen:
             problems.append(
                 Problem(index, "police_reference", f"The same reference as line {seen[reference]}.")
             )
@@ -202,12 +205,13 @@ def preview(*, by, content: bytes) -> Preview:
             indicators=tuple(indicators),
         )
         row.found_at = dates["found_at"]
-        if dates["reported_at"] is not None and dates["last_seen_at"] is not None:
-            for name, message in episode_errors(row.data).items():
-                if name in REQUIRED and not values.get(name, "").strip():
-                    continue  # already reported as required
+        reported = {p.field for p in problems if p.row == index}
+        for name, message in episode_errors(row.data).items():
+            if name not in reported:  # a column already reported (required, not a date) is not repeated
                 problems.append(Problem(index, name, message))
         if row.found_at is not None:
+            if row.found_at > timezone.now():
+                problems.append(Problem(index, "found_at", "In the future."))
             if not values.get("found_place", "").strip():
                 problems.append(Problem(index, "found_place", "Required when found_at is given."))
             if dates["last_seen_at"] and row.found_at < dates["last_seen_at"]:
@@ -258,12 +262,12 @@ def import_reports(*, by, content: bytes, filename: str) -> ImportBatch:
         if row.found_at is not None and episode.status == EpisodeStatus.MISSING:
             _returned(episode, row, by)
         touched_people.add(episode.person_id)
-    ImportBatch.objects.filter(pk=batch.pk).update(created=created, updated=updated, unchanged=unchanged)
+    batch.created, batch.updated, batch.unchanged = created, updated, unchanged
+    batch.save(update_fields=["created", "updated", "unchanged", "updated_at"])
     from missing_persons.services.repeat import check_repeat
 
     for person in Person.objects.filter(pk__in=touched_people):
         check_repeat(person)
-    batch.refresh_from_db()
     return batch
 
 
@@ -325,7 +329,7 @@ def _returned(episode: Episode, row: Row, by) -> None:
 
 def sample_csv() -> str:
     """A sample file (the docs describe its columns), dated yesterday so that it imports as it is."""
-    day = date.today() - timedelta(days=1)
+    day = timezone.localdate() - timedelta(days=1)
     lines = [
         ",".join(COLUMNS),
         f"SC-{day:%Y}-0001,Leah,Walsh,2010-03-14,,female,{day:%Y-%m-%d} 19:40,Mrs Walsh (mother),parent,"

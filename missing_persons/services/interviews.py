@@ -14,6 +14,7 @@ from mash.notifications.services import notify
 from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
 from missing_persons.services.episodes import require
+from referrals.policy import is_lead_case_worker
 
 REMIND_BEFORE = timedelta(hours=24)
 
@@ -37,9 +38,16 @@ def interview_record(
     interview = (
         ReturnInterview.objects.select_for_update().select_related("clock", "episode").get(pk=interview.pk)
     )
-    if agency is not None:
+    actor = actor_for(by)
+    # Judged against the agency already given: only the data administrators and the lead agency's case
+    # workers choose (or change) who does the interview.
+    require(policy.may_record_interview(actor, interview), "You may not record this interview.")
+    if agency is not None and agency.pk != interview.agency_id:
+        require(
+            policy.may_administer(actor) or is_lead_case_worker(actor),
+            {"agency": "Only the data administrators or the MASH may choose the agency doing the interview."},
+        )
         interview.agency = agency
-    require(policy.may_record_interview(actor_for(by), interview), "You may not record this interview.")
     require(
         interview.status in (InterviewStatus.DUE, InterviewStatus.OFFERED),
         "The interview is already recorded.",

@@ -91,7 +91,10 @@ def flag_refer(*, flag: RepeatFlag, by, note: str = ""):
         consent_reason="Police notification of a repeat-missing pattern.",
         subjects=[SubjectInput(person=flag.person)],
     )
-    Episode.objects.filter(pk__in=[e.pk for e in episodes]).update(referral=referral)
+    for episode in episodes:  # one by one: each change versioned and in the audit trail
+        episode.referral = referral
+        episode.version += 1
+        episode.save(update_fields=["referral", "version", "updated_at"])
     flag.status, flag.referral, flag.resolved_by = FlagStatus.REFERRED, referral, by
     flag.resolution_note = note.strip()
     flag.save(update_fields=["status", "referral", "resolved_by", "resolution_note", "updated_at"])

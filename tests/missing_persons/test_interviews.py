@@ -169,11 +169,6 @@ def test_another_agency_may_not_record(cast, interview, who):
     assert interview.status == InterviewStatus.OFFERED and interview.agency == cast.lead
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: interview_record assigns the given agency before the permission check, so any agency's "
-    "user who names their own agency passes may_record_interview and takes the interview over.",
-)
 def test_another_agency_may_not_take_the_interview_over_by_naming_itself(cast, interview):
     services.interview_record(
         interview=interview, by=cast.data_admin, status=InterviewStatus.OFFERED, agency=cast.health
@@ -204,7 +199,11 @@ def test_it_reminds_once_when_due_within_24_hours(cast, interview, django_captur
 
 def test_the_reminder_goes_to_the_interviewer(cast, interview, django_capture_on_commit_callbacks):
     services.interview_record(
-        interview=interview, by=cast.health_researcher, status=InterviewStatus.OFFERED, agency=cast.health
+        interview=interview,
+        by=cast.data_admin,
+        status=InterviewStatus.OFFERED,
+        agency=cast.health,
+        interviewer=cast.health_researcher,
     )
     with django_capture_on_commit_callbacks(execute=False):
         assert services.send_interview_reminders(now=interview.clock.due_at - timedelta(hours=1)) == 1
@@ -229,3 +228,15 @@ def test_nothing_for_a_recorded_interview(cast, interview, status):
         services.interview_record(interview=interview, by=cast.data_admin, status=status, agency=cast.lead)
     assert services.send_interview_reminders(now=interview.clock.due_at + timedelta(hours=1)) == 0
     assert not Notification.objects.filter(event=REMINDER).exists()
+
+
+def test_another_agency_cannot_take_the_interview_over_by_naming_itself(cast, interview):
+    services.interview_record(
+        interview=interview, by=cast.data_admin, status=InterviewStatus.OFFERED, agency=cast.health
+    )
+    with pytest.raises(ValidationError):
+        services.interview_record(
+            interview=interview, by=cast.outsider, status=InterviewStatus.DONE, agency=cast.outsider_agency
+        )
+    interview.refresh_from_db()
+    assert (interview.agency, interview.status) == (cast.health, InterviewStatus.OFFERED)
