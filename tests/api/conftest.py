@@ -14,6 +14,7 @@ from mash.common.grading import Grading
 from mash.notifications.models import Channel
 from mash.notifications.services import deliver, notify
 from mash.sharing.services import grant_view
+from missing_persons import services as missing_services
 from referrals import request_services, services
 from referrals.services import SubjectInput
 from strategy import services as strategy_services
@@ -152,6 +153,36 @@ def _disclosure(cast) -> list:
     return [application, package, pnc, health, entry]
 
 
+def _missing_episode(cast) -> list:
+    """A child reported missing an hour ago, returned since: the return home interview is due."""
+    now = timezone.now()
+    child = PersonFactory(approximate_age=14, date_of_birth=None)
+    episode = missing_services.episode_create(
+        by=cast.data_admin,
+        data=missing_services.EpisodeInput(
+            person=child,
+            reported_at=now - timedelta(hours=1),
+            reported_by="Oak House care home",
+            reporter_kind="care_home",
+            last_seen_at=now - timedelta(hours=3),
+            last_seen_place="Oak House",
+            risk="high",
+            risk_rationale="Seen with older males.",
+            police_reference="SC-API-1",
+            indicators=("cse",),
+        ),
+    )
+    missing_services.episode_return(
+        episode=episode,
+        by=cast.data_admin,
+        found_at=now - timedelta(minutes=5),
+        found_place="Oak House",
+        found_by="PC Lee",
+        wellbeing_confirmed=True,
+    )
+    return [episode]
+
+
 def _strategy(cast, person) -> list:
     """A second referral, health's 'nothing known' its only answer, sent to strategy: its threshold
     decision, and a discussion (the police invited) with a decision and an action."""
@@ -212,7 +243,7 @@ def api_content(cast, person):
     """Records for the endpoints to return: people seen by everyone in the lead agency, one shared
     with the police, a delivered (and an undelivered) message in every inbox, a referral asked about
     with its information requests, another referral's threshold decision and strategy discussion, and a
-    disclosure application with its research package.
+    disclosure application with its research package, and a missing episode with its interview due.
 
     Returns the records whose ids the conformance test mixes into generated path parameters: add
     one of each new kind of record here, so its detail endpoint answers with real data."""
@@ -240,4 +271,4 @@ def api_content(cast, person):
         title="Not delivered yet",
         channels=[Channel.IN_APP],
     )
-    return people + _information_requests(cast, person) + _strategy(cast, person) + _disclosure(cast)
+    return people + _information_requests(cast, person) + _strategy(cast, person) + _disclosure(cast) + _missing_episode(cast)
