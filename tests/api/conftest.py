@@ -271,4 +271,10 @@ def api_content(cast, person):
         title="Not delivered yet",
         channels=[Channel.IN_APP],
     )
-    return people + _information_requests(cast, person) + _strategy(cast, person) + _disclosure(cast) + _missing_episode(cast)
+    return [
+        *people,
+        *_information_requests(cast, person),
+        *_strategy(cast, person),
+        *_disclosure(cast),
+        *_missing_episode(cast),
+    ]
