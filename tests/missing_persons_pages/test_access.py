@@ -42,7 +42,7 @@ def test_the_episode_page_is_a_logged_404(assert_denied, cast, episode, who):
     response = assert_denied(
         getattr(cast, who), reverse("missing_persons:episode", args=[episode.pk]), episode
     )
-    assert "Leah" not in response.content.decode()
+    assert "Leah Walsh" not in response.content.decode()
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
