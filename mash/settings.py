@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "strategy",
     "disclosures",
     "missing_persons",
+    # The benchmark (`make bench`): management commands only, no models.
+    "bench",
 ]
 
 MIDDLEWARE = [

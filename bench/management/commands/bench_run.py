@@ -1,0 +1,76 @@
+"""Run the benchmark's figures against the generated MASH and write bench/results.md and .json."""
+
+import importlib
+import os
+import platform
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from bench import report
+from bench.context import Context
+
+# In the issue's order: each module's measure(ctx) returns its Figures.
+FIGURES = {
+    1: "bench.figures.lists",
+    2: "bench.figures.queries",
+    3: "bench.figures.sql",
+    4: "bench.figures.fanout",
+    5: "bench.figures.matching",
+    6: "bench.figures.audit",
+    7: "bench.figures.load",
+}
+RESULTS = Path(__file__).resolve().parents[2]
+
+
+class Command(BaseCommand):
+    help = "Measure the benchmark's figures on PostgreSQL and write bench/results.md and results.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", type=int, action="append", help="Run only this figure (repeatable).")
+        parser.add_argument("--quick", action="store_true", help="Few repetitions: a smoke run.")
+        parser.add_argument("--out", default=str(RESULTS), help="Folder for results.md and results.json.")
+
+    def handle(self, *args, only=None, quick=False, out=None, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
+        from bench.management.commands.bench_data import data_summary
+
+        summary = data_summary()
+        if not summary["referrals"]:
+            raise CommandError("No benchmark data: run `manage.py bench_data` first (or `make bench`).")
+        ctx = Context(
+            out=lambda line: self.stdout.write(line),
+            quick=quick,
+            database_url=os.environ.get("DATABASE_URL", ""),
+            broker_url=os.environ.get("CELERY_BROKER_URL", ""),
+        )
+        figures = []
+        for number, module in FIGURES.items():
+            if only and number not in only:
+                continue
+            self.stdout.write(f"Figure {number} ({module.rsplit('.', 1)[-1]})...")
+            measured = importlib.import_module(module).measure(ctx)
+            for figure in measured:
+                self.stdout.write(
+                    f"  {figure.name}: {figure.value:.2f} {figure.unit}"
+                    + (f" / {figure.baseline:.2f} = {figure.ratio:.2f}x" if figure.ratio is not None else "")
+                    + (
+                        f" (target {'>=' if figure.at_least else '<='} {figure.target:g}): "
+                        + ("met" if figure.met else "MISSED")
+                        if figure.target is not None
+                        else " (recorded)"
+                    )
+                )
+            figures.extend(measured)
+        meta = {
+            "at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}",
+            "data": ", ".join(f"{v:,} {k}" for k, v in summary.items()),
+            "quick": quick,
+        }
+        md, js = report.write(figures, meta=meta, directory=Path(out))
+        self.stdout.write(self.style.SUCCESS(f"Wrote {md} and {js}"))
