@@ -41,6 +41,10 @@ RESEARCHERS = 8
 CONNECTIONS = 20
 THREADS = 2
 WORKERS = 2
+# Each connection sends its next request as soon as the last is answered (a closed loop with no think
+# time), so the 20 are always waiting on the 2 workers: mean latency ~ 20 / throughput (Little's law).
+# THINK_MS > 0 gives each connection a pause (uniform, 0.5 to 1.5 times it) between requests instead.
+THINK_MS = int(os.environ.get("BENCH_LOAD_THINK_MS", "0"))
 MIX_SIZE = 400  # requests in one cycle of the mix
 # A working day: referral pages 40% (lead detail pages and partners' summaries in the ratio of the
 # users, 12:8), the queue 35%, the inbox 25%.
@@ -109,7 +113,9 @@ def measure(ctx: Context) -> list[Figure]:
         "distinct_pairs": len(set(mix)),
         "paths_alone_ms": alone,
         "users": f"{len(users['triage'])} lead triage practitioners, {len(users['researcher'])} partner "
-        f"agency researchers; {CONNECTIONS} wrk connections cycle through the mix with no think time",
+        f"agency researchers; {CONNECTIONS} wrk connections cycle through the mix, "
+        + (f"pausing about {THINK_MS} ms between requests" if THINK_MS else "with no think time")
+        + " (a closed loop: mean latency ~ connections / throughput)",
         "server": f"gunicorn mash.wsgi, {WORKERS} sync workers, 127.0.0.1; DEBUG=0; PostgreSQL",
         "tool": f"wrk -t {THREADS} -c {CONNECTIONS} -d {duration}s after a warm-up; latency is measured on "
         f"the same {os.cpu_count()}-core machine as gunicorn, PostgreSQL and wrk itself",
@@ -422,6 +428,7 @@ function request()
   return r
 end
 
+%(delay)s
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
 end
@@ -451,7 +458,12 @@ end
 
 def _lua(mix) -> str:
     pairs = ",\n".join(f'    {{"{path}", "{key}"}}' for _kind, path, key in mix)
-    return LUA % {"pairs": pairs, "cookie": settings.SESSION_COOKIE_NAME}
+    delay = (
+        f"function delay()\n  return math.random({THINK_MS // 2}, {THINK_MS * 3 // 2})\nend\n"
+        if THINK_MS
+        else ""
+    )
+    return LUA % {"pairs": pairs, "cookie": settings.SESSION_COOKIE_NAME, "delay": delay}
 
 
 def _run_wrk(port: int, mix, seconds: int) -> dict:
