@@ -103,16 +103,44 @@ class Calendar:
             day = self.next_working_day(day)
         return self._at(day, self.hours.closes_at)
 
+    def working_days_in(self, first: date, last: date) -> int:
+        """How many working days fall in [first, last): whole weeks by arithmetic, bank holidays by
+        lookup, so a span of months costs what a span of days does."""
+        if last <= first:
+            return 0
+        weeks, rest = divmod((last - first).days, 7)
+        count = weeks * len(self.hours.weekdays)
+        tail = first + timedelta(days=weeks * 7)
+        count += sum((tail + timedelta(days=i)).weekday() in self.hours.weekdays for i in range(rest))
+        for year in range(first.year, last.year + 1):
+            count -= sum(
+                1
+                for day in _bank_holidays(year)
+                if first <= day < last and day.weekday() in self.hours.weekdays
+            )
+        return count
+
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
         if end < start:
             return -self.working_time_between(end, start)
-        total = timedelta()
         current = self.working_start(start)
-        while current < end:
-            close = self._at(current.date(), self.hours.closes_at)
-            total += min(close, end) - current
-            current = self._at(self.next_working_day(current.date()), self.hours.opens_at)
+        if current >= end:
+            return timedelta()
+        first_day = current.date()
+        last_day = timezone.localtime(end, self.zone).date()
+        first_close = self._at(first_day, self.hours.closes_at)
+        if first_day == last_day:
+            return min(first_close, end) - current
+        # The rest of the first day, the whole working days between, and the start of the last day.
+        total = first_close - current
+        day_length = datetime.combine(first_day, self.hours.closes_at) - datetime.combine(
+            first_day, self.hours.opens_at
+        )
+        total += self.working_days_in(first_day + timedelta(days=1), last_day) * day_length
+        if self.is_working_day(last_day):
+            opens = self._at(last_day, self.hours.opens_at)
+            total += min(max(end, opens), self._at(last_day, self.hours.closes_at)) - opens
         return total
 
 

@@ -3,8 +3,10 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
 from django.utils import timezone
+from hypothesis import strategies as st
 
 from mash.clocks.calendar import Calendar, Hours, describe_due, due_after, is_bank_holiday
 from mash.clocks.models import ClockBasis, WorkingPattern
@@ -170,3 +172,37 @@ def test_a_second_late_stop_does_not_mark_an_on_time_clock_breached():
     clock.refresh_from_db()
     assert clock.breached_at is None
     assert clock.met is True
+
+
+def _working_time_day_by_day(calendar, start, end):
+    """The plain definition, a working day at a time: the oracle for the arithmetic version."""
+    total = timedelta()
+    current = calendar.working_start(start)
+    while current < end:
+        close = datetime.combine(current.date(), calendar.hours.closes_at, tzinfo=LONDON)
+        total += min(close, end) - current
+        current = datetime.combine(
+            calendar.next_working_day(current.date()), calendar.hours.opens_at, tzinfo=LONDON
+        )
+    return total
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31)),
+    span=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)),
+    hours=st.sampled_from([STANDARD, Hours(time(8, 30), time(18, 0), frozenset(range(6)))]),
+)
+def test_working_time_between_counts_what_a_day_by_day_walk_counts(start, span, hours):
+    calendar = Calendar(hours)
+    start = start.replace(tzinfo=LONDON)
+    end = start + span
+    expected = _working_time_day_by_day(calendar, start, end)
+    assert calendar.working_time_between(start, end) == expected
+    assert calendar.working_time_between(end, start) == -expected
+
+
+def test_working_time_over_christmas_leaves_out_the_bank_holidays(calendar):
+    # Wed 23 Dec 2026 09:00 to Wed 6 Jan 2027 09:00: 23, 24, 29, 30, 31 Dec, 4 and 5 Jan (25 Dec,
+    # 28 Dec for Boxing Day and 1 Jan are bank holidays): 7 working days.
+    assert calendar.working_time_between(at(2026, 12, 23, 9, 0), at(2027, 1, 6, 9, 0)) == timedelta(hours=56)
