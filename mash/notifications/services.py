@@ -6,9 +6,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
-from django.db import models, transaction
-from django.db.models import F
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from mash.notifications.models import Channel, Notification, Status
@@ -123,16 +122,41 @@ def enqueue_delivery(ids: list[int]) -> bool:
     return True
 
 
-def _claim(pk: int) -> bool:
-    return (
-        Notification.objects.filter(pk=pk, status=Status.PENDING).update(
-            status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-        )
-        == 1
+# Rows claimed and sent together: one claim, one fetch and one "sent" update per chunk. A chunk is
+# also what a crash between sending and marking sent could send twice (after the stale-claim release),
+# so it stays small; the stable Message-ID lets a mail server drop such a duplicate.
+DELIVERY_CHUNK = 100
+
+
+def _claim(ids: list[int]) -> list[int]:
+    """Claim the rows of ids that are still pending with one conditional UPDATE ... RETURNING.
+
+    Only the rows this statement moved from pending to sending are returned, and only those may be
+    sent: a retry, the sweep or another worker claiming the same rows gets none of them. On PostgreSQL
+    the rows are locked in id order and rows another claim holds are skipped (no waiting, no deadlock).
+    """
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    pk, status, claimed_at, attempts = (
+        connection.ops.quote_name(Notification._meta.get_field(name).column)
+        for name in ("id", "status", "claimed_at", "attempts")
     )
+    in_ids = ", ".join(["%s"] * len(ids))
+    # Only quoted identifiers from the model are formatted in; every value is a parameter.
+    if connection.features.has_select_for_update_skip_locked:
+        pending = f"SELECT {pk} FROM {table} WHERE {pk} IN ({in_ids}) AND {status} = %s"  # noqa: S608
+        where = f"{pk} IN ({pending} ORDER BY {pk} FOR UPDATE SKIP LOCKED)"
+    else:  # SQLite: one writer at a time, so the conditional update alone is enough.
+        where = f"{pk} IN ({in_ids}) AND {status} = %s"
+    sets = f"{status} = %s, {claimed_at} = %s, {attempts} = {attempts} + 1"
+    sql = f"UPDATE {table} SET {sets} WHERE {where} AND {status} = %s RETURNING {pk}"  # noqa: S608
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [Status.SENDING, now, *ids, Status.PENDING, Status.PENDING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _send_email(notification: Notification) -> None:
+def _email_message(notification: Notification, mail_connection) -> EmailMessage:
     # Outside recipients get no link: they cannot sign in.
     link = f"{settings.SITE_URL}{notification.url}" if notification.url and notification.recipient_id else ""
     body = notification.body + (f"\n\nOpen it in the MASH case management system: {link}" if link else "")
@@ -143,34 +167,81 @@ def _send_email(notification: Notification) -> None:
         to=[notification.address or notification.recipient.email],
         # A stable Message-ID lets a receiving server drop a duplicate after a crash mid-send.
         headers={"Message-ID": f"<notification-{notification.pk}@mash.invalid>"},
+        connection=mail_connection,
     )
     for attachment in notification.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
-    message.send(fail_silently=False)
+    return message
+
+
+def _send_emails(rows: list[Notification]) -> tuple[list[int], list[tuple[Notification, Exception]]]:
+    """Send each row's e-mail over one opened backend connection; each message succeeds or fails on
+    its own. Returns the ids sent and the rows that failed, with their errors."""
+    sent, failed = [], []
+    mail_connection = get_connection(fail_silently=False)
+    try:
+        mail_connection.open()
+    except Exception as exc:
+        return [], [(row, exc) for row in rows]
+    try:
+        for row in rows:
+            try:
+                mail_connection.send_messages([_email_message(row, mail_connection)])
+            except Exception as exc:
+                failed.append((row, exc))
+            else:
+                sent.append(row.pk)
+    finally:
+        try:
+            mail_connection.close()
+        except Exception:
+            # The messages were accepted before the goodbye failed: they stay sent.
+            logger.warning("Closing the e-mail connection failed", exc_info=True)
+    return sent, failed
+
+
+def _deliver_chunk(ids: list[int]) -> int:
+    claimed = _claim(ids)
+    if not claimed:
+        return 0
+    rows = list(Notification.objects.select_related("recipient").filter(pk__in=claimed).order_by("pk"))
+    sent = [row.pk for row in rows if row.channel != Channel.EMAIL]  # the inbox needs no sending
+    emailed, failed = _send_emails([row for row in rows if row.channel == Channel.EMAIL])
+    sent += emailed
+    if sent:
+        Notification.objects.filter(pk__in=sent, status=Status.SENDING).update(
+            status=Status.SENT, sent_at=timezone.now()
+        )
+    for row, exc in failed:
+        give_up = row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
+            status=Status.FAILED if give_up else Status.PENDING, last_error=repr(exc)[:2000]
+        )
+        logger.warning(
+            "Delivery of notification %s failed (attempt %s)",
+            row.pk,
+            row.attempts,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+    return len(sent)
+
+
+def deliver_many(ids: Iterable[int]) -> int:
+    """Deliver the rows of ids that are still pending; returns how many were delivered.
+
+    Safe to call twice, or from two workers at once: rows are claimed with a conditional update and
+    only the caller that claimed a row sends it. In-app rows are delivered by marking them sent;
+    e-mails go over one backend connection per chunk. A failed e-mail goes back to pending (or to
+    failed after the last attempt) with its error, and the sweep re-sends it; the others stay sent.
+    """
+    ids = list(dict.fromkeys(int(pk) for pk in ids))
+    return sum(_deliver_chunk(ids[i : i + DELIVERY_CHUNK]) for i in range(0, len(ids), DELIVERY_CHUNK))
 
 
 def deliver(pk: int) -> bool:
     """Deliver one row if it is still pending. Safe to call twice, or from two workers at once:
     only the caller whose conditional update claims the row sends it."""
-    if not _claim(pk):
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=pk)
-    try:
-        if notification.channel == Channel.EMAIL:
-            _send_email(notification)
-    except Exception as exc:
-        give_up = notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
-        Notification.objects.filter(pk=pk, status=Status.SENDING).update(
-            status=Status.FAILED if give_up else Status.PENDING, last_error=repr(exc)[:2000]
-        )
-        logger.warning(
-            "Delivery of notification %s failed (attempt %s)", pk, notification.attempts, exc_info=True
-        )
-        return False
-    Notification.objects.filter(pk=pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=timezone.now()
-    )
-    return True
+    return deliver_many([pk]) == 1
 
 
 def sweep(*, now: datetime | None = None) -> int:

@@ -5,7 +5,7 @@ from mash.notifications import services
 
 @shared_task(acks_late=True)
 def deliver_notifications(ids: list[int]) -> int:
-    return sum(1 for pk in ids if services.deliver(pk))
+    return services.deliver_many(ids)
 
 
 @shared_task
