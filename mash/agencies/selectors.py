@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from mash.agencies.models import Agency, Membership
 from mash.agencies.roles import ROLE_NAMES
 
@@ -39,13 +41,15 @@ def actor_for(user) -> Actor:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         actor = Actor(user_id=getattr(user, "pk", None) or 0, agency=None, roles=frozenset())
     else:
-        membership = Membership.objects.select_related("agency").filter(user_id=user.pk).first()
-        agency = membership.agency if membership and membership.agency.is_active else None
-        roles = (
-            frozenset(name for name in user.groups.values_list("name", flat=True) if name in ROLE_NAMES)
-            if agency
-            else frozenset()
+        # One query on every request: the membership and its agency, one row per group of the user.
+        rows = list(
+            Membership.objects.select_related("agency")
+            .filter(user_id=user.pk)
+            .annotate(group_name=F("user__groups__name"))
+            .order_by()
         )
+        agency = rows[0].agency if rows and rows[0].agency.is_active else None
+        roles = frozenset(row.group_name for row in rows if agency and row.group_name in ROLE_NAMES)
         actor = Actor(user_id=user.pk, agency=agency, roles=roles)
     user._mash_actor = actor
     return actor
