@@ -98,9 +98,9 @@ def referral_detail_parts(referral: Referral) -> dict:
     }
 
 
-def due_descriptions(referrals, *, now=None) -> dict[int, str]:
+def due_descriptions(referrals, *, now=None, calendar=None) -> dict[int, str]:
     """'due in 3h 10m (working)' for each referral's decision clock, one calendar for the whole page."""
-    calendar = Calendar()
+    calendar = calendar or Calendar()
     now = now or timezone.now()
     texts = {}
     for referral in referrals:

@@ -11,7 +11,7 @@ from mash.clocks.calendar import Calendar, describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_read
-from referrals.models import InformationRequest, Referral, ResponseEntry, State
+from referrals.models import InformationRequest, Referral, ReferralSubject, ResponseEntry, State
 from referrals.policy import is_lead_case_worker
 from strategy.models import (
     Action,
@@ -28,7 +28,9 @@ def threshold_queue(user):
     return (
         policy.visible(user, referrals)
         .select_related("decision_clock", "assigned_to")
-        .prefetch_related("subjects__person")
+        .prefetch_related(
+            Prefetch("subjects", queryset=ReferralSubject.objects.select_related("person").order_by("pk"))
+        )
         .order_by("decision_clock__due_at", "pk")
     )
 

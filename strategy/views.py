@@ -34,9 +34,9 @@ class QueueView(LeadOnlyMixin, View):
     def get(self, request):
         awaiting = list(selectors.threshold_queue(request.user)[:200])
         strategy = list(selectors.awaiting_discussion(request.user)[:200])
-        due = referral_selectors.due_descriptions(awaiting)
         # One calendar for the page: each Calendar() reads the working pattern.
         calendar, now = Calendar(), timezone.now()
+        due = referral_selectors.due_descriptions(awaiting, now=now, calendar=calendar)
         upcoming = list(
             selectors.discussions_for(request.user, status=DiscussionStatus.SCHEDULED).order_by(
                 "scheduled_at"
