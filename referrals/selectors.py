@@ -39,7 +39,7 @@ def referral_queue_for(
             | Q(decision_clock__breached_at__isnull=False)
         )
     return _with_subjects(
-        referrals.select_related("decision_clock", "assigned_to").order_by("decision_clock__due_at", "pk")
+        referrals.select_related("decision_clock", "assigned_to").order_by("decision_due_at", "pk")
     )
 
 

@@ -226,6 +226,7 @@ def referral_create(
         recorded_by=by,
         assigned_to=assigned_to,
         decision_clock=clock,
+        decision_due_at=clock.due_at,
     )
     referral.full_clean()
     referral.save()
@@ -567,9 +568,19 @@ def referral_reopen(*, referral: Referral, by, reason: str, expected_version: in
     referral.decision_clock = clock_start(
         kind=DECISION_CLOCK, basis=ClockBasis.WORKING_DAYS, amount=DECISION_WORKING_DAYS
     )
+    referral.decision_due_at = referral.decision_clock.due_at
     _save(
         referral,
-        ["state", "closed_at", "outcome", "outcome_rationale", "outcome_at", "outcome_by", "decision_clock"],
+        [
+            "state",
+            "closed_at",
+            "outcome",
+            "outcome_rationale",
+            "outcome_at",
+            "outcome_by",
+            "decision_clock",
+            "decision_due_at",
+        ],
     )
     _event(
         referral,

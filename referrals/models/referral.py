@@ -141,6 +141,9 @@ class Referral(TimeStampedModel):
     decision_clock = models.OneToOneField(
         "clocks.Clock", on_delete=models.PROTECT, related_name="referral_decision", editable=False
     )
+    # The decision clock's due time, copied when the clock starts (a clock's due time never moves) so
+    # that the triage queue is read in due order from one index instead of sorting every open referral.
+    decision_due_at = models.DateTimeField(editable=False)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
     outcome_rationale = models.TextField(blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
@@ -169,6 +172,14 @@ class Referral(TimeStampedModel):
             models.Index(fields=["state", "received_at"], name="referrals_state_received"),
             # 'Assigned to me' on the queue.
             models.Index(fields=["assigned_to", "state"], name="referrals_assignee_state"),
+            # The triage queue's order: open referrals, what is due first at the top (bench/, figure 1).
+            models.Index(
+                fields=["decision_due_at", "id"],
+                condition=Q(state__in=OPEN_STATES),
+                name="referrals_queue_due",
+            ),
+            # The referrals list and API: newest first, a page at a time.
+            models.Index(fields=["-received_at", "-id"], name="referrals_newest"),
         ]
 
     def __str__(self) -> str:

@@ -327,3 +327,14 @@ def test_only_triage_practitioners_and_managers_reopen(cast, referral_in, subtes
     services.referral_reopen(referral=referral, by=cast.manager, reason="New concerns.")
     referral.refresh_from_db()
     assert referral.state == State.SCREENING
+
+
+def test_the_queue_order_key_is_the_decision_clock_due_time_and_moves_with_a_reopening(cast, referral_in):
+    referral = referral_in(State.CLOSED)
+    first_clock = referral.decision_clock
+    assert referral.decision_due_at == first_clock.due_at
+    services.referral_reopen(referral=referral, by=cast.triage, reason="The school rang again.")
+    referral.refresh_from_db()
+    assert referral.decision_clock_id != first_clock.pk
+    assert referral.decision_due_at == referral.decision_clock.due_at
+    assert Clock.objects.get(pk=referral.decision_clock_id).due_at == referral.decision_due_at

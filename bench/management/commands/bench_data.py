@@ -217,7 +217,7 @@ class Command(BaseCommand):
             self.step("information requests, answers and grants", self.make_requests)
             self.step("consultations and missing episodes", self.make_consultations_and_episodes)
             self.step("sequences", self.reset_sequences)
-        self.step("analyse", lambda: connection.cursor().execute("ANALYZE"))
+        self.step("vacuum and analyse", lambda: connection.cursor().execute("VACUUM (ANALYZE)"))
         self.stdout.write(self.style.SUCCESS(f"Built in {time.monotonic() - started:.0f}s: {data_summary()}"))
 
     def step(self, label, fn):
@@ -402,6 +402,7 @@ class Command(BaseCommand):
                     "assigned_to": assignee,
                     "recorded_by": rng.choice(self.practitioners),
                     "decision_clock": i,
+                    "decision_due_at": due,
                     "outcome": outcome,
                     "outcome_rationale": "Decided on the information gathered." if outcome else "",
                     "outcome_at": decided_at,
