@@ -9,14 +9,21 @@ ASSETS := static/build/mash.css
 # PostgreSQL and Redis of this machine: the test suite always runs against them.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+# The benchmark's own database (built once, then reused) and Redis database (the fan-out's worker).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/3
 
-.PHONY: run test lint format worker install assets migrate seed clean
+.PHONY: run test bench lint format worker install assets migrate seed clean
 
 install: $(VENV)/.installed node_modules/.installed $(ASSETS)
 
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+# The load figure of `make bench` drives gunicorn with wrk.
+/usr/bin/wrk:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +59,17 @@ test: install /usr/bin/chromium
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	SECRET_KEY=test-only-secret-key-not-for-production DEBUG=0 SECURE_COOKIES=0 \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark at MASH scale (bench/): builds the data once (a few minutes), then measures every
+# figure and writes bench/results.md, bench/results.json and the table in the README.
+# BENCH_ARGS passes arguments to bench_run, e.g. `make bench BENCH_ARGS="--only 1 --quick"`.
+bench: install /usr/bin/wrk
+	$(PY) bench/createdb.py $(BENCH_DATABASE_URL)
+	export DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
+		SECRET_KEY=bench-only-secret-key DEBUG=0 SECURE_COOKIES=0 && \
+	$(PY) manage.py migrate --no-input -v0 && \
+	$(PY) manage.py bench_data --if-empty && \
+	$(PY) manage.py bench_run --readme README.md $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -104,3 +104,16 @@ def write(figures: list[Figure], *, meta: dict, directory: Path) -> tuple[Path, 
     md.write_text(markdown(figures, meta=meta))
     js.write_text(json.dumps({"meta": meta, "figures": [f.as_dict() for f in figures]}, indent=2) + "\n")
     return md, js
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_readme(path: Path, table: str) -> None:
+    """Replace what lies between the README's markers with the latest table (a full run only)."""
+    text = path.read_text()
+    if START not in text or END not in text:
+        raise ValueError(f"{path} has no {START} ... {END} markers for the benchmark table.")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    path.write_text(f"{head}{START}\n{table}{END}{tail}")

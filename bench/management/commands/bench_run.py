@@ -32,8 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--only", type=int, action="append", help="Run only this figure (repeatable).")
         parser.add_argument("--quick", action="store_true", help="Few repetitions: a smoke run.")
         parser.add_argument("--out", default=str(RESULTS), help="Folder for results.md and results.json.")
+        parser.add_argument(
+            "--readme", help="Put the table in this file, between its bench:start and bench:end markers."
+        )
 
-    def handle(self, *args, only=None, quick=False, out=None, **options):
+    def handle(self, *args, only=None, quick=False, out=None, readme=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
         from bench.management.commands.bench_data import data_summary
@@ -74,3 +77,6 @@ class Command(BaseCommand):
         }
         md, js = report.write(figures, meta=meta, directory=Path(out))
         self.stdout.write(self.style.SUCCESS(f"Wrote {md} and {js}"))
+        if readme and not only and not quick:
+            report.update_readme(Path(readme), md.read_text())
+            self.stdout.write(self.style.SUCCESS(f"Updated the table in {readme}"))
