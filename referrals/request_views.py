@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views import View
@@ -117,20 +118,25 @@ class AskAgenciesView(LoginRequiredMixin, View):
 
 
 class InboxView(LoginRequiredMixin, View):
-    """A researcher's agency inbox: the agency's open requests, most urgent first."""
+    """A researcher's agency inbox: the agency's open requests, most urgent first, 50 to a page."""
+
+    paginate_by = 50
 
     def get(self, request):
         actor = actor_for(request.user)
         if not actor.has(Role.AGENCY_RESEARCHER, Role.DECISION_MAKER, Role.MASH_MANAGER) or actor.is_lead:
             raise PermissionDenied
-        requests = list(request_selectors.agency_inbox_for(request.user))
-        due = _due_texts(requests)
+        page = Paginator(request_selectors.agency_inbox_for(request.user), self.paginate_by).get_page(
+            request.GET.get("page")
+        )
+        requests = list(page.object_list)
         return TemplateResponse(
             request,
             "referrals/agency_inbox.html",
             {
                 "requests": requests,
-                "due": due,
+                "page_obj": page,
+                "due": _due_texts(requests),
                 "nav": "requests",
                 "agency": actor.agency,
             },

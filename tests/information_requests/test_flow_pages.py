@@ -109,3 +109,46 @@ def test_the_whole_loop(client, cast, gathering, person):
     assert "Waiting for: Integrated Care Board" in collation
     gathering.refresh_from_db()
     assert gathering.state == State.INFORMATION_GATHERING
+
+
+def _gathering_referral(cast, person):
+    from referrals import services
+    from referrals.services import SubjectInput
+
+    referral = services.referral_create(
+        by=cast.triage,
+        kind="child",
+        channel="phone",
+        referrer_name="Mrs Price",
+        account="Bruising seen at school.",
+        concerns=["physical"],
+        consent="given",
+        subjects=[SubjectInput(person=person)],
+    )
+    services.referral_transition(referral=referral, by=cast.triage, to_state="screening")
+    services.referral_rate(referral=referral, by=cast.triage, rating="amber", rationale="Bruising.")
+    services.referral_transition(referral=referral, by=cast.triage, to_state="information_gathering")
+    referral.refresh_from_db()
+    return referral
+
+
+def test_the_inbox_shows_a_page_at_a_time_with_the_total(client, cast, person, monkeypatch):
+    from referrals.request_views import InboxView
+    from tests.information_requests.support import ask as send
+
+    referrals = [_gathering_referral(cast, person) for _ in range(3)]
+    for referral in referrals:
+        send(referral, cast.triage, cast.police)
+    monkeypatch.setattr(InboxView, "paginate_by", 2)
+    client.force_login(cast.police_researcher)
+
+    first = client.get(reverse("referrals:agency_inbox")).content.decode()
+    second = client.get(reverse("referrals:agency_inbox"), {"page": 2}).content.decode()
+
+    assert "3 open requests, most urgent first" in first
+    shown = [r.reference for r in referrals if r.reference in first]
+    assert len(shown) == 2
+    assert [r.reference for r in referrals if r.reference in second] == [
+        r.reference for r in referrals if r.reference not in shown
+    ]
+    assert 'rel="next"' in first and 'rel="prev"' in second
