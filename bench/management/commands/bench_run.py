@@ -1,6 +1,7 @@
 """Run the benchmark's figures against the generated MASH and write bench/results.md and .json."""
 
 import importlib
+import logging
 import os
 import platform
 from pathlib import Path
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
         from bench.management.commands.bench_data import data_summary
 
+        # The figures sign their users in (force_login); django-axes would log every one of them.
+        logging.getLogger("axes").setLevel(logging.WARNING)
         summary = data_summary()
         if not summary["referrals"]:
             raise CommandError("No benchmark data: run `manage.py bench_data` first (or `make bench`).")
