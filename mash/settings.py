@@ -207,6 +207,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Celery's Django fix-up closes the worker's database connection around every task unless told to
+# reuse it (a new PostgreSQL connection per task). Reuse it; mash/celery.py closes it around a task
+# by Django's own rules (CONN_MAX_AGE, a broken connection), as Django does around a request.
+CELERY_DB_REUSE_MAX = 1000
 
 # Notifications: how long a row may stay pending before the sweep re-sends it, and the retry cap.
 NOTIFICATION_SWEEP_AFTER = timedelta(seconds=env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 30, minimum=0))

@@ -181,6 +181,8 @@ def _latency(ctx: Context, agencies, triage) -> dict:
         "max_ms": round(max(samples), 1),
         "poll_saw_all_sent_median_ms": round(statistics.median(seen), 1),
         "poll_saw_all_sent_p95_ms": round(percentile(seen, 95), 1),
+        "agencies": {a.name: a.researchers for a in agencies},
+        "recipients_per_send": sum(a.researchers for a in agencies),
         "rows_per_send": sorted(rows_per_send),
         "measured": "time.time() in an on-commit callback registered before the send (so at COMMIT, "
         "before the enqueue) to the largest sent_at of the send's rows (the worker's clock, same "
