@@ -245,7 +245,8 @@ def deliver(pk: int) -> bool:
 
 
 def sweep(*, now: datetime | None = None) -> int:
-    """Re-enqueue what is still pending after a grace period, and release stale claims."""
+    """Re-enqueue what is still pending after a grace period, and release stale claims; returns how
+    many rows were enqueued."""
     now = now or timezone.now()
     Notification.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - settings.NOTIFICATION_STALE_CLAIM
@@ -257,9 +258,15 @@ def sweep(*, now: datetime | None = None) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:5000]
     )
-    if ids and not enqueue_delivery(ids):
-        return 0
-    return len(ids)
+    # One task per chunk, as a send enqueues: a backlog after an outage is spread over tasks that
+    # each finish well within the task time limit, and over the workers.
+    enqueued = 0
+    for start in range(0, len(ids), DELIVERY_CHUNK):
+        chunk = ids[start : start + DELIVERY_CHUNK]
+        if not enqueue_delivery(chunk):
+            break  # the rest stay pending for the next sweep
+        enqueued += len(chunk)
+    return enqueued
 
 
 def mark_read(*, user, ids: Iterable[int] | None = None) -> int:

@@ -176,3 +176,26 @@ def test_two_workers_delivering_the_same_rows_at_once_send_each_exactly_once():
     assert sum(delivered) == 80
     assert set(statuses().values()) == {Status.SENT}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+
+
+@pytest.mark.django_db
+def test_the_sweep_enqueues_a_backlog_one_chunk_per_task(settings, monkeypatch):
+    settings.NOTIFICATION_SWEEP_AFTER = __import__("datetime").timedelta(0)
+    monkeypatch.setattr(services, "DELIVERY_CHUNK", 4)
+    tasks = []
+    monkeypatch.setattr(services, "enqueue_delivery", lambda ids: tasks.append(list(ids)) or True)
+    rows = send([UserFactory() for _ in range(5)])
+    assert services.sweep() == 10
+    assert [len(t) for t in tasks] == [4, 4, 2]
+    assert sorted(pk for t in tasks for pk in t) == sorted(r.pk for r in rows)
+
+
+@pytest.mark.django_db
+def test_a_sweep_that_loses_the_broker_midway_counts_only_what_it_enqueued(settings, monkeypatch):
+    settings.NOTIFICATION_SWEEP_AFTER = __import__("datetime").timedelta(0)
+    monkeypatch.setattr(services, "DELIVERY_CHUNK", 4)
+    answers = iter([True, False, True])
+    monkeypatch.setattr(services, "enqueue_delivery", lambda ids: next(answers))
+    send([UserFactory() for _ in range(5)])
+    assert services.sweep() == 4
+    assert set(Notification.objects.values_list("status", flat=True)) == {Status.PENDING}
