@@ -43,5 +43,5 @@ RUN SECRET_KEY=build-only-collectstatic-key python manage.py collectstatic --noi
 # (see docker-compose.yml). No HEALTHCHECK here: worker and beat run this image too and serve no HTTP.
 USER mash
 EXPOSE 8000
-# Gunicorn reads its number of workers from WEB_CONCURRENCY.
+# Gunicorn reads gunicorn.conf.py (threaded workers) and its number of workers from WEB_CONCURRENCY.
 CMD ["gunicorn", "mash.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DJANGO_SERVICES = ("web", "worker", "beat")
 INFRASTRUCTURE = ("postgres", "redis")
 # Variables the containers read that are not Django settings.
-NON_SETTINGS_VARIABLES = {"WEB_CONCURRENCY"}
+NON_SETTINGS_VARIABLES = {"WEB_CONCURRENCY", "GUNICORN_THREADS"}
 
 
 @pytest.fixture(scope="module")
@@ -254,3 +254,16 @@ def test_env_example_holds_no_secret():
     text = (ROOT / ".env.example").read_text()
     assert re.search(r"^SECRET_KEY=$", text, re.MULTILINE)
     assert not re.search(r"^EMAIL_HOST_PASSWORD=.+", text, re.MULTILINE)
+
+
+def test_gunicorn_runs_threaded_workers_so_an_idle_connection_holds_no_worker(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (config["worker_class"], config["workers"], config["threads"]) == ("gthread", 2, 4)
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "8")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (config["workers"], config["threads"]) == (3, 8)

@@ -80,7 +80,7 @@ def measure(ctx: Context) -> list[Figure]:
     users = _users()
     ctx.out(f"  users: {len(users['triage'])} triage practitioners, {len(users['researcher'])} researchers")
     cookies = _sessions(users["triage"] + users["researcher"])
-    duration = 8 if ctx.quick else 30
+    duration = 8 if ctx.quick else 60
     try:
         mix = _mix(users, cookies, rng)
         with _Gunicorn(ctx) as server:
@@ -115,7 +115,8 @@ def measure(ctx: Context) -> list[Figure]:
         "users": f"{len(users['triage'])} lead triage practitioners, {len(users['researcher'])} partner "
         f"agency researchers; {CONNECTIONS} wrk connections cycle through the mix, "
         + (f"pausing {THINK_MS // 2}-{THINK_MS * 3 // 2} ms between clicks" if THINK_MS else "no pause"),
-        "server": f"gunicorn mash.wsgi, {WORKERS} sync workers, 127.0.0.1; DEBUG=0; PostgreSQL",
+        "server": f"gunicorn mash.wsgi, {WORKERS} workers (gunicorn.conf.py: gthread, 4 threads), 127.0.0.1; "
+        "DEBUG=0; PostgreSQL",
         "tool": f"wrk -t {THREADS} -c {CONNECTIONS} -d {duration}s after a warm-up; latency is measured on "
         f"the same {os.cpu_count()}-core machine as gunicorn, PostgreSQL and wrk itself",
         "writes": "each referral page logs its read (access log row), as in use",

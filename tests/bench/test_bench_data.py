@@ -1,0 +1,88 @@
+"""The benchmark's data generator builds what the services would have built (at a small size here).
+
+The benchmark's numbers only mean something if its data is shaped like the system's own: clocks
+behind every referral and request, the queue's due time equal to the decision clock's, and exactly the
+grants the sharing policy makes when an agency is asked (its request, the referral, the subjects).
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+
+from mash.agencies.models import Agency, Membership
+from mash.agencies.roles import Role
+from mash.people.models import Person, PersonGroupObjectPermission
+from mash.sharing import policy
+from referrals.models import (
+    InformationRequest,
+    InformationRequestGroupObjectPermission,
+    Referral,
+    ReferralGroupObjectPermission,
+    ReferralSubject,
+    RequestStatus,
+    ResponseEntry,
+    State,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(db):
+    call_command("bench_data", people=400, referrals=300, users=60, seed=7, stdout=io.StringIO())
+
+
+def test_it_builds_every_state_with_clocks_subjects_and_the_queue_due_time(built):
+    assert Person.objects.count() == 400
+    assert Referral.objects.count() == 300
+    assert {State.CLOSED, State.INFORMATION_GATHERING} <= set(
+        Referral.objects.values_list("state", flat=True)
+    )
+    assert not Referral.objects.exclude(decision_due_at=F("decision_clock__due_at")).exists()
+    assert not Referral.objects.filter(subjects__isnull=True).exists()
+    assert ReferralSubject.objects.filter(referral__in=Referral.objects.all()).count() >= 300
+
+
+def test_an_asked_agency_is_granted_its_request_the_referral_and_the_subjects(built):
+    requests = InformationRequest.objects.select_related("agency", "referral")
+    assert requests.exists()
+    for request in requests[:50]:
+        group = request.agency.group_id
+        assert InformationRequestGroupObjectPermission.objects.filter(
+            group_id=group, content_object=request
+        ).exists()
+        assert ReferralGroupObjectPermission.objects.filter(
+            group_id=group, content_object=request.referral
+        ).exists()
+        for link in request.referral.subjects.all():
+            assert PersonGroupObjectPermission.objects.filter(
+                group_id=group, content_object=link.person_id
+            ).exists()
+    answered = requests.filter(status=RequestStatus.ANSWERED)
+    assert not answered.filter(clock__stopped_at__isnull=True).exists()
+    assert ResponseEntry.objects.filter(request__in=answered).exists()
+
+
+def test_its_users_see_through_the_sharing_policy_as_real_users_do(built):
+    lead = Agency.objects.get(is_lead=True)
+    assert Agency.objects.count() == 20
+    researchers = Membership.objects.filter(roles__name=Role.AGENCY_RESEARCHER).values("agency").distinct()
+    assert researchers.count() >= 6
+    police = Agency.objects.get(kind="police")
+    researcher = Membership.objects.filter(agency=police, roles__name=Role.AGENCY_RESEARCHER).first().user
+    visible = policy.visible(researcher, Referral.objects.all())
+    asked = Referral.objects.filter(information_requests__agency=police).distinct()
+    assert set(visible.values_list("pk", flat=True)) == set(asked.values_list("pk", flat=True))
+    practitioner = Membership.objects.filter(agency=lead, roles__name=Role.TRIAGE_PRACTITIONER).first().user
+    assert policy.visible(practitioner, Referral.objects.all()).count() == 300
+
+
+def test_it_refuses_a_database_that_already_holds_referrals_unless_asked_to_skip(built):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="already holds"):
+        call_command("bench_data", people=10, referrals=10, stdout=io.StringIO())
+    call_command("bench_data", if_empty=True, stdout=io.StringIO())
+    assert Referral.objects.count() == 300
