@@ -21,6 +21,18 @@ def _with_subjects(referrals):
     )
 
 
+QUEUE_UNSHOWN = (
+    "account",
+    "adult_wishes",
+    "concerns",
+    "consent_reason",
+    "rag_rationale",
+    "outcome_rationale",
+    "referrer_relationship",
+    "assigned_to__password",
+)
+
+
 def referral_queue_for(
     user, *, state: str = "", rag: str = "", assigned_to_me: bool = False, breached: bool = False, now=None
 ):
@@ -39,7 +51,10 @@ def referral_queue_for(
             | Q(decision_clock__breached_at__isnull=False)
         )
     return _with_subjects(
-        referrals.select_related("decision_clock", "assigned_to").order_by("decision_due_at", "pk")
+        referrals.select_related("decision_clock", "assigned_to")
+        # The queue shows none of the long texts: not reading them halves the page's rows to decode.
+        .defer(*QUEUE_UNSHOWN)
+        .order_by("decision_due_at", "pk")
     )
 
 
