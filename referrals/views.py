@@ -35,8 +35,16 @@ class QueueView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = forms.QueueFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.referral_queue_for(self.request.user, **filters)
+        self.filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        self.counts = selectors.queue_counts_for(self.request.user)
+        return selectors.referral_queue_for(self.request.user, **self.filters)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not any(self.filters.values()):
+            # Unfiltered, the queue is exactly what the per-state counts' total counted: not twice.
+            paginator.count = self.counts["total"]
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -44,7 +52,7 @@ class QueueView(LoginRequiredMixin, ListView):
         context.update(
             nav="referrals",
             filter_form=self.filter_form,
-            counts=selectors.queue_counts_for(self.request.user),
+            counts=self.counts,
             due=selectors.due_descriptions(page),
             query=_query_without_page(self.request),
             may_record=referral_policy.may_record_referrals(actor_for(self.request.user)),

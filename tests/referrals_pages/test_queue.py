@@ -150,6 +150,9 @@ def test_the_queue_shows_fifty_referrals_a_page_and_the_page_links_keep_the_filt
     assert not set(listed(first)) & set(listed(second))
     filtered = client.get(QUEUE, {"state": "received", "page": 1}).content.decode()
     assert "?state=received&amp;page=2" in filtered
+    assert "51 referrals, due first at the top" in first.content.decode()
+    # Unfiltered, the total comes from the per-state counts; filtered, the filtered queue is counted.
+    assert client.get(QUEUE, {"rag": "red"}).context["page_obj"].paginator.count == 0
 
 
 def _queue_of(cast, count):
