@@ -70,7 +70,10 @@ def summary(samples_ms: list[float]) -> dict:
 def _fmt(x, unit: str = "") -> str:
     if x is None:
         return "-"
-    text = (f"{x:.2f}" if abs(x) < 100 else f"{x:.0f}") if isinstance(x, float) else str(x)
+    if (isinstance(x, float) and x.is_integer()) or isinstance(x, int) or abs(x) >= 100:
+        text = f"{x:,.0f}"
+    else:
+        text = f"{x:.2f}"
     return f"{text} {unit}".strip()
 
 

@@ -147,7 +147,8 @@ def measure(ctx: Context) -> list[Figure]:
         ),
         Figure(
             number=7,
-            name=f"Load: closed loop, {CONNECTIONS} connections with no pause, p95 (saturation)",
+            name=f"Load: closed loop, {CONNECTIONS} connections with no pause, p95 "
+            f"(saturation: {saturated['requests_per_s']:.0f} requests/s)",
             value=saturated["p95_ms"],
             unit="ms",
             target=None,
