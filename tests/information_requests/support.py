@@ -8,6 +8,27 @@ from referrals.services import SubjectInput
 from tests.factories import PersonFactory
 
 
+def referral_in_gathering(cast, *people, rating="red", **fields):
+    """A referral about ``people`` (the first the subject, the others siblings), rated and moved to
+    information gathering through the services."""
+    values = {
+        "kind": "child",
+        "channel": "phone",
+        "referrer_name": "Mrs Price",
+        "account": "Bruising seen at school.",
+        "concerns": ["physical"],
+        "consent": "given",
+    }
+    values.update(fields)
+    subjects = [SubjectInput(person=people[0])] + [SubjectInput(person=p, role="sibling") for p in people[1:]]
+    referral = services.referral_create(by=cast.triage, subjects=subjects, **values)
+    services.referral_transition(referral=referral, by=cast.triage, to_state="screening")
+    services.referral_rate(referral=referral, by=cast.triage, rating=rating, rationale="Injury to a child.")
+    services.referral_transition(referral=referral, by=cast.triage, to_state="information_gathering")
+    referral.refresh_from_db()
+    return referral
+
+
 def ask(referral, by, *agencies, questions="What do you know about this family?") -> list[InformationRequest]:
     return request_services.information_requests_send(
         referral=referral,

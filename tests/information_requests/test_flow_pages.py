@@ -111,32 +111,12 @@ def test_the_whole_loop(client, cast, gathering, person):
     assert gathering.state == State.INFORMATION_GATHERING
 
 
-def _gathering_referral(cast, person):
-    from referrals import services
-    from referrals.services import SubjectInput
-
-    referral = services.referral_create(
-        by=cast.triage,
-        kind="child",
-        channel="phone",
-        referrer_name="Mrs Price",
-        account="Bruising seen at school.",
-        concerns=["physical"],
-        consent="given",
-        subjects=[SubjectInput(person=person)],
-    )
-    services.referral_transition(referral=referral, by=cast.triage, to_state="screening")
-    services.referral_rate(referral=referral, by=cast.triage, rating="amber", rationale="Bruising.")
-    services.referral_transition(referral=referral, by=cast.triage, to_state="information_gathering")
-    referral.refresh_from_db()
-    return referral
-
-
 def test_the_inbox_shows_a_page_at_a_time_with_the_total(client, cast, person, monkeypatch):
     from referrals.request_views import InboxView
     from tests.information_requests.support import ask as send
+    from tests.information_requests.support import referral_in_gathering
 
-    referrals = [_gathering_referral(cast, person) for _ in range(3)]
+    referrals = [referral_in_gathering(cast, person, rating="amber") for _ in range(3)]
     for referral in referrals:
         send(referral, cast.triage, cast.police)
     monkeypatch.setattr(InboxView, "paginate_by", 2)
