@@ -25,13 +25,16 @@ from referrals.models import (
     ResponseEntry,
     State,
 )
+from strategy.models import ThresholdDecision
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def built(db):
-    call_command("bench_data", people=400, referrals=300, users=60, seed=7, stdout=io.StringIO())
+    # Open for 400 days of the four years: about a quarter of the referrals in the open states.
+    options = {"people": 400, "referrals": 300, "users": 60, "seed": 7, "open_days": 400}
+    call_command("bench_data", **options, stdout=io.StringIO())
 
 
 def test_it_builds_every_state_with_clocks_subjects_and_the_queue_due_time(built):
@@ -43,6 +46,16 @@ def test_it_builds_every_state_with_clocks_subjects_and_the_queue_due_time(built
     assert not Referral.objects.exclude(decision_due_at=F("decision_clock__due_at")).exists()
     assert not Referral.objects.filter(subjects__isnull=True).exists()
     assert ReferralSubject.objects.filter(referral__in=Referral.objects.all()).count() >= 300
+
+
+def test_a_referral_waiting_for_its_strategy_discussion_has_its_threshold_decision_and_clock(built):
+    waiting = Referral.objects.filter(state=State.STRATEGY_DISCUSSION)
+    assert waiting.exists()
+    for referral in waiting:
+        decision = ThresholdDecision.objects.get(referral=referral)
+        assert decision.required and decision.strategy_clock.kind == "strategy discussion"
+        assert referral.decision_clock.stopped_at == decision.decided_at
+    assert not ThresholdDecision.objects.exclude(referral__state=State.STRATEGY_DISCUSSION).exists()
 
 
 def test_an_asked_agency_is_granted_its_request_the_referral_and_the_subjects(built):

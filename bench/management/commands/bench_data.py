@@ -8,7 +8,8 @@ the referral's subjects, each to the agency's group).
 
 The shape (defaults): 500,000 people (identity matching is measured among all of them), 200,000
 referrals over four years (the last 60 days still open, across the states), about four information
-requests per referral past screening with answers, 20 agencies (one lead) and 500 users, of whom six
+requests per referral past screening with answers, the threshold decisions of those waiting for a
+strategy discussion, 20 agencies (one lead) and 500 users, of whom six
 partner agencies have 25 researchers each (the fan-out figure), consultations and missing episodes in
 proportion. Every user's password is ``bench-password``.
 """
@@ -53,6 +54,7 @@ from referrals.models import (
     SubjectRole,
     TimelineEvent,
 )
+from strategy.models import ThresholdDecision
 
 PASSWORD = "bench-password"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # fixed, so the same seed builds the same MASH
@@ -197,10 +199,13 @@ class Command(BaseCommand):
         parser.add_argument("--referrals", type=int, default=200_000)
         parser.add_argument("--users", type=int, default=500)
         parser.add_argument(
+            "--open-days", type=int, default=OPEN_DAYS, help="Referrals younger than this are still open."
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing (and say so) when referrals already exist."
         )
 
-    def handle(self, *args, seed, people, referrals, users, if_empty, **options):
+    def handle(self, *args, seed, people, referrals, users, if_empty, open_days, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark data is written with PostgreSQL's COPY: set DATABASE_URL.")
         if Referral.objects.exists() or Person.objects.exists():
@@ -209,12 +214,14 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already holds people or referrals: use an empty one.")
         self.rng = random.Random(seed)
+        self.open_days = open_days
         started = time.monotonic()
         with transaction.atomic():
             self.step("agencies and users", lambda: self.make_agencies_and_users(users))
             self.step("people", lambda: self.make_people(people))
             self.step("referrals", lambda: self.make_referrals(referrals))
             self.step("information requests, answers and grants", self.make_requests)
+            self.step("threshold decisions", self.make_threshold_decisions)
             self.step("consultations and missing episodes", self.make_consultations_and_episodes)
             self.step("sequences", self.reset_sequences)
         if not connection.in_atomic_block:  # (a test's transaction cannot vacuum)
@@ -333,17 +340,19 @@ class Command(BaseCommand):
             (State.SCREENING, 15),
             (State.INFORMATION_GATHERING, 30),
             (State.AWAITING_THRESHOLD_DECISION, 15),
+            (State.STRATEGY_DISCUSSION, 5),
             (State.DECIDED, 15),
             (State.CLOSED, 15),
         ]
         concerns = [c for c in Concern.values]
         clocks, referrals, subjects, timeline, ratings = [], [], [], [], []
-        self.referral_rows = []  # (id, state, rag, received_at, [person ids])
+        self.referral_rows = []  # (id, state, rag, received_at, decided_at, [person ids])
+        self.strategy_rows = []  # (id, threshold decided at, rag): sent to a strategy discussion
         subject_id = 0
         for i in range(1, total + 1):
             received = first + span * (i / total) - timedelta(minutes=rng.randint(0, 90))
             age = NOW - received
-            if age > timedelta(days=OPEN_DAYS):
+            if age > timedelta(days=self.open_days):
                 state = State.CLOSED
             else:
                 state = rng.choices([s for s, _ in open_states], [w for _, w in open_states])[0]
@@ -353,6 +362,12 @@ class Command(BaseCommand):
             decided = state in (State.DECIDED, State.CLOSED)
             due = _working_due(received, 24)
             decided_at = received + timedelta(hours=rng.uniform(2, 30)) if decided else None
+            # A threshold decision that a strategy discussion is required stops the decision clock.
+            stopped = decided_at or (
+                received + timedelta(hours=rng.uniform(2, 30)) if state == State.STRATEGY_DISCUSSION else None
+            )
+            if state == State.STRATEGY_DISCUSSION:
+                self.strategy_rows.append((i, stopped, rag))
             clocks.append(
                 {
                     "id": i,
@@ -363,8 +378,8 @@ class Command(BaseCommand):
                     "amount": 1,
                     "started_at": received,
                     "due_at": due,
-                    "stopped_at": decided_at,
-                    "breached_at": decided_at if decided_at and decided_at > due else None,
+                    "stopped_at": stopped,
+                    "breached_at": stopped if stopped and stopped > due else None,
                 }
             )
             outcomes = (
@@ -451,6 +466,7 @@ class Command(BaseCommand):
         asked_states = (
             State.INFORMATION_GATHERING,
             State.AWAITING_THRESHOLD_DECISION,
+            State.STRATEGY_DISCUSSION,
             State.DECIDED,
             State.CLOSED,
         )
@@ -536,6 +552,7 @@ class Command(BaseCommand):
                             }
                         )
         _copy(Clock, clocks)
+        self.next_clock = clock_id
         _copy(InformationRequest, requests)
         _copy(ResponseEntry, entries)
         _copy(
@@ -556,6 +573,45 @@ class Command(BaseCommand):
             PersonGroupObjectPermission,
             ({"content_object": p, "group": g, "permission": perm[Person]} for p, g in grants_person),
         )
+
+    # --- threshold decisions: the referrals waiting for their strategy discussion ----------------------
+
+    def make_threshold_decisions(self) -> None:
+        rng = self.rng
+        deciders = self.deciders
+        clocks, decisions = [], []
+        clock_id = self.next_clock
+        for referral_id, decided_at, rag in self.strategy_rows:
+            # Red: by the end of the same working day; otherwise one working day (StrategyTimescale).
+            red = rag == Rag.RED
+            clocks.append(
+                {
+                    "id": clock_id,
+                    "created_at": decided_at,
+                    "updated_at": decided_at,
+                    "kind": "strategy discussion",
+                    "basis": ClockBasis.END_OF_WORKING_DAY if red else ClockBasis.WORKING_DAYS,
+                    "amount": 0 if red else 1,
+                    "started_at": decided_at,
+                    "due_at": _working_due(decided_at, 6 if red else 24),
+                }
+            )
+            decisions.append(
+                {
+                    "created_at": decided_at,
+                    "updated_at": decided_at,
+                    "referral": referral_id,
+                    "required": True,
+                    "rationale": "Reasonable cause to suspect significant harm: a discussion is needed.",
+                    "information_relied_on": "The partner agencies' answers.",
+                    "decided_by": rng.choice(deciders),
+                    "decided_at": decided_at,
+                    "strategy_clock": clock_id,
+                }
+            )
+            clock_id += 1
+        _copy(Clock, clocks)
+        _copy(ThresholdDecision, decisions)
 
     # --- consultations and missing episodes -----------------------------------------------------------
 
