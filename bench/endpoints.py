@@ -10,6 +10,12 @@ Plain data, so that both can import it without Django being set up. ``role`` is 
 says whether the agency is the lead agency (the MASH's children's social care); ``cast`` names the
 member of the tests' cast (``tests/conftest.py``) who is that user.
 
+Most entries are read by a user who sees every row (the lead agency's case workers, the police for
+their own work). ``through_grants`` marks a variant of a list read by a partner agency's user who sees
+rows only through their agency's object grants (the ``Exists()`` over the group grant table of
+``mash/sharing/policy.py``): the referrals their agency was asked about, the discussions it was invited
+to. Its label names the user ("api referrals (asked agency)").
+
 Detail pages, forms and the lists inside a record's page (a referral's timeline, a discussion's
 invitations) are not here: they show one record.
 """
@@ -21,6 +27,7 @@ API = "api"
 
 LEAD_AGENCY = "childrens_social_care"
 POLICE = "police"
+HEALTH = "health"
 
 TRIAGE_PRACTITIONER = "triage practitioner"
 AGENCY_RESEARCHER = "agency researcher"
@@ -40,14 +47,19 @@ class Endpoint:
     cast: str  # the same user in the tests' cast
     args: tuple = ()  # reverse() arguments
     query: dict = field(default_factory=dict)  # query string the list needs to show rows
+    through_grants: bool = False  # the user sees rows only through their agency's object grants
 
 
 def _lead(role: str, cast: str) -> dict:
     return {"role": role, "agency_kind": LEAD_AGENCY, "lead": True, "cast": cast}
 
 
+def _partner(kind: str, role: str, cast: str) -> dict:
+    return {"role": role, "agency_kind": kind, "lead": False, "cast": cast}
+
+
 def _police(role: str, cast: str) -> dict:
-    return {"role": role, "agency_kind": POLICE, "lead": False, "cast": cast}
+    return _partner(POLICE, role, cast)
 
 
 TRIAGE = _lead(TRIAGE_PRACTITIONER, "triage")
@@ -56,6 +68,8 @@ GOVERNANCE = _lead(INFORMATION_GOVERNANCE, "governance")
 POLICE_RESEARCHER = _police(AGENCY_RESEARCHER, "police_researcher")
 POLICE_DECISION = _police(DECISION_MAKER, "police_decision_maker")
 POLICE_ADMIN = _police(DATA_ADMINISTRATOR, "data_admin")
+HEALTH_RESEARCHER = _partner(HEALTH, AGENCY_RESEARCHER, "health_researcher")
+GRANTED = {"through_grants": True}
 
 ENDPOINTS: list[Endpoint] = [
     # Pages
@@ -89,4 +103,22 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api missing persons dashboard", "api-missing-dashboard", API, **POLICE_ADMIN),
     Endpoint("api repeat flags", "api-repeat-flags", API, **POLICE_ADMIN),
     Endpoint("api missing imports", "api-missing-imports", API, **POLICE_ADMIN),
+    # Partner agencies, through their grants
+    Endpoint("triage queue (asked agency)", "referrals:queue", PAGE, **POLICE_DECISION, **GRANTED),
+    Endpoint("people (granted to the agency)", "people:list", PAGE, **POLICE_RESEARCHER, **GRANTED),
+    Endpoint(
+        "strategy discussions (invited agency)", "strategy:discussions", PAGE, **POLICE_DECISION, **GRANTED
+    ),
+    Endpoint("api referrals (asked agency)", "api-referrals", API, **POLICE_DECISION, **GRANTED),
+    Endpoint("api people (granted to the agency)", "api-people", API, **POLICE_RESEARCHER, **GRANTED),
+    Endpoint(
+        "api strategy discussions (invited agency)",
+        "api-strategy-discussions",
+        API,
+        **POLICE_DECISION,
+        **GRANTED,
+    ),
+    Endpoint(
+        "api missing episodes (asked agency)", "api-missing-episodes", API, **HEALTH_RESEARCHER, **GRANTED
+    ),
 ]

@@ -3,9 +3,15 @@
 ``ROWS[url_name](cast, count)`` makes ``count`` more rows that the catalogue's user sees in that list,
 each with its own related records (people, assignees, owners, clocks), and returns a string per row that
 the list shows (a reference or a name), so a test can check that the rows are on the page.
+
+``GRANTED_ROWS[label](cast, count)`` does the same for the catalogue's entries whose user sees rows only
+through their agency's object grants (``through_grants``): the rows are granted by the services that
+grant in the system (a request for information, an invitation), and beside them rows of other agencies
+are made that the user must not see. It returns ``Made(shown, hidden)``.
 """
 
 import itertools
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -18,7 +24,7 @@ from mash.notifications.models import Channel
 from mash.sharing.models import AccessAction, LawfulBasis
 from mash.sharing.services import access_log_write, break_glass_open, dissemination_record
 from missing_persons import services as missing
-from missing_persons.models import ReporterKind, Risk
+from missing_persons.models import FlagStatus, RepeatFlag, ReporterKind, Risk
 from referrals import request_services
 from referrals import services as referrals
 from referrals.models import State
@@ -360,6 +366,115 @@ def dissemination_rows(cast, count):
         )
         made.append(organisation)
     return made
+
+
+# Through grants: the user's agency sees these because it was asked, or invited
+
+
+@dataclass
+class Made:
+    shown: list[str] = field(default_factory=list)  # the user's agency was granted these
+    hidden: list[str] = field(default_factory=list)  # only other agencies were (or no one)
+
+    def __iadd__(self, other: "Made") -> "Made":
+        self.shown += other.shown
+        self.hidden += other.hidden
+        return self
+
+
+def _asked(cast, referral, *agencies):
+    """Ask ``agencies`` about a referral in information gathering: each is granted the referral, its
+    request and the referral's subjects."""
+    request_services.information_requests_send(
+        referral=referral,
+        by=cast.triage,
+        requests=[RequestInput(agency=agency, questions="What do you know?") for agency in agencies],
+    )
+    return referral
+
+
+def _subject_names(referral) -> list[str]:
+    return [link.person.given_name for link in referral.subjects.select_related("person")]
+
+
+def asked_referral_rows(cast, count):
+    """Referrals the police were asked about (every other one with health asked too); beside them a
+    referral only health was asked about and one no agency was asked about."""
+    made = Made()
+    for n in range(count):
+        agencies = [cast.police, cast.health] if n % 2 else [cast.police]
+        made.shown.append(_asked(cast, _gathering(cast), *agencies).reference)
+    made.hidden.append(_asked(cast, _gathering(cast), cast.health).reference)
+    made.hidden.append(_referral(cast, 0).reference)
+    return made
+
+
+def granted_person_rows(cast, count):
+    """The subjects of referrals the police were asked about; beside them the subjects of a referral
+    only health was asked about, and a person no agency was granted."""
+    made = Made()
+    for n in range(count):
+        agencies = [cast.police, cast.health] if n % 2 else [cast.police]
+        made.shown += _subject_names(_asked(cast, _gathering(cast), *agencies))  # two children each
+    made.hidden += _subject_names(_asked(cast, _gathering(cast), cast.health))
+    made.hidden.append(_person().given_name)
+    return made
+
+
+def invited_discussion_rows(cast, count):
+    """Discussions the police are invited to (every other one with health too); beside them one only
+    health is invited to."""
+    made = Made(shown=[_discussion(cast, n).referral.reference for n in range(count)])
+    hidden = strategy.discussion_convene(
+        referral=_sent_to_strategy(cast),
+        by=cast.decision_maker,
+        scheduled_at=timezone.now() - timedelta(minutes=1),
+        mode=Mode.MEETING,
+        chair=cast.decision_maker,
+        invitees=[strategy.Invitee(agency=cast.health)],
+    )
+    made.hidden.append(hidden.referral.reference)
+    return made
+
+
+def _repeat_missing_referral(cast):
+    """A child missing three times this month, the repeat flag referred to the MASH (the episodes
+    attached to the referral), and the referral moved to information gathering."""
+    child = _child()
+    for days in (20, 10, 0):
+        _episode(cast, child, days_ago=days)
+    flag = RepeatFlag.objects.get(person=child, status=FlagStatus.OPEN)
+    referral = missing.flag_refer(flag=flag, by=cast.data_admin)
+    return child, move_to(referral, State.INFORMATION_GATHERING, cast)
+
+
+def asked_episode_rows(cast, count):
+    """Episodes attached to referrals health was asked about (every other one with the police too);
+    beside them the episodes of a referral only the police were asked about, and a child's episode on no
+    referral."""
+    made = Made()
+    for n in range(count):
+        child, referral = _repeat_missing_referral(cast)
+        _asked(cast, referral, *([cast.health, cast.police] if n % 2 else [cast.health]))
+        made.shown.append(child.given_name)
+    child, referral = _repeat_missing_referral(cast)
+    _asked(cast, referral, cast.police)
+    made.hidden.append(child.given_name)
+    alone = _child()
+    _episode(cast, alone)
+    made.hidden.append(alone.given_name)
+    return made
+
+
+GRANTED_ROWS = {
+    "triage queue (asked agency)": asked_referral_rows,
+    "api referrals (asked agency)": asked_referral_rows,
+    "people (granted to the agency)": granted_person_rows,
+    "api people (granted to the agency)": granted_person_rows,
+    "strategy discussions (invited agency)": invited_discussion_rows,
+    "api strategy discussions (invited agency)": invited_discussion_rows,
+    "api missing episodes (asked agency)": asked_episode_rows,
+}
 
 
 ROWS = {

@@ -5,6 +5,9 @@ Each list of the catalogue (``bench/endpoints.py``) is read by its user with two
 each row with its own people, assignees, owners and clocks: the count must not change. Pages are read
 with a signed-in session and API endpoints with a token, so authentication, the middleware and the
 header (the actor, the unread count) are counted as in production.
+
+The entries read ``through_grants`` by a partner agency's user are given rows granted to that agency
+and rows granted only to others (or to no one): the first must be on the list and the others must not.
 """
 
 import pytest
@@ -14,7 +17,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from bench.endpoints import API, ENDPOINTS
-from tests.perf.rows import ROWS
+from tests.perf.rows import GRANTED_ROWS, ROWS, Made
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,15 @@ MOST = 10
 
 
 def test_every_list_of_the_catalogue_has_rows_to_make():
-    assert set(ROWS) == {endpoint.url_name for endpoint in ENDPOINTS}
+    assert set(ROWS) == {endpoint.url_name for endpoint in ENDPOINTS if not endpoint.through_grants}
+    assert set(GRANTED_ROWS) == {endpoint.label for endpoint in ENDPOINTS if endpoint.through_grants}
+
+
+def _maker(endpoint):
+    """``make(cast, count) -> Made``: rows the user sees, and for grant entries rows they must not."""
+    if endpoint.through_grants:
+        return GRANTED_ROWS[endpoint.label]
+    return lambda cast, count: Made(shown=ROWS[endpoint.url_name](cast, count))
 
 
 def _reader(client, endpoint, user):
@@ -35,13 +46,15 @@ def _reader(client, endpoint, user):
     return lambda: client.get(url, endpoint.query)
 
 
-def _read(get, shown):
+def _read(get, made):
     with CaptureQueriesContext(connection) as captured:
         response = get()
     assert response.status_code == 200, response.content[:500]
     body = response.content.decode()
-    missing = [row for row in shown if row not in body]
+    missing = [row for row in made.shown if row not in body]
     assert not missing, f"rows made for the list are not on it: {missing}"
+    leaked = [row for row in made.hidden if row in body]
+    assert not leaked, f"rows of other agencies are on the list: {leaked}"
     return [query["sql"] for query in captured.captured_queries]
 
 
@@ -51,15 +64,15 @@ def _listing(queries) -> str:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.label.replace(" ", "-"))
 def test_a_list_takes_the_same_few_queries_for_2_rows_as_for_8(client, cast, endpoint):
-    make = ROWS[endpoint.url_name]
+    make = _maker(endpoint)
     get = _reader(client, endpoint, getattr(cast, endpoint.cast))
-    shown = make(cast, 2)
+    made = make(cast, 2)
     get()  # per-process caches (content types, permission ids, the working pattern) are warm from here
-    few = _read(get, shown)
+    few = _read(get, made)
 
-    shown += make(cast, 3)
-    shown += make(cast, 3)
-    many = _read(get, shown)
+    made += make(cast, 3)
+    made += make(cast, 3)
+    many = _read(get, made)
 
     assert len(many) == len(few), (
         f"{len(few)} queries with 2 rows, {len(many)} with 8:\n{_listing(few)}\n---\n{_listing(many)}"
