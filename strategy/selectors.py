@@ -31,7 +31,8 @@ def threshold_queue(user):
         .prefetch_related(
             Prefetch("subjects", queryset=ReferralSubject.objects.select_related("person").order_by("pk"))
         )
-        .order_by("decision_clock__due_at", "pk")
+        # The decision clock's due time, as the referral carries it (the triage queue's index).
+        .order_by("decision_due_at", "pk")
     )
 
 

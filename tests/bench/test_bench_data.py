@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def built(db):
     # Open for 400 days of the four years: about a quarter of the referrals in the open states.
-    options = {"people": 400, "referrals": 300, "users": 60, "seed": 7, "open_days": 400}
+    options = {"people": 400, "referrals": 300, "users": 312, "seed": 7, "open_days": 400}
     call_command("bench_data", **options, stdout=io.StringIO())
 
 
@@ -90,6 +90,14 @@ def test_its_users_see_through_the_sharing_policy_as_real_users_do(built):
     assert set(visible.values_list("pk", flat=True)) == set(asked.values_list("pk", flat=True))
     practitioner = Membership.objects.filter(agency=lead, roles__name=Role.TRIAGE_PRACTITIONER).first().user
     assert policy.visible(practitioner, Referral.objects.all()).count() == 300
+
+
+def test_too_few_users_for_the_agencies_roles_is_refused_and_nothing_is_written(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"--users 100 is too few: .* at least 312"):
+        call_command("bench_data", people=20, referrals=5, users=100, stdout=io.StringIO())
+    assert not Agency.objects.exists() and not Membership.objects.exists()
 
 
 def test_it_refuses_a_database_that_already_holds_referrals_unless_asked_to_skip(built):

@@ -197,7 +197,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20261126)
         parser.add_argument("--people", type=int, default=500_000)
         parser.add_argument("--referrals", type=int, default=200_000)
-        parser.add_argument("--users", type=int, default=500)
+        parser.add_argument(
+            "--users", type=int, default=500, help="At least the 312 the agencies' roles need."
+        )
         parser.add_argument(
             "--open-days", type=int, default=OPEN_DAYS, help="Referrals younger than this are still open."
         )
@@ -208,6 +210,8 @@ class Command(BaseCommand):
     def handle(self, *args, seed, people, referrals, users, if_empty, open_days, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark data is written with PostgreSQL's COPY: set DATABASE_URL.")
+        if people < 10 or referrals < 1 or open_days < 0:
+            raise CommandError("--people must be at least 10, --referrals at least 1, --open-days 0 or more.")
         if Referral.objects.exists() or Person.objects.exists():
             if if_empty:
                 self.stdout.write(f"Benchmark data already there: {data_summary()}")
@@ -266,6 +270,12 @@ class Command(BaseCommand):
             plan += [(agency, Role.MASH_MANAGER, 1)]
         police = self.partners[0]
         plan.append((police, Role.DATA_ADMINISTRATOR, 2))
+        needed = sum(n for _, _, n in plan)
+        if total_users < needed:
+            raise CommandError(
+                f"--users {total_users} is too few: the roles of the 20 agencies need at least {needed} "
+                f"(the lead's team, {FANOUT_RESEARCHERS} researchers in each of {FANOUT_AGENCIES} agencies)."
+            )
         # Whatever rounding left over: more researchers for the police, the agency asked most.
         plan.append((police, Role.AGENCY_RESEARCHER, max(0, total_users - sum(n for _, _, n in plan))))
 
