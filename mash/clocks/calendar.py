@@ -1,7 +1,7 @@
 """The one calendar every deadline uses: MASH working hours and England and Wales bank holidays."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -166,11 +166,15 @@ def due_after(
     if timezone.is_naive(start):
         raise ValueError("due_after() needs a timezone-aware start")
     if calendar_days is not None:
-        # Calendar days keep the local wall-clock time across a change to or from summer time.
+        # Calendar days are wall-clock days: due at the same local time of day, so a 28-day clock
+        # started at 10:00 in October is due at 10:00 in November, across the change of clocks.
         local = timezone.localtime(start, _zone())
         return (local.replace(tzinfo=None) + timedelta(days=calendar_days)).replace(tzinfo=_zone())
     if calendar_hours is not None:
-        return start + timedelta(hours=calendar_hours)
+        # Calendar hours are elapsed hours, whatever the zone of ``start``. Python adds a timedelta to
+        # an aware datetime on its wall clock, which would give 73 or 71 hours across a change of
+        # clocks in Europe/London; adding it in UTC cannot.
+        return start.astimezone(UTC) + timedelta(hours=calendar_hours)
     calendar = calendar or Calendar()
     if working_hours is not None:
         return calendar.add_working_hours(start, working_hours)

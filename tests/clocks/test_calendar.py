@@ -1,6 +1,6 @@
 """The calendar: MASH working hours (Mon-Fri 09:00-17:00 by default) and England and Wales bank holidays."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import hypothesis
@@ -76,6 +76,70 @@ def test_calendar_days_keep_the_wall_clock_time_over_the_change_of_clocks():
 
 def test_calendar_hours_are_elapsed_hours():
     assert due_after(at(2026, 11, 25, 10, 0), calendar_hours=72) == at(2026, 11, 28, 10, 0)
+
+
+def elapsed(start, end):
+    # Subtracting two datetimes of the same zone counts wall-clock time: count in UTC.
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
+def test_72_calendar_hours_over_the_end_of_summer_time_are_72_elapsed_hours():
+    # Returned on Saturday 24 October 2026 at 12:00 BST; the clocks go back at 02:00 on the 25th.
+    start = at(2026, 10, 24, 12, 0)
+    due = due_after(start, calendar_hours=72)
+    assert elapsed(start, due) == timedelta(hours=72)
+    assert timezone.localtime(due, LONDON) == at(2026, 10, 27, 11, 0)  # 11:00 GMT
+
+
+def test_72_calendar_hours_over_the_start_of_summer_time_are_72_elapsed_hours():
+    # 00:30 GMT on 28 March 2027; the clocks go forward at 01:00.
+    start = at(2027, 3, 28, 0, 30)
+    due = due_after(start, calendar_hours=72)
+    assert elapsed(start, due) == timedelta(hours=72)
+    assert timezone.localtime(due, LONDON) == at(2027, 3, 31, 1, 30)  # 01:30 BST
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2026, 10, 24, 12, 0, tzinfo=LONDON),  # a form's value, in the server's zone
+        datetime(2026, 10, 24, 12, 0, tzinfo=timezone.get_fixed_timezone(60)),  # "+01:00"
+        datetime(2026, 10, 24, 11, 0, tzinfo=UTC),  # "Z"
+    ],
+    ids=["local", "plus-one-hour", "utc"],
+)
+def test_calendar_hours_fall_due_at_the_same_instant_whatever_the_zone_of_the_start(start):
+    assert due_after(start, calendar_hours=72) == datetime(2026, 10, 27, 11, 0, tzinfo=UTC)
+
+
+# Around both changes of clocks in Europe/London (and far from them), in London and in other offsets.
+CHANGES = [datetime(2026, 10, 25, 1, 0), datetime(2027, 3, 28, 1, 0), datetime(2026, 3, 29, 1, 0)]
+ZONES = [
+    LONDON,
+    UTC,
+    ZoneInfo("America/New_York"),
+    ZoneInfo("Australia/Lord_Howe"),  # a half-hour change of clocks
+    timezone.get_fixed_timezone(60),
+    timezone.get_fixed_timezone(-330),
+]
+
+
+@st.composite
+def aware_starts(draw):
+    near = draw(st.booleans())
+    if near:
+        change = draw(st.sampled_from(CHANGES))
+        moment = change + draw(st.timedeltas(min_value=timedelta(days=-4), max_value=timedelta(days=4)))
+        return moment.replace(tzinfo=UTC).astimezone(draw(st.sampled_from(ZONES)))
+    naive = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 12, 31)))
+    return naive.replace(tzinfo=draw(st.sampled_from(ZONES)), fold=draw(st.sampled_from([0, 1])))
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(start=aware_starts(), hours=st.integers(min_value=0, max_value=24 * 60))
+def test_n_calendar_hours_after_any_start_are_n_elapsed_hours(start, hours):
+    due = due_after(start, calendar_hours=hours)
+    assert elapsed(start, due) == timedelta(hours=hours)
 
 
 def test_due_after_takes_exactly_one_amount():
