@@ -90,3 +90,44 @@ def test_an_empty_value_means_the_default(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", " ")
     assert env_bool("SECURE_COOKIES", default=True) is True
     assert env_list("ALLOWED_HOSTS", ["localhost"]) == ["localhost"]
+
+
+def _check_deploy(**overrides):
+    """``manage.py check --deploy`` under production settings, in a fresh process."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HSTS_", "DJANGO_"))}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        BEHIND_HTTPS_PROXY="1",
+        SECURE_COOKIES="1",
+        ALLOWED_HOSTS="mash.example.org",
+        **overrides,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_finds_nothing_with_production_settings():
+    result = _check_deploy()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_the_hsts_options_are_read_from_the_environment():
+    result = _check_deploy(HSTS_INCLUDE_SUBDOMAINS="0", HSTS_PRELOAD="no")
+    assert result.returncode != 0
+    assert "security.W005" in result.stderr and "security.W021" in result.stderr
+    assert "HSTS_SECONDS" in _check_deploy(HSTS_SECONDS="-1").stderr
