@@ -10,7 +10,7 @@ from disclosures.models import (
     PackageSection,
     ResearchPackage,
 )
-from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
+from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
 
 
 class PeopleInline(admin.TabularInline):
@@ -138,7 +138,7 @@ class DisclosureRecordAdmin(ReadWithApplication, ReadOnlyAdmin):
 
 
 @admin.register(ApplicationGroupObjectPermission)
-class ApplicationGrantAdmin(ReadOnlyAdmin):
+class ApplicationGrantAdmin(GrantAdmin):
     """Forum grants: made and removed by the work (the forum), never by hand."""
 
     list_display = ["group", "permission", "content_object_id"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
+from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
 from missing_persons.models import (
     Episode,
     EpisodeGroupObjectPermission,
@@ -47,5 +47,5 @@ class RepeatTriggerAdmin(admin.ModelAdmin):
 
 
 @admin.register(EpisodeGroupObjectPermission)
-class EpisodeGrantAdmin(ReadOnlyAdmin):
+class EpisodeGrantAdmin(GrantAdmin):
     list_display = ["group", "permission", "content_object_id"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import Http404
 
-from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
+from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
 from referrals.models import (
     Consultation,
     ConsultationGroupObjectPermission,
@@ -89,7 +89,7 @@ class ReferenceCounterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReferralGroupObjectPermission)
-class ReferralGrantAdmin(ReadOnlyAdmin):
+class ReferralGrantAdmin(GrantAdmin):
     """Grants are made by the work (an information request sent), never by hand here."""
 
     list_display = ["group", "permission", "content_object_id"]
@@ -97,7 +97,7 @@ class ReferralGrantAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConsultationGroupObjectPermission)
-class ConsultationGrantAdmin(ReadOnlyAdmin):
+class ConsultationGrantAdmin(GrantAdmin):
     list_display = ["group", "permission", "content_object_id"]
 
 
@@ -180,6 +180,6 @@ class QuestionTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationRequestGroupObjectPermission)
-class InformationRequestGrantAdmin(ReadOnlyAdmin):
+class InformationRequestGrantAdmin(GrantAdmin):
     list_display = ["group", "permission", "content_object_id"]
     list_filter = ["group"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
+from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
 from strategy.models import (
     Action,
     Addendum,
@@ -94,7 +94,7 @@ class StrategyTimescaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategyDiscussionGroupObjectPermission)
-class StrategyDiscussionGrantAdmin(ReadOnlyAdmin):
+class StrategyDiscussionGrantAdmin(GrantAdmin):
     """Grants follow the discussion (invited, attended), never made by hand here."""
 
     list_display = ["group", "permission", "content_object_id"]

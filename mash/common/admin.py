@@ -18,6 +18,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class GrantAdmin(ReadOnlyAdmin):
+    """A django-guardian grant table, read as a list naming the record by its id only. A grant's own
+    page would be titled with the record's name (a person's, a referral's reference): case content,
+    and admin rights alone show none."""
+
+    list_display_links = None
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request)
+
+
+class GovernanceOnlyAdmin(ReadOnlyAdmin):
+    """Logs that copy case content (a record's name, a reason, what was shared): information
+    governance reads them, nobody else, superusers included."""
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        from mash.agencies.roles import Role
+        from mash.agencies.selectors import actor_for
+
+        return request.user.is_staff and actor_for(request.user).has(Role.INFORMATION_GOVERNANCE)
+
+
 class CaseAdminMixin:
     """Admin pages for case records ask the sharing policy, like every other view: admin rights
     alone show no case content, and every record opened is in the access log."""

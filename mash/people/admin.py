@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mash.common.admin import CaseAdminMixin, ReadOnlyAdmin
+from mash.common.admin import CaseAdminMixin, GrantAdmin
 from mash.people import services
 from mash.people.models import Person, PersonGroupObjectPermission, PersonUserObjectPermission
 
@@ -20,7 +20,7 @@ class PersonAdmin(CaseAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PersonGroupObjectPermission)
-class PersonGroupGrantAdmin(ReadOnlyAdmin):
+class PersonGroupGrantAdmin(GrantAdmin):
     """Grants are made by the work (a request sent, a discussion convened), never by hand here."""
 
     list_display = ["group", "permission", "content_object_id"]
@@ -28,5 +28,5 @@ class PersonGroupGrantAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PersonUserObjectPermission)
-class PersonUserGrantAdmin(ReadOnlyAdmin):
+class PersonUserGrantAdmin(GrantAdmin):
     list_display = ["user", "permission", "content_object_id"]

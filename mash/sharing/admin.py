@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from mash.common.admin import ReadOnlyAdmin
+from mash.common.admin import GovernanceOnlyAdmin
 from mash.sharing.models import AccessLog, BreakGlassAccess, Dissemination
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
+class AccessLogAdmin(GovernanceOnlyAdmin):
     list_display = ["at", "user", "agency", "action", "content_type", "object_repr", "ip_address"]
     list_filter = ["action", "content_type", "agency"]
     search_fields = ["user__username", "object_repr"]
@@ -14,14 +14,14 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BreakGlassAccess)
-class BreakGlassAccessAdmin(ReadOnlyAdmin):
+class BreakGlassAccessAdmin(GovernanceOnlyAdmin):
     list_display = ["opened_at", "user", "object_repr", "review_status", "reviewed_by"]
     list_filter = ["review_status"]
     list_select_related = ["user", "reviewed_by"]
 
 
 @admin.register(Dissemination)
-class DisseminationAdmin(ReadOnlyAdmin):
+class DisseminationAdmin(GovernanceOnlyAdmin):
     list_display = [
         "disseminated_at",
         "recipient_name",

@@ -1,0 +1,48 @@
+"""Admin rights alone show no case content: the grant tables name a record by its id, and the logs
+that copy case content are information governance's only."""
+
+import pytest
+
+from mash.agencies.roles import Role
+from mash.sharing.models import AccessLog
+from referrals.models import ReferralGroupObjectPermission
+from tests.factories import UserFactory, member
+from tests.information_requests.support import ask, referral_in_gathering
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="superuser", is_staff=True, is_superuser=True)
+
+
+def test_a_grant_names_its_record_by_id_only(cast, person, client, superuser):
+    referral = referral_in_gathering(cast, person)
+    ask(referral, cast.triage, cast.police)
+    grant = ReferralGroupObjectPermission.objects.get(content_object=referral)
+    client.force_login(superuser)
+    listed = client.get("/admin/referrals/referralgroupobjectpermission/")
+    assert listed.status_code == 200
+    body = listed.content.decode()
+    assert f'<td class="field-content_object_id">{referral.pk}</td>' in body
+    assert referral.reference not in body and person.family_name not in body
+    page = client.get(f"/admin/referrals/referralgroupobjectpermission/{grant.pk}/change/")
+    assert page.status_code == 403
+
+
+def test_the_access_log_is_information_governances_only(cast, person, client, superuser):
+    client.force_login(cast.triage)
+    client.get(f"/people/{person.pk}/")
+    assert AccessLog.objects.filter(object_repr__contains=person.family_name).exists()
+    client.force_login(superuser)
+    for url in (
+        "/admin/sharing/accesslog/",
+        "/admin/sharing/breakglassaccess/",
+        "/admin/sharing/dissemination/",
+    ):
+        assert client.get(url).status_code == 403, url
+    governance = member(cast.lead, Role.INFORMATION_GOVERNANCE, username="ig.staff", is_staff=True)
+    client.force_login(governance)
+    response = client.get("/admin/sharing/accesslog/")
+    assert response.status_code == 200 and person.family_name in response.content.decode()
