@@ -175,6 +175,10 @@ class EpisodeView(LoginRequiredMixin, View):
                 "episode": episode,
                 "gradings": list(episode.gradings.select_related("by")),
                 "interview": interview,
+                # The referral the episode went with: named only to those who may see it (the police
+                # send a repeat-missing referral but, like any referrer, do not then see it).
+                "referral_shown": episode.referral_id is not None
+                and sharing_policy.can_view(request.user, episode.referral),
                 "interview_due": selectors.due_text(interview.clock) if interview else "",
                 "may_administer": policy.may_administer(actor_for(request.user)),
                 "may_interview": bool(interview)

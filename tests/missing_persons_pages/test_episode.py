@@ -234,3 +234,13 @@ def test_a_police_researcher_reads_but_may_not_act(client, cast, episode):
     assert "Only the police data administrators" in response.content.decode()
     episode.refresh_from_db()
     assert episode.risk == Risk.MEDIUM
+
+
+def test_the_referral_an_episode_went_with_is_named_only_to_those_who_may_see_it(client, cast, flag):
+    referral = services.flag_refer(flag=flag, by=cast.data_admin)
+    episode = flag.episodes.first()
+    client.force_login(cast.triage)
+    assert referral.reference in client.get(_url(episode)).content.decode()
+    client.force_login(cast.data_admin)  # the police sent it but, like any referrer, do not see it
+    response = client.get(_url(episode))
+    assert response.status_code == 200 and referral.reference not in response.content.decode()
