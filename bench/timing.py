@@ -13,12 +13,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import second_factor
 from mash.sharing import policy
 
 
 def client_for(user) -> Client:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    second_factor.verify(session, user)
+    session.save()
     return client
 
 

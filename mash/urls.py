@@ -22,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("mash.accounts.urls")),
     path("inbox/", include("mash.notifications.urls")),
     path("people/", include("mash.people.urls")),
     path("governance/", include("mash.sharing.urls")),

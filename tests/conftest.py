@@ -4,6 +4,8 @@
 - ``celery_worker``: a real Celery worker, in this process, on the real Redis.
 - ``broker_down``: the broker unreachable from this process, for outage tests.
 - ``assert_denied``: a record refused to a user, through page or API, with the refusal logged.
+- ``client``, ``api_client``, ``admin_client``: their ``force_login`` also passes the second factor
+  with the user's own TOTP device (``tests/second_factor.py``), as a user who signed in fully.
 """
 
 import contextlib
@@ -17,6 +19,7 @@ from mash.agencies.models import AgencyKind
 from mash.agencies.roles import Role
 from mash.sharing import policy
 from mash.sharing.models import AccessAction, AccessLog
+from tests import second_factor
 from tests.factories import PASSWORD, AgencyFactory, PersonFactory, member
 
 
@@ -81,10 +84,20 @@ def person(db):
 
 
 @pytest.fixture
-def api_client():
-    from rest_framework.test import APIClient
+def client():
+    return second_factor.Client()
 
-    return APIClient()
+
+@pytest.fixture
+def api_client():
+    return second_factor.APIClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = second_factor.Client()
+    client.force_login(admin_user)
+    return client
 
 
 def _refusals(user, obj) -> int:

@@ -29,6 +29,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 
+from bench import second_factor
 from bench.context import Context
 from bench.report import Figure, percentile
 from mash.agencies.models import Agency
@@ -237,6 +238,7 @@ def _sessions(users: list) -> dict[int, str]:
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
         session[BACKEND_SESSION_KEY] = BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        second_factor.verify(session, user)
         session.create()
         keys[index] = session.session_key
     return keys

@@ -6,6 +6,14 @@ def service(request):
     context = {"service_name": "MASH case management", "site_url": settings.SITE_URL}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        from mash.accounts.middleware import describe_seconds, is_verified
+
+        if not is_verified(user):
+            return context  # signed in by password only: the second-factor pages show no menu
+        context["signed_in"] = True
+        context["idle_timeout"] = settings.SESSION_IDLE_TIMEOUT
+        context["idle_warning"] = settings.SESSION_IDLE_WARNING
+        context["idle_warning_text"] = describe_seconds(settings.SESSION_IDLE_WARNING)
         from mash.agencies.roles import Role
         from mash.agencies.selectors import actor_for
         from mash.notifications.selectors import unread_count_for

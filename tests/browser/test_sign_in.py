@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from mash.notifications import services
 from mash.notifications.models import Channel, Notification
 from tests.browser.accessibility import STYLESHEET
-from tests.browser.helpers import fill_sign_in, sign_in
+from tests.browser.helpers import fill_sign_in, pass_second_factor, sign_in
+from tests.second_factor import confirmed_device
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ def deliver_message(user, *, title: str, url: str) -> Notification:
 
 def test_a_triage_practitioner_signs_in_and_reads_their_inbox(page, cast):
     message = deliver_message(cast.triage, title="Referral MASH-2026-000042 needs triage", url="/people/")
+    confirmed_device(cast.triage)  # enrolled in the second factor already
 
     with page.expect_response(lambda response: response.url.endswith(STYLESHEET)) as stylesheet:
         page.goto("/login/")
@@ -45,6 +47,7 @@ def test_a_triage_practitioner_signs_in_and_reads_their_inbox(page, cast):
     expect(summary).to_contain_text("Please enter a correct username and password")
 
     fill_sign_in(page, "triage", cast.password)
+    pass_second_factor(page, cast.triage)
     expect(page.get_by_role("heading", level=1, name="MASH case management")).to_be_visible()
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link", name="Inbox 1 unread")).to_be_visible()

@@ -415,7 +415,7 @@ def test_an_entry_is_removed(client, team, package, entry):
 def test_the_second_of_two_concurrent_saves_is_shown_the_difference_and_loses_nothing(
     client, team, package, entry
 ):
-    from django.test import Client
+    from tests.second_factor import Client
 
     url = entry_url(package, entry)
     a, b = client, Client()

@@ -2,15 +2,24 @@
 
 Idempotent: running it again changes nothing and prints the same accounts. Domain apps add their own
 demo records through the ``seed_demo_extend`` signal, so the core never imports them.
+
+With DEBUG on (``make run``; never in production settings) the demo users but one are enrolled in the
+second factor with one shared authenticator key, printed so that a person can add it to an
+authenticator app; ``UNENROLLED`` enrols on first sign-in, and ``manage.py second_factor_reset
+<username>`` sends any user back to enrolment.
 """
 
+import base64
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.dispatch import Signal
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
@@ -44,6 +53,10 @@ USERS = [
     ("adults.researcher", "Alex", "Reid", 4, [Role.AGENCY_RESEARCHER]),
     ("education.researcher", "Erin", "Webb", 5, [Role.AGENCY_RESEARCHER]),
 ]
+
+# Left without a second factor by the demo: their first sign-in shows the enrolment.
+UNENROLLED = "education.researcher"
+DEMO_DEVICE = "Demo authenticator (shared key)"
 
 PEOPLE = [
     dict(
@@ -101,11 +114,32 @@ class Command(BaseCommand):
         # Load in one transaction; print after it commits (and the welcome messages are on their way).
         with transaction.atomic():
             agencies = self.load(password)
+            demo_key = self.enrol_demo_users() if settings.DEBUG else None
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/login/ as:"))
         for username, _first, _last, agency_index, roles in USERS:
             self.stdout.write(f"  {username:<22} {', '.join(roles):<24} {agencies[agency_index].name}")
         self.stdout.write("  admin                  Django admin (sees no case content)")
         self.stdout.write(self.style.WARNING(f"Password for every demo user: {password}"))
+        if demo_key:
+            grouped = " ".join(demo_key[i : i + 4] for i in range(0, len(demo_key), 4))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Second factor (demo only): add this key to an authenticator app: {grouped}\n"
+                    f"  (time based, 6 digits; one key for every demo user but {UNENROLLED}, "
+                    "who sets one up at their first sign-in)"
+                )
+            )
+
+    def enrol_demo_users(self) -> str:
+        """Give every demo user but UNENROLLED the shared demo key (DEBUG only); return it in base32."""
+        usernames = [username for username, *_ in USERS if username != UNENROLLED] + ["admin"]
+        key = TOTPDevice.objects.filter(name=DEMO_DEVICE, confirmed=True).values_list(
+            "key", flat=True
+        ).first() or random_hex(20)
+        for user in get_user_model().objects.filter(username__in=usernames):
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, key=key, confirmed=True)
+        return base64.b32encode(bytes.fromhex(key)).decode()
 
     def load(self, password: str) -> list[Agency]:
         User = get_user_model()
