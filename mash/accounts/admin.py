@@ -6,11 +6,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mash.accounts import services
 from mash.accounts.models import SignInEvent
-from mash.common.admin import ReadOnlyAdmin
+from mash.common.admin import GovernanceOnlyAdmin
 
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(ReadOnlyAdmin):
+class SignInEventAdmin(GovernanceOnlyAdmin):
+    """Read by information governance only, like the other logs."""
+
     list_display = ["at", "event", "username", "user", "by", "ip_address", "detail"]
     list_filter = ["event"]
     search_fields = ["username", "ip_address"]

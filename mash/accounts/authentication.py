@@ -1,3 +1,4 @@
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
 from mash.accounts.middleware import is_verified
@@ -12,3 +13,9 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is None or not is_verified(result[0]):
             return None
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI schema's description of it: Django's session cookie, as for SessionAuthentication."""
+
+    target_class = "mash.accounts.authentication.VerifiedSessionAuthentication"

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from mash.accounts import services
 from mash.accounts.models import SignInEvent, SignInEventKind
+from mash.agencies.roles import Role
+from tests.factories import member
 from tests.second_factor import confirmed_device, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -132,9 +134,14 @@ def test_the_sign_in_events_page_has_pages(client, cast):
     assert len(second.context["events"]) == 6
 
 
-def test_the_admin_shows_sign_in_events_read_only(admin_client, cast):
+def test_the_admin_shows_sign_in_events_read_only_to_information_governance(admin_client, client, cast):
     event = services.sign_in_event_record(event=SignInEventKind.SIGN_IN_FAILED, username="mallory")
-    assert admin_client.get(reverse("admin:accounts_signinevent_changelist")).status_code == 200
-    assert admin_client.get(reverse("admin:accounts_signinevent_change", args=[event.pk])).status_code == 200
-    assert admin_client.get(reverse("admin:accounts_signinevent_add")).status_code == 403
-    assert admin_client.post(reverse("admin:accounts_signinevent_delete", args=[event.pk])).status_code == 403
+    changelist = reverse("admin:accounts_signinevent_changelist")
+    assert admin_client.get(changelist).status_code == 403  # admin rights alone do not read it
+
+    governance = member(cast.lead, Role.INFORMATION_GOVERNANCE, username="ig.staff", is_staff=True)
+    client.force_login(governance)
+    assert "mallory" in client.get(changelist).content.decode()
+    assert client.get(reverse("admin:accounts_signinevent_change", args=[event.pk])).status_code == 200
+    assert client.get(reverse("admin:accounts_signinevent_add")).status_code == 403
+    assert client.post(reverse("admin:accounts_signinevent_delete", args=[event.pk])).status_code == 403
