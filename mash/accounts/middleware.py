@@ -79,6 +79,7 @@ class IdleTimeoutMiddleware:
     The last request's time is kept in the session; it is rewritten at most every minute (or every
     tenth of a short timeout), so most requests write nothing. After the timeout the request goes on
     signed out: a page is sent to the sign-in page with a message, an API call is unauthenticated.
+    The page script's status request neither counts as activity nor signs out (it only asks).
     """
 
     def __init__(self, get_response):
@@ -86,6 +87,8 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if request.path_info == reverse("accounts:session_status"):
+            return self.get_response(request)
         if user is not None and user.is_authenticated:
             timeout = settings.SESSION_IDLE_TIMEOUT
             now = int(timezone.now().timestamp())

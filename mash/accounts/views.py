@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, resolve_url
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 from django_otp import login as otp_login
 
@@ -144,6 +144,23 @@ class RecoveryCodesView(View):
         return TemplateResponse(
             request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
         )
+
+
+def idle_seconds_left(request) -> int:
+    if not request.user.is_authenticated:
+        return 0
+    last = request.session.get(IDLE_KEY)
+    if last is None:
+        return settings.SESSION_IDLE_TIMEOUT
+    return max(0, settings.SESSION_IDLE_TIMEOUT - (int(timezone.now().timestamp()) - last))
+
+
+@require_GET
+@login_not_required
+def session_status(request):
+    """How long the session has left before the idle timeout; asking is not activity (the page script
+    asks before it warns, so that a tab left open does not keep a session alive)."""
+    return JsonResponse({"remaining": idle_seconds_left(request)})
 
 
 @require_POST

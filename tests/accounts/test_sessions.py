@@ -178,3 +178,20 @@ def test_an_administrator_resets_a_second_factor_from_the_users_list(admin_clien
     again = Client()
     again.post("/login/", {"username": "triage", "password": cast.password})
     assert again.get("/login/verify/").url.startswith("/login/enrol/")
+
+
+def test_asking_how_long_is_left_is_not_activity_and_does_not_sign_out(settings, cast):
+    settings.SESSION_IDLE_TIMEOUT = 600
+    client = signed_in(cast.triage)
+    idle_for(client, 500)
+    stamp = client.session[IDLE_KEY]
+    left = client.get(reverse("accounts:session_status")).json()["remaining"]
+    assert 98 <= left <= 100
+    assert client.session[IDLE_KEY] == stamp
+
+    idle_for(client, 700)
+    assert client.get(reverse("accounts:session_status")).json() == {"remaining": 0}
+    # The next page request signs out, with the message.
+    response = client.get("/people/", follow=True)
+    assert "You were signed out after 10 minutes without activity" in response.content.decode()
+    assert Client().get(reverse("accounts:session_status")).json() == {"remaining": 0}
