@@ -1,7 +1,6 @@
 """Reads of disclosure applications and research packages, for an acting user (the policy applies)."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from disclosures.models import (
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import describe_due
 from mash.sharing import policy
-from mash.sharing.services import record_read
+from mash.sharing.services import record_get
 
 
 def application_queue(user, *, stage: str = "", include_closed: bool = False):
@@ -45,21 +44,24 @@ def stage_counts(user) -> dict[str, int]:
 
 
 def application_get_for(user, pk: int, *, request=None) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related(
+    application = record_get(
+        user=user,
+        queryset=Application.objects.select_related(
             "clock", "initial_check_clock", "meeting_clock", "researcher", "recorded_by", "verified_by"
         ),
         pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=application, request=request)
     return application
 
 
 def package_get_for(user, pk: int, *, request=None) -> ResearchPackage:
-    package = get_object_or_404(
-        ResearchPackage.objects.select_related("application__clock", "researcher"), pk=pk
+    package = record_get(
+        user=user,
+        queryset=ResearchPackage.objects.select_related("application__clock", "researcher"),
+        pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=package, request=request)
     return package
 
 

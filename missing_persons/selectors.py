@@ -9,7 +9,7 @@ from django.utils import timezone
 from mash.clocks.calendar import describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
-from mash.sharing.services import access_log_write, record_read
+from mash.sharing.services import access_log_write, record_get
 from missing_persons.models import (
     RISK_ORDER,
     Episode,
@@ -69,10 +69,12 @@ def open_flags(user):
 
 
 def episode_get_for(user, pk: int, *, request=None) -> Episode:
-    episode = get_object_or_404(
-        Episode.objects.select_related("person", "recorded_by", "imported_in", "referral"), pk=pk
+    episode = record_get(
+        user=user,
+        queryset=Episode.objects.select_related("person", "recorded_by", "imported_in", "referral"),
+        pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=episode, request=request)
     return episode
 
 

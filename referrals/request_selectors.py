@@ -3,11 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
 from mash.agencies.selectors import actor_for
 from mash.sharing import policy
-from mash.sharing.services import record_read
+from mash.sharing.services import record_get
 from referrals.models import InformationRequest, Referral, RequestStatus, ResponseEntry
 
 
@@ -29,13 +28,14 @@ def agency_inbox_for(user, *, include_answered: bool = False):
 
 def request_get_for(user, pk: int, *, request=None) -> InformationRequest:
     """One request with its entries; the read is logged, a refusal is a logged 404."""
-    information_request = get_object_or_404(
-        InformationRequest.objects.select_related(
+    information_request = record_get(
+        user=user,
+        queryset=InformationRequest.objects.select_related(
             "referral", "agency", "clock", "assigned_to", "answered_by"
         ),
         pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=information_request, request=request)
     return information_request
 
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from mash.clocks.calendar import Calendar, describe_due
 from mash.clocks.models import Clock
 from mash.people.history import HistoryItem
 from mash.sharing import policy
-from mash.sharing.services import record_read
+from mash.sharing.services import record_get
 from referrals.models import OPEN_STATES, Consultation, Referral, ReferralSubject, State
 from referrals.services import DUPLICATE_WINDOW_DAYS
 
@@ -110,10 +109,14 @@ def referral_list_for(
 
 def referral_get_for(user, pk: int, *, request=None) -> Referral:
     """One referral for this user; the read is logged, a refusal is a logged 404."""
-    referral = get_object_or_404(
-        Referral.objects.select_related("decision_clock", "assigned_to", "recorded_by", "outcome_by"), pk=pk
+    referral = record_get(
+        user=user,
+        queryset=Referral.objects.select_related(
+            "decision_clock", "assigned_to", "recorded_by", "outcome_by"
+        ),
+        pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=referral, request=request)
     return referral
 
 
@@ -186,8 +189,10 @@ def consultation_list_for(
 
 
 def consultation_get_for(user, pk: int, *, request=None) -> Consultation:
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("person", "referral", "logged_by"), pk=pk
+    consultation = record_get(
+        user=user,
+        queryset=Consultation.objects.select_related("person", "referral", "logged_by"),
+        pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=consultation, request=request)
     return consultation

@@ -10,7 +10,7 @@ from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar, describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
-from mash.sharing.services import access_log_write, record_read
+from mash.sharing.services import access_log_write, record_get
 from referrals.models import InformationRequest, Referral, ReferralSubject, ResponseEntry, State
 from referrals.policy import is_lead_case_worker
 from strategy.models import (
@@ -81,22 +81,25 @@ def threshold_decisions_for(user, *, referral_id: int | None = None):
 
 
 def threshold_get_for(user, pk: int, *, request=None) -> ThresholdDecision:
-    decision = get_object_or_404(
-        ThresholdDecision.objects.select_related("referral", "decided_by", "strategy_clock"), pk=pk
+    decision = record_get(
+        user=user,
+        queryset=ThresholdDecision.objects.select_related("referral", "decided_by", "strategy_clock"),
+        pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=decision, request=request)
     return decision
 
 
 def discussion_get_for(user, pk: int, *, request=None) -> StrategyDiscussion:
     """One discussion; the read is logged, a refusal is a logged 404."""
-    discussion = get_object_or_404(
-        StrategyDiscussion.objects.select_related(
+    discussion = record_get(
+        user=user,
+        queryset=StrategyDiscussion.objects.select_related(
             "referral", "chair", "threshold_decision__strategy_clock", "signed_off_by", "cancelled_by"
         ),
         pk=pk,
+        request=request,
     )
-    record_read(user=user, obj=discussion, request=request)
     return discussion
 
 

@@ -1,10 +1,9 @@
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 
 from mash.people.matching import Match, match_people
 from mash.people.models import Person
 from mash.sharing import policy
-from mash.sharing.services import record_read
+from mash.sharing.services import record_get
 
 
 def person_list_for(user, *, search: str = ""):
@@ -16,8 +15,7 @@ def person_list_for(user, *, search: str = ""):
 
 def person_get_for(user, pk: int, *, request=None) -> Person:
     """The person, if this user may see them; the read is logged, a refusal is a logged 404."""
-    person = get_object_or_404(Person, pk=pk)
-    record_read(user=user, obj=person, request=request)
+    person = record_get(user=user, queryset=Person.objects.all(), pk=pk, request=request)
     return person
 
 

@@ -31,8 +31,9 @@ class Rule:
     sees_all: Callable[[Actor], bool]
     # Actors whose agency grants count for them (e.g. an asked agency's researchers).
     uses_grants: Callable[[Actor], bool]
-    # Actors who may open one record outside their grants with a reason.
-    may_break_glass: Callable[[Actor], bool] = lambda actor: actor.has(Role.MASH_MANAGER)
+    # Actors who may open one record outside their grants with a reason: by default the lead agency's
+    # MASH managers only (never another agency's manager).
+    may_break_glass: Callable[[Actor], bool] = lambda actor: actor.is_lead and actor.has(Role.MASH_MANAGER)
 
     @property
     def view_codename(self) -> str:
@@ -128,5 +129,6 @@ def can_view(user, obj) -> bool:
     return rule.may_break_glass(actor) and live_break_glass(user, obj) is not None
 
 
-def may_break_glass(user, obj) -> bool:
-    return rule_for(obj).may_break_glass(actor_for(user))
+def may_break_glass(user, model_or_obj) -> bool:
+    """May this user open a record of this model by break-glass (the rule decides, not the record)?"""
+    return rule_for(model_or_obj).may_break_glass(actor_for(user))

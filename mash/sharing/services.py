@@ -1,6 +1,7 @@
 """Writes of the sharing core: grants, the access log, break-glass, the dissemination log."""
 
 from datetime import timedelta
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,12 +26,20 @@ from mash.sharing.models import (
 MIN_REASON_LENGTH = 10
 
 
-class BreakGlassAvailable(Http404):
-    """A refusal the user may override by break-glass. Pages offer the form; elsewhere it is a 404."""
+NOT_FOUND = "No such record, or you may not see it."
 
-    def __init__(self, obj: models.Model):
-        super().__init__("No such record, or you may not see it.")
-        self.obj = obj
+
+class BreakGlassAvailable(Http404):
+    """A refusal the user may override by break-glass. Pages offer the form; elsewhere it is a 404.
+
+    It names the model and the id asked for, never the record: it is raised the same way for a
+    record that exists and one that does not, so the offer discloses nothing (README, Security model).
+    """
+
+    def __init__(self, model: type[models.Model], pk):
+        super().__init__(NOT_FOUND)
+        self.model = model._meta.concrete_model
+        self.pk = pk
 
 
 def client_address(request) -> str | None:
@@ -64,9 +73,28 @@ def record_read(*, user, obj: models.Model, request=None, action: str = AccessAc
         access_log_write(user=user, obj=obj, action=action, request=request)
         return
     access_log_write(user=user, obj=obj, action=AccessAction.DENIED, request=request)
-    if policy.may_break_glass(user, obj):
-        raise BreakGlassAvailable(obj)
-    raise Http404("No such record, or you may not see it.")
+    _refuse(user, type(obj), obj.pk)
+
+
+def _refuse(user, model: type[models.Model], pk) -> NoReturn:
+    if policy.may_break_glass(user, model):
+        raise BreakGlassAvailable(model, pk)
+    raise Http404(NOT_FOUND)
+
+
+def record_get(*, user, queryset: models.QuerySet, pk, request=None) -> models.Model:
+    """One case record of ``queryset`` by id for this user, its read logged (``record_read``).
+
+    A record that does not exist is refused exactly like one the user may not see: a 404, or the
+    break-glass offer to a user whom the model's rule lets break glass. Nothing is logged about a
+    record that does not exist. Every selector that gets one case record by id calls this.
+    """
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        _refuse(user, queryset.model, pk)
+    record_read(user=user, obj=obj, request=request)
+    return obj
 
 
 @transaction.atomic
@@ -87,16 +115,29 @@ def break_glass_open(*, user, obj: models.Model, reason: str, request=None) -> B
     if not policy.may_break_glass(user, obj):
         # Logged outside any transaction so the refusal survives the 404.
         access_log_write(user=user, obj=obj, action=AccessAction.DENIED, request=request)
-        raise Http404("No such record, or you may not see it.")
-    return _break_glass_grant(user=user, obj=obj, reason=(reason or "").strip(), request=request)
+        raise Http404(NOT_FOUND)
+    return _break_glass_grant(user=user, obj=obj, reason=_break_glass_reason(reason), request=request)
 
 
-@transaction.atomic
-def _break_glass_grant(*, user, obj: models.Model, reason: str, request) -> BreakGlassAccess:
+def break_glass_on_missing(*, user, model: type[models.Model], reason: str) -> None:
+    """Break-glass asked on an id of ``model`` that has no record: the same checks and refusals as
+    ``break_glass_open`` (so the answer tells nothing), and nothing written or logged."""
+    if not policy.may_break_glass(user, model):
+        raise Http404(NOT_FOUND)
+    _break_glass_reason(reason)
+
+
+def _break_glass_reason(reason: str) -> str:
+    reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError(
             {"reason": f"Give the reason for opening this record (at least {MIN_REASON_LENGTH} characters)."}
         )
+    return reason
+
+
+@transaction.atomic
+def _break_glass_grant(*, user, obj: models.Model, reason: str, request) -> BreakGlassAccess:
     now = timezone.now()
     access = BreakGlassAccess(
         user=user,

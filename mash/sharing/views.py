@@ -14,24 +14,41 @@ from mash.common.forms import apply_validation_error
 from mash.common.permissions import RoleRequiredMixin
 from mash.sharing import policy, selectors, services
 from mash.sharing.forms import AccessLogFilterForm, BreakGlassForm, BreakGlassReviewForm
-from mash.sharing.models import BreakGlassAccess, ReviewStatus
+from mash.sharing.middleware import break_glass_page
+from mash.sharing.models import AccessAction, BreakGlassAccess, ReviewStatus
 
 
 class BreakGlassView(LoginRequiredMixin, View):
-    """Open one record by break-glass (the form is offered where the record was refused)."""
+    """Open one record by break-glass (the form is offered where the record was refused).
+
+    An id with no record answers exactly like a record the user may not see: the same refusal to a
+    user the rule does not let break glass, the same form errors, and the same redirect with the same
+    message after a good reason. Nothing is written or logged about an id with no record.
+    """
 
     def post(self, request, content_type_id: int, object_id: str):
         content_type = get_object_or_404(ContentType, pk=content_type_id)
         model = content_type.model_class()
         if model is None or not policy.is_case_model(model):
             raise Http404
-        obj = get_object_or_404(model, pk=object_id)
+        try:
+            obj = model._default_manager.filter(pk=object_id).first()
+        except (ValueError, TypeError, ValidationError):
+            raise Http404 from None  # not an id at all: no record could have it
+        if not policy.may_break_glass(request.user, model):
+            if obj is not None:
+                services.access_log_write(
+                    user=request.user, obj=obj, action=AccessAction.DENIED, request=request
+                )
+            raise Http404(services.NOT_FOUND)
         form = BreakGlassForm(request.POST)
         if form.is_valid():
+            reason = form.cleaned_data["reason"]
             try:
-                services.break_glass_open(
-                    user=request.user, obj=obj, reason=form.cleaned_data["reason"], request=request
-                )
+                if obj is None:
+                    services.break_glass_on_missing(user=request.user, model=model, reason=reason)
+                else:
+                    services.break_glass_open(user=request.user, obj=obj, reason=reason, request=request)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -42,17 +59,7 @@ class BreakGlassView(LoginRequiredMixin, View):
                 if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                     target = "/"
                 return redirect(target)
-        return TemplateResponse(
-            request,
-            "sharing/break_glass.html",
-            {
-                "form": form,
-                "record_kind": model._meta.verbose_name,
-                "content_type_id": content_type.pk,
-                "object_id": obj.pk,
-            },
-            status=400,
-        )
+        return break_glass_page(request, model, object_id, form, status=400)
 
 
 class GovernanceMixin(RoleRequiredMixin):

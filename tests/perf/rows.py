@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from disclosures import services as disclosures
-from disclosures.models import PersonRole, Route, Scheme
+from disclosures.models import Application, PersonRole, Route, Scheme
 from mash.agencies.roles import Role
 from mash.notifications import services as notifications
 from mash.notifications.models import Channel
@@ -338,11 +338,13 @@ def access_log_rows(cast, count):
 
 
 def break_glass_rows(cast, count):
-    """Break-glass openings by different police MASH managers, waiting for review."""
+    """Break-glass openings of disclosure applications by different police MASH managers (the rule
+    that lets them), waiting for review."""
     made = []
-    for _ in range(count):
+    application_rows(cast, count)
+    for application in Application.objects.order_by("-pk")[:count]:
         manager = member(cast.police, Role.MASH_MANAGER, username=_name())
-        break_glass_open(user=manager, obj=_person(), reason="Child at immediate risk tonight")
+        break_glass_open(user=manager, obj=application, reason="Child at immediate risk tonight")
         made.append(manager.username)
     return made
 
