@@ -137,6 +137,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploads (the missing-persons import is the one form with a file): a file is cut at
+# FILE_UPLOAD_MAX_SIZE + 1 bytes while it is received (mash/common/files.py), kept in memory up to
+# 1 MB and in a temporary file above; a request's other fields may take 2.5 MB.
+FILE_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mash.common.files.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default, said here
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 # Signed out after this many seconds without a request (a warning, with 'stay signed in', comes first).

@@ -1,8 +1,10 @@
 from django import forms
 
 from mash.agencies.models import Agency
+from mash.common.files import too_large_message
 from mash.people.models import Gender
 from missing_persons.models import Indicator, InterviewStatus, ReporterKind, Risk
+from missing_persons.services.importer import MAX_BYTES
 
 LOCAL = {"type": "datetime-local"}
 
@@ -103,6 +105,13 @@ class InterviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file of missing-person reports")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Known from the upload without reading it (the upload is cut one byte past the limit).
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(too_large_message(f"The {self.fields['file'].label}", MAX_BYTES))
+        return upload
 
 
 class DismissForm(forms.Form):

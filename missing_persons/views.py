@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from mash.agencies.selectors import actor_for
+from mash.common.files import read_capped
 from mash.common.forms import apply_validation_error
 from mash.people.models import Person
 from mash.people.selectors import person_matches_for
@@ -20,6 +21,7 @@ from mash.people.services import person_create
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
 from missing_persons.models import EpisodeStatus, RepeatFlag, Risk
+from missing_persons.services.importer import MAX_BYTES
 
 
 class EpisodeReadersMixin(LoginRequiredMixin):
@@ -355,7 +357,7 @@ class ImportView(AdminOnlyMixin, View):
         if not form.is_valid():
             return self.render(request, form, status=400)
         upload = form.cleaned_data["file"]
-        content = upload.read()
+        content = read_capped(upload, MAX_BYTES)
         result = services.preview(by=request.user, content=content)
         if result.problems:
             request.session.pop(SESSION_KEY, None)

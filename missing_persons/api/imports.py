@@ -30,6 +30,7 @@ def _answer(result) -> dict:
         "new": result.new,
         "updates": result.updates,
         "problems": ProblemSerializer(result.problems, many=True).data,
+        "warnings": ProblemSerializer(result.warnings, many=True).data,
     }
 
 

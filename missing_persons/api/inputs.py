@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from mash.agencies.models import Agency
 from mash.common.api import MAX_ID, MAX_VERSION, EnumField
+from mash.common.files import read_capped, too_large_message
 from mash.people.models import Person
 from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
 from missing_persons.services import EpisodeInput
@@ -153,10 +154,14 @@ class ImportFileSerializer(serializers.Serializer):
         help_text="The CSV exported from the police system (UTF-8; docs/missing-persons-import.md)."
     )
 
+    def validate_file(self, upload):
+        # Known from the upload without reading it (the upload is cut one byte past the limit).
+        if upload.size > MAX_BYTES:
+            raise serializers.ValidationError(too_large_message("The file", MAX_BYTES))
+        return upload
+
     def content(self) -> bytes:
-        upload = self.validated_data["file"]
-        # One byte past the limit is enough for the service to refuse it as too large.
-        return upload.read(MAX_BYTES + 1)
+        return read_capped(self.validated_data["file"], MAX_BYTES)
 
     def filename(self) -> str:
         return self.validated_data["file"].name or "import.csv"

@@ -188,6 +188,11 @@ class PreviewSerializer(serializers.Serializer):
     new = serializers.IntegerField(help_text="Reports whose police reference is not known yet.")
     updates = serializers.IntegerField(help_text="Reports updating the episode with their reference.")
     problems = ProblemSerializer(many=True, help_text="Every problem; none: the file can be imported.")
+    warnings = ProblemSerializer(
+        many=True,
+        help_text="Cells a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at the "
+        "start): imported as text, pointed out to be checked.",
+    )
 
 
 class ImportRefusedSerializer(serializers.Serializer):

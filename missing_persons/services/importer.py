@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from mash.agencies.selectors import actor_for
+from mash.common.files import csv_text, is_formula_like
 from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
 from mash.people.models import Gender, Person
 from mash.people.services import person_create
@@ -57,7 +58,11 @@ REQUIRED = [
     "risk",
     "risk_rationale",
 ]
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # at most settings.FILE_UPLOAD_MAX_SIZE: an upload is cut there
+FORMULA_WARNING = (
+    "Begins with =, +, -, @, a tab or a carriage return: a spreadsheet would run it as a formula. "
+    "It is imported as text (and written out with a leading quote); check it is what the police system holds."
+)
 MAX_ROWS = 5000
 
 
@@ -83,6 +88,8 @@ class Preview:
     rows: list[Row]
     problems: list[Problem]
     sha256: str
+    # Cells a spreadsheet would run as a formula (CSV injection): pointed out, imported as text.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def new(self) -> int:
@@ -156,10 +163,14 @@ def preview(*, by, content: bytes) -> Preview:
     sha256 = hashlib.sha256(content).hexdigest()
     records, problems = _read(content)
     rows: list[Row] = []
+    warnings: list[Problem] = []
     seen: dict[str, int] = {}
     for index, values in enumerate(records, start=2):
         row = Row(line=index, values=values)
         rows.append(row)
+        for column, value in values.items():
+            if is_formula_like(value):
+                warnings.append(Problem(index, column, FORMULA_WARNING))
         for column in REQUIRED:
             if not values.get(column, "").strip():
                 problems.append(Problem(index, column, "Required."))
@@ -219,7 +230,7 @@ def preview(*, by, content: bytes) -> Preview:
         if reference:
             row.existing = Episode.objects.filter(police_reference=reference).first()
     problems.sort(key=lambda p: (p.row, p.field))
-    return Preview(rows=rows, problems=problems, sha256=sha256)
+    return Preview(rows=rows, problems=problems, sha256=sha256, warnings=warnings)
 
 
 @transaction.atomic
@@ -330,13 +341,17 @@ def _returned(episode: Episode, row: Row, by) -> None:
 def sample_csv() -> str:
     """A sample file (the docs describe its columns), dated yesterday so that it imports as it is."""
     day = timezone.localdate() - timedelta(days=1)
-    lines = [
-        ",".join(COLUMNS),
-        f"SC-{day:%Y}-0001,Leah,Walsh,2010-03-14,,female,{day:%Y-%m-%d} 19:40,Mrs Walsh (mother),parent,"
-        f"{day:%Y-%m-%d} 16:00,Ipswich bus station,high,Seen with older males; phone off,"
-        "Did not return from school,cse;county_lines,,,",
-        f"SC-{day:%Y}-0002,Tyler,Grant,2009-08-02,,male,{day:%Y-%m-%d} 22:10,Oak House care home,care_home,"
-        f"{day:%Y-%m-%d} 20:30,Oak House,medium,Third time this month,Left after an argument,cce,"
-        f"{day:%Y-%m-%d} 23:55,Ipswich town centre,PC 2231 Lee",
-    ]
-    return "\n".join(lines) + "\n"
+    rows = [
+        [
+            f"SC-{day:%Y}-0001", "Leah", "Walsh", "2010-03-14", "", "female", f"{day:%Y-%m-%d} 19:40",
+            "Mrs Walsh (mother)", "parent", f"{day:%Y-%m-%d} 16:00", "Ipswich bus station", "high",
+            "Seen with older males; phone off", "Did not return from school", "cse;county_lines", "", "", "",
+        ],
+        [
+            f"SC-{day:%Y}-0002", "Tyler", "Grant", "2009-08-02", "", "male", f"{day:%Y-%m-%d} 22:10",
+            "Oak House care home", "care_home", f"{day:%Y-%m-%d} 20:30", "Oak House", "medium",
+            "Third time this month", "Left after an argument", "cce", f"{day:%Y-%m-%d} 23:55",
+            "Ipswich town centre", "PC 2231 Lee",
+        ],
+    ]  # fmt: skip
+    return csv_text(rows, header=COLUMNS)

@@ -328,3 +328,30 @@ def test_the_import_is_audited(cast):
     entry = LogEntry.objects.get_for_object(batch).filter(action=LogEntry.Action.CREATE).get()
     assert entry.actor is None or entry.actor == cast.data_admin
     assert batch.sha256 and len(batch.sha256) == 64
+
+
+# Cells a spreadsheet would run as a formula (CSV injection)
+
+
+def test_the_preview_flags_every_cell_a_spreadsheet_would_run_as_a_formula(cast):
+    content = csv_bytes(
+        row(circumstances='=HYPERLINK("https://evil.example","click")'),
+        row(police_reference="SC-9002", reported_by="@SUM(1+1)", found_by="", risk_rationale="-2+3 risk"),
+    )
+    result = services.preview(by=cast.data_admin, content=content)
+    assert result.problems == []
+    assert [(w.row, w.field) for w in result.warnings] == [
+        (2, "circumstances"),
+        (3, "reported_by"),
+        (3, "risk_rationale"),
+    ]
+    assert "formula" in result.warnings[0].message
+    assert services.preview(by=cast.data_admin, content=sample()).warnings == []
+
+
+def test_the_sample_file_is_written_through_the_neutralising_csv_writer(monkeypatch):
+    from missing_persons.services import importer
+
+    monkeypatch.setattr(importer, "COLUMNS", ["=cmd|' /C calc'!A0", *COLUMNS[1:]])
+    header = next(csv.reader(io.StringIO(services.sample_csv(), newline="")))
+    assert header[0] == "'=cmd|' /C calc'!A0"

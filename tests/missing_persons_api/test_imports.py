@@ -94,3 +94,18 @@ def test_the_batches_list_costs_the_same_few_queries(api_client, cast, django_as
 def test_a_json_body_is_not_read(api_client, cast):
     response = call(api_client, cast.data_admin, "post", url("api-missing-imports"), {"file": "x"})
     assert response.status_code == 415
+
+
+def test_the_preview_warns_of_cells_a_spreadsheet_would_run_as_formulas(api_client, cast):
+    content = services.sample_csv().replace("Left after an argument", "@SUM(A1:A9)").encode()
+    body = ok(send(api_client, cast.data_admin, "api-missing-imports-preview", content))
+    assert body["problems"] == []
+    assert [(w["row"], w["field"]) for w in body["warnings"]] == [(3, "circumstances")]
+
+
+def test_a_file_over_the_limit_is_refused_naming_the_limit(api_client, cast):
+    from missing_persons.services.importer import MAX_BYTES
+
+    response = send(api_client, cast.data_admin, "api-missing-imports-preview", b"x" * (MAX_BYTES + 10))
+    assert response.status_code == 400
+    assert response.json()["file"] == ["The file is larger than the 5 MB limit: split it into smaller files."]

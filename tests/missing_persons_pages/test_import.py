@@ -156,3 +156,26 @@ def test_only_the_data_administrator_imports(client, cast, who):
     assert client.get(IMPORT).status_code == 403
     assert _upload(client, services.sample_csv().encode()).status_code == 403
     assert not Episode.objects.exists()
+
+
+def test_the_preview_warns_of_cells_a_spreadsheet_would_run_as_formulas(admin):
+    lines = services.sample_csv().splitlines()
+    lines[2] = lines[2].replace("Left after an argument", '=HYPERLINK("https://evil.example")')
+    response = _upload(admin, ("\n".join(lines) + "\n").encode())
+    assert response.status_code == 200
+    assert [(w.row, w.field) for w in response.context["result"].warnings] == [(3, "circumstances")]
+    body = response.content.decode()
+    assert "a spreadsheet would run it as a formula" in body
+    assert '<td class="govuk-table__cell">3</td><td class="govuk-table__cell">circumstances</td>' in body
+
+
+def test_a_file_over_the_limit_is_refused_naming_the_field_and_the_limit(admin):
+    from missing_persons.services.importer import MAX_BYTES
+
+    response = _upload(admin, b"x" * (MAX_BYTES + 1024 * 1024))
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "The CSV file of missing-person reports is larger than the 5 MB limit: split it into smaller files."
+    ]
+    assert response.context["result"] is None  # refused before it was read
+    assert not ImportBatch.objects.exists()
