@@ -73,3 +73,19 @@ def env_redis_url(name: str) -> str | None:
     if not value.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"{name}={value!r} must be a redis:// or rediss:// URL.")
     return value
+
+
+_RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate as DRF reads it: ``<requests>/<period>``, the period one of second, minute,
+    hour or day (or s, m, h, d)."""
+    value = (os.environ.get(name) or "").strip() or default
+    count, _, period = value.partition("/")
+    if not count.strip().isdigit() or int(count) < 1 or period.strip().lower() not in _RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write <requests>/<period>, e.g. 120/minute "
+            "(period: second, minute, hour or day)."
+        )
+    return f"{int(count)}/{period.strip().lower()}"

@@ -6,7 +6,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from mash.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
+from mash.env import env_bool, env_database, env_int, env_list, env_rate, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mash.sharing",
     "mash.notifications",
     "mash.accounts",
+    "mash.tokens",
     # The domain apps.
     "referrals",
     "strategy",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "mash.accounts.middleware.IdleTimeoutMiddleware",
     "mash.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mash.common.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -249,19 +251,52 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
 
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4, minimum=1)
 
+# The cache holds the API throttles' counts. On Redis (CACHE_URL, or else the broker's Redis) every
+# web process shares them; with neither (make run) each process keeps its own in memory.
+CACHE_URL = env_redis_url("CACHE_URL") or CELERY_BROKER_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "mash-cache",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mash"}}
+
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mash.tokens.auth.TokenAuthentication",
         "mash.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Requests per signed-in user; failed token authentications per address (mash/tokens/auth.py).
+    "DEFAULT_THROTTLE_CLASSES": ["mash.common.throttles.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("API_THROTTLE_RATE", "120/minute"),
+        "failed_auth": env_rate("API_FAILED_AUTH_RATE", "30/hour"),
+    },
+    # The client's address: REMOTE_ADDR, or behind the TLS proxy the address it adds to
+    # X-Forwarded-For (never one the client wrote itself).
+    "NUM_PROXIES": 1 if env_bool("BEHIND_HTTPS_PROXY", default=False) else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "mash.common.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mash.common.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
+# API tokens (django-rest-knox): stored as a SHA-512 digest and a 15-character prefix, shown once.
+KNOX_TOKEN_MODEL = "tokens.ApiToken"  # noqa: S105 (a model name)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 30 * 24, minimum=1)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "MASH case management API",
     "DESCRIPTION": "Referrals, information requests, decisions and disclosures of a Multi-Agency "

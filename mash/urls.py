@@ -7,6 +7,12 @@ from django.urls import include, path
 from mash.common.auth import SignInForm
 from mash.common.views import HomeView
 
+# Under /api/ these answer JSON; elsewhere they are Django's pages (templates/404.html, ...).
+handler400 = "mash.common.views.bad_request"
+handler403 = "mash.common.views.permission_denied"
+handler404 = "mash.common.views.page_not_found"
+handler500 = "mash.common.views.server_error"
+
 
 @login_not_required
 def health(request):
@@ -24,6 +30,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("mash.accounts.urls")),
     path("inbox/", include("mash.notifications.urls")),
+    path("api-tokens/", include("mash.tokens.urls")),
     path("people/", include("mash.people.urls")),
     path("governance/", include("mash.sharing.urls")),
     path("referrals/", include("referrals.urls")),

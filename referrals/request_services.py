@@ -16,6 +16,7 @@ from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.calendar import Calendar
 from mash.clocks.models import Clock
 from mash.clocks.services import clock_start, clock_stop, is_working_basis
+from mash.common.errors import RoleRefused
 from mash.common.grading import grading_errors
 from mash.notifications.services import notify
 from mash.sharing.services import grant_view, revoke_view
@@ -89,7 +90,7 @@ def information_requests_send(
             "Someone else changed this referral since you opened it. Reload the page.", code="stale"
         )
     if not referral_policy.may_triage(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage practitioners may ask partner agencies.")
+        raise RoleRefused("Only the lead agency's triage practitioners may ask partner agencies.")
     if referral.state != State.INFORMATION_GATHERING:
         raise ValidationError("Move the referral to information gathering before asking partner agencies.")
     if referral.rag in ("", Rag.BLUE):
@@ -206,7 +207,7 @@ def _locked_request(request: InformationRequest, expected_version: int | None = 
 def information_request_claim(*, request: InformationRequest, by) -> InformationRequest:
     """Assign an open request to oneself (one researcher at a time)."""
     if not _may_answer(by, request):
-        raise ValidationError("Only a researcher of the agency asked may claim this request.")
+        raise RoleRefused("Only a researcher of the agency asked may claim this request.")
     claimed = InformationRequest.objects.filter(pk=request.pk, status=RequestStatus.OPEN).update(
         assigned_to=by, version=F("version") + 1
     )
@@ -269,7 +270,7 @@ def response_entry_add(
     """Add an entry to the draft answer (saved, not yet submitted)."""
     request = _locked_request(request, expected_version)
     if not _may_answer(by, request):
-        raise ValidationError("Only a researcher of the agency asked may answer this request.")
+        raise RoleRefused("Only a researcher of the agency asked may answer this request.")
     if request.status != RequestStatus.OPEN:
         raise ValidationError("The answer has been submitted: add an addendum instead.")
     entry = _entry(request, by, data)
@@ -281,7 +282,7 @@ def response_entry_add(
 def response_entry_remove(*, entry: ResponseEntry, by, expected_version: int | None = None) -> None:
     request = _locked_request(entry.request, expected_version)
     if not _may_answer(by, request):
-        raise ValidationError("Only a researcher of the agency asked may change this answer.")
+        raise RoleRefused("Only a researcher of the agency asked may change this answer.")
     if request.status != RequestStatus.OPEN:
         raise ValidationError("A submitted answer cannot be changed: add an addendum instead.")
     entry.delete()
@@ -296,7 +297,7 @@ def information_request_submit(
     request of the referral is answered, the referral moves to awaiting threshold decision."""
     request = _locked_request(request, expected_version)
     if not _may_answer(by, request):
-        raise ValidationError("Only a researcher of the agency asked may submit this answer.")
+        raise RoleRefused("Only a researcher of the agency asked may submit this answer.")
     if request.status != RequestStatus.OPEN:
         raise ValidationError(
             f"This request is {request.get_status_display().lower()}; it cannot be submitted."
@@ -332,7 +333,7 @@ def response_addendum_add(*, request: InformationRequest, by, data: EntryInput, 
     """A correction or addition after submission: a new, audited entry, never an overwrite."""
     request = _locked_request(request)
     if not _may_answer(by, request):
-        raise ValidationError("Only a researcher of the agency asked may add to this answer.")
+        raise RoleRefused("Only a researcher of the agency asked may add to this answer.")
     if request.status == RequestStatus.WITHDRAWN:
         raise ValidationError("This request was withdrawn: nothing more can be added to it.")
     if request.status != RequestStatus.ANSWERED:
@@ -360,7 +361,7 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
     """Withdraw a request: the agency loses sight of it (and of the referral, unless asked again)."""
     request = _locked_request(request)
     if not referral_policy.may_triage(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage practitioners may withdraw a request.")
+        raise RoleRefused("Only the lead agency's triage practitioners may withdraw a request.")
     if request.status == RequestStatus.WITHDRAWN:
         raise ValidationError("This request has already been withdrawn.")
     if not reason.strip():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.errors import RoleRefused
 from mash.notifications.services import notify_address
 from mash.people.models import Person
 from mash.people.services import person_create
@@ -177,7 +178,7 @@ def referral_create(
     if not referral_policy.may_record_referrals(actor_for(by)) and not (
         channel == Channel.POLICE_NOTIFICATION and referral_policy.may_send_police_notification(actor_for(by))
     ):
-        raise ValidationError("Only the lead agency's triage team may record referrals.")
+        raise RoleRefused("Only the lead agency's triage team may record referrals.")
     now = timezone.now()
     received_at = received_at or now
     if received_at > now:
@@ -284,7 +285,7 @@ def referral_transition(
             }
         )
     if not referral_policy.may_triage(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage practitioners may move a referral.")
+        raise RoleRefused("Only the lead agency's triage practitioners may move a referral.")
     if move in NOTE_REQUIRED and not note.strip():
         raise ValidationError({"note": "Say why no partner information is needed."})
     if (
@@ -322,7 +323,7 @@ def referral_rate(
     """RAG-rate (or re-rate) a referral. Every rating keeps the one before and needs a rationale."""
     referral = _locked(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage practitioners may RAG-rate a referral.")
+        raise RoleRefused("Only the lead agency's triage practitioners may RAG-rate a referral.")
     if referral.state not in RATEABLE_STATES:
         raise ValidationError(f"A {State(referral.state).label.lower()} referral cannot be RAG-rated.")
     if not rationale.strip():
@@ -359,7 +360,7 @@ def referral_rate(
 def referral_assign(*, referral: Referral, by, assignee, expected_version: int | None = None) -> Referral:
     referral = _locked(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage practitioners may assign referrals.")
+        raise RoleRefused("Only the lead agency's triage practitioners may assign referrals.")
     if assignee is not None and not referral_policy.may_triage(actor_for(assignee)):
         raise ValidationError(
             {"assignee": "Assign the referral to a triage practitioner of the lead agency."}
@@ -398,7 +399,7 @@ def referral_record_outcome(
     # From a strategy discussion the signing chair (who may be a police decision maker) records it:
     # the strategy policy has allowed them.
     if not from_strategy and not referral_policy.may_decide_outcome(actor_for(by)):
-        raise ValidationError("Only the lead agency's decision makers may record the outcome.")
+        raise RoleRefused("Only the lead agency's decision makers may record the outcome.")
     allowed_from = {State.STRATEGY_DISCUSSION} if from_strategy else MANUAL_OUTCOME_FROM
     if referral.state not in allowed_from:
         if referral.state == State.STRATEGY_DISCUSSION:
@@ -475,7 +476,7 @@ def referral_close(
     if not referral_policy.may_triage(actor_for(by)) and not referral_policy.may_decide_outcome(
         actor_for(by)
     ):
-        raise ValidationError("Only the lead agency's triage team may close a referral.")
+        raise RoleRefused("Only the lead agency's triage team may close a referral.")
     if (referral.state, State.CLOSED) not in TRANSITIONS:
         raise ValidationError(
             f"Only a decided referral can be closed; this one is {State(referral.state).label.lower()}."
@@ -527,7 +528,7 @@ def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_ve
     The decision on next steps is made, so the referral's decision clock stops."""
     referral = _locked(referral, expected_version)
     if not referral_policy.may_decide_outcome(actor_for(by)):
-        raise ValidationError("Only the lead agency's decision makers may make the threshold decision.")
+        raise RoleRefused("Only the lead agency's decision makers may make the threshold decision.")
     if referral.state != State.AWAITING_THRESHOLD_DECISION:
         raise ValidationError(
             f"A {State(referral.state).label.lower()} referral is not awaiting a threshold decision."
@@ -552,7 +553,7 @@ def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_ve
 def referral_reopen(*, referral: Referral, by, reason: str, expected_version: int | None = None) -> Referral:
     referral = _locked(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage practitioners may reopen a referral.")
+        raise RoleRefused("Only the lead agency's triage practitioners may reopen a referral.")
     if referral.state != State.CLOSED:
         raise ValidationError("Only a closed referral can be reopened.")
     if not reason.strip():
@@ -611,7 +612,7 @@ def consultation_create(
     referral_advised: bool = False,
 ) -> Consultation:
     if not referral_policy.may_record_referrals(actor_for(by)):
-        raise ValidationError("Only the lead agency's triage team may log consultation calls.")
+        raise RoleRefused("Only the lead agency's triage team may log consultation calls.")
     called_at = called_at or timezone.now()
     if called_at > timezone.now():
         raise ValidationError({"called_at": "The time of the call cannot be in the future."})

@@ -48,6 +48,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    # The API throttles count in Django's cache: each test starts with nothing counted, in memory
+    # (a test of the Redis cache sets its own).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_policy_caches():
     # Permission ids are cached per process; a flushed test database renumbers them.
     policy.clear_caches()

@@ -70,3 +70,10 @@ class PersonFactory(factory.Factory):
     @classmethod
     def _build(cls, model_class, **kwargs):
         return cls._create(model_class, **kwargs)
+
+
+def api_token(user, name: str = "tests") -> str:
+    """A new API token of ``user``: the token itself, as a client sends it (``Token <token>``)."""
+    from mash.tokens.services import api_token_create
+
+    return api_token_create(user=user, name=name)[1]

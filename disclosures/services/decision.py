@@ -20,6 +20,7 @@ from disclosures.services.common import locked, require, save
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
 from mash.clocks.services import clock_stop
+from mash.common.errors import require_role
 from mash.common.grading import HandlingCode
 from mash.sharing.models import DisseminationMethod, LawfulBasis
 from mash.sharing.services import dissemination_record, grant_view, revoke_view
@@ -32,7 +33,7 @@ def forum_open(
     """Open the multi-agency forum: the agencies taking part see the application's summary (never the
     research package) until the decision closes it."""
     application = locked(application, expected_version)
-    require(policy.may_decide(actor_for(by)), "Only the police decision makers convene the forum.")
+    require_role(policy.may_decide(actor_for(by)), "Only the police decision makers convene the forum.")
     require(application.stage == Stage.DECISION, "The forum considers a submitted research package.")
     require(bool(agencies), {"agencies": "Choose the agencies taking part."})
     for agency in agencies:
@@ -79,7 +80,7 @@ def decision_record(
     protect. Not: the reason and what the applicant was told, and the application closes. The forum
     closes either way and the decision clock stops."""
     application = locked(application, expected_version)
-    require(policy.may_decide(actor_for(by)), "Only the police decision makers decide on disclosure.")
+    require_role(policy.may_decide(actor_for(by)), "Only the police decision makers decide on disclosure.")
     require(application.stage == Stage.DECISION, "There is no submitted research package to decide on.")
     package = application.packages.filter(status=PackageStatus.SUBMITTED).order_by("-number").first()
     require(package is not None, "There is no submitted research package to decide on.")
@@ -160,7 +161,7 @@ def disclosure_record(
     """The disclosure, made in person. It writes the dissemination log entry: the only way out."""
     application = locked(application, expected_version)
     actor = actor_for(by)
-    require(
+    require_role(
         policy.may_decide(actor) or policy.may_administer(actor) or policy.may_research(actor),
         "Only the police disclosure team records a disclosure.",
     )

@@ -26,6 +26,7 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.errors import require_role
 from mash.notifications.services import notify
 from mash.people.models import Person
 from mash.people.services import person_create
@@ -106,7 +107,9 @@ def application_create(
     applicant_contact: str = "",
 ) -> Application:
     """Record an application (or a Right to Know case) with its people; start its clocks."""
-    require(policy.may_administer(actor_for(by)), "Only the police data administrators record applications.")
+    require_role(
+        policy.may_administer(actor_for(by)), "Only the police data administrators record applications."
+    )
     now = timezone.now()
     received_at = received_at or now
     require(received_at <= now, {"received_at": "The time received cannot be in the future."})
@@ -175,7 +178,7 @@ def initial_check_record(
     response: the police decision makers and the MASH triage team are told at once."""
     application = locked(application, expected_version)
     actor = actor_for(by)
-    require(
+    require_role(
         policy.may_administer(actor) or policy.may_research(actor), "Only the disclosure team records checks."
     )
     require(application.stage == Stage.INITIAL_CHECKS, "The initial checks are already recorded.")
@@ -218,7 +221,7 @@ def verification_record(
 ) -> Application:
     """The applicant's identity is verified and they were met face to face."""
     application = locked(application, expected_version)
-    require(
+    require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators record the verification."
     )
     require(application.stage == Stage.VERIFICATION, "This application is not awaiting verification.")
@@ -246,7 +249,9 @@ def verification_record(
 def researcher_assign(*, application: Application, by, researcher, expected_version: int | None = None):
     """Assign (or re-assign) the researcher. The first assignment starts version 1 of the package."""
     application = locked(application, expected_version)
-    require(policy.may_administer(actor_for(by)), "Only the police data administrators assign researchers.")
+    require_role(
+        policy.may_administer(actor_for(by)), "Only the police data administrators assign researchers."
+    )
     require(policy.may_research(actor_for(researcher)), {"researcher": "Choose a police researcher."})
     require(application.stage == Stage.RESEARCH, "Assign a researcher once the application is at research.")
     application.researcher = researcher
@@ -274,7 +279,9 @@ def researcher_assign(*, application: Application, by, researcher, expected_vers
 def application_withdraw(*, application: Application, by, reason: str, expected_version: int | None = None):
     """The applicant withdraws (or the case ends otherwise) before a decision."""
     application = locked(application, expected_version)
-    require(policy.may_administer(actor_for(by)), "Only the police data administrators close applications.")
+    require_role(
+        policy.may_administer(actor_for(by)), "Only the police data administrators close applications."
+    )
     require(application.stage not in (Stage.DISCLOSURE, Stage.CLOSED), "This application is already decided.")
     require(bool(reason.strip()), {"reason": "Say why the application is withdrawn."})
     now = timezone.now()

@@ -23,6 +23,7 @@ from disclosures.models import (
 from disclosures.services.common import application_url, require, stale
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
+from mash.common.errors import require_role
 from mash.common.grading import Grading, grading_errors
 from mash.notifications.services import notify
 
@@ -58,7 +59,7 @@ def package_start(*, application: Application, researcher) -> ResearchPackage:
 
 def _draft(package: ResearchPackage, by) -> ResearchPackage:
     package = ResearchPackage.objects.select_for_update().get(pk=package.pk)
-    require(policy.may_research(actor_for(by)), "Only the police researchers compile research packages.")
+    require_role(policy.may_research(actor_for(by)), "Only the police researchers compile research packages.")
     require(
         package.status == PackageStatus.DRAFT,
         f"Version {package.number} is {package.get_status_display().lower()}: it can no longer be changed.",
@@ -218,7 +219,9 @@ def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPa
     """The decision maker sends a submitted version back with comments: it stays as it was, and the
     next version opens as a copy for the researcher to work on."""
     package = ResearchPackage.objects.select_for_update().get(pk=package.pk)
-    require(policy.may_decide(actor_for(by)), "Only the police decision makers return research packages.")
+    require_role(
+        policy.may_decide(actor_for(by)), "Only the police decision makers return research packages."
+    )
     require(package.status == PackageStatus.SUBMITTED, "Only a submitted version can be returned.")
     require(bool(comments.strip()), {"comments": "Say what the researcher should look at again."})
     now = timezone.now()

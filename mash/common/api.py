@@ -1,5 +1,5 @@
-"""Project-wide API plumbing: pagination, the one handler that turns domain errors into 400s (and
-out-of-date versions into 409s), and the serializer pieces every app's API shares."""
+"""Project-wide API plumbing: pagination, the one handler that turns domain errors into 400s (role
+refusals into 403s, out-of-date versions into 409s), and the serializer pieces every app's API shares."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,9 +15,33 @@ MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 
 
 class Pagination(PageNumberPagination):
+    """``page`` (from 1; past the end is a 404) and ``page_size`` (1 to 200, default 50). A
+    ``page_size`` that is not such a number is refused (400), as the schema says, rather than
+    quietly replaced by the default."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    last_page_strings = ()  # the schema says a number: "last" is not one
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+        return parameters
 
 
 def validation_error_detail(exc: DjangoValidationError) -> dict | list:
@@ -36,6 +60,12 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, PermissionDenied):
+        # A refusal for the user's role on a record they can see (mash.common.errors.RoleRefused,
+        # which is also a ValidationError for the pages): 403 with the service's message.
+        messages = getattr(exc, "messages", None) or ([str(exc)] if str(exc) else [])
+        exc = exceptions.PermissionDenied(*messages[:1])
+        return drf_exception_handler(exc, context)
     if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
         # An out-of-date version (optimistic locking) is a conflict with another change, not bad input.
         # A refusal that carries the values saved now (``theirs``) answers with them, so the client
@@ -49,8 +79,6 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
 
 

@@ -23,11 +23,20 @@ STANDARD_ERRORS = {
     # A record the user may not see is "not found", as is a page past the end of a list.
     "404": ("Not found, or not visible to this user.", "Error"),
     "415": ("The request body is not in a media type this endpoint reads.", "Error"),
+    "429": ("Too many requests from this user, or too many bad tokens from this address.", "Error"),
+}
+# A 429 says when to try again.
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
 }
 
 
 def add_error_responses(result, generator, request, public):
-    """Document the standard error answers (400, 401, 403, 404, 415) on every operation that does
+    """Document the standard error answers (400, 401, 403, 404, 415, 429) on every operation that does
     not document them itself: 400 only where the operation takes input, 415 where it reads a body."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR)
@@ -42,7 +51,7 @@ def add_error_responses(result, generator, request, public):
             for status, (description, component) in STANDARD_ERRORS.items():
                 if (status == "400" and not takes_input) or (status == "415" and not reads_body):
                     continue
-                responses.setdefault(
+                response = responses.setdefault(
                     status,
                     {
                         "description": description,
@@ -51,6 +60,8 @@ def add_error_responses(result, generator, request, public):
                         },
                     },
                 )
+                if status == "429":
+                    response.setdefault("headers", RETRY_AFTER)
     return result
 
 

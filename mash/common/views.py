@@ -1,4 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.views import defaults
 from django.views.generic import TemplateView
 
 from mash.agencies.selectors import actor_for
@@ -13,3 +15,35 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["actor"] = actor
         context["roles"] = sorted(actor.roles)
         return context
+
+
+# Django's error pages, except under /api/, where every error is JSON like the API's own: a path
+# no URL pattern matches (``/api/v1/referrals/-1/``) is a 404 in JSON, and so on.
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)

@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for
+from mash.common.errors import RoleRefused
 from mash.sharing import policy
 from mash.sharing.models import (
     AccessAction,
@@ -167,13 +168,13 @@ def _break_glass_grant(*, user, obj: models.Model, reason: str, request) -> Brea
 @transaction.atomic
 def break_glass_review(*, access: BreakGlassAccess, by, status: str, note: str) -> BreakGlassAccess:
     if not actor_for(by).has(Role.INFORMATION_GOVERNANCE):
-        raise ValidationError("Only information governance may review break-glass access.")
+        raise RoleRefused("Only information governance may review break-glass access.")
     if access.review_status != ReviewStatus.PENDING:
         raise ValidationError("This break-glass access has already been reviewed.")
     if status not in {ReviewStatus.JUSTIFIED, ReviewStatus.NOT_JUSTIFIED}:
         raise ValidationError({"status": "Choose justified or not justified."})
     if by.pk == access.user_id:
-        raise ValidationError("You may not review your own break-glass access.")
+        raise RoleRefused("You may not review your own break-glass access.")
     if status == ReviewStatus.NOT_JUSTIFIED and not note.strip():
         raise ValidationError({"note": "Say why the access was not justified."})
     # Claim the row so two reviewers cannot both decide it.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.errors import require_role
 from mash.people.models import Person
 from missing_persons import policy
 from missing_persons.models import (
@@ -49,7 +50,7 @@ def save(episode: Episode, fields: list[str]) -> None:
 
 
 def _administer(by) -> None:
-    require(
+    require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators record missing episodes."
     )
 

@@ -19,12 +19,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from mash.agencies.selectors import actor_for
 from mash.common.files import csv_text, is_formula_like
+from mash.common.errors import require_role
 from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
 from mash.people.models import Gender, Person
 from mash.people.services import person_create
 from missing_persons import policy
 from missing_persons.models import Episode, EpisodeStatus, ImportBatch, Indicator, RiskGrading
-from missing_persons.services.episodes import EpisodeInput, build_episode, episode_errors, require, save
+from missing_persons.services.episodes import EpisodeInput, build_episode, episode_errors, save
 
 COLUMNS = [
     "police_reference",
@@ -159,7 +160,7 @@ def _person_for(user, details: dict) -> Person | None:
 
 def preview(*, by, content: bytes) -> Preview:
     """Check every row; write nothing."""
-    require(policy.may_administer(actor_for(by)), "Only the police data administrators import reports.")
+    require_role(policy.may_administer(actor_for(by)), "Only the police data administrators import reports.")
     sha256 = hashlib.sha256(content).hexdigest()
     records, problems = _read(content)
     rows: list[Row] = []

@@ -10,6 +10,7 @@ from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.services import clock_stop
+from mash.common.errors import require_role
 from mash.notifications.services import notify
 from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
@@ -41,7 +42,7 @@ def interview_record(
     actor = actor_for(by)
     # Judged against the agency already given: only the data administrators and the lead agency's case
     # workers choose (or change) who does the interview.
-    require(policy.may_record_interview(actor, interview), "You may not record this interview.")
+    require_role(policy.may_record_interview(actor, interview), "You may not record this interview.")
     if agency is not None and agency.pk != interview.agency_id:
         require(
             policy.may_administer(actor) or is_lead_case_worker(actor),

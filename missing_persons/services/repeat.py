@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
+from mash.common.errors import require_role
 from mash.notifications.services import notify
 from missing_persons import policy
 from missing_persons.models import Episode, FlagStatus, RepeatFlag, RepeatTrigger
@@ -60,7 +61,9 @@ def flag_refer(*, flag: RepeatFlag, by, note: str = ""):
     from referrals.services import SubjectInput
 
     flag = RepeatFlag.objects.select_for_update().get(pk=flag.pk)
-    require(policy.may_administer(actor_for(by)), "Only the police data administrators act on repeat flags.")
+    require_role(
+        policy.may_administer(actor_for(by)), "Only the police data administrators act on repeat flags."
+    )
     require(flag.status == FlagStatus.OPEN, "This flag has already been acted on.")
     episodes = list(flag.episodes.order_by("reported_at"))
     lines = [
@@ -104,7 +107,9 @@ def flag_refer(*, flag: RepeatFlag, by, note: str = ""):
 @transaction.atomic
 def flag_dismiss(*, flag: RepeatFlag, by, reason: str) -> RepeatFlag:
     flag = RepeatFlag.objects.select_for_update().get(pk=flag.pk)
-    require(policy.may_administer(actor_for(by)), "Only the police data administrators act on repeat flags.")
+    require_role(
+        policy.may_administer(actor_for(by)), "Only the police data administrators act on repeat flags."
+    )
     require(flag.status == FlagStatus.OPEN, "This flag has already been acted on.")
     require(bool(reason.strip()), {"reason": "Say why no referral is needed."})
     flag.status, flag.resolved_by, flag.resolution_note = FlagStatus.DISMISSED, by, reason.strip()

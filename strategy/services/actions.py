@@ -8,6 +8,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
+from mash.common.errors import require_role
 from mash.notifications.services import notify
 from referrals import services as referral_services
 from referrals.models import EventKind
@@ -37,7 +38,7 @@ def action_add(
     """Add an action while the record is open; its owner (or the agency's contacts) hear of it, and the
     owner agency sees the discussion from now on."""
     discussion = locked_open(discussion, expected_version)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion),
         "Only the chair or a lead decision maker may add actions.",
     )
@@ -76,7 +77,7 @@ def action_add(
 @transaction.atomic
 def action_remove(*, action: Action, by, expected_version: int | None = None) -> None:
     discussion = locked_open(action.discussion, expected_version)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion),
         "Only the chair or a lead decision maker may remove actions.",
     )
@@ -89,7 +90,7 @@ def action_remove(*, action: Action, by, expected_version: int | None = None) ->
 @transaction.atomic
 def action_complete(*, action: Action, by, note: str = "") -> Action:
     action = Action.objects.select_for_update().select_related("discussion").get(pk=action.pk)
-    require(policy.may_complete(actor_for(by), action), "Only the action's owner may complete it.")
+    require_role(policy.may_complete(actor_for(by), action), "Only the action's owner may complete it.")
     require(action.status == ActionStatus.OPEN, "This action is already done.")
     require(action.discussion.status != DiscussionStatus.CANCELLED, "The discussion was cancelled.")
     action.status, action.completed_at, action.completed_by = ActionStatus.DONE, timezone.now(), by

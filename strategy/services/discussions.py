@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
+from mash.common.errors import require_role
 from mash.notifications.services import notify
 from referrals import services as referral_services
 from referrals.models import EventKind, InformationRequest, Referral, RequestStatus, State
@@ -124,7 +125,7 @@ def discussion_convene(
     """Convene a discussion of a referral a threshold decision sent to strategy: invite the agencies
     and people, grant them sight of what it will consider, and send the invitations."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    require(
+    require_role(
         policy.may_convene(actor_for(by)), "Only the lead agency's decision makers may convene a discussion."
     )
     require(
@@ -200,7 +201,7 @@ def discussion_reschedule(
     expected_version: int | None = None,
 ) -> StrategyDiscussion:
     discussion = locked_open(discussion, expected_version)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion),
         "Only the chair or a lead decision maker may re-schedule.",
     )
@@ -246,7 +247,7 @@ def discussion_cancel(
     """Cancel an open discussion: invitees are told (with a calendar cancellation) and lose sight of it.
     The threshold decision stands: convene another."""
     discussion = locked_open(discussion, expected_version)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion), "Only the chair or a lead decision maker may cancel."
     )
     require(bool(reason.strip()), {"reason": "Say why the discussion is cancelled."})
@@ -279,7 +280,7 @@ def invitations_add(
 ) -> list[Invitation]:
     """Invite more agencies or people to an open discussion; only they are sent the invitation."""
     discussion = locked_open(discussion, expected_version)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion), "Only the chair or a lead decision maker may invite."
     )
     require(bool(invitees), {"invitees": "Choose who to invite."})
@@ -303,7 +304,7 @@ def invitation_remove(*, invitation: Invitation, by, expected_version: int | Non
     discussion = locked_open(invitation.discussion, expected_version)
     # Read it under the lock: the caller's copy may predate an attendance just recorded.
     invitation = discussion.invitations.select_related("agency").get(pk=invitation.pk)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion), "Only the chair or a lead decision maker may uninvite."
     )
     require(
@@ -327,7 +328,7 @@ def considered_set(
 ) -> StrategyDiscussion:
     """Choose the answers the discussion considers; the invitees' sight of them follows."""
     discussion = locked_open(discussion, expected_version)
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion),
         "Only the chair or a lead decision maker may choose this.",
     )

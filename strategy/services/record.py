@@ -9,6 +9,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.errors import require_role
 from mash.notifications.services import notify
 from mash.people.models import Person
 from referrals import services as referral_services
@@ -46,7 +47,7 @@ def subjects_of(discussion: StrategyDiscussion) -> list[Person]:
 
 
 def _manage(by, discussion: StrategyDiscussion) -> None:
-    require(
+    require_role(
         policy.may_manage(actor_for(by), discussion),
         "Only the chair or a lead decision maker may record the discussion.",
     )

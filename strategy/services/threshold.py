@@ -7,6 +7,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start
+from mash.common.errors import require_role
 from referrals import services as referral_services
 from referrals.models import EventKind, InformationRequest, Outcome, Referral, RequestStatus, State
 from strategy import policy
@@ -50,7 +51,7 @@ def threshold_decide(
         raise ValidationError(
             "Someone else changed this referral since you opened it. Reload the page.", code="stale"
         )
-    require(
+    require_role(
         policy.may_decide_threshold(actor_for(by)),
         "Only the lead agency's decision makers may make the threshold decision.",
     )

@@ -7,7 +7,6 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from disclosures import services as disclosure_services
 from mash.common.grading import Grading
@@ -18,7 +17,7 @@ from missing_persons import services as missing_services
 from referrals import request_services, services
 from referrals.services import SubjectInput
 from strategy import services as strategy_services
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, api_token
 
 # Every user of the fixed cast, by the name of its `cast` attribute.
 ROLES = (
@@ -55,11 +54,10 @@ def wsgi_app(db):
 
 @pytest.fixture
 def token_header():
-    """``token_header(user)``: the ``Authorization`` header of a DRF token for the user."""
+    """``token_header(user)``: the ``Authorization`` header of a new API token of the user."""
 
     def header(user) -> dict[str, str]:
-        token, _ = Token.objects.get_or_create(user=user)
-        return {"Authorization": f"Token {token.key}"}
+        return {"Authorization": f"Token {api_token(user)}"}
 
     return header
 

@@ -272,8 +272,8 @@ def test_a_submitted_version_is_locked(api_client, team, submitted):
 def test_only_a_decision_maker_returns_a_package_and_says_why(api_client, team, submitted):
     path = url("api-research-package-return", submitted.pk)
     response = call(api_client, team.researcher, "post", path, {"comments": "Again."})
-    assert response.status_code == 400
-    assert "non_field_errors" in response.json()
+    assert response.status_code == 403
+    assert "decision makers" in response.json()["detail"]
     response = call(api_client, team.decision_maker, "post", path, {"comments": " "})
     assert response.status_code == 400
     assert "comments" in response.json()

@@ -47,10 +47,8 @@ def test_the_researcher_claims_the_request(api_client, cast, police):
 def test_a_police_decision_maker_who_sees_the_request_may_not_claim_it(api_client, cast, police):
     response = post(api_client, cast.police_decision_maker, "api-information-request-claim", police)
 
-    assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["Only a researcher of the agency asked may claim this request."]
-    }
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only a researcher of the agency asked may claim this request."}
     police.refresh_from_db()
     assert police.assigned_to is None
 

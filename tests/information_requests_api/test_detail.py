@@ -2,11 +2,11 @@
 who may not see it."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from mash.sharing.models import AccessAction, AccessLog
 from referrals import request_services
 from referrals.models import InformationRequest, RequestStatus, ResponseEntry
+from tests.factories import api_token
 from tests.information_requests_api.conftest import ACCOUNT, REFERRER_DETAILS, url
 
 pytestmark = pytest.mark.django_db
@@ -144,10 +144,10 @@ def test_a_request_that_does_not_exist_is_a_404(api_client, cast):
 
 
 def test_a_token_authenticates(client, cast, asked):
-    token = Token.objects.create(user=cast.police_researcher)
+    token = api_token(cast.police_researcher)
 
     response = client.get(
-        url("api-information-request", asked["police"].pk), HTTP_AUTHORIZATION=f"Token {token.key}"
+        url("api-information-request", asked["police"].pk), HTTP_AUTHORIZATION=f"Token {token}"
     )
 
     assert response.status_code == 200

@@ -112,8 +112,8 @@ def test_a_partner_who_sees_the_referral_may_not_ask(api_client, cast, gathering
         [{"agency_id": cast.outsider_agency.pk, "questions": "?"}],
     )
 
-    assert response.status_code == 400
-    assert "triage practitioners" in response.json()["non_field_errors"][0]
+    assert response.status_code == 403
+    assert "triage practitioners" in response.json()["detail"]
     assert not InformationRequest.objects.filter(agency=cast.outsider_agency).exists()
 
 

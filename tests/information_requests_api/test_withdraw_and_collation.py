@@ -38,9 +38,9 @@ def test_a_partner_who_sees_the_request_may_not_withdraw_it(api_client, cast, as
 
     response = withdraw(api_client, cast.police_researcher, police)
 
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json() == {
-        "non_field_errors": ["Only the lead agency's triage practitioners may withdraw a request."]
+        "detail": "Only the lead agency's triage practitioners may withdraw a request."
     }
     police.refresh_from_db()
     assert police.status == RequestStatus.OPEN

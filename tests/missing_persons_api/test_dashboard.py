@@ -98,6 +98,6 @@ def test_dismissing_a_flag_needs_a_reason(api_client, cast, flag):
 
 def test_a_lead_case_worker_may_not_act_on_a_flag(api_client, cast, flag):
     response = call(api_client, cast.triage, "post", url("api-repeat-flag-refer", flag.pk), {})
-    assert response.status_code == 400
+    assert response.status_code == 403
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN

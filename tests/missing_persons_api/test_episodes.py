@@ -86,8 +86,8 @@ def test_a_lead_case_worker_may_read_but_not_record(api_client, cast, child, epi
 
     response = call(api_client, cast.triage, "post", url(LIST), create_body(child))
 
-    assert response.status_code == 400
-    assert "non_field_errors" in response.json()
+    assert response.status_code == 403
+    assert "data administrators" in response.json()["detail"]
 
 
 def test_the_detail_shows_the_gradings_the_interview_and_its_clock(api_client, cast, returned):

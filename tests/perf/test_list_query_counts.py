@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from bench.endpoints import API, ENDPOINTS
+from tests.factories import api_token
 from tests.perf.rows import GRANTED_ROWS, ROWS, Made
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +40,8 @@ def _reader(client, endpoint, user):
     """A GET of the list as ``user``: by token for the API, by a signed-in session for pages."""
     url = reverse(endpoint.url_name, args=endpoint.args)
     if endpoint.kind == API:
-        token, _ = Token.objects.get_or_create(user=user)
-        return lambda: client.get(url, endpoint.query, HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = api_token(user)
+        return lambda: client.get(url, endpoint.query, HTTP_AUTHORIZATION=f"Token {token}")
     client.force_login(user)
     return lambda: client.get(url, endpoint.query)
 

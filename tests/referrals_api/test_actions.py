@@ -245,8 +245,8 @@ def test_a_partner_agency_granted_sight_may_not_change_the_referral(api_client, 
         referral,
         {"to_state": "screening", "version": 1},
     )
-    assert response.status_code == 400
-    assert "triage practitioners" in response.json()["non_field_errors"][0]
+    assert response.status_code == 403
+    assert "triage practitioners" in response.json()["detail"]
     referral.refresh_from_db()
     assert referral.state == "received"
     assert AccessLog.objects.get(user=cast.police_researcher).action == AccessAction.VIEW
@@ -261,5 +261,5 @@ def test_only_a_decision_maker_records_the_outcome(api_client, cast, referral):
         referral,
         {"outcome": "nfa", "rationale": "No", "version": 2},
     )
-    assert response.status_code == 400
-    assert "decision makers" in response.json()["non_field_errors"][0]
+    assert response.status_code == 403
+    assert "decision makers" in response.json()["detail"]

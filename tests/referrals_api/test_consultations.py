@@ -174,7 +174,7 @@ def test_a_partner_agency_may_not_log_a_call(api_client, cast):
         "advice": "E",
     }
     response = api_client.post(url("api-consultations"), data, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not Consultation.objects.exists()
 
 

@@ -133,7 +133,7 @@ def test_a_partner_agency_may_not_record_a_referral(api_client, cast, person):
     api_client.force_authenticate(cast.police_researcher)
     before = counts()
     response = api_client.post(url("api-referrals"), payload(person), format="json")
-    assert response.status_code == 400
-    assert "lead agency" in response.json()["non_field_errors"][0]
+    assert response.status_code == 403
+    assert "lead agency" in response.json()["detail"]
     assert counts() == before
     assert not AccessLog.objects.exists()

@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework.authtoken.models import Token
 
 from mash.clocks.models import Clock
 from mash.sharing.services import grant_view
 from referrals import services
 from referrals.services import SubjectInput
+from tests.factories import api_token
 from tests.referrals_api.conftest import REFERRER, url
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,7 @@ def test_the_list_needs_authentication(api_client, referral):
 
 
 def test_a_token_authenticates(api_client, cast, referral):
-    token = Token.objects.create(user=cast.triage)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(cast.triage)}")
     assert ids(api_client.get(url("api-referrals"))) == [referral.pk]
 
 

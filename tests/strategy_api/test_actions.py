@@ -133,7 +133,7 @@ def test_another_user_of_an_invited_agency_may_not_complete_a_named_action(api_c
     # The police researcher sees the discussion (the police are invited) but the action is not theirs.
     response = complete(api_client, cast.police_researcher, action)
 
-    assert response.status_code == 400
+    assert response.status_code == 403
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN
 

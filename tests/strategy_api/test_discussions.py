@@ -142,7 +142,7 @@ def test_a_partner_cannot_convene(api_client, cast, required):
 
     response = api_client.post(url(DISCUSSIONS), convene_body(cast, required.referral), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not StrategyDiscussion.objects.exists()
 
 

@@ -1,4 +1,4 @@
-"""Every change to a discussion refused: out of date (409), not the chair's (400), out of sight (a logged
+"""Every change to a discussion refused: out of date (409), not the chair's (403), out of sight (a logged
 404). Each is refused without changing the discussion."""
 
 import pytest
@@ -34,7 +34,8 @@ def test_an_invited_partner_may_not_change_the_record(api_client, cast, discussi
     for name, body in bodies.items():
         with subtests.test(msg=name):
             response = change(api_client, cast, discussion, name, body, user=cast.police_decision_maker)
-            assert response.status_code == 400, response.content
+            assert response.status_code == 403, response.content
+            assert "Only the chair or a lead decision maker" in response.json()["detail"]
     assert StrategyDiscussion.objects.get().version == discussion.version
 
 

@@ -166,8 +166,8 @@ def test_only_a_lead_decision_maker_decides(api_client, cast, collated, role):
     # The police see the referral (they were asked about it), the triage practitioner sees every one.
     response = decide(api_client, getattr(cast, role), collated)
 
-    assert response.status_code == 400
-    assert "decision makers" in response.json()["non_field_errors"][0]
+    assert response.status_code == 403
+    assert "decision makers" in response.json()["detail"]
     assert not ThresholdDecision.objects.exists()
 
 

@@ -1,0 +1,54 @@
+"""API throttles (DRF's), with their state in Django's cache (CACHES: Redis when CACHE_URL or
+CELERY_BROKER_URL is set, so every web process shares it; otherwise each process counts alone).
+
+Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` when a request is checked, not when
+this module is imported, so a changed setting takes effect at once.
+"""
+
+import math
+
+from rest_framework import exceptions, throttling
+from rest_framework.settings import api_settings
+
+
+class UserRateThrottle(throttling.UserRateThrottle):
+    """Requests per signed-in user (``API_THROTTLE_RATE``)."""
+
+    scope = "user"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class FailedAuthenticationThrottle(throttling.SimpleRateThrottle):
+    """Failed token authentications per client address (``API_FAILED_AUTH_RATE``). Only failures
+    count; past the limit the address gets 429, with ``Retry-After``, for any token it sends, until
+    the oldest failure leaves the window. Used by the token authentication, not as a view throttle."""
+
+    scope = "failed_auth"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def _load(self, request) -> None:
+        self.key = self.get_cache_key(request, None)
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+
+    def check(self, request) -> None:
+        """Refuse (429) an address that has failed too often."""
+        if self.rate is None:
+            return
+        self._load(request)
+        if len(self.history) >= self.num_requests:
+            raise exceptions.Throttled(wait=max(1, math.ceil(self.wait() or 1)))
+
+    def record_failure(self, request) -> None:
+        if self.rate is None:
+            return
+        self._load(request)
+        self.history.insert(0, self.now)
+        self.cache.set(self.key, self.history[: self.num_requests], self.duration)
