@@ -283,6 +283,9 @@ REST_FRAMEWORK = {
     # X-Forwarded-For (never one the client wrote itself).
     "NUM_PROXIES": 1 if env_bool("BEHIND_HTTPS_PROXY", default=False) else 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies only (an upload names its own parser): a form encoding cannot say null or nest,
+    # so the schema would promise what the API cannot read.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "mash.common.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mash.common.api.exception_handler",
@@ -313,6 +316,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "mash.common.schema.add_error_responses",
         "mash.common.schema.describe_integer_path_parameters",
+        "mash.common.schema.forbid_nul_characters",
     ],
 }
 

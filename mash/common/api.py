@@ -15,8 +15,8 @@ MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 
 
 class Pagination(PageNumberPagination):
-    """``page`` (from 1; past the end is a 404) and ``page_size`` (1 to 200, default 50). A
-    ``page_size`` that is not such a number is refused (400), as the schema says, rather than
+    """``page`` (from 1; past the end is a 404) and ``page_size`` (1 to 200, default 50). A value
+    that is not such a number (empty included) is refused (400), as the schema says, rather than
     quietly replaced by the default."""
 
     page_size = 50
@@ -33,6 +33,14 @@ class Pagination(PageNumberPagination):
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
         return int(raw)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_query_param: ["A whole number from 1."]})
+        return raw
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

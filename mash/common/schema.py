@@ -77,3 +77,35 @@ def describe_integer_path_parameters(result, generator, request, public):
                 if parameter.get("in") == "path" and schema.get("type") == "integer":
                     schema.setdefault("minimum", 0)
     return result
+
+
+NO_NUL = "^[^\\x00]*$"
+
+
+def _forbid_nul(schema) -> None:
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+        schema.setdefault("pattern", NO_NUL)
+    for key in ("properties",):
+        for child in schema.get(key, {}).values():
+            _forbid_nul(child)
+    for key in ("items", "additionalProperties"):
+        _forbid_nul(schema.get(key))
+    for key in ("oneOf", "anyOf", "allOf"):
+        for child in schema.get(key, []):
+            _forbid_nul(child)
+
+
+def forbid_nul_characters(result, generator, request, public):
+    """Text the API reads never holds a NUL character (DRF's CharField refuses it, and PostgreSQL
+    cannot store it): the request schemas and parameters say so with a pattern."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _forbid_nul(schema)
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method in HTTP_METHODS:
+                for parameter in operation.get("parameters", []):
+                    _forbid_nul(parameter.get("schema"))
+    return result

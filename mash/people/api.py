@@ -84,14 +84,16 @@ class PersonDetailAPI(APIView):
         return Response(PersonSerializer(selectors.person_get_for(request.user, pk, request=request)).data)
 
 
+class MatchQuerySerializer(serializers.Serializer):
+    given_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    family_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    nhs_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)
+
+
 class PersonMatchAPI(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("given_name", str),
-            OpenApiParameter("family_name", str),
-            OpenApiParameter("date_of_birth", str, description="YYYY-MM-DD"),
-            OpenApiParameter("nhs_number", str),
-        ],
+        parameters=[MatchQuerySerializer],
         responses=MatchSerializer(many=True),
     )
     def get(self, request):
@@ -99,10 +101,3 @@ class PersonMatchAPI(APIView):
         query.is_valid(raise_exception=True)
         matches = selectors.person_matches_for(request.user, **query.validated_data)
         return Response(MatchSerializer(matches, many=True).data)
-
-
-class MatchQuerySerializer(serializers.Serializer):
-    given_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    family_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
-    nhs_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)
