@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from mash.agencies.selectors import actor_for
-from mash.common.files import csv_text, is_formula_like
 from mash.common.errors import require_role
+from mash.common.files import csv_text, is_formula_like
 from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
 from mash.people.models import Gender, Person
 from mash.people.services import person_create
