@@ -69,3 +69,18 @@ def test_an_idle_session_is_warned_kept_alive_then_signed_out(page, cast, settin
     expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("You were signed out after 8 seconds without activity")).to_be_visible()
     assert SignInEvent.objects.filter(user=cast.triage, event=SignInEventKind.SESSION_TIMED_OUT).exists()
+
+
+def test_information_governance_reads_the_sign_in_events(page, cast):
+    page.goto("/login/")
+    fill_sign_in(page, "mallory", "a-guess")
+    expect(page.get_by_role("alert")).to_contain_text("Please enter a correct username and password")
+    sign_in(page, cast.governance)
+    page.get_by_role("link", name="Sign-in events").click()
+    expect(page.get_by_role("heading", level=1, name="Sign-in events")).to_be_visible()
+    page.get_by_label("Event").select_option(label="Sign-in failed")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.get_by_role("row").filter(has_text="mallory")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Sign-in failed")
+    expect(page.get_by_role("row").filter(has_text="Signed in")).to_have_count(0)
