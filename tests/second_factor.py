@@ -4,8 +4,8 @@
 - ``totp_code(device)``: the code the user's app would show now, computed from the device's key with
   django-otp's own TOTP; a later step when the current one was used already (a code works once).
 - ``Client`` / ``APIClient``: ``force_login`` also verifies the session with the user's device, as
-  ``django_otp.login`` does after a code, so every page and session API call opens as for a user who
-  signed in with both factors.
+  the second-factor page does after a code (``django_otp.login``), so every page and session API call
+  opens as for a user who signed in with both factors.
 """
 
 import django.test
@@ -13,6 +13,8 @@ import rest_framework.test
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mash.accounts.middleware import mark_device_checked
 
 
 def confirmed_device(user) -> TOTPDevice:
@@ -46,6 +48,7 @@ class SecondFactorLoginMixin:
         device = confirmed_device(user)
         session = self.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        mark_device_checked(session)  # as the second-factor page leaves it
         session.save()
 
 

@@ -203,7 +203,7 @@ def test_the_verifying_device_is_read_again_every_minute_and_a_removed_one_stops
 
     client = Client()
     client.force_login(cast.triage)
-    assert client.get("/people/").status_code == 200  # reads the device, and notes when
+    assert client.get("/people/").status_code == 200
     TOTPDevice.objects.filter(user=cast.triage).delete()  # not the reset (which ends the sessions)
     assert client.get("/people/").status_code == 200  # within the minute: not read again
 
