@@ -46,8 +46,9 @@ def reset_second_factor(modeladmin, request, queryset):
     )
 
 
+# Django's user admin (or whichever is registered), with the reset among its actions.
 if admin.site.is_registered(User):
-    UserAdminBase = type(admin.site._registry[User])
+    UserAdminBase = type(admin.site.get_model_admin(User))
     admin.site.unregister(User)
 else:  # pragma: no cover
     UserAdminBase = DjangoUserAdmin
