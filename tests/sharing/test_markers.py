@@ -1,0 +1,133 @@
+"""No marker reaches a viewer the information sharing protocol does not allow (issue 13, section 1).
+
+A unique marker goes into every free-text field of every row of every case model (the models and
+fields are read from the case apps, tests/sharing/markers.py); then every page of the URL conf, every
+GET endpoint of the OpenAPI schema and every admin page is requested as every member of the fixed
+cast, anonymously, and (the admin) as staff. A marker in a response to a viewer for whom
+``policy.may_see_field`` says no is a leak. A new field, model, page or endpoint is in the test
+without editing it: a model without a sharing rule, a page whose parameters the harness cannot fill
+and a content model with no row in the scenario each fail it by name.
+"""
+
+import time
+
+from django.contrib.auth.models import AnonymousUser
+
+from mash.agencies.roles import Role
+from tests.factories import UserFactory, member
+from tests.sharing import markers, scenario
+
+VIEWERS = (
+    "triage",
+    "police_researcher",
+    "health_researcher",
+    "decision_maker",
+    "police_decision_maker",
+    "data_admin",
+    "manager",
+    "governance",
+    "outsider",
+)
+
+
+def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
+    started = time.monotonic()
+    built = scenario.build(cast)
+    # Admin rights alone show no case content (README); with a role, only what the role shows.
+    superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
+    staff_manager = member(
+        cast.lead, Role.MASH_MANAGER, username="staff.manager", is_staff=True, is_superuser=True
+    )
+    planted = markers.plant_markers()
+    problems = []
+
+    content_models = markers.content_models()
+    uncovered = [m.__name__ for m in content_models if not markers.is_covered(m)]
+    if uncovered:
+        problems.append("Models with free-text fields and no sharing rule or part: " + ", ".join(uncovered))
+    without_rows = [m.__name__ for m in content_models if not m._default_manager.exists()]
+    if without_rows:
+        problems.append(
+            "Content models with no row in the scenario (tests/sharing/scenario.py): "
+            + ", ".join(without_rows)
+        )
+
+    client.force_login(cast.triage)
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    pages, api = markers.page_routes(), markers.api_routes(schema)
+    unfillable = pages.unfillable + api.unfillable
+    if unfillable:
+        problems.append(
+            "URLs the harness cannot fill (add their collection to markers.COLLECTIONS):\n  "
+            + "\n  ".join(unfillable)
+        )
+    urls = markers.distinct_urls(pages, api)
+    admin_urls = markers.admin_urls()
+    built_in = time.monotonic() - started
+
+    judge = markers.Judge(planted)
+    viewers = [(name, getattr(cast, name)) for name in VIEWERS] + [
+        ("anonymous", None),
+        ("superuser", superuser),
+        ("staff.manager", staff_manager),
+    ]
+    leaks, errors, coverage, seen = [], [], {}, {}
+    for name, user in viewers:
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        requested = urls + (admin_urls if user is not None and user.is_staff else [])
+        ok = 0
+        seen[name] = set()
+        for url in requested:
+            try:
+                response = client.get(url)
+            except Exception as exc:  # a page that fails cannot be checked: report it
+                errors.append(f"{name} GET {url}: {type(exc).__name__}: {exc}")
+                continue
+            ok += response.status_code == 200
+            for marker in markers.markers_in(response):
+                if marker not in planted:
+                    continue
+                seen[name].add(marker)
+                if not judge.allowed(user or AnonymousUser(), marker):
+                    found = planted[marker]
+                    leaks.append(markers.Leak(name, url, found.label, found.pk))
+        coverage[name] = (len(requested), ok, len(seen[name]))
+
+    requests_took = time.monotonic() - started - built_in
+    skipped = pages.skipped | api.skipped
+    report = [
+        f"Scenario and routes in {built_in:.1f} s, requests in {requests_took:.1f} s;",
+        f"{len(planted)} markers in {len(content_models)} models; {len(pages.targets)} page routes and "
+        f"{len(api.targets)} API paths ({len(urls)} URLs), {len(admin_urls)} admin URLs for staff;",
+        f"not requested (no GET): {len(pages.no_get) + len(api.no_get)} routes; skipped: {skipped}",
+        "viewer: URLs requested, answered 200, markers seen",
+        *(
+            f"  {name}: {n} requested, {ok} answered 200, {m} markers seen"
+            for name, (n, ok, m) in coverage.items()
+        ),
+    ]
+    print("\n".join(report))
+
+    # The harness must see something: the triage practitioner reads the open referral's account.
+    account = next(
+        marker
+        for marker, p in planted.items()
+        if p.label == "Referral.account" and p.pk == built.open_referral.pk
+    )
+    if account not in seen["triage"]:
+        problems.append(
+            "The triage practitioner saw no referral account: the harness signs in or fills nothing."
+        )
+    if errors:
+        problems.append(f"{len(errors)} requests failed:\n  " + "\n  ".join(errors[:50]))
+    if leaks:
+        problems.append(
+            f"{len(leaks)} leaks ({len({leak.field for leak in leaks})} fields):\n"
+            + markers.leak_summary(leaks)
+            + "\n\n"
+            + markers.leak_table(leaks)
+        )
+    assert not problems, "\n\n".join([*problems, "\n".join(report)])
