@@ -10,6 +10,7 @@ and a content model with no row in the scenario each fail it by name.
 """
 
 import time
+from collections import defaultdict
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -43,8 +44,6 @@ def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
 
     content_models = markers.content_models()
     uncovered = [m.__name__ for m in content_models if not markers.is_covered(m)]
-    if uncovered:
-        problems.append("Models with free-text fields and no sharing rule or part: " + ", ".join(uncovered))
     without_rows = [m.__name__ for m in content_models if not m._default_manager.exists()]
     if without_rows:
         problems.append(
@@ -72,6 +71,7 @@ def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
         ("staff.manager", staff_manager),
     ]
     leaks, errors, coverage, seen = [], [], {}, {}
+    uncovered_seen = defaultdict(set)
     for name, user in viewers:
         if user is None:
             client.logout()
@@ -91,7 +91,10 @@ def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
                 if marker not in planted:
                     continue
                 seen[name].add(marker)
-                if not judge.allowed(user or AnonymousUser(), marker):
+                allowed = judge.allowed(user or AnonymousUser(), marker)
+                if allowed is None:
+                    uncovered_seen[planted[marker].model.__name__].add(name)
+                elif not allowed:
                     found = planted[marker]
                     leaks.append(markers.Leak(name, url, found.label, found.pk))
         coverage[name] = (len(requested), ok, len(seen[name]))
@@ -120,6 +123,12 @@ def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
     if account not in seen["triage"]:
         problems.append(
             "The triage practitioner saw no referral account: the harness signs in or fills nothing."
+        )
+    if uncovered:
+        problems.append(
+            "Models with free-text fields and no sharing rule or part (where their markers were seen, by "
+            "whom): "
+            + "; ".join(f"{m} ({', '.join(sorted(uncovered_seen[m])) or 'nowhere'})" for m in uncovered)
         )
     if errors:
         problems.append(f"{len(errors)} requests failed:\n  " + "\n  ".join(errors[:50]))
