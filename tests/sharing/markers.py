@@ -424,26 +424,16 @@ class Judge:
 
 
 def leak_table(leaks: list[Leak]) -> str:
-    rows = sorted({(leak.field, leak.viewer, leak.url) for leak in leaks})
-    width = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(("field", "viewer", "url"))]
+    """One row per field, viewer and page (ids folded: ``/referrals/N/``), with how many URLs."""
+    rows = defaultdict(set)
+    for leak in leaks:
+        rows[(leak.field, leak.viewer, re.sub(r"/\d+(?=/)", "/N", leak.url))].add(leak.url)
+    table = [(*key, str(len(urls))) for key, urls in sorted(rows.items())]
+    header = ("model.field", "viewer", "url", "urls")
+    width = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
     lines = [
-        " | ".join(h.ljust(w) for h, w in zip(("model.field", "viewer", "url"), width, strict=True)),
+        " | ".join(c.ljust(w) for c, w in zip(header, width, strict=True)),
         "-+-".join("-" * w for w in width),
     ]
-    lines += [" | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) for r in rows]
-    return "\n".join(lines)
-
-
-def leak_summary(leaks: list[Leak]) -> str:
-    """Per field, which viewers see it (the work list, shorter than the full table)."""
-    by_field = defaultdict(lambda: defaultdict(set))
-    for leak in leaks:
-        by_field[leak.field][leak.viewer].add(leak.url)
-    lines = []
-    for name in sorted(by_field):
-        viewers = ", ".join(
-            f"{v} ({len(urls)}: {sorted(urls)[0]}{' ...' if len(urls) > 1 else ''})"
-            for v, urls in sorted(by_field[name].items())
-        )
-        lines.append(f"{name}: {viewers}")
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, width, strict=True)) for r in table]
     return "\n".join(lines)
