@@ -6,6 +6,9 @@ Nothing here lists fields, models, pages or endpoints by hand: the models come f
 configs, the pages from the URL conf and the endpoints from the OpenAPI schema. What is listed by hand
 is how to fill a URL parameter (by the collection it follows, e.g. ``requests/<pk>``), and a pattern
 this cannot fill is reported, so a new page cannot slip through.
+
+GET only: a route whose view has no ``get`` answers nothing but 405. No view answers an htmx request
+(``HX-Request``) differently from a plain GET, so there are no partial variants to request.
 """
 
 import re

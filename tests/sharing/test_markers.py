@@ -32,7 +32,7 @@ VIEWERS = (
 
 
 def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     built = scenario.build(cast)
     # Admin rights alone show no case content (README); with a role, only what the role shows.
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
@@ -102,7 +102,8 @@ def test_no_marker_reaches_a_viewer_the_protocol_does_not_allow(cast, client):
     requests_took = time.monotonic() - started - built_in
     skipped = pages.skipped | api.skipped
     report = [
-        f"Scenario and routes in {built_in:.1f} s, requests in {requests_took:.1f} s;",
+        f"Scenario and routes in {built_in:.1f} s, requests in {requests_took:.1f} s "
+        f"({time.process_time() - cpu:.1f} s of this process's CPU in all);",
         f"{len(planted)} markers in {len(content_models)} models; {len(pages.targets)} page routes and "
         f"{len(api.targets)} API paths ({len(urls)} URLs), {len(admin_urls)} admin URLs for staff;",
         f"not requested (no GET): {len(pages.no_get) + len(api.no_get)} routes; skipped: {skipped}",
