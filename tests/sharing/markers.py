@@ -186,6 +186,12 @@ EXTRA_QUERIES = {
     "people:list": ["q=MKR"],
     "referrals:consultations": ["search=MKR"],
     "/api/v1/strategy-actions/": ["done=1&all=1"],
+    # Identity matching reads the phonetic keys, which keep the scenario's names (scenario.py's child).
+    "people:match": ["given_name=Jayden&family_name=Smith"],
+    "/api/v1/people/match/": ["given_name=Jayden&family_name=Smith"],
+    "referrals:subject_matches": [
+        "prefix=subjects-0&subjects-0-given_name=Jayden&subjects-0-family_name=Smith"
+    ],
 }
 
 
