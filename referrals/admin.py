@@ -101,6 +101,17 @@ class ConsultationGrantAdmin(GrantAdmin):
     list_display = ["group", "permission", "content_object_id"]
 
 
+def _answers_shown(request, entries):
+    """An answer is its agency's until submitted: no other agency (the lead included) sees a draft."""
+    from django.db.models import Q
+
+    from mash.agencies.selectors import actor_for
+
+    return entries.filter(
+        Q(request__answered_at__isnull=False) | Q(request__agency_id=actor_for(request.user).agency_id)
+    )
+
+
 class EntryInline(admin.TabularInline):
     model = ResponseEntry
     fields = [
@@ -121,6 +132,9 @@ class EntryInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return _answers_shown(request, super().get_queryset(request))
 
 
 @admin.register(InformationRequest)
@@ -148,7 +162,7 @@ class ResponseEntryAdmin(ReadOnlyAdmin):
         from mash.sharing import policy
 
         visible = policy.visible(request.user, InformationRequest.objects.all())
-        return super().get_queryset(request).filter(request__in=visible)
+        return _answers_shown(request, super().get_queryset(request).filter(request__in=visible))
 
     def get_object(self, request, object_id, from_field=None):
         # An entry is read as part of its request: the request's read (or refusal) is what is logged.
@@ -165,6 +179,8 @@ class ResponseEntryAdmin(ReadOnlyAdmin):
             record_read(user=request.user, obj=entry.request, request=request)
         except Http404:  # the refusal is logged; the admin shows its own 'not found'
             return None
+        if not _answers_shown(request, ResponseEntry.objects.filter(pk=entry.pk)).exists():
+            return None  # another agency's draft: the admin shows its own 'not found'
         return entry
 
 

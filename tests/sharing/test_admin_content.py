@@ -7,7 +7,7 @@ from mash.agencies.roles import Role
 from mash.sharing.models import AccessLog
 from referrals.models import ReferralGroupObjectPermission
 from tests.factories import UserFactory, member
-from tests.information_requests.support import ask, referral_in_gathering
+from tests.information_requests.support import answer, ask, referral_in_gathering
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,18 @@ def test_the_access_log_is_information_governances_only(cast, person, client, su
     client.force_login(governance)
     response = client.get("/admin/sharing/accesslog/")
     assert response.status_code == 200 and person.family_name in response.content.decode()
+
+
+def test_a_draft_answer_is_its_agencys_only_in_the_admin_too(cast, person, client):
+    referral = referral_in_gathering(cast, person)
+    police_request, health_request = ask(referral, cast.triage, cast.police, cast.health)
+    answer(police_request, cast.police_researcher)
+    answer(health_request, cast.health_researcher, submit=False)
+    draft = health_request.entries.get()
+    staff_manager = member(cast.lead, Role.MASH_MANAGER, username="staff.manager", is_staff=True)
+    client.force_login(staff_manager)
+    listed = client.get("/admin/referrals/responseentry/").content.decode()
+    assert "Arrested for assault, 2024" in listed and draft.summary not in listed
+    assert client.get(f"/admin/referrals/responseentry/{draft.pk}/change/").status_code == 302  # not found
+    page = client.get(f"/admin/referrals/informationrequest/{health_request.pk}/change/")
+    assert page.status_code == 200 and draft.summary not in page.content.decode()
