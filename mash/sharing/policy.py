@@ -132,3 +132,11 @@ def can_view(user, obj) -> bool:
 def may_break_glass(user, model_or_obj) -> bool:
     """May this user open a record of this model by break-glass (the rule decides, not the record)?"""
     return rule_for(model_or_obj).may_break_glass(actor_for(user))
+
+
+def offers_break_glass(user, model) -> bool:
+    """Is a refused id of this model answered with the break-glass offer? To whom the rule lets break
+    glass and who does not already see every record of the model (to them nothing is hidden, so a
+    missing id is a plain 404)."""
+    rule, actor = rule_for(model), actor_for(user)
+    return rule.may_break_glass(actor) and not rule.sees_all(actor)

@@ -78,7 +78,7 @@ def record_read(*, user, obj: models.Model, request=None, action: str = AccessAc
 
 
 def _refuse(user, model: type[models.Model], pk) -> NoReturn:
-    if policy.may_break_glass(user, model):
+    if policy.offers_break_glass(user, model):
         raise BreakGlassAvailable(model, pk)
     raise Http404(NOT_FOUND)
 
@@ -123,7 +123,7 @@ def break_glass_open(*, user, obj: models.Model, reason: str, request=None) -> B
 def break_glass_on_missing(*, user, model: type[models.Model], reason: str) -> None:
     """Break-glass asked on an id of ``model`` that has no record: the same checks and refusals as
     ``break_glass_open`` (so the answer tells nothing), and nothing written or logged."""
-    if not policy.may_break_glass(user, model):
+    if not policy.offers_break_glass(user, model):
         raise Http404(NOT_FOUND)
     _break_glass_reason(reason)
 

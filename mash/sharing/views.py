@@ -35,6 +35,8 @@ class BreakGlassView(LoginRequiredMixin, View):
             obj = model._default_manager.filter(pk=object_id).first()
         except (ValueError, TypeError, ValidationError):
             raise Http404 from None  # not an id at all: no record could have it
+        if obj is None and not policy.offers_break_glass(request.user, model):
+            raise Http404(services.NOT_FOUND)
         if not policy.may_break_glass(request.user, model):
             if obj is not None:
                 services.access_log_write(

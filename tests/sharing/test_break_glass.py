@@ -314,3 +314,19 @@ def test_the_review_page_records_the_review(client, cast, police_manager, applic
     assert good.status_code == 302
     access.refresh_from_db()
     assert access.review_status == ReviewStatus.JUSTIFIED
+
+
+def test_a_missing_id_is_a_plain_404_to_a_manager_who_sees_every_record_of_its_kind(client, cast, person):
+    # The lead agency's managers see every person: nothing is hidden from them, so nothing to offer.
+    from mash.people.models import Person
+
+    client.force_login(cast.manager)
+    missing_id = Person.objects.order_by("-pk").first().pk + 1000
+    page = client.get(reverse("people:detail", args=[missing_id]))
+    assert page.status_code == 404 and "Open by break-glass" not in page.content.decode()
+    ct = ContentType.objects.get_for_model(Person)
+    assert (
+        client.post(reverse("sharing:break_glass", args=[ct.pk, missing_id]), {"reason": REASON}).status_code
+        == 404
+    )
+    assert not AccessLog.objects.exists() and not BreakGlassAccess.objects.exists()
