@@ -6,9 +6,8 @@ field), an output serializer answers. Every read goes through a selector that ta
 so the sharing policy and the access log apply; a record the user may not see is a logged 404, even
 when the request was to change it.
 
-Partner agencies see a referral once it is shared with them, but never who made it: for anyone but
-the lead agency's case workers the referrer's details are left out (and so are the timeline notes
-composed from them).
+Partner agencies see a referral once it is shared with them, and then only its summary: what a viewer
+sees of a record is the sharing policy's audience (referrals/policy.py), applied by AudienceSerializer.
 """
 
 from django.contrib.auth import get_user_model
@@ -17,7 +16,6 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mash.agencies.selectors import actor_for
 from mash.common.api import (
     MAX_ID,
     MAX_VERSION,
@@ -27,6 +25,7 @@ from mash.common.api import (
     UserRefSerializer,
 )
 from mash.people.models import Gender, Person
+from mash.sharing.serializers import AudienceListMixin, AudienceSerializer
 from referrals import selectors, services
 from referrals.models import (
     Channel,
@@ -41,7 +40,6 @@ from referrals.models import (
     State,
     SubjectRole,
 )
-from referrals.policy import is_lead_case_worker
 
 # The service's answer for a person the user may not add. An id that names nobody gets the same
 # answer, so the answer does not tell whether a person exists.
@@ -54,23 +52,8 @@ def state_field(**kwargs):
 
 
 # --- Output ----------------------------------------------------------------------------------------
-
-REFERRER_FIELDS = (
-    "referrer_name",
-    "referrer_organisation",
-    "referrer_role",
-    "referrer_email",
-    "referrer_phone",
-    "referrer_relationship",
-)
-# Timeline notes composed from the referrer's details (see services.referral_create and _close).
-REFERRER_NOTE_KINDS = {EventKind.RECEIVED, EventKind.FEEDBACK}
-LEAD_ONLY = "Only for the lead agency's case workers: left out for partner agencies."
-
-
-def _shows_referrer(context) -> bool:
-    request = context.get("request")
-    return request is not None and is_lead_case_worker(actor_for(request.user))
+# What a viewer sees of a referral is the sharing policy's decision (referrals/policy.py, the partner
+# fields): the serializers below show every field to the full audience and the summary to a partner.
 
 
 def _name(user) -> str:
@@ -99,12 +82,6 @@ class TimelineEventSerializer(serializers.Serializer):
     def get_by(self, event) -> str | None:
         return _name(event.by) if event.by_id else None
 
-    def to_representation(self, event):
-        data = super().to_representation(event)
-        if event.kind in REFERRER_NOTE_KINDS and not _shows_referrer(self.context):
-            data["note"] = ""
-        return data
-
 
 class RagRatingSerializer(serializers.Serializer):
     rating = EnumField(Rag)
@@ -117,17 +94,11 @@ class RagRatingSerializer(serializers.Serializer):
         return _name(rating.by)
 
 
-class ReferrerHidingSerializer(serializers.Serializer):
-    def to_representation(self, referral):
-        data = super().to_representation(referral)
-        if not _shows_referrer(self.context):
-            for field in REFERRER_FIELDS:
-                data.pop(field, None)
-        return data
-
-
-class ReferralRowSerializer(ReferrerHidingSerializer):
+class ReferralRowSerializer(AudienceSerializer):
     """A row of the list: only what the list's selector loads (subjects are prefetched)."""
+
+    audience_model = Referral
+    audience_names = {"due_at": "decision_clock", "breached": "decision_clock"}
 
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -136,16 +107,18 @@ class ReferralRowSerializer(ReferrerHidingSerializer):
     rag = EnumField(Rag, allow_blank=True)
     received_at = serializers.DateTimeField()
     channel = EnumField(Channel, name="ReferralChannel")
-    referrer_name = serializers.CharField(required=False, help_text=LEAD_ONLY)
-    referrer_organisation = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_name = serializers.CharField()
+    referrer_organisation = serializers.CharField()
     assigned_to = UserRefSerializer(allow_null=True)
     due_at = serializers.DateTimeField(source="decision_clock.due_at", help_text="The decision is due.")
     breached = serializers.BooleanField(source="decision_clock.is_breached")
     subjects = SubjectSerializer(many=True)
 
 
-class ReferralDetailSerializer(ReferrerHidingSerializer):
+class ReferralDetailSerializer(AudienceSerializer):
     """One referral, with its subjects, timeline and RAG history (from the context)."""
+
+    audience_model = Referral
 
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -154,12 +127,12 @@ class ReferralDetailSerializer(ReferrerHidingSerializer):
     version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
     received_at = serializers.DateTimeField()
     channel = EnumField(Channel, name="ReferralChannel")
-    referrer_name = serializers.CharField(required=False, help_text=LEAD_ONLY)
-    referrer_organisation = serializers.CharField(required=False, help_text=LEAD_ONLY)
-    referrer_role = serializers.CharField(required=False, help_text=LEAD_ONLY)
-    referrer_email = serializers.CharField(required=False, help_text=LEAD_ONLY)
-    referrer_phone = serializers.CharField(required=False, help_text=LEAD_ONLY)
-    referrer_relationship = serializers.CharField(required=False, help_text=LEAD_ONLY)
+    referrer_name = serializers.CharField()
+    referrer_organisation = serializers.CharField()
+    referrer_role = serializers.CharField()
+    referrer_email = serializers.CharField()
+    referrer_phone = serializers.CharField()
+    referrer_relationship = serializers.CharField()
     concerns = serializers.ListField(child=EnumField(Concern))
     account = serializers.CharField()
     consent = EnumField(Consent)
@@ -428,7 +401,7 @@ class ConvertSerializer(serializers.Serializer):
 # --- Views -----------------------------------------------------------------------------------------
 
 
-class ReferralListCreateAPI(generics.ListAPIView):
+class ReferralListCreateAPI(AudienceListMixin, generics.ListAPIView):
     serializer_class = ReferralRowSerializer
 
     @extend_schema(parameters=[ReferralFilterSerializer])

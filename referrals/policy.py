@@ -1,5 +1,7 @@
 """Who may see referrals and consultations (registered with the sharing policy)."""
 
+from django.db.models import Q
+
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
 from mash.sharing import policy
@@ -10,9 +12,12 @@ from referrals.models import (
     InformationRequest,
     InformationRequestGroupObjectPermission,
     InformationRequestUserObjectPermission,
+    RagRating,
     Referral,
     ReferralGroupObjectPermission,
     ReferralUserObjectPermission,
+    ResponseEntry,
+    TimelineEvent,
 )
 
 LEAD_ROLES = (Role.TRIAGE_PRACTITIONER, Role.DECISION_MAKER, Role.MASH_MANAGER)
@@ -46,6 +51,24 @@ def may_decide_outcome(actor: Actor) -> bool:
     return actor.is_lead and actor.has(Role.DECISION_MAKER, Role.MASH_MANAGER)
 
 
+# An asked agency sees the referral's summary: who, the concern, the RAG rating and when the MASH decides,
+# and its own requests. Never the referrer, the account, consent, the triage's reasoning (the rationale,
+# the RAG history, the timeline: its notes quote other agencies' answers) or the outcome.
+REFERRAL_PARTNER_FIELDS = frozenset(
+    {
+        "id",
+        "reference",
+        "kind",
+        "state",
+        "rag",
+        "received_at",
+        "concerns",
+        "subjects",
+        "decision_clock",
+        "information_requests",
+    }
+)
+
 policy.register(
     policy.Rule(
         model=Referral,
@@ -53,8 +76,11 @@ policy.register(
         user_grant_model=ReferralUserObjectPermission,
         sees_all=is_lead_case_worker,
         uses_grants=uses_referral_grants,
+        partner_fields=REFERRAL_PARTNER_FIELDS,
     )
 )
+policy.register_part(policy.Part(model=TimelineEvent, parent="referral", name="timeline"))
+policy.register_part(policy.Part(model=RagRating, parent="referral", name="rag_history"))
 policy.register(
     policy.Rule(
         model=Consultation,
@@ -71,5 +97,43 @@ policy.register(
         user_grant_model=InformationRequestUserObjectPermission,
         sees_all=is_lead_case_worker,
         uses_grants=uses_referral_grants,
+        # The asked agency sees its own request whole: the questions, its answer, a withdrawal's reason.
+        partner_fields=frozenset(
+            {
+                "id",
+                "referral",
+                "agency",
+                "questions",
+                "status",
+                "clock",
+                "sent_by",
+                "sent_at",
+                "assigned_to",
+                "answered_at",
+                "answered_by",
+                "withdrawn_at",
+                "withdrawn_by",
+                "withdrawal_reason",
+                "version",
+                "entries",
+            }
+        ),
+    )
+)
+
+
+def answer_entry_shown(actor: Actor, entry: ResponseEntry) -> bool:
+    """An answer is its agency's until submitted: no other agency (the lead included) sees a draft."""
+    request = entry.request
+    return request.answered_at is not None or actor.agency_id == request.agency_id
+
+
+policy.register_part(
+    policy.Part(
+        model=ResponseEntry,
+        parent="request",
+        name="entries",
+        shown=answer_entry_shown,
+        shown_filter=lambda actor: Q(request__answered_at__isnull=False) | Q(request__agency_id=actor.agency_id),
     )
 )

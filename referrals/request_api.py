@@ -138,7 +138,7 @@ def _detail(request, information_request: InformationRequest, *, status: int = 2
     context = {
         "request": request,
         "subjects": [link.person for link in referral.subjects.select_related("person").order_by("pk")],
-        "entries": list(request_selectors.request_entries(information_request)),
+        "entries": list(request_selectors.request_entries(request.user, information_request)),
     }
     return Response(InformationRequestSerializer(information_request, context=context).data, status=status)
 
@@ -330,7 +330,7 @@ class EntryDeleteAPI(APIView):
     def delete(self, request, pk: int, entry_id: int):
         information_request = request_selectors.request_get_for(request.user, pk, request=request)
         entry = generics.get_object_or_404(
-            request_selectors.request_entries(information_request), pk=entry_id
+            request_selectors.request_entries(request.user, information_request), pk=entry_id
         )
         request_services.response_entry_remove(entry=entry, by=request.user)
         return Response(status=204)

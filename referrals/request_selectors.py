@@ -39,9 +39,12 @@ def request_get_for(user, pk: int, *, request=None) -> InformationRequest:
     return information_request
 
 
-def request_entries(information_request: InformationRequest):
-    return information_request.entries.select_related("person", "author").order_by(
-        "person_id", "created_at", "pk"
+def request_entries(user, information_request: InformationRequest):
+    """The entries of a request's answer that this user may see: an answer is its agency's until
+    submitted (the sharing policy's part rule), so another agency, the lead included, sees none of a
+    draft."""
+    return policy.parts_shown(
+        user, information_request.entries.select_related("person", "author").order_by("person_id", "created_at", "pk")
     )
 
 
@@ -68,7 +71,9 @@ def collation_for(user, referral: Referral) -> dict:
         .prefetch_related(
             Prefetch(
                 "entries",
-                queryset=ResponseEntry.objects.select_related("author").order_by("created_at", "pk"),
+                queryset=policy.parts_shown(
+                    user, ResponseEntry.objects.select_related("author").order_by("created_at", "pk")
+                ),
             )
         )
     )

@@ -177,7 +177,7 @@ class RequestView(LoginRequiredMixin, View):
             "information_request": information_request,
             "referral": referral,
             "subjects": subjects,
-            "entries": list(request_selectors.request_entries(information_request)),
+            "entries": list(request_selectors.request_entries(request.user, information_request)),
             "due": _due_texts([information_request])[information_request.pk],
             "police": police,
             "may_answer": may_answer,

@@ -300,8 +300,9 @@ class ReferralDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         referral = selectors.referral_get_for(request.user, pk, request=request)
-        if not referral_policy.is_lead_case_worker(actor_for(request.user)):
-            # A partner agency sees the subject summary (who, concern, RAG, due) and its own requests.
+        if sharing_policy.audience_of(request.user, referral) != sharing_policy.Audience.FULL:
+            # A partner agency sees the summary its audience allows (referrals/policy.py: who, concern,
+            # RAG, due) and its own requests.
             from referrals.request_selectors import requests_of_referral
 
             return TemplateResponse(

@@ -57,7 +57,8 @@ def test_a_withdrawal_needs_a_reason(api_client, cast, asked):
 
 @pytest.fixture
 def answered(cast, person, sibling, asked):
-    """The police answered (graded, about Jayden; nothing known about Amelia); health has one entry."""
+    """The police answered (graded, about Jayden; nothing known about Amelia); health has one entry in
+    its draft, not yet submitted."""
     police, health = asked["police"], asked["health"]
     request_services.response_entry_add(
         request=police,
@@ -99,9 +100,10 @@ def test_triage_sees_every_answer_side_by_side(api_client, cast, gathering, pers
         ]
         for row in body["rows"]
     }
+    # Health's entry is a draft: an answer is its agency's until submitted, the lead's collation included.
     assert cells == {
         "Jayden Smith": [["Arrested 2024 for assault"], []],
-        "Amelia Smith": [["nothing known"], ["A&E, March"]],
+        "Amelia Smith": [["nothing known"], []],
     }
     police_cell = body["rows"][0]["cells"][0]
     assert (police_cell["request_id"], police_cell["agency_id"]) == (answered["police"].pk, cast.police.pk)
