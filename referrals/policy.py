@@ -134,6 +134,8 @@ policy.register_part(
         parent="request",
         name="entries",
         shown=answer_entry_shown,
-        shown_filter=lambda actor: Q(request__answered_at__isnull=False) | Q(request__agency_id=actor.agency_id),
+        shown_filter=lambda actor: (
+            Q(request__answered_at__isnull=False) | Q(request__agency_id=actor.agency_id)
+        ),
     )
 )

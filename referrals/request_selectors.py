@@ -43,9 +43,8 @@ def request_entries(user, information_request: InformationRequest):
     """The entries of a request's answer that this user may see: an answer is its agency's until
     submitted (the sharing policy's part rule), so another agency, the lead included, sees none of a
     draft."""
-    return policy.parts_shown(
-        user, information_request.entries.select_related("person", "author").order_by("person_id", "created_at", "pk")
-    )
+    entries = information_request.entries.select_related("person", "author")
+    return policy.parts_shown(user, entries.order_by("person_id", "created_at", "pk"))
 
 
 def requests_of_referral(user, referral: Referral):
