@@ -61,7 +61,7 @@ def test_the_read_is_logged(api_client, cast, asked):
     ).exists()
 
 
-def test_it_shows_the_entries_with_their_grading(api_client, cast, person, asked):
+def test_it_shows_the_entries_with_their_grading(api_client, cast, person, sibling, asked):
     police = asked["police"]
     request_services.response_entry_add(
         request=police,
@@ -76,9 +76,17 @@ def test_it_shows_the_entries_with_their_grading(api_client, cast, person, asked
             handling_conditions="Not to the family.",
         ),
     )
+    # The lead sees an answer once submitted; every subject needs an entry first.
+    request_services.response_entry_add(
+        request=police,
+        by=cast.police_researcher,
+        data=request_services.EntryInput(person_id=sibling.pk, nothing_known=True),
+    )
+    request_services.information_request_submit(request=police, by=cast.police_researcher)
     api_client.force_authenticate(cast.triage)
 
-    [entry] = api_client.get(url("api-information-request", police.pk)).json()["entries"]
+    entries = api_client.get(url("api-information-request", police.pk)).json()["entries"]
+    [entry] = [e for e in entries if not e["nothing_known"]]
 
     assert {key: entry[key] for key in entry if key not in ("id", "created_at")} == {
         "person": {"id": person.pk, "full_name": "Jayden Smith"},
