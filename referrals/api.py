@@ -22,6 +22,7 @@ from mash.common.api import (
     ClockSerializer,
     ConflictSerializer,
     EnumField,
+    QuerySerializer,
     UserRefSerializer,
 )
 from mash.people.models import Gender, Person
@@ -214,7 +215,7 @@ def _text(max_length: int | None = None, **kwargs):
     return serializers.CharField(max_length=max_length, allow_blank=True, default="", **kwargs)
 
 
-class ReferralFilterSerializer(serializers.Serializer):
+class ReferralFilterSerializer(QuerySerializer):
     state = state_field(allow_blank=True, default="")
     rag = EnumField(Rag, allow_blank=True, default="")
     assigned_to_me = serializers.BooleanField(default=False)
@@ -344,7 +345,7 @@ class AssignSerializer(VersionedSerializer):
         return user
 
 
-class ConsultationFilterSerializer(serializers.Serializer):
+class ConsultationFilterSerializer(QuerySerializer):
     search = _text(200, help_text="Part of the caller's name or organisation.")
     referral_advised = serializers.BooleanField(allow_null=True, default=None)
     converted = serializers.BooleanField(allow_null=True, default=None, help_text="Became a referral.")

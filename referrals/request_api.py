@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from mash.agencies.api import AgencySerializer
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
+from mash.common.api import QuerySerializer
 from referrals import policy as referral_policy
 from referrals import request_selectors, request_services, selectors
 from referrals.api import (
@@ -189,7 +190,7 @@ def _version(help_text: str):
     )
 
 
-class InboxQuerySerializer(serializers.Serializer):
+class InboxQuerySerializer(QuerySerializer):
     answered = serializers.BooleanField(default=False, help_text="Include the answered requests.")
 
 

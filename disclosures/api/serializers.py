@@ -20,6 +20,7 @@ from mash.common.api import (
     ClockSerializer,
     ConflictSerializer,
     EnumField,
+    QuerySerializer,
     UserRefSerializer,
 )
 from mash.common.grading import (
@@ -319,7 +320,7 @@ def _ids(**kwargs):
     )
 
 
-class ApplicationFilterSerializer(serializers.Serializer):
+class ApplicationFilterSerializer(QuerySerializer):
     stage = stage_field(allow_blank=True, default="", help_text="One stage (closed included).")
     include_closed = serializers.BooleanField(default=False, help_text="With no stage: closed ones too.")
 
@@ -516,5 +517,5 @@ class PackageEntryUpdateSerializer(PackageEntryCreateSerializer):
     version = _version("entry")
 
 
-class PackageEntryRemoveQuerySerializer(serializers.Serializer):
+class PackageEntryRemoveQuerySerializer(QuerySerializer):
     version = _version("entry")

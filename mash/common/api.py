@@ -93,6 +93,21 @@ def exception_handler(exc, context):
 # --- Serializer pieces -----------------------------------------------------------------------------
 
 
+class QuerySerializer(serializers.Serializer):
+    """Query parameters. An empty value (``?date_of_birth=``) is refused unless the field takes
+    blank text: DRF would read it as null (or the default), which the schema's types do not allow."""
+
+    def to_internal_value(self, data):
+        empty = {
+            name: ["Give a value, or leave the parameter out."]
+            for name, field in self.fields.items()
+            if data.get(name) == "" and not getattr(field, "allow_blank", False)
+        }
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
+
+
 class EnumField(serializers.ChoiceField):
     """A choice of one of our TextChoices, documented once as a named schema component."""
 

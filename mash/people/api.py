@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.agencies.selectors import actor_for
+from mash.common.api import QuerySerializer
 from mash.people import selectors, services
 from mash.people.models import Gender, Person
 from mash.people.policy import may_create_person
@@ -41,7 +42,7 @@ class PersonCreateSerializer(serializers.Serializer):
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
 
 
-class PersonSearchSerializer(serializers.Serializer):
+class PersonSearchSerializer(QuerySerializer):
     search = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -84,7 +85,7 @@ class PersonDetailAPI(APIView):
         return Response(PersonSerializer(selectors.person_get_for(request.user, pk, request=request)).data)
 
 
-class MatchQuerySerializer(serializers.Serializer):
+class MatchQuerySerializer(QuerySerializer):
     given_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     family_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)

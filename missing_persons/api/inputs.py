@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from mash.agencies.models import Agency
-from mash.common.api import MAX_ID, MAX_VERSION, EnumField
+from mash.common.api import MAX_ID, MAX_VERSION, EnumField, QuerySerializer
 from mash.common.files import read_capped, too_large_message
 from mash.people.models import Person
 from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
@@ -46,7 +46,7 @@ def indicators_field(**kwargs):
     )
 
 
-class EpisodeFilterSerializer(serializers.Serializer):
+class EpisodeFilterSerializer(QuerySerializer):
     status = EnumField(EpisodeStatus, name="EpisodeStatus", allow_blank=True, default="")
     risk = risk_field(allow_blank=True, default="")
 

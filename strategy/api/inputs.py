@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from mash.agencies.models import Agency
+from mash.common.api import QuerySerializer
 from mash.people.models import Person
 from referrals.api import MAX_ID, MAX_VERSION, EnumField
 from referrals.models import InformationRequest, Outcome
@@ -66,16 +67,16 @@ def _answers(ids: list[int], field: str) -> list[InformationRequest]:
 # --- Lists -----------------------------------------------------------------------------------------
 
 
-class ThresholdFilterSerializer(serializers.Serializer):
+class ThresholdFilterSerializer(QuerySerializer):
     referral = _id(allow_null=True, default=None, source="referral_id")
 
 
-class DiscussionFilterSerializer(serializers.Serializer):
+class DiscussionFilterSerializer(QuerySerializer):
     status = status_field(allow_blank=True, default="")
     referral = _id(allow_null=True, default=None, source="referral_id")
 
 
-class ActionFilterSerializer(serializers.Serializer):
+class ActionFilterSerializer(QuerySerializer):
     include_done = serializers.BooleanField(default=False, help_text="Include the actions done.")
     everyone = serializers.BooleanField(
         default=False, help_text="Every action, not only yours (the lead agency's case workers)."
