@@ -84,3 +84,19 @@ def test_the_counts_live_in_redis_when_it_is_configured(client, cast, rates, set
     assert cache.get(f"throttle_user_{cast.triage.pk}")
     assert_throttled(client.get("/api/v1/me/", **token))
     cache.delete(f"throttle_user_{cast.triage.pk}")
+
+
+def test_with_the_throttles_cache_unreachable_the_api_still_answers(client, cast, settings, caplog):
+    # Nothing listens on port 1: the throttle's cache is down, as in a Redis outage.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    good = {"HTTP_AUTHORIZATION": f"Token {api_token(cast.triage)}"}
+
+    assert client.get("/api/v1/me/", **good).status_code == 200
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token guessed").status_code == 401
+    assert "API throttle skipped" in caplog.text

@@ -5,10 +5,20 @@ Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` when a request is c
 this module is imported, so a changed setting takes effect at once.
 """
 
+import logging
 import math
 
+from redis.exceptions import RedisError
 from rest_framework import exceptions, throttling
 from rest_framework.settings import api_settings
+
+logger = logging.getLogger(__name__)
+
+
+def _cache_down(exc: Exception) -> None:
+    # A throttle is a guard against abuse, not a condition of service: when its cache (Redis) cannot be
+    # reached the request goes through, as pages do in a Redis outage, and the outage is logged.
+    logger.warning("API throttle skipped: its cache cannot be reached (%s)", exc)
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
@@ -18,6 +28,13 @@ class UserRateThrottle(throttling.UserRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except RedisError as exc:
+            _cache_down(exc)
+            return True
 
 
 class FailedAuthenticationThrottle(throttling.SimpleRateThrottle):
@@ -42,13 +59,20 @@ class FailedAuthenticationThrottle(throttling.SimpleRateThrottle):
         """Refuse (429) an address that has failed too often."""
         if self.rate is None:
             return
-        self._load(request)
+        try:
+            self._load(request)
+        except RedisError as exc:
+            _cache_down(exc)
+            return
         if len(self.history) >= self.num_requests:
             raise exceptions.Throttled(wait=max(1, math.ceil(self.wait() or 1)))
 
     def record_failure(self, request) -> None:
         if self.rate is None:
             return
-        self._load(request)
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history[: self.num_requests], self.duration)
+        try:
+            self._load(request)
+            self.history.insert(0, self.now)
+            self.cache.set(self.key, self.history[: self.num_requests], self.duration)
+        except RedisError as exc:
+            _cache_down(exc)
