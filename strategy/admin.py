@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
+from mash.common.admin import CaseAudienceMixin, GrantAdmin, PartAdminMixin, ReadOnlyAdmin
 from strategy.models import (
     Action,
     Addendum,
@@ -45,7 +45,7 @@ class AddendumInline(ReadOnlyInline):
 
 
 @admin.register(StrategyDiscussion)
-class StrategyDiscussionAdmin(CaseAdminMixin, ReadOnlyAdmin):
+class StrategyDiscussionAdmin(CaseAudienceMixin, ReadOnlyAdmin):
     """Discussions change only through their services; the policy decides what is read here."""
 
     list_display = ["referral", "scheduled_at", "mode", "chair", "status"]
@@ -59,7 +59,7 @@ class StrategyDiscussionAdmin(CaseAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(ThresholdDecision)
-class ThresholdDecisionAdmin(CaseAdminMixin, ReadOnlyAdmin):
+class ThresholdDecisionAdmin(CaseAudienceMixin, ReadOnlyAdmin):
     list_display = ["referral", "required", "decided_by", "decided_at"]
     list_filter = ["required"]
     list_select_related = ["referral", "decided_by"]
@@ -69,8 +69,8 @@ class ThresholdDecisionAdmin(CaseAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(ReadOnlyAdmin):
-    """Actions are read with their discussion: only those of discussions the policy lets the user see."""
+class ActionAdmin(PartAdminMixin, ReadOnlyAdmin):
+    """Actions are read as part of their discussion: the policy decides, as for the discussion."""
 
     list_display = ["description", "owner_agency", "owner", "due_on", "status"]
     list_filter = ["status"]
@@ -78,12 +78,6 @@ class ActionAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
-
-    def get_queryset(self, request):
-        from mash.sharing import policy
-
-        visible = policy.visible(request.user, StrategyDiscussion.objects.all())
-        return super().get_queryset(request).filter(discussion__in=visible)
 
 
 @admin.register(StrategyTimescale)

@@ -7,9 +7,12 @@ from mash.sharing import policy
 from referrals import policy as referral_policy
 from strategy.models import (
     Action,
+    Addendum,
+    Invitation,
     StrategyDiscussion,
     StrategyDiscussionGroupObjectPermission,
     StrategyDiscussionUserObjectPermission,
+    SubjectDecision,
     ThresholdDecision,
     ThresholdDecisionGroupObjectPermission,
     ThresholdDecisionUserObjectPermission,
@@ -42,6 +45,34 @@ def may_complete(actor: Actor, action: Action) -> bool:
     return actor.agency_id == action.owner_agency_id or may_manage(actor, action.discussion)
 
 
+# What an invited agency sees of a discussion (DESIGN.md: attendees see what the discussion considered):
+# the meeting (when, how, where, who chairs, whether it was held or called off), who was invited and who
+# came, the answers it considers (each read through its own rule: an answer is its agency's until
+# submitted), the decision for each subject and the actions agreed, which they may own. Not the chair's
+# notes and rationale (written during the meeting, they quote what any agency said, considered or not),
+# the addenda, a cancellation's reason, the threshold decision and its clock (the lead agency's own
+# reasoning, never granted out) or what is still missing before sign-off.
+DISCUSSION_PARTNER_FIELDS = frozenset(
+    {
+        "id",
+        "referral",
+        "status",
+        "scheduled_at",
+        "duration_minutes",
+        "mode",
+        "location",
+        "chair",
+        "convened_at",
+        "signed_off_at",
+        "signed_off_by",
+        "cancelled_at",
+        "invitations",
+        "considered",
+        "decisions",
+        "actions",
+    }
+)
+
 policy.register(
     policy.Rule(
         model=StrategyDiscussion,
@@ -50,8 +81,14 @@ policy.register(
         sees_all=referral_policy.is_lead_case_worker,
         # Invited agencies see a discussion (and what it considers) through a grant to their group.
         uses_grants=referral_policy.uses_referral_grants,
+        partner_fields=DISCUSSION_PARTNER_FIELDS,
     )
 )
+# The parts of a discussion's record, read only on the discussion (its page, its endpoint, 'my actions').
+policy.register_part(policy.Part(model=Invitation, parent="discussion", name="invitations"))
+policy.register_part(policy.Part(model=SubjectDecision, parent="discussion", name="decisions"))
+policy.register_part(policy.Part(model=Action, parent="discussion", name="actions"))
+policy.register_part(policy.Part(model=Addendum, parent="discussion", name="addenda"))
 policy.register(
     policy.Rule(
         model=ThresholdDecision,
@@ -59,5 +96,6 @@ policy.register(
         user_grant_model=ThresholdDecisionUserObjectPermission,
         sees_all=referral_policy.is_lead_case_worker,
         uses_grants=lambda actor: False,  # the lead agency's own reasoning: never granted out
+        partner_fields=frozenset(),
     )
 )

@@ -13,12 +13,23 @@ from django.views import View
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
 from mash.common.forms import apply_validation_error
+from mash.sharing import policy as sharing_policy
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
 from referrals.models import ReferralKind, RequestStatus, State
 from referrals.policy import is_lead_case_worker
 from strategy import forms, policy, selectors, services
-from strategy.models import Attendance, DiscussionStatus, Invitation, Section47Finding, SubjectDecision
+from strategy.models import (
+    Attendance,
+    DiscussionStatus,
+    Invitation,
+    Section47Finding,
+    StrategyDiscussion,
+    SubjectDecision,
+)
+
+# The parts of the discussion page that are not for every audience (strategy/policy.py decides).
+PAGE_SECTIONS = ("notes", "rationale", "addenda", "cancellation_reason", "strategy_clock")
 
 
 class LeadOnlyMixin(LoginRequiredMixin):
@@ -241,10 +252,15 @@ class DiscussionView(LoginRequiredMixin, View):
             "addendum": lambda: forms.AddendumForm(auto_id="addendum_%s"),
         }
         context = {name + "_form": bound.get(name) or make() for name, make in built.items()}
+        audience = sharing_policy.audience_of(request.user, discussion)
         context.update(
             {
                 "nav": "strategy",
                 "discussion": discussion,
+                # What this viewer's audience shows of the record: an invited agency, the partner fields.
+                "shows": {
+                    name: sharing_policy.shows(audience, StrategyDiscussion, name) for name in PAGE_SECTIONS
+                },
                 "referral": discussion.referral,
                 "is_lead": is_lead_case_worker(actor),
                 "may_manage": policy.may_manage(actor, discussion),
@@ -255,7 +271,9 @@ class DiscussionView(LoginRequiredMixin, View):
                 "actions": parts["actions"],
                 "addenda": parts["addenda"],
                 "problems": services.sign_off_problems(discussion) if discussion.is_open else {},
-                "clock": selectors.clock_text(discussion.threshold_decision.strategy_clock),
+                "clock": selectors.clock_text(discussion.threshold_decision.strategy_clock)
+                if sharing_policy.shows(audience, StrategyDiscussion, "strategy_clock")
+                else "",
                 "attendance_choices": [c for c in Attendance.choices if c[0]],
                 "finding_choices": Section47Finding.choices,
                 "failed": bound.get("failed", ""),

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.views import APIView
 
+from mash.sharing.serializers import AudienceListMixin
 from referrals import selectors as referral_selectors
 from strategy import selectors, services
 from strategy.api import inputs
@@ -35,7 +36,7 @@ def _valid(serializer_class, request) -> dict:
     return data.validated_data
 
 
-class DiscussionListCreateAPI(generics.ListAPIView):
+class DiscussionListCreateAPI(AudienceListMixin, generics.ListAPIView):
     serializer_class = StrategyDiscussionRowSerializer
 
     @extend_schema(
@@ -64,13 +65,13 @@ class DiscussionListCreateAPI(generics.ListAPIView):
         fields = _valid(inputs.DiscussionConveneSerializer, request)
         referral = referral_selectors.referral_get_for(request.user, fields.pop("referral"), request=request)
         discussion = services.discussion_convene(referral=referral, by=request.user, **fields)
-        return discussion_response(discussion, status=201)
+        return discussion_response(request, discussion, status=201)
 
 
 class DiscussionDetailAPI(APIView):
     @extend_schema(summary="One discussion and its record", responses=StrategyDiscussionSerializer)
     def get(self, request, pk: int):
-        return discussion_response(selectors.discussion_get_for(request.user, pk, request=request))
+        return discussion_response(request, selectors.discussion_get_for(request.user, pk, request=request))
 
 
 class RescheduleAPI(APIView):
@@ -79,7 +80,7 @@ class RescheduleAPI(APIView):
         discussion = selectors.discussion_get_for(request.user, pk, request=request)
         fields = _valid(inputs.DiscussionRescheduleSerializer, request)
         discussion = services.discussion_reschedule(discussion=discussion, by=request.user, **fields)
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class CancelAPI(APIView):
@@ -88,7 +89,7 @@ class CancelAPI(APIView):
         discussion = selectors.discussion_get_for(request.user, pk, request=request)
         fields = _valid(inputs.DiscussionCancelSerializer, request)
         discussion = services.discussion_cancel(discussion=discussion, by=request.user, **fields)
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class InvitationsAddAPI(APIView):
@@ -102,7 +103,7 @@ class InvitationsAddAPI(APIView):
         fields = _valid(inputs.DiscussionInviteSerializer, request)
         services.invitations_add(discussion=discussion, by=request.user, **fields)
         discussion.refresh_from_db()
-        return discussion_response(discussion, status=201)
+        return discussion_response(request, discussion, status=201)
 
 
 class InvitationRemoveAPI(APIView):
@@ -113,7 +114,7 @@ class InvitationRemoveAPI(APIView):
         fields = _valid(inputs.DiscussionVersionSerializer, request)
         services.invitation_remove(invitation=invitation, by=request.user, **fields)
         discussion.refresh_from_db()
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class ConsideredAPI(APIView):
@@ -127,7 +128,7 @@ class ConsideredAPI(APIView):
             requests=fields["considered"],
             expected_version=fields["expected_version"],
         )
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class AttendanceAPI(APIView):
@@ -136,7 +137,7 @@ class AttendanceAPI(APIView):
         discussion = selectors.discussion_get_for(request.user, pk, request=request)
         fields = _valid(inputs.DiscussionAttendanceSerializer, request)
         discussion = services.attendance_record(discussion=discussion, by=request.user, **fields)
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class RecordAPI(APIView):
@@ -145,7 +146,7 @@ class RecordAPI(APIView):
         discussion = selectors.discussion_get_for(request.user, pk, request=request)
         fields = _valid(inputs.DiscussionRecordSerializer, request)
         discussion = services.record_update(discussion=discussion, by=request.user, **fields)
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class DecisionsAPI(APIView):
@@ -157,7 +158,7 @@ class DecisionsAPI(APIView):
         fields = _valid(inputs.DiscussionDecisionsSerializer, request)
         services.decisions_record(discussion=discussion, by=request.user, **fields)
         discussion.refresh_from_db()
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class ActionAddAPI(APIView):
@@ -167,7 +168,7 @@ class ActionAddAPI(APIView):
         fields = _valid(inputs.DiscussionActionCreateSerializer, request)
         services.action_add(discussion=discussion, by=request.user, **fields)
         discussion.refresh_from_db()
-        return discussion_response(discussion, status=201)
+        return discussion_response(request, discussion, status=201)
 
 
 class SignOffAPI(APIView):
@@ -179,7 +180,7 @@ class SignOffAPI(APIView):
         discussion = selectors.discussion_get_for(request.user, pk, request=request)
         fields = _valid(inputs.DiscussionVersionSerializer, request)
         discussion = services.discussion_sign_off(discussion=discussion, by=request.user, **fields)
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)
 
 
 class AddendumAddAPI(APIView):
@@ -194,7 +195,7 @@ class AddendumAddAPI(APIView):
         fields = _valid(inputs.DiscussionAddendumSerializer, request)
         services.addendum_add(discussion=discussion, by=request.user, **fields)
         discussion.refresh_from_db()
-        return discussion_response(discussion, status=201)
+        return discussion_response(request, discussion, status=201)
 
 
 class FindingAPI(APIView):
@@ -205,4 +206,4 @@ class FindingAPI(APIView):
         fields = _valid(inputs.DecisionFindingSerializer, request)
         services.finding_record(decision=decision, by=request.user, **fields)
         discussion.refresh_from_db()
-        return discussion_response(discussion)
+        return discussion_response(request, discussion)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from mash.agencies.api import AgencySerializer
+from mash.sharing.serializers import AudienceSerializer
 from referrals.api import (
     ClockSerializer,
     ConflictSerializer,
@@ -104,8 +105,11 @@ class StrategyAddendumSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
-class StrategyDiscussionRowSerializer(serializers.Serializer):
-    """A row of the list: only what the list's selector loads."""
+class StrategyDiscussionRowSerializer(AudienceSerializer):
+    """A row of the list: only what the list's selector loads (an invited agency: what the policy's
+    partner fields allow, strategy/policy.py)."""
+
+    audience_model = StrategyDiscussion
 
     id = serializers.IntegerField()
     referral = ReferralRefSerializer()
@@ -117,8 +121,11 @@ class StrategyDiscussionRowSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class StrategyDiscussionSerializer(serializers.Serializer):
-    """One discussion and its record (the parts come from the context)."""
+class StrategyDiscussionSerializer(AudienceSerializer):
+    """One discussion and its record (the parts come from the context). An invited agency sees what
+    the policy's partner fields allow (strategy/policy.py); the rest is left out."""
+
+    audience_model = StrategyDiscussion
 
     id = serializers.IntegerField()
     referral = ReferralRefSerializer()
@@ -184,8 +191,9 @@ class StrategyDiscussionSerializer(serializers.Serializer):
         return self.context["problems"]
 
 
-def discussion_response(discussion: StrategyDiscussion, *, status: int = 200) -> Response:
+def discussion_response(request, discussion: StrategyDiscussion, *, status: int = 200) -> Response:
     context = {
+        "request": request,
         **selectors.discussion_parts(discussion),
         "considered": sorted(discussion.considered.values_list("pk", flat=True)),
         "problems": services.sign_off_problems(discussion) if discussion.is_open else {},
