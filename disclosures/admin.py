@@ -10,7 +10,7 @@ from disclosures.models import (
     PackageSection,
     ResearchPackage,
 )
-from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
+from mash.common.admin import CaseAudienceMixin, GrantAdmin, PartAdminMixin, ReadOnlyAdmin
 
 
 class PeopleInline(admin.TabularInline):
@@ -24,7 +24,7 @@ class PeopleInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CaseAdminMixin, ReadOnlyAdmin):
+class ApplicationAdmin(CaseAudienceMixin, ReadOnlyAdmin):
     """Applications change only through their services; the policy decides what is read here."""
 
     list_display = ["reference", "scheme", "stage", "outcome", "received_at", "researcher"]
@@ -48,7 +48,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(ResearchPackage)
-class ResearchPackageAdmin(CaseAdminMixin, ReadOnlyAdmin):
+class ResearchPackageAdmin(CaseAudienceMixin, ReadOnlyAdmin):
     """Research packages: the police disclosure team only, as everywhere."""
 
     list_display = ["application", "number", "status", "researcher", "submitted_at"]
@@ -61,68 +61,17 @@ class ResearchPackageAdmin(CaseAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(PackageEntry)
-class PackageEntryAdmin(ReadOnlyAdmin):
+class PackageEntryAdmin(PartAdminMixin, ReadOnlyAdmin):
+    """An entry is read as part of its package: the package's read (or refusal) is what is logged."""
+
     list_display = ["section", "summary", "handling_code", "created_at"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
 
-    def get_queryset(self, request):
-        from mash.sharing import policy
-
-        visible = policy.visible(request.user, ResearchPackage.objects.all())
-        return super().get_queryset(request).filter(section__package__in=visible)
-
-    def get_object(self, request, object_id, from_field=None):
-        # An entry is read as part of its package: the package's read (or refusal) is what is logged.
-        from django.http import Http404
-
-        from mash.sharing.services import record_read
-
-        entry = (
-            PackageEntry.objects.select_related("section__package").filter(pk=object_id).first()
-            if str(object_id).isdigit()
-            else None
-        )
-        if entry is None:
-            return None
-        try:
-            record_read(user=request.user, obj=entry.section.package, request=request)
-        except Http404:
-            return None
-        return entry
-
-
-class ReadWithApplication:
-    """A record read as part of its application: the application's read (or refusal) is logged."""
-
-    def get_queryset(self, request):
-        from mash.sharing import policy
-
-        visible = policy.visible(request.user, Application.objects.all())
-        return super().get_queryset(request).filter(application__in=visible)
-
-    def get_object(self, request, object_id, from_field=None):
-        from django.http import Http404
-
-        from mash.sharing.services import record_read
-
-        record = (
-            self.model.objects.select_related("application").filter(pk=object_id).first()
-            if str(object_id).isdigit()
-            else None
-        )
-        if record is None:
-            return None
-        try:
-            record_read(user=request.user, obj=record.application, request=request)
-        except Http404:  # the refusal is logged; the admin shows its own 'not found'
-            return None
-        return record
-
 
 @admin.register(Decision)
-class DecisionAdmin(ReadWithApplication, ReadOnlyAdmin):
+class DecisionAdmin(PartAdminMixin, ReadOnlyAdmin):
     list_display = ["application", "disclose", "decided_by", "decided_at", "marac_referral"]
 
     def has_view_permission(self, request, obj=None):
@@ -130,7 +79,7 @@ class DecisionAdmin(ReadWithApplication, ReadOnlyAdmin):
 
 
 @admin.register(DisclosureRecord)
-class DisclosureRecordAdmin(ReadWithApplication, ReadOnlyAdmin):
+class DisclosureRecordAdmin(PartAdminMixin, ReadOnlyAdmin):
     list_display = ["application", "disclosed_at", "recipient_name", "disclosed_by"]
 
     def has_view_permission(self, request, obj=None):

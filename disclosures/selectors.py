@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from disclosures import policy as disclosure_policy
 from disclosures.models import (
     OPEN_STAGES,
     Application,
@@ -15,7 +14,6 @@ from disclosures.models import (
     PackageSection,
     ResearchPackage,
 )
-from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import describe_due
 from mash.sharing import policy
 from mash.sharing.services import record_get
@@ -72,22 +70,26 @@ def packages_of(user, application: Application):
 
 
 def application_detail_parts(user, application: Application) -> dict:
-    """What the application's detail shows beside it: its people and, for the police disclosure team,
-    the package versions, the decision and the disclosure (None until made). A forum participant
-    gets the people only: the summary, never the research package."""
-    parts = {"people": list(application.people.select_related("person"))}
-    if not disclosure_policy.is_disclosure_team(actor_for(user)):
-        return parts
-    parts["packages"] = list(packages_of(user, application))
-    parts["decision"] = (
-        Decision.objects.filter(application=application)
-        .select_related("decided_by")
-        .prefetch_related("forum_agencies")
-        .first()
-    )
-    parts["disclosure"] = (
-        DisclosureRecord.objects.filter(application=application).select_related("disclosed_by").first()
-    )
+    """What the application's detail shows beside it, as far as the user's audience shows it: its
+    people, the package versions, the decision and the disclosure (None until made). A forum
+    participant (the partner audience) gets the people only: the summary, never the research package."""
+    audience = policy.audience_of(user, application)
+    parts = {}
+    if policy.shows(audience, Application, "people"):
+        parts["people"] = list(application.people.select_related("person"))
+    if policy.shows(audience, Application, "packages"):
+        parts["packages"] = list(packages_of(user, application))
+    if policy.shows(audience, Application, "decision"):
+        parts["decision"] = (
+            Decision.objects.filter(application=application)
+            .select_related("decided_by")
+            .prefetch_related("forum_agencies")
+            .first()
+        )
+    if policy.shows(audience, Application, "disclosure"):
+        parts["disclosure"] = (
+            DisclosureRecord.objects.filter(application=application).select_related("disclosed_by").first()
+        )
     return parts
 
 

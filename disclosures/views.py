@@ -216,14 +216,14 @@ class ApplicationView(LoginRequiredMixin, View):
 
     def get(self, request, pk: int):
         application = selectors.application_get_for(request.user, pk, request=request)
-        if not policy.is_disclosure_team(actor_for(request.user)):
-            # A forum participant: the summary, never the research package.
+        if sharing_policy.audience_of(request.user, application) != sharing_policy.Audience.FULL:
+            # A forum participant (the partner audience): the summary, never the research package.
             return TemplateResponse(
                 request,
                 "disclosures/summary.html",
                 {
                     "application": application,
-                    "people": list(application.people.select_related("person")),
+                    **selectors.application_detail_parts(request.user, application),
                     "clocks": selectors.clock_texts(application),
                 },
             )

@@ -1,8 +1,8 @@
 """What the disclosures API reads and answers.
 
 A forum participant (an agency taking part in the multi-agency forum, not the police disclosure team)
-is answered with the application's summary: the fields the team alone sees are left out, and the
-research package never appears, not even its id.
+is the application's partner audience (disclosures/policy.py): it is answered with the summary, the
+fields the team alone sees are left out, and the research package never appears, not even its id.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,7 +11,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from disclosures import services
-from disclosures.models import Outcome, PackageStatus, PersonRole, Route, Scheme, SectionKind, Stage
+from disclosures.models import (
+    Application,
+    Outcome,
+    PackageStatus,
+    PersonRole,
+    Route,
+    Scheme,
+    SectionKind,
+    Stage,
+)
 from mash.agencies.api import AgencySerializer
 from mash.agencies.models import Agency
 from mash.common.api import (
@@ -31,8 +40,8 @@ from mash.common.grading import (
     SourceEvaluation,
 )
 from mash.people.models import Gender, Person
+from mash.sharing.serializers import AudienceSerializer
 
-TEAM_ONLY = "Only for the police disclosure team: left out for a forum participant."
 # The service's answer for a person the user may not add. An id that names nobody gets the same
 # answer, so the answer does not tell whether a person exists.
 MAY_NOT_ADD = "You may not add this person."
@@ -71,8 +80,11 @@ class ApplicationRefSerializer(serializers.Serializer):
     reference = serializers.CharField()
 
 
-class ApplicationRowSerializer(serializers.Serializer):
+class ApplicationRowSerializer(AudienceSerializer):
     """A row of the queue: only what the queue's selector loads (people are prefetched)."""
+
+    audience_model = Application
+    audience_names = {"clocks": "clock"}
 
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -83,17 +95,14 @@ class ApplicationRowSerializer(serializers.Serializer):
     forum_open = serializers.BooleanField()
     clocks = ApplicationClocksSerializer(source="*")
     people = ApplicationPersonSerializer(source="people.all", many=True)
-    researcher = UserRefSerializer(allow_null=True, required=False, help_text=TEAM_ONLY)
-
-    def to_representation(self, application):
-        data = super().to_representation(application)
-        if not self.context.get("team"):
-            data.pop("researcher", None)
-        return data
+    researcher = UserRefSerializer(allow_null=True)
 
 
-class ApplicationSummarySerializer(serializers.Serializer):
-    """What a forum participant sees: the application's summary (people from the context)."""
+class ApplicationSummarySerializer(AudienceSerializer):
+    """The application's summary: what a forum participant sees (people from the context)."""
+
+    audience_model = Application
+    audience_names = {"clocks": "clock"}
 
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -178,35 +187,29 @@ class FromContextSchema(OpenApiSerializerFieldExtension):
         return auto_schema._map_serializer_field(self.target.serializer, direction)
 
 
-def _team(**kwargs):
-    return {"required": False, "help_text": TEAM_ONLY, **kwargs}
-
-
 class ApplicationDetailSerializer(ApplicationSummarySerializer):
     """The whole application, for the police disclosure team (packages, decision and disclosure from
-    the context). A forum participant gets the summary: every field marked so is left out."""
+    the context). A forum participant gets the summary: the policy's partner fields."""
 
-    version = serializers.IntegerField(**_team(help_text="Send it back with a change (optimistic locking)."))
-    recorded_by = UserRefSerializer(**_team())
-    applicant_relation = serializers.CharField(**_team())
-    applicant_contact = serializers.CharField(**_team())
-    immediate_risk = serializers.BooleanField(**_team(allow_null=True))
-    initial_check_notes = serializers.CharField(**_team())
-    initial_check_at = serializers.DateTimeField(**_team(allow_null=True))
-    initial_check_by = UserRefSerializer(**_team(allow_null=True))
-    identity_verified = serializers.BooleanField(**_team())
-    identity_method = serializers.CharField(**_team())
-    meeting_at = serializers.DateTimeField(**_team(allow_null=True))
-    meeting_notes = serializers.CharField(**_team())
-    verified_by = UserRefSerializer(**_team(allow_null=True))
-    researcher = UserRefSerializer(**_team(allow_null=True))
-    closed_at = serializers.DateTimeField(**_team(allow_null=True))
-    closure_note = serializers.CharField(**_team())
-    packages = FromContext(
-        PackageRowSerializer(many=True), **_team(help_text=f"Every version, the latest first. {TEAM_ONLY}")
-    )
-    decision = FromContext(DecisionSerializer(), **_team(allow_null=True))
-    disclosure = FromContext(DisclosureRecordSerializer(), **_team(allow_null=True))
+    version = serializers.IntegerField(help_text="Send it back with a change (optimistic locking).")
+    recorded_by = UserRefSerializer()
+    applicant_relation = serializers.CharField()
+    applicant_contact = serializers.CharField()
+    immediate_risk = serializers.BooleanField(allow_null=True)
+    initial_check_notes = serializers.CharField()
+    initial_check_at = serializers.DateTimeField(allow_null=True)
+    initial_check_by = UserRefSerializer(allow_null=True)
+    identity_verified = serializers.BooleanField()
+    identity_method = serializers.CharField()
+    meeting_at = serializers.DateTimeField(allow_null=True)
+    meeting_notes = serializers.CharField()
+    verified_by = UserRefSerializer(allow_null=True)
+    researcher = UserRefSerializer(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    closure_note = serializers.CharField()
+    packages = FromContext(PackageRowSerializer(many=True), help_text="Every version, the latest first.")
+    decision = FromContext(DecisionSerializer(), allow_null=True)
+    disclosure = FromContext(DisclosureRecordSerializer(), allow_null=True)
 
 
 # --- Output: research packages ---------------------------------------------------------------------

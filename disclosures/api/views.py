@@ -26,6 +26,7 @@ from disclosures.models import (
 from mash.agencies.selectors import actor_for
 from mash.common.api import ConflictSerializer
 from mash.sharing.models import AccessAction
+from mash.sharing.serializers import AudienceListMixin
 from mash.sharing.services import access_log_write
 
 STALE = OpenApiResponse(
@@ -53,11 +54,9 @@ def _application(request, pk: int) -> Application:
 
 
 def _detail(request, application: Application, *, status: int = 200) -> Response:
-    parts = selectors.application_detail_parts(request.user, application)
-    if not _is_team(request.user):
-        # A forum participant: the summary, never the research package.
-        return Response(s.ApplicationSummarySerializer(application, context=parts).data, status=status)
-    return Response(s.ApplicationDetailSerializer(application, context=parts).data, status=status)
+    # A forum participant is the application's partner audience: the serializer shows the summary.
+    context = {"request": request, **selectors.application_detail_parts(request.user, application)}
+    return Response(s.ApplicationDetailSerializer(application, context=context).data, status=status)
 
 
 def _package_detail(request, package: ResearchPackage, *, status: int = 200) -> Response:
@@ -71,7 +70,7 @@ def _package_detail(request, package: ResearchPackage, *, status: int = 200) -> 
 # --- Applications ----------------------------------------------------------------------------------
 
 
-class ApplicationListCreateAPI(generics.ListAPIView):
+class ApplicationListCreateAPI(AudienceListMixin, generics.ListAPIView):
     """The data administrator's queue, most urgent first (open applications unless asked otherwise).
     A forum participant's list holds only the applications their agency's forum considers."""
 
@@ -87,9 +86,6 @@ class ApplicationListCreateAPI(generics.ListAPIView):
         query = s.ApplicationFilterSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.application_queue(self.request.user, **query.validated_data)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "team": _is_team(self.request.user)}
 
     @extend_schema(
         summary="Record an application (the police data administrators)",
