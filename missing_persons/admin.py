@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
+from mash.common.admin import CaseAudienceMixin, GrantAdmin, ReadOnlyAdmin
 from missing_persons.models import (
     Episode,
     EpisodeGroupObjectPermission,
@@ -21,7 +21,7 @@ class GradingInline(admin.TabularInline):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(CaseAdminMixin, ReadOnlyAdmin):
+class EpisodeAdmin(CaseAudienceMixin, ReadOnlyAdmin):
     """Episodes change only through their services; the policy decides what is read here."""
 
     list_display = ["police_reference", "person", "risk", "status", "reported_at"]
@@ -35,7 +35,9 @@ class EpisodeAdmin(CaseAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdmin):
+class ImportBatchAdmin(CaseAudienceMixin, ReadOnlyAdmin):
+    """The files police exports came in: the police's and the lead agency's, as the policy says."""
+
     list_display = ["created_at", "filename", "imported_by", "rows", "created", "updated", "unchanged"]
 
 

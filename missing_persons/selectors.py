@@ -78,15 +78,20 @@ def episode_get_for(user, pk: int, *, request=None) -> Episode:
     return episode
 
 
-def episode_detail_parts(episode: Episode) -> dict:
-    """What an episode's page and API show beside it: the gradings, oldest first, and the return home
-    interview with its clock (None until a child returns)."""
-    return {
-        "gradings": list(episode.gradings.select_related("by")),
-        "interview": ReturnInterview.objects.select_related("clock", "agency", "interviewer")
-        .filter(episode=episode)
-        .first(),
-    }
+def episode_detail_parts(user, episode: Episode) -> dict:
+    """What an episode's page and API show beside it, as far as the user's audience shows it: the
+    gradings, oldest first, and the return home interview with its clock (None until a child returns,
+    or when it is not the user's to see)."""
+    audience = policy.audience_of(user, episode)
+    gradings = episode.gradings.select_related("by") if policy.shows(audience, Episode, "gradings") else []
+    interview = None
+    if policy.shows(audience, Episode, "interview"):
+        interview = (
+            policy.parts_shown(user, ReturnInterview.objects.filter(episode=episode))
+            .select_related("clock", "agency", "interviewer")
+            .first()
+        )
+    return {"gradings": list(gradings), "interview": interview}
 
 
 def flag_get_for(user, pk: int, *, request=None) -> RepeatFlag:

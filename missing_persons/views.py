@@ -20,8 +20,20 @@ from mash.people.selectors import person_matches_for
 from mash.people.services import person_create
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
-from missing_persons.models import EpisodeStatus, RepeatFlag, Risk
+from missing_persons.models import Episode, EpisodeStatus, RepeatFlag, Risk
 from missing_persons.services.importer import MAX_BYTES
+
+# The fields of the episode page that are not for every audience (missing_persons/policy.py decides).
+PAGE_FIELDS = (
+    "police_reference",
+    "reported_by",
+    "circumstances",
+    "places",
+    "associates",
+    "found_place",
+    "found_by",
+    "wellbeing_note",
+)
 
 
 class EpisodeReadersMixin(LoginRequiredMixin):
@@ -151,7 +163,9 @@ class EpisodeView(LoginRequiredMixin, View):
 
     def context(self, request, episode, **bound):
         version = {"version": episode.version}
-        interview = getattr(episode, "interview", None)
+        parts = selectors.episode_detail_parts(request.user, episode)
+        interview = parts["interview"]
+        audience = sharing_policy.audience_of(request.user, episode)
         built = {
             "regrade": lambda: forms.RegradeForm(initial=version, auto_id="regrade_%s"),
             "update": lambda: forms.UpdateForm(
@@ -175,11 +189,17 @@ class EpisodeView(LoginRequiredMixin, View):
             {
                 "nav": "missing",
                 "episode": episode,
-                "gradings": list(episode.gradings.select_related("by")),
+                # What this viewer's audience shows of the episode (missing_persons/policy.py): an
+                # agency asked about the referral it went with sees the partner fields.
+                "shows": {name: sharing_policy.shows(audience, Episode, name) for name in PAGE_FIELDS},
+                "import_shown": episode.imported_in_id is not None
+                and sharing_policy.may_see_field(request.user, episode.imported_in, "filename"),
+                "gradings": parts["gradings"],
                 "interview": interview,
                 # The referral the episode went with: named only to those who may see it (the police
                 # send a repeat-missing referral but, like any referrer, do not then see it).
                 "referral_shown": episode.referral_id is not None
+                and sharing_policy.shows(audience, Episode, "referral")
                 and sharing_policy.can_view(request.user, episode.referral),
                 "interview_due": selectors.due_text(interview.clock) if interview else "",
                 "may_administer": policy.may_administer(actor_for(request.user)),

@@ -6,18 +6,20 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mash.sharing.serializers import AudienceListMixin
 from missing_persons import selectors, services
 from missing_persons.api import inputs
 from missing_persons.api.output import STALE, EpisodeDetailSerializer, EpisodeRowSerializer
 from missing_persons.models import Episode
 
 
-def detail(episode: Episode, *, status: int = 200) -> Response:
-    parts = selectors.episode_detail_parts(episode)
-    return Response(EpisodeDetailSerializer(episode, context=parts).data, status=status)
+def detail(request, episode: Episode, *, status: int = 200) -> Response:
+    parts = selectors.episode_detail_parts(request.user, episode)
+    context = {"request": request, **parts}
+    return Response(EpisodeDetailSerializer(episode, context=context).data, status=status)
 
 
-class EpisodeListCreateAPI(generics.ListAPIView):
+class EpisodeListCreateAPI(AudienceListMixin, generics.ListAPIView):
     """The episodes the user may see, the latest reported first."""
 
     serializer_class = EpisodeRowSerializer
@@ -42,7 +44,7 @@ class EpisodeListCreateAPI(generics.ListAPIView):
         data = inputs.EpisodeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_create(by=request.user, data=data.episode_input())
-        return detail(episode, status=201)
+        return detail(request, episode, status=201)
 
 
 class EpisodeDetailAPI(APIView):
@@ -51,7 +53,7 @@ class EpisodeDetailAPI(APIView):
         responses=EpisodeDetailSerializer,
     )
     def get(self, request, pk: int):
-        return detail(selectors.episode_get_for(request.user, pk, request=request))
+        return detail(request, selectors.episode_get_for(request.user, pk, request=request))
 
 
 def _action(summary: str, request_serializer):
@@ -70,7 +72,7 @@ class RegradeAPI(APIView):
         data = inputs.EpisodeRegradeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_regrade(episode=episode, by=request.user, **data.validated_data)
-        return detail(episode)
+        return detail(request, episode)
 
 
 class UpdateAPI(APIView):
@@ -83,7 +85,7 @@ class UpdateAPI(APIView):
         data = inputs.EpisodeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_update(episode=episode, by=request.user, **data.validated_data)
-        return detail(episode)
+        return detail(request, episode)
 
 
 class ReturnAPI(APIView):
@@ -96,7 +98,7 @@ class ReturnAPI(APIView):
         data = inputs.EpisodeReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_return(episode=episode, by=request.user, **data.validated_data)
-        return detail(episode)
+        return detail(request, episode)
 
 
 class CloseAPI(APIView):
@@ -108,7 +110,7 @@ class CloseAPI(APIView):
         data = inputs.EpisodeCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         episode = services.episode_close(episode=episode, by=request.user, **data.validated_data)
-        return detail(episode)
+        return detail(request, episode)
 
 
 class InterviewAPI(APIView):
@@ -121,9 +123,9 @@ class InterviewAPI(APIView):
         episode = selectors.episode_get_for(request.user, pk, request=request)
         data = inputs.ReturnInterviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        interview = selectors.episode_detail_parts(episode)["interview"]
+        interview = selectors.episode_detail_parts(request.user, episode)["interview"]
         if interview is None:
             raise ValidationError("No return home interview is due: it starts when a child returns.")
         services.interview_record(interview=interview, by=request.user, **data.validated_data)
         episode.refresh_from_db()
-        return detail(episode)
+        return detail(request, episode)

@@ -5,7 +5,9 @@ from rest_framework import serializers
 
 from mash.agencies.api import AgencySerializer
 from mash.common.api import ClockSerializer, ConflictSerializer, EnumField, UserRefSerializer
+from mash.sharing.serializers import AudienceSerializer
 from missing_persons.models import (
+    Episode,
     EpisodeStatus,
     FlagStatus,
     Indicator,
@@ -29,8 +31,12 @@ def status_field(**kwargs):
     return EnumField(EpisodeStatus, name="EpisodeStatus", **kwargs)
 
 
-class EpisodeRowSerializer(serializers.Serializer):
-    """A row of a list: only what the list's selector loads (the person)."""
+class EpisodeRowSerializer(AudienceSerializer):
+    """A row of a list: only what the list's selector loads (the person). An agency that sees the
+    episode through a referral it was asked about sees the policy's partner fields only
+    (missing_persons/policy.py)."""
+
+    audience_model = Episode
 
     id = serializers.IntegerField()
     police_reference = serializers.CharField()
@@ -121,6 +127,7 @@ class EpisodeDetailSerializer(EpisodeRowSerializer):
 
     @extend_schema_field(InterviewOutSerializer(allow_null=True))
     def get_interview(self, episode):
+        # None too when the interview is not the viewer's to see (another agency's).
         interview = self.context["interview"]
         return None if interview is None else InterviewOutSerializer(interview).data
 
