@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from mash.common.admin import CaseAdminMixin, GrantAdmin
+from mash.common.admin import CaseAudienceMixin, GrantAdmin
 from mash.people import services
 from mash.people.models import Person, PersonGroupObjectPermission, PersonUserObjectPermission
 
 
 @admin.register(Person)
-class PersonAdmin(CaseAdminMixin, admin.ModelAdmin):
+class PersonAdmin(CaseAudienceMixin, admin.ModelAdmin):
     list_display = ["family_name", "given_name", "date_of_birth", "nhs_number", "postcode"]
     search_fields = ["family_name", "given_name", "nhs_number"]
     fields = list(services.PERSON_FIELDS)

@@ -8,9 +8,15 @@ from mash.common.api import QuerySerializer
 from mash.people import selectors, services
 from mash.people.models import Gender, Person
 from mash.people.policy import may_create_person
+from mash.sharing.serializers import AudienceListMixin, AudienceSerializer
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(AudienceSerializer, serializers.ModelSerializer):
+    """A person: whole for those who see every person, who they are (mash/people/policy.py's partner
+    fields) for an agency that sees them through a grant."""
+
+    audience_model = Person
+
     class Meta:
         model = Person
         fields = [
@@ -52,7 +58,7 @@ class MatchSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class PersonListCreateAPI(generics.ListAPIView):
+class PersonListCreateAPI(AudienceListMixin, generics.ListAPIView):
     serializer_class = PersonSerializer
 
     @extend_schema(
@@ -76,13 +82,14 @@ class PersonListCreateAPI(generics.ListAPIView):
         data = PersonCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = services.person_create(**data.validated_data)
-        return Response(PersonSerializer(person).data, status=201)
+        return Response(PersonSerializer(person, context={"request": request}).data, status=201)
 
 
 class PersonDetailAPI(APIView):
     @extend_schema(responses=PersonSerializer)
     def get(self, request, pk: int):
-        return Response(PersonSerializer(selectors.person_get_for(request.user, pk, request=request)).data)
+        person = selectors.person_get_for(request.user, pk, request=request)
+        return Response(PersonSerializer(person, context={"request": request}).data)
 
 
 class MatchQuerySerializer(QuerySerializer):
@@ -101,4 +108,4 @@ class PersonMatchAPI(APIView):
         query = MatchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         matches = selectors.person_matches_for(request.user, **query.validated_data)
-        return Response(MatchSerializer(matches, many=True).data)
+        return Response(MatchSerializer(matches, many=True, context={"request": request}).data)

@@ -26,6 +26,25 @@ def uses_person_grants(actor: Actor) -> bool:
     return actor.has(*CASE_ROLES)
 
 
+# What an agency that sees a person through a grant (it was asked about them, or sees a record naming
+# them) may see: who they are, enough to find them in its own records and be sure it is the same
+# person: the names (aliases too: records are often kept under another name), the date of birth or
+# approximate age, the gender and the NHS number. Not the address or postcode: where a child or an
+# adult at risk lives (a refuge, a placement) is the lead agency's to share when there is a need, and
+# the asked agency searches its records by the identifiers above; an agency that needs it asks.
+PERSON_PARTNER_FIELDS = frozenset(
+    {
+        "id",
+        "given_name",
+        "family_name",
+        "aliases",
+        "date_of_birth",
+        "approximate_age",
+        "gender",
+        "nhs_number",
+    }
+)
+
 policy.register(
     policy.Rule(
         model=Person,
@@ -33,6 +52,7 @@ policy.register(
         user_grant_model=PersonUserObjectPermission,
         sees_all=sees_all_people,
         uses_grants=uses_person_grants,
+        partner_fields=PERSON_PARTNER_FIELDS,
     )
 )
 

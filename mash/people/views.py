@@ -11,7 +11,9 @@ from mash.common.forms import apply_validation_error
 from mash.people import selectors, services
 from mash.people.forms import MatchForm, PersonForm, PersonSearchForm
 from mash.people.history import person_history_for
+from mash.people.models import Person
 from mash.people.policy import may_create_person
+from mash.sharing import policy
 
 
 class PersonListView(LoginRequiredMixin, ListView):
@@ -27,6 +29,9 @@ class PersonListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["shows_postcode"] = policy.shows(
+            policy.list_audience(self.request.user, Person), Person, "postcode"
+        )
         context["search_form"] = self.search_form
         context["may_create"] = may_create_person(actor_for(self.request.user))
         query = self.request.GET.copy()
@@ -41,7 +46,16 @@ class PersonDetailView(LoginRequiredMixin, View):
         return TemplateResponse(
             request,
             "people/detail.html",
-            {"person": person, "history": person_history_for(request.user, person), "nav": "people"},
+            {
+                "person": person,
+                # What this viewer's audience shows of the person (mash/people/policy.py).
+                "shows": {
+                    name: policy.shows(policy.audience_of(request.user, person), Person, name)
+                    for name in ("address", "postcode")
+                },
+                "history": person_history_for(request.user, person),
+                "nav": "people",
+            },
         )
 
 
