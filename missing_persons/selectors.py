@@ -117,11 +117,12 @@ def person_episode_history(user, person):
     """History source: a person's missing episodes this user may see."""
     from mash.people.history import HistoryItem
 
+    shows_reference = policy.shows(policy.list_audience(user, Episode), Episode, "police_reference")
     for episode in policy.visible(user, Episode.objects.filter(person=person)).order_by("-reported_at")[:50]:
         yield HistoryItem(
             kind="Missing episode",
             at=episode.reported_at,
-            title=episode.police_reference or f"Episode {episode.pk}",
+            title=(shows_reference and episode.police_reference) or f"Episode {episode.pk}",
             summary=f"{episode.get_risk_display()} risk; {episode.get_status_display().lower()}",
             url=reverse("missing_persons:episode", args=[episode.pk]),
         )

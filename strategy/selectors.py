@@ -135,15 +135,17 @@ def considered_answers(user, discussion: StrategyDiscussion, *, request=None) ->
 
 
 def actions_for(user, *, include_done: bool = False, everyone: bool = False):
-    """'My actions': those named for the user, and their agency's actions named for no one. A lead
-    case worker may ask for every action (``everyone``)."""
+    """'My actions': those named for the user, and their agency's actions named for no one, of the
+    discussions the user may see. A lead case worker may ask for every action (``everyone``)."""
     actor = actor_for(user)
     actions = Action.objects.exclude(discussion__status=DiscussionStatus.CANCELLED)
     if not (everyone and is_lead_case_worker(actor)):
         mine = Q(owner_id=actor.user_id)
         if actor.agency is not None:
             mine |= Q(owner__isnull=True, owner_agency_id=actor.agency_id)
-        actions = actions.filter(mine)
+        # An action is part of its discussion: shown only to those the policy lets see the discussion
+        # (a lead agency member who is not a case worker, information governance, sees none).
+        actions = actions.filter(mine, discussion__in=policy.visible(user, StrategyDiscussion.objects.all()))
     if not include_done:
         actions = actions.filter(status=ActionStatus.OPEN)
     return actions.select_related("discussion__referral", "owner_agency", "owner").order_by(

@@ -148,3 +148,13 @@ def test_the_admin_shows_an_asked_agency_with_staff_rights_the_summary(cast, sha
     assert "Ipswich bus station" in body
     for marker in ("CIRCMARK", "PLACEMARK", "WELLMARK", "phone off"):
         assert marker not in body, marker
+
+
+def test_a_persons_history_names_the_episode_without_the_police_reference_for_a_partner(cast, shared, client):
+    Episode.objects.filter(pk=shared.pk).update(police_reference="REFMARK-1")
+    grant_view(obj=shared.person, agency=cast.health)
+    client.force_login(cast.health_researcher)
+    page = client.get(reverse("people:detail", args=[shared.person.pk])).content.decode()
+    assert f"Episode {shared.pk}" in page and "REFMARK-1" not in page
+    client.force_login(cast.triage)
+    assert "REFMARK-1" in client.get(reverse("people:detail", args=[shared.person.pk])).content.decode()

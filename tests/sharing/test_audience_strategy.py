@@ -148,3 +148,22 @@ def test_the_admin_shows_a_partner_with_staff_rights_what_the_page_does(cast, re
     body = page.content.decode()
     assert "Teams" in body
     assert "NOTESMARK" not in body and "RATIONALEMARK" not in body
+
+
+def test_my_actions_shows_a_lead_agency_member_who_may_not_see_the_discussion_none_of_it(
+    cast, discussion, client
+):
+    services.action_add(
+        discussion=discussion,
+        by=cast.decision_maker,
+        description="The lead agency to write to the school LEADACTIONMARK.",
+        owner_agency=cast.lead,
+        owner=None,
+        due_on=timezone.localdate() + timedelta(days=7),
+        expected_version=discussion.version,
+    )
+    client.force_login(cast.governance)
+    page = client.get(reverse("strategy:actions"), {"done": "1", "all": "1"}).content.decode()
+    assert "LEADACTIONMARK" not in page and discussion.referral.reference not in page
+    client.force_login(cast.triage)
+    assert "LEADACTIONMARK" in client.get(reverse("strategy:actions")).content.decode()

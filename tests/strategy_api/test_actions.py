@@ -93,6 +93,9 @@ def test_the_list_costs_the_same_few_queries_whatever_its_length(
     api_client, cast, discussion, action, django_assert_max_num_queries
 ):
     user = cast.police_decision_maker
+    # The list filters on the discussions the user may see: the first request of a process reads the
+    # grant permission's id once (the policy caches it), so it is left out of the comparison.
+    list_queries(api_client, user, django_assert_max_num_queries)
     one = list_queries(api_client, user, django_assert_max_num_queries)
     services.action_complete(action=action, by=user, note="Checked.")
     for _ in range(2):
