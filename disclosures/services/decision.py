@@ -36,9 +36,13 @@ def forum_open(
     require_role(policy.may_decide(actor_for(by)), "Only the police decision makers convene the forum.")
     require(application.stage == Stage.DECISION, "The forum considers a submitted research package.")
     require(bool(agencies), {"agencies": "Choose the agencies taking part."})
+    people = [link.person for link in application.people.select_related("person")]
     for agency in agencies:
         require(agency.is_active, {"agencies": f"{agency} is not an active agency."})
         grant_view(obj=application, agency=agency)
+        # The summary names the people: who they are (their partner fields), as an asked agency sees.
+        for person in people:
+            grant_view(obj=person, agency=agency)
     application.forum_open = True
     save(application, ["forum_open"])
     return application

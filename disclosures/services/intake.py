@@ -31,6 +31,7 @@ from mash.notifications.services import notify
 from mash.people.models import Person
 from mash.people.services import person_create
 from mash.sharing import policy as sharing_policy
+from mash.sharing.services import grant_view
 
 CLOCK = "disclosure decision"
 CLARES_LAW_DAYS = 28  # DVDS statutory guidance 2023
@@ -92,6 +93,10 @@ def _people(by, application: Application, people: list[PersonInput]) -> None:
             )
             seen.add((person.pk, role))
             ApplicationPerson.objects.create(application=application, person=person, role=role)
+        # The disclosure team sees every application, so who it names: the person's partner fields,
+        # through a grant to the recording agency (mash/people/policy.py).
+        if actor_for(by).agency is not None:
+            grant_view(obj=person, agency=actor_for(by).agency)
 
 
 @transaction.atomic

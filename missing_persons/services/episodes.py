@@ -12,6 +12,7 @@ from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import require_role
 from mash.people.models import Person
+from mash.sharing.services import grant_view
 from missing_persons import policy
 from missing_persons.models import (
     Episode,
@@ -140,6 +141,11 @@ def build_episode(data: EpisodeInput, *, by, batch=None) -> Episode:
     RiskGrading.objects.create(
         episode=episode, risk=data.risk, rationale=data.risk_rationale.strip(), at=timezone.now(), by=by
     )
+    # The recording agency (the police) sees every episode, so who it is about: the person's partner
+    # fields, through a grant, as an asked agency does (mash/people/policy.py).
+    agency = actor_for(by).agency
+    if agency is not None:
+        grant_view(obj=data.person, agency=agency)
     return episode
 
 

@@ -120,3 +120,10 @@ def test_the_admin_shows_a_forum_participant_with_staff_rights_the_summary_only(
     assert "Herself: his partner" not in body and "Passport seen" not in body
     entries = client.get(reverse("admin:disclosures_packageentry_changelist")).content.decode()
     assert "Convicted of assault" not in entries
+
+
+def test_a_forum_participant_and_the_team_see_who_the_application_names(cast, at_forum):
+    for link in at_forum.people.select_related("person"):
+        for user in (cast.health_researcher, cast.police_researcher):
+            assert policy.may_see_field(user, link.person, "family_name"), (user, link.person)
+            assert not policy.may_see_field(user, link.person, "address"), (user, link.person)

@@ -158,3 +158,9 @@ def test_a_persons_history_names_the_episode_without_the_police_reference_for_a_
     assert f"Episode {shared.pk}" in page and "REFMARK-1" not in page
     client.force_login(cast.triage)
     assert "REFMARK-1" in client.get(reverse("people:detail", args=[shared.person.pk])).content.decode()
+
+
+def test_the_police_see_who_an_episode_is_about_not_where_they_live(cast, shared):
+    # Recording the episode granted the recording agency the person: their partner fields.
+    assert policy.may_see_field(cast.police_researcher, shared.person, "given_name")
+    assert not policy.may_see_field(cast.police_researcher, shared.person, "address")

@@ -12,7 +12,6 @@ and a content model with no row in the scenario each fail it by name.
 import time
 from collections import defaultdict
 
-import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from mash.agencies.roles import Role
@@ -21,10 +20,6 @@ from tests.sharing import markers, scenario
 
 # The field-level audience (mash/sharing/policy.py, issue 13) is being built: until every model is
 # covered and no marker leaks, this test is its work list. Remove the mark when it passes (XPASS).
-pytestmark = pytest.mark.xfail(
-    reason="issue 13: leaks remain until the field-level audience lands", strict=False
-)
-
 VIEWERS = (
     "triage",
     "police_researcher",
