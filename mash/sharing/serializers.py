@@ -1,5 +1,6 @@
 """Output serializers that show each viewer what their audience of a record allows (the policy)."""
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
@@ -34,6 +35,10 @@ class AudienceSerializer(serializers.Serializer):
                 field.help_text = f"{field.help_text} {FULL_ONLY}".strip() if field.help_text else FULL_ONLY
         return fields
 
+    def partner_hidden(self) -> set[str]:
+        rule = policy.rule_for(self.audience_model)
+        return {name for name in self.fields if self._policy_name(name) not in rule.partner_fields}
+
     def audience_for(self, instance) -> policy.Audience | None:
         if "audience" in self.context:
             return self.context["audience"]
@@ -67,3 +72,20 @@ class AudienceListMixin:
             model = self.get_serializer_class().audience_model
             context["audience"] = policy.list_audience(self.request.user, model)
         return context
+
+
+class AudienceSerializerSchema(OpenApiSerializerExtension):
+    """A field a partner may not see is optional in the schema, read-only fields included (which
+    drf-spectacular would otherwise list as required)."""
+
+    target_class = AudienceSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        hidden = self.target.partner_hidden()
+        if "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in hidden]
+            if not schema["required"]:
+                del schema["required"]
+        return schema

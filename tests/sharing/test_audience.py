@@ -137,3 +137,11 @@ def test_the_schema_documents_partner_hidden_fields_as_optional(client, cast):
     assert "account" not in detail.get("required", [])
     assert "reference" in detail["required"]
     assert police_entry  # the shared helper stays importable for the collation tests
+
+
+def test_the_schema_documents_read_only_partner_hidden_fields_as_optional(client, cast):
+    client.force_login(cast.triage)
+    schema = client.get(reverse("schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    person = schema["components"]["schemas"]["Person"]
+    assert "address" not in person.get("required", [])
+    assert "given_name" in person["required"]
