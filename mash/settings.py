@@ -244,10 +244,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 # by Django's own rules (CONN_MAX_AGE, a broken connection), as Django does around a request.
 CELERY_DB_REUSE_MAX = 1000
 
-# Notifications: how long a row may stay pending before the sweep re-sends it, and the retry cap.
+# Notifications (README, 'Notifications'). How long a new e-mail may stay pending before the sweep
+# re-sends it (its enqueue was lost).
 NOTIFICATION_SWEEP_AFTER = timedelta(seconds=env_int("NOTIFICATION_SWEEP_AFTER_SECONDS", 30, minimum=0))
-NOTIFICATION_STALE_CLAIM = timedelta(minutes=10)
-NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
+# The delivery task's limits. It starts no new message once less than three e-mail timeouts (connect,
+# send, close) are left before the soft limit, hands the rest to a new task, and so always stops
+# between messages; the hard limit is the soft one plus 15 s for putting unsent rows back.
+NOTIFICATION_TASK_SOFT_TIME_LIMIT = env_int(
+    "NOTIFICATION_TASK_SOFT_TIME_LIMIT", 60, minimum=4 * EMAIL_TIMEOUT
+)
+NOTIFICATION_TASK_TIME_LIMIT = NOTIFICATION_TASK_SOFT_TIME_LIMIT + 15
+NOTIFICATION_SEND_WINDOW = NOTIFICATION_TASK_SOFT_TIME_LIMIT - 3 * EMAIL_TIMEOUT
+# A row left 'sending' by a worker that died is released after the hard limit plus a margin.
+NOTIFICATION_STALE_CLAIM = timedelta(
+    seconds=NOTIFICATION_TASK_TIME_LIMIT + env_int("NOTIFICATION_STALE_CLAIM_MARGIN_SECONDS", 30, minimum=5)
+)
+# A failed send is retried after an exponential backoff with jitter (base, doubling, capped), for
+# NOTIFICATION_RETRY_HOURS after the first failure; then the row is failed and the managers are told.
+NOTIFICATION_RETRY_HOURS = env_int("NOTIFICATION_RETRY_HOURS", 24, minimum=1)
+NOTIFICATION_BACKOFF_BASE = timedelta(seconds=env_int("NOTIFICATION_BACKOFF_BASE_SECONDS", 30, minimum=1))
+NOTIFICATION_BACKOFF_CAP = timedelta(seconds=env_int("NOTIFICATION_BACKOFF_CAP_SECONDS", 1800, minimum=1))
+# A request waits at most this long to hand its e-mails to the broker; after a failed hand-over this
+# process stops trying for NOTIFICATION_ENQUEUE_PAUSE and leaves the rows to the sweep.
+NOTIFICATION_ENQUEUE_TIMEOUT = env_int("NOTIFICATION_ENQUEUE_TIMEOUT_MS", 1000, minimum=50) / 1000
+NOTIFICATION_ENQUEUE_PAUSE = env_int("NOTIFICATION_ENQUEUE_PAUSE_SECONDS", 30, minimum=0)
 
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4, minimum=1)
 

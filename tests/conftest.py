@@ -58,6 +58,14 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_paused():
+    # A test that takes the broker away leaves this process pausing its hand-overs to it.
+    from mash.notifications import delivery
+
+    delivery.resume_enqueueing()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_policy_caches():
     # Permission ids are cached per process; a flushed test database renumbers them.
     policy.clear_caches()

@@ -22,8 +22,10 @@ class Status(models.TextChoices):
 class Notification(TimeStampedModel):
     """One message to one person on one channel: the outbox row and, once delivered, the inbox item.
 
-    Rows are written in the transaction of the change they announce; Celery delivers them after
-    commit; the sweep re-sends whatever is still pending.
+    Rows are written in the transaction of the change they announce. An in-app row is delivered by
+    that transaction's commit (it is written 'sent'); an e-mail is sent by Celery after commit, marked
+    sent the moment the mail server accepts it, retried with backoff for NOTIFICATION_RETRY_HOURS and
+    then marked failed for a manager to retry (README, 'Notifications').
     """
 
     recipient = models.ForeignKey(
@@ -54,7 +56,13 @@ class Notification(TimeStampedModel):
         help_text="E-mail attachments as [{filename, content, mimetype}] (text content only).",
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed sends so far.")
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweep may send a pending e-mail (again) at the earliest."
+    )
+    retry_until = models.DateTimeField(
+        null=True, blank=True, help_text="After the first failed send: the row is failed when this passes."
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -86,12 +94,14 @@ class Notification(TimeStampedModel):
                 condition=Q(channel="in_app", status="sent"),
                 name="notifications_inbox",
             ),
-            # The sweep: rows still pending or stuck sending, oldest first.
+            # The sweep: rows pending (by when they are due) or stuck sending (by claim).
             models.Index(
-                fields=["status", "created_at"],
+                fields=["status", "next_attempt_at"],
                 condition=Q(status__in=["pending", "sending"]),
                 name="notifications_undelivered",
             ),
+            # The failed list for managers, newest first.
+            models.Index(fields=["-updated_at"], condition=Q(status="failed"), name="notifications_failed"),
         ]
 
     def __str__(self) -> str:

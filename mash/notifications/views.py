@@ -6,7 +6,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from mash.notifications import services
-from mash.notifications.selectors import inbox_for
+from mash.notifications.selectors import failed_for, inbox_for
 
 
 class InboxView(LoginRequiredMixin, ListView):
@@ -36,3 +36,14 @@ class MarkAllReadView(LoginRequiredMixin, View):
         count = services.mark_read(user=request.user)
         messages.success(request, f"Marked {count} message{'s' if count != 1 else ''} as read.")
         return redirect("notifications:inbox")
+
+
+class FailedNotificationsView(LoginRequiredMixin, ListView):
+    """E-mails that could not be sent, for the lead agency's MASH managers, with 'retry'."""
+
+    template_name = "notifications/failed.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return failed_for(self.request.user)

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, expect
 
+from mash.notifications.delivery import deliver_many
 from mash.notifications.models import Notification
-from mash.notifications.services import deliver
 from mash.sharing.models import AccessAction, AccessLog
 from referrals import request_services, services
 from referrals.models import InformationRequest, RequestStatus, ResponseEntry
@@ -57,9 +57,8 @@ def _ask(cast, referral, *agencies) -> list[InformationRequest]:
 
 
 def _deliver_pending() -> None:
-    """What the Celery worker would do: deliver every pending notification row."""
-    for pk in Notification.objects.filter(status="pending").values_list("pk", flat=True):
-        deliver(pk)
+    """What the Celery worker would do: send every pending e-mail."""
+    deliver_many(Notification.objects.filter(status="pending").values_list("pk", flat=True))
 
 
 def _person_block(page: Page, name: str):

@@ -7,7 +7,7 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from mash.notifications import services
-from mash.notifications.models import Channel, Notification
+from mash.notifications.models import Channel, Notification, Status
 from tests.browser.accessibility import STYLESHEET
 from tests.browser.helpers import fill_sign_in, pass_second_factor, sign_in
 from tests.second_factor import confirmed_device
@@ -28,7 +28,7 @@ def deliver_message(user, *, title: str, url: str) -> Notification:
             channels=[Channel.IN_APP],
         )
     (row,) = rows
-    assert services.deliver(row.pk) is True
+    assert row.status == Status.SENT, "the commit delivers an in-app message"
     return row
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mash.clocks.models import Clock
+from mash.notifications.delivery import deliver
 from mash.notifications.models import Channel, Notification, Status
-from mash.notifications.services import deliver
 from referrals import services
 from referrals.models import ADULT_OUTCOMES, CHILD_OUTCOMES, EventKind, State
 from tests.referrals.factories import REFERRER_EMAIL, move_to, working_days_ago
