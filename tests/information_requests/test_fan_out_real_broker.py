@@ -1,7 +1,5 @@
 """Sending a request fans out through a real Celery worker on the real Redis (no eager mode, no mocks)."""
 
-import time
-
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -18,21 +16,13 @@ from referrals.models import (
     TimelineEvent,
 )
 from referrals.request_services import REQUEST_CLOCK
+from tests.broker import drained, wait_until
 from tests.factories import member
 from tests.information_requests.support import ask
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 SENT = "information_request.sent"
-
-
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def mail_to(users) -> list[str]:
@@ -48,7 +38,7 @@ def test_each_of_four_researchers_gets_exactly_one_message_per_channel(cast, gat
 
     delivered = Notification.objects.filter(event=SENT, status=Status.SENT)
     assert wait_until(lambda: delivered.count() == 2 * len(researchers))
-    time.sleep(0.5)  # anything delivered twice would show up now
+    assert drained()  # anything delivered twice has shown up
     assert mail_to(researchers) == sorted(u.email for u in researchers)
     for researcher in researchers:
         in_app = Notification.objects.filter(recipient=researcher, event=SENT, channel=Channel.IN_APP)
@@ -71,7 +61,7 @@ def test_a_send_rolled_back_delivers_nothing_and_leaves_nothing(cast, gathering,
         ask(gathering, cast.triage, cast.police, cast.health)
         raise RuntimeError("the page failed after sending")
 
-    time.sleep(1.0)  # a message enqueued by mistake would have been delivered by now
+    assert drained()  # a message enqueued by mistake has been delivered
     assert not InformationRequest.objects.exists()
     assert not Clock.objects.filter(kind=REQUEST_CLOCK).exists()
     assert not InformationRequestGroupObjectPermission.objects.exists()

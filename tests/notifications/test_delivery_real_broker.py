@@ -1,25 +1,15 @@
 """Delivery through a real Celery worker on the real Redis broker (no eager mode, no mocks)."""
 
-import time
-
 import pytest
 from django.core import mail
 from django.db import transaction
 
 from mash.notifications import delivery, services
 from mash.notifications.models import Channel, Notification, Status
+from tests.broker import drained, wait_until
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def announce(recipients, key):
@@ -39,7 +29,7 @@ def test_each_recipient_gets_exactly_one_message_per_channel(celery_worker):
     announce(users, "fan-out:1")
 
     assert wait_until(lambda: Notification.objects.filter(status=Status.SENT).count() == 10)
-    time.sleep(0.5)  # anything sent twice would show up now
+    assert drained()  # anything sent twice has shown up
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
     for user in users:
         assert (
@@ -60,7 +50,7 @@ def test_a_rolled_back_transaction_delivers_nothing(celery_worker):
             url="",
         )
         raise RuntimeError("the change failed")
-    time.sleep(1.0)
+    assert drained()
     assert Notification.objects.count() == 0
     assert mail.outbox == []
 
@@ -90,5 +80,5 @@ def test_the_sweep_and_the_first_delivery_racing_still_send_once(celery_worker, 
     for _ in range(3):
         delivery.sweep()
     assert wait_until(lambda: Notification.objects.filter(status=Status.SENT).count() == 6)
-    time.sleep(0.5)
+    assert drained()
     assert len(mail.outbox) == 3

@@ -1,7 +1,6 @@
 """Strategy discussion invitations go out through the outbox and a real Celery worker on the real Redis
 (no eager mode, no mocks): once per invitee and channel, the e-mail with an iCalendar attachment."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from icalendar import Calendar
 from mash.agencies.roles import Role
 from mash.notifications.models import Channel, Notification, Status
 from strategy import services
+from tests.broker import drained, wait_until
 from tests.factories import member
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
@@ -21,22 +21,13 @@ CANCELLED = "strategy_discussion.cancelled"
 ICS = "strategy-discussion.ics"
 
 
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 def delivered(event: str, count: int) -> None:
     sent = Notification.objects.filter(event=event, status=Status.SENT)
     assert wait_until(lambda: sent.count() >= count), (
         f"{sent.count()} of {count} {event} notifications delivered: "
         f"{list(Notification.objects.filter(event=event).values_list('status', 'last_error'))}"
     )
-    time.sleep(0.5)  # anything delivered twice would show up now
+    assert drained()  # anything delivered twice has shown up
     assert Notification.objects.filter(event=event).count() == count
     assert sent.count() == count
 
