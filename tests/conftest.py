@@ -60,9 +60,11 @@ def _fresh_cache(settings):
 @pytest.fixture(autouse=True)
 def _broker_not_paused():
     # A test that takes the broker away leaves this process pausing its hand-overs to it.
+    from mash.common import throttles
     from mash.notifications import delivery
 
     delivery.resume_enqueueing()
+    throttles.resume()
 
 
 @pytest.fixture(autouse=True)

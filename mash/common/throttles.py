@@ -7,6 +7,7 @@ this module is imported, so a changed setting takes effect at once.
 
 import logging
 import math
+import time
 
 from redis.exceptions import RedisError
 from rest_framework import exceptions, throttling
@@ -14,11 +15,30 @@ from rest_framework.settings import api_settings
 
 logger = logging.getLogger(__name__)
 
+# After the cache fails, this process skips the throttles for this long: a frozen Redis (one that
+# accepts connections and never answers) then costs one request a socket timeout, not every request.
+PAUSE_AFTER_FAILURE = 30.0
+_paused_until = 0.0
+
 
 def _cache_down(exc: Exception) -> None:
     # A throttle is a guard against abuse, not a condition of service: when its cache (Redis) cannot be
     # reached the request goes through, as pages do in a Redis outage, and the outage is logged.
-    logger.warning("API throttle skipped: its cache cannot be reached (%s)", exc)
+    global _paused_until
+    _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+    logger.warning(
+        "API throttles skipped for %.0f s: their cache cannot be reached (%s)", PAUSE_AFTER_FAILURE, exc
+    )
+
+
+def _cache_paused() -> bool:
+    return time.monotonic() < _paused_until
+
+
+def resume() -> None:
+    """Use the cache again at once (tests)."""
+    global _paused_until
+    _paused_until = 0.0
 
 
 class UserRateThrottle(throttling.UserRateThrottle):
@@ -30,6 +50,8 @@ class UserRateThrottle(throttling.UserRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
+        if _cache_paused():
+            return True
         try:
             return super().allow_request(request, view)
         except RedisError as exc:
@@ -57,7 +79,7 @@ class FailedAuthenticationThrottle(throttling.SimpleRateThrottle):
 
     def check(self, request) -> None:
         """Refuse (429) an address that has failed too often."""
-        if self.rate is None:
+        if self.rate is None or _cache_paused():
             return
         try:
             self._load(request)
@@ -68,7 +90,7 @@ class FailedAuthenticationThrottle(throttling.SimpleRateThrottle):
             raise exceptions.Throttled(wait=max(1, math.ceil(self.wait() or 1)))
 
     def record_failure(self, request) -> None:
-        if self.rate is None:
+        if self.rate is None or _cache_paused():
             return
         try:
             self._load(request)
