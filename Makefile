@@ -13,7 +13,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/3
 
-.PHONY: run test bench lint format worker install assets migrate seed clean
+.PHONY: run test bench drills lint format worker install assets migrate seed clean
 
 install: $(VENV)/.installed node_modules/.installed $(ASSETS)
 
@@ -70,6 +70,12 @@ bench: install /usr/bin/wrk
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py bench_data --if-empty && \
 	$(PY) manage.py bench_run --readme README.md $(BENCH_ARGS)
+
+# The notification fault drills (README, Notifications under faults): their own PostgreSQL (run as the
+# postgres user: needs root), Redis and SMTP sink on ports 55432, 56379 and 58025, and the project's
+# worker; writes scripts/drills/results.md. DRILLS_ARGS passes arguments, e.g. "--quick --only kill".
+drills: install
+	$(PY) -m scripts.drills $(DRILLS_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
