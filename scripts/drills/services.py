@@ -234,11 +234,20 @@ class Worker:
         return [worker, [*beat, "--schedule", str(self.base / "beat-schedule")]]
 
     def start(self) -> None:
-        self.processes = [spawn(command, self.log, self.env) for command in self.commands()]
+        # scripts/worker.sh keeps supervisord's socket, pid file and beat's schedule in WORKER_RUN_DIR.
+        env = {**self.env, "WORKER_RUN_DIR": str(self.base / "worker-run")}
+        self.processes = [spawn(command, self.log, env) for command in self.commands()]
 
     def stop(self) -> None:
+        """A warm shutdown; what is left after the grace (supervisord puts each program in its own
+        process group) is killed."""
+        left = {pid: cmdline(pid) for process in self.processes for pid in descendants(process.pid)}
         for process in self.processes:
-            end_group(process, grace=15)
+            end_group(process, grace=20)
+        for pid, command in left.items():
+            if cmdline(pid) == command:  # still the process we started, not a new one with its id
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self.processes = []
 
     close = stop
@@ -263,7 +272,7 @@ class Worker:
             os.kill(pid, signal.SIGKILL)
         if not self.supervised:
             self.processes[0].wait(5)
-            self.processes[0] = spawn(self.commands()[0], self.log, self.env)
+            self.processes[0] = spawn(self.commands()[0], self.log, {**self.env})
         return len(pool)
 
     def alive(self) -> bool:
