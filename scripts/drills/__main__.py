@@ -6,6 +6,7 @@ it started, on success, error or Ctrl-C.
 """
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -81,6 +82,9 @@ def run(args, services: Services):
 
     os.environ |= environment(services, args)
     django.setup()
+    # The project's own log (an enqueue that failed, with its traceback) goes beside the other logs.
+    root = logging.getLogger()
+    root.handlers = [logging.FileHandler(services.base / "drills.log")]
     from django.core.management import call_command
 
     from scripts.drills.drills import DRILLS, Params
