@@ -6,6 +6,7 @@ import time
 import redis
 from django.db import transaction
 
+from mash.notifications import delivery
 from mash.notifications.models import Notification
 from mash.notifications.services import notify
 from scripts.drills.measure import Outcome, count, settle, with_database
@@ -34,6 +35,10 @@ class Lab:
         redis.Redis(port=self.services.redis.port).flushall()
         with_database(lambda: Notification.objects.all().delete())
         self.services.sink.behave(delay=pace)
+        # Each drill's sends start as a fresh web process would, not paused by the last drill's outage.
+        resume = getattr(delivery, "resume_enqueueing", None)
+        if resume:
+            resume()
         self.services.sink.clear()
         self.commits = {}
         self.services.worker = Worker(self.services.base, self.worker_env)
