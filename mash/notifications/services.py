@@ -4,6 +4,7 @@ by that commit; e-mails are sent after it (mash/notifications/delivery.py)."""
 import logging
 from collections.abc import Iterable
 
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -132,10 +133,21 @@ def retry_failed(*, by, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     with transaction.atomic():
-        retried = list(rows.select_for_update().values_list("pk", flat=True))
+        failed = list(
+            rows.select_for_update(of=("self",)).select_related("recipient").defer("body", "attachments")
+        )
+        retried = [row.pk for row in failed]
         Notification.objects.filter(pk__in=retried).update(
             status=Status.PENDING, next_attempt_at=timezone.now(), retry_until=None, claimed_at=None
         )
+        # In the change history, as any other change by a person (the row's body is never copied there).
+        for row in failed:
+            LogEntry.objects.log_create(
+                row,
+                action=LogEntry.Action.UPDATE,
+                changes={"status": [Status.FAILED, Status.PENDING]},
+                actor=by,
+            )
         delivery.enqueue_after_commit(retried)
     logger.info("%s put %d failed notification(s) back for sending", by, len(retried))
     return len(retried)

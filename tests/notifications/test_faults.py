@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import psycopg
 import pytest
+from auditlog.models import LogEntry
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings as django_settings
 from django.core import mail
@@ -189,6 +190,9 @@ def test_a_managers_retry_puts_failed_rows_back_with_a_fresh_period(smtp, cast):
     assert services.retry_failed(by=cast.manager, ids=[pk]) == 1
     row = Notification.objects.get(pk=pk)
     assert (row.status, row.retry_until) == (Status.PENDING, None)
+    (entry,) = LogEntry.objects.get_for_object(row)
+    assert (entry.actor, entry.changes_dict) == (cast.manager, {"status": ["failed", "pending"]})
+    assert "Please answer." not in str(entry.__dict__), "the body is not copied into the history"
     assert delivery.deliver(pk) is True
 
 
