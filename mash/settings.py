@@ -236,6 +236,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 # Never let a web request hang on a dead broker: fail fast, the outbox sweep re-sends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker (and beat) that lost Redis waits for it however long it is gone, never giving up after
+# Celery's default 100 attempts; mash/celery.py caps the wait between attempts at a few seconds.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task still running when the broker goes away finishes: what it delivers is recorded in PostgreSQL,
+# not Redis. Its late acknowledgement is lost, so Redis hands the message out again; the outbox's claim
+# keeps that second run from sending what the first sent. Cancelling it would cut an SMTP conversation.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
