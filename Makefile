@@ -47,12 +47,13 @@ seed: migrate
 	DEBUG=$${DEBUG-1} $(PY) manage.py seed_demo
 
 # SQLite and eager tasks by default; DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and
-# Redis, and then a real Celery worker (with beat) runs beside the server.
+# Redis, and then a real Celery worker and beat run beside the server (as `make worker` runs them).
 run: seed
 	DEBUG=$${DEBUG-1} scripts/run.sh
 
+# The Celery worker and beat, apart and each restarted if it dies (supervisord), in the foreground.
 worker: install
-	DEBUG=$${DEBUG-1} $(BIN)/celery -A mash worker --beat --loglevel=info --concurrency=2
+	DEBUG=$${DEBUG-1} scripts/worker.sh
 
 test: install /usr/bin/chromium
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \

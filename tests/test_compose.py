@@ -81,6 +81,13 @@ def test_each_django_service_runs_its_own_process(services):
     assert beat[:3] == ["celery", "-A", "mash"] and "beat" in beat and "worker" not in beat
 
 
+def test_worker_and_beat_are_restarted_whenever_they_exit(services):
+    # Whatever stops them (a lost broker, a crash, a kill), Docker starts them again; `docker compose
+    # stop` still stops them.
+    for name in ("worker", "beat"):
+        assert services[name]["restart"] in {"always", "unless-stopped"}, name
+
+
 def test_django_services_wait_for_healthy_postgres_and_redis(services):
     for name in DJANGO_SERVICES:
         depends_on = services[name]["depends_on"]
