@@ -49,7 +49,16 @@ def environment(service: dict) -> dict:
 
 
 def without_command(service: dict) -> dict:
-    return {key: value for key, value in service.items() if key not in {"command", "ports", "healthcheck"}}
+    own = {"command", "ports", "healthcheck", "stop_grace_period"}
+    return {key: value for key, value in service.items() if key not in own}
+
+
+def test_stopping_the_worker_lets_a_running_task_finish(services, settings):
+    # Compose kills a container 10 s after asking it to stop, unless told otherwise: a delivery cut
+    # off mid-send would be sent again by its late-acknowledged task.
+    grace = services["worker"]["stop_grace_period"]
+    assert grace.endswith("s")
+    assert int(grace[:-1]) > settings.CELERY_TASK_TIME_LIMIT
 
 
 def test_the_stack_has_web_worker_beat_postgres_and_redis(services):
