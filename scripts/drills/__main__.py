@@ -20,7 +20,11 @@ from scripts.drills.services import ROOT, Services
 
 RESULTS = ROOT / "scripts" / "drills" / "results.md"
 # Quick runs also shorten the outbox's own waits (names from mash/settings.py).
-QUICK_ENV = {"NOTIFICATION_SWEEP_AFTER_SECONDS": "5"}
+QUICK_ENV = {
+    "NOTIFICATION_SWEEP_AFTER_SECONDS": "5",
+    "NOTIFICATION_BACKOFF_BASE_SECONDS": "5",
+    "NOTIFICATION_BACKOFF_CAP_SECONDS": "60",
+}
 
 
 def arguments():
