@@ -1,6 +1,18 @@
-"""Waiting on the real worker by condition, never by a fixed sleep (tests that use ``celery_worker``)."""
+"""Waiting on the real worker by condition, never by a fixed sleep (tests that use ``celery_worker``),
+and a Redis that never answers."""
 
+import contextlib
+import socket
 import time
+
+
+@contextlib.contextmanager
+def frozen_redis():
+    """The URL of a Redis that accepts connections and never answers, as a stopped (SIGSTOP) one does."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
 
 
 def wait_until(condition, timeout=20.0) -> bool:

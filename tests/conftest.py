@@ -20,6 +20,7 @@ from mash.agencies.roles import Role
 from mash.sharing import policy
 from mash.sharing.models import AccessAction, AccessLog
 from tests import second_factor
+from tests.broker import frozen_redis
 from tests.factories import PASSWORD, AgencyFactory, PersonFactory, member
 
 
@@ -173,10 +174,10 @@ def celery_worker(transactional_db):
 
 
 @contextlib.contextmanager
-def _broker_unreachable(app):
+def _broker_at(app, url):
     real = app.conf.broker_url, app.conf.broker_write_url
-    # Nothing listens on port 1. Celery resolves the write URL at configuration, so set both.
-    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+    # Celery resolves the write URL at configuration, so set both.
+    app.conf.broker_url = app.conf.broker_write_url = url
     app._pool = None
     app.amqp._producer_pool = None
     try:
@@ -193,4 +194,18 @@ def broker_down():
     running keeps its own connection, as a worker on another machine would)."""
     from mash.celery import app
 
-    return lambda: _broker_unreachable(app)
+    return lambda: _broker_at(app, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+
+
+@pytest.fixture
+def broker_frozen():
+    """Within ``with broker_frozen():`` this process's broker accepts connections and never answers,
+    as a stopped (SIGSTOP) Redis does."""
+    from mash.celery import app
+
+    @contextlib.contextmanager
+    def frozen():
+        with frozen_redis() as url, _broker_at(app, url):
+            yield
+
+    return frozen

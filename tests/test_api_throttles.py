@@ -1,11 +1,11 @@
 """The API throttles each signed-in user, and each address that keeps sending bad tokens: past the
 limit the answer is 429, in JSON, with Retry-After. Real throttles, on a lowered rate."""
 
-import socket
 import uuid
 
 import pytest
 
+from tests.broker import frozen_redis
 from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
@@ -106,21 +106,15 @@ def test_with_the_throttles_cache_unreachable_the_api_still_answers(client, cast
 def test_a_frozen_throttle_cache_costs_one_request_a_timeout_then_is_left_alone(
     client, cast, settings, caplog
 ):
-    # A Redis that accepts connections and never answers, as a stopped (SIGSTOP) one does.
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
     good = {"HTTP_AUTHORIZATION": f"Token {api_token(cast.triage)}"}
-    try:
+    with frozen_redis() as url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
         for _ in range(3):
             assert client.get("/api/v1/me/", **good).status_code == 200
-    finally:
-        listener.close()
     assert caplog.text.count("API throttles skipped") == 1, "the cache is tried once, then paused"

@@ -3,9 +3,7 @@ the hard limit, the send window and the soft time limit stopping between message
 retry period, a database lost between sending and recording, and a frozen broker never holding a
 request."""
 
-import contextlib
 import smtplib
-import socket
 from datetime import timedelta
 
 import psycopg
@@ -230,28 +228,7 @@ def test_a_database_connection_lost_after_the_send_is_waited_out_not_sent_again(
 # --- A frozen broker never holds a request -------------------------------------------------------
 
 
-@contextlib.contextmanager
-def frozen_broker():
-    """A Redis that accepts connections and never answers, as a stopped (SIGSTOP) one does."""
-    from mash.celery import app
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
-    real = app.conf.broker_url, app.conf.broker_write_url
-    app.conf.broker_url = app.conf.broker_write_url = f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.broker_write_url = real
-        app._pool = None
-        app.amqp._producer_pool = None
-        listener.close()
-
-
-def test_a_frozen_broker_is_given_up_on_after_the_timeout_and_then_left_alone(settings):
+def test_a_frozen_broker_is_given_up_on_after_the_timeout_and_then_left_alone(settings, broker_frozen):
     settings.NOTIFICATION_ENQUEUE_TIMEOUT = 0.2
     ids = emails_to(1)
     submitted = []
@@ -269,7 +246,7 @@ def test_a_frozen_broker_is_given_up_on_after_the_timeout_and_then_left_alone(se
 
         return Counting()
 
-    with frozen_broker():
+    with broker_frozen():
         delivery._publisher_thread = counting_thread
         try:
             assert delivery.enqueue(ids) is False
