@@ -13,7 +13,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/3
 
-.PHONY: run test bench drills lint format worker install assets migrate seed clean
+.PHONY: run test bench drills lint check-migrations format worker install assets migrate seed clean
 
 install: $(VENV)/.installed node_modules/.installed $(ASSETS)
 
@@ -81,6 +81,10 @@ drills: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# A model changed without its migration fails CI (no database needed: the migration files are compared).
+check-migrations: install
+	DATABASE_URL=sqlite:///:memory: SECRET_KEY=check-only DEBUG=0 $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -52,6 +52,13 @@ def test_every_periodic_task_expires_before_its_next_run():
     assert interval_seconds(entries["notifications-sweep"]["schedule"]) == 60
 
 
+def test_every_task_in_the_beat_schedule_is_registered():
+    # A misspelt task name is sent every few minutes and dropped by the worker as unknown.
+    app.loader.import_default_modules()
+    unknown = {name: e["task"] for name, e in app.conf.beat_schedule.items() if e["task"] not in app.tasks}
+    assert unknown == {}
+
+
 def test_a_beat_run_is_sent_with_its_expiry():
     entry = app.conf.beat_schedule["notifications-sweep"]
     before = datetime.now(UTC)
