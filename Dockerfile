@@ -23,16 +23,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     WEB_CONCURRENCY=3
-# bash for the process substitution below (the default /bin/sh is dash).
+# bash with pipefail: a command failing inside a pipe fails the build (the default /bin/sh is dash).
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin mash
 WORKDIR /app
 
-# The pinned [project] dependencies of pyproject.toml, without the dev extra (no test tools, no
-# Playwright, no browser).
-COPY pyproject.toml ./
-COPY scripts/requirements.py scripts/
-RUN pip install -r <(python scripts/requirements.py)
+# requirements/base.lock: the [project] dependencies of pyproject.toml and everything they need, each
+# pinned with its hashes (`make lock`), without the dev extra (no test tools, no Playwright, no browser).
+COPY requirements/base.lock requirements/
+RUN pip install --require-hashes --only-binary :all: -r requirements/base.lock
 
 COPY . .
 COPY --from=assets /app/static/build/ static/build/

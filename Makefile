@@ -12,8 +12,10 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 # The benchmark's own database (built once, then reused) and Redis database (the fan-out's worker).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/3
+# `make lock`: hashes for every file of each version, resolved for the venv's Python.
+LOCK_FLAGS = --generate-hashes --python $(PY) --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
 
-.PHONY: run test bench drills lint check-migrations format worker install assets migrate seed clean
+.PHONY: run test bench drills lint check-migrations format worker install lock assets migrate seed clean
 
 install: $(VENV)/.installed node_modules/.installed $(ASSETS)
 
@@ -25,11 +27,20 @@ install: $(VENV)/.installed node_modules/.installed $(ASSETS)
 /usr/bin/wrk:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r <($(PYTHON) scripts/requirements.py dev)
+# Every package of the venv is in requirements/dev.lock, pinned with its hashes (pip refuses anything
+# else), and comes as a wheel: nothing is built here. A new venv loses the setuptools Python puts in it,
+# which nothing uses, so that the lock is all there is (pip itself is in the lock).
+$(VENV)/.installed: requirements/dev.lock
+	test -x $(PY) || { $(PYTHON) -m venv $(VENV) && $(PY) -m pip uninstall --quiet --yes setuptools; }
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: -r requirements/dev.lock
 	touch $@
+
+# After changing a pin in pyproject.toml: the dev lock (what `make install` installs) is resolved first,
+# then the image's base lock inside it, so production runs the versions the tests ran. uv keeps every
+# version already locked that still fits; LOCK_ARGS=--upgrade (or --upgrade-package NAME) moves them on.
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements/dev.lock
+	$(BIN)/uv pip compile pyproject.toml -c requirements/dev.lock $(LOCK_FLAGS) -o requirements/base.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "django_htmx",
     "guardian",
     "auditlog",
@@ -318,7 +317,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "mash.common.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mash.common.api.exception_handler",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
 # API tokens (django-rest-knox): stored as a SHA-512 digest and a 15-character prefix, shown once.
 KNOX_TOKEN_MODEL = "tokens.ApiToken"  # noqa: S105 (a model name)

@@ -187,9 +187,11 @@ def test_beat_writes_its_schedule_outside_the_read_only_code(services):
 def test_the_image_builds_assets_and_python_dependencies_and_runs_as_non_root(dockerfile):
     assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.MULTILINE)
     assert "npm ci" in dockerfile and "npm run build" in dockerfile
-    assert "pip install -r <(python scripts/requirements.py)" in dockerfile
-    # Process substitution needs bash; Docker's default RUN shell is /bin/sh.
-    assert re.search(r'^SHELL \["/bin/bash"', dockerfile, re.MULTILINE)
+    # The base lock, every package pinned with its hashes (tests/test_lock.py checks the lock itself).
+    installs = re.findall(r"^RUN .*\bpip install\b.*$", dockerfile, re.MULTILINE)
+    assert installs == ["RUN pip install --require-hashes --only-binary :all: -r requirements/base.lock"]
+    # A failing command inside a pipe fails the build: bash with pipefail, not Docker's default /bin/sh.
+    assert re.search(r'^SHELL \["/bin/bash", "-o", "pipefail"', dockerfile, re.MULTILINE)
     assert "collectstatic --noinput" in dockerfile
     users = re.findall(r"^USER\s+(\S+)", dockerfile, re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
@@ -199,7 +201,7 @@ def test_the_image_builds_assets_and_python_dependencies_and_runs_as_non_root(do
 
 def test_the_image_installs_no_test_tools_and_never_downloads_a_browser(dockerfile):
     assert "playwright install" not in dockerfile
-    assert "requirements.py dev" not in dockerfile
+    assert "dev.lock" not in dockerfile
 
 
 def test_the_image_keeps_no_secret(dockerfile):
