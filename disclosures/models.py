@@ -1,4 +1,5 @@
-"""Clare's Law and Sarah's Law: applications, research packages, decisions and disclosures (DOMAIN.md)."""
+"""Clare's Law and Sarah's Law: applications, research packages, decisions and disclosures
+(docs/domain.md)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,5 +1,5 @@
 """Missing-person episodes, risk grading, returns and return home interviews, repeat-missing flags and
-the import of police reports (DOMAIN.md: missing persons)."""
+the import of police reports (docs/domain.md: missing persons)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,5 @@
-"""Strategy Threshold Decisions, strategy discussions and what they record (DESIGN.md, step 5)."""
+"""Strategy Threshold Decisions, strategy discussions and what they record (docs/design.md, step 5 of the
+referral flow)."""
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +13,7 @@ from referrals.models import Rag
 
 class StrategyTimescale(TimeStampedModel):
     """How soon a strategy discussion must be held after the threshold decision, by the referral's
-    RAG rating (reference data; DOMAIN.md: the same working day for Red, one working day otherwise)."""
+    RAG rating (reference data; docs/domain.md: the same working day for Red, one working day otherwise)."""
 
     rag = models.CharField(max_length=8, choices=Rag.choices, unique=True)
     basis = models.CharField(max_length=24, choices=ClockBasis.choices)

@@ -45,7 +45,7 @@ def may_complete(actor: Actor, action: Action) -> bool:
     return actor.agency_id == action.owner_agency_id or may_manage(actor, action.discussion)
 
 
-# What an invited agency sees of a discussion (DESIGN.md: attendees see what the discussion considered):
+# What an invited agency sees of a discussion (docs/design.md: attendees see what the discussion considered):
 # the meeting (when, how, where, who chairs, whether it was held or called off), who was invited and who
 # came, the answers it considers (each read through its own rule: an answer is its agency's until
 # submitted), the decision for each subject and the actions agreed, which they may own. Not the chair's

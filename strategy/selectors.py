@@ -115,7 +115,7 @@ def discussion_parts(discussion: StrategyDiscussion) -> dict:
 
 def considered_answers(user, discussion: StrategyDiscussion, *, request=None) -> list:
     """The answers the discussion considers that this user may see, each read logged (an answer is a
-    case record: DESIGN.md). Answers the user may not see are left out, not refused."""
+    case record: docs/design.md). Answers the user may not see are left out, not refused."""
     answers = list(
         discussion.considered.select_related("agency", "answered_by").prefetch_related(
             Prefetch(

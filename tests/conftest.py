@@ -1,4 +1,4 @@
-"""The fixed cast of STYLE.md, and the harnesses every later issue uses.
+"""The fixed cast of docs/style.md, and the harnesses every later issue uses.
 
 - ``cast``: the agencies and one person per role, including an outsider who must see nothing.
 - ``celery_worker``: a real Celery worker, in this process, on the real Redis.

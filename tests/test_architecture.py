@@ -1,4 +1,5 @@
-"""The dependency rule of DESIGN.md: the core (mash.*) never imports a domain app; nothing uses strategy."""
+"""The dependency rule (README, Architecture; docs/design.md): the core (mash.*) never imports a domain
+app, and no domain app but strategy itself uses strategy."""
 
 import ast
 from pathlib import Path

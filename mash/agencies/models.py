@@ -25,7 +25,7 @@ class Agency(TimeStampedModel):
     )
     email = models.EmailField(blank=True, help_text="The agency's shared mailbox, if it has one.")
     is_active = models.BooleanField(default=True)
-    # Object permissions are granted to this group when the need is the agency's (DESIGN.md).
+    # Object permissions are granted to this group when the need is the agency's (docs/design.md).
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency", editable=False)
 
     class Meta:

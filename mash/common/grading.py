@@ -1,5 +1,5 @@
 """Police intelligence grading (the 3x5x2) and security marking: what every graded entry carries,
-whether a partner agency's answer or a disclosure research package (DOMAIN.md).
+whether a partner agency's answer or a disclosure research package (docs/domain.md).
 
 One set of choices, one abstract set of fields, one rule check and one form (mash/common/grading_forms.py)
 for every app that records graded information.

@@ -35,7 +35,7 @@ class DisseminationAdmin(GovernanceOnlyAdmin):
 
 
 # The audit trail holds the values of every change, case content included: admin rights alone must not
-# show it (DESIGN.md). Information governance reads it; nobody else, superusers included.
+# show it (docs/design.md). Information governance reads it; nobody else, superusers included.
 from auditlog.admin import LogEntryAdmin as _AuditlogLogEntryAdmin  # noqa: E402
 from auditlog.models import LogEntry  # noqa: E402
 

@@ -207,7 +207,7 @@ def dissemination_record(
     person=None,
     disseminated_at=None,
 ) -> Dissemination:
-    """Record something leaving the MASH. There is no other way out (DESIGN.md)."""
+    """Record something leaving the MASH. There is no other way out (docs/design.md)."""
     if not actor_for(approved_by).has(*APPROVER_ROLES):
         raise ValidationError({"approved_by": "The approver must be a decision maker or a MASH manager."})
     if record is not None and not policy.can_view(by, record):

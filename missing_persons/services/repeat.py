@@ -1,4 +1,4 @@
-"""Repeat missing: the trigger (reference data, DOMAIN.md: 3 or more episodes in 30 days) flags the
+"""Repeat missing: the trigger (reference data, docs/domain.md: 3 or more episodes in 30 days) flags the
 person; the data administrator opens a referral with the episodes attached in one click."""
 
 from datetime import timedelta

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# DOMAIN.md: a strategy discussion within the same working day for Red, one working day otherwise.
+# docs/domain.md: a strategy discussion within the same working day for Red, one working day otherwise.
 TIMESCALES = [
     ("red", "end_of_working_day", 0),
     ("amber", "working_days", 1),

@@ -15,7 +15,7 @@ from strategy.models import StrategyTimescale, ThresholdDecision
 from strategy.services.common import require
 
 STRATEGY_CLOCK = "strategy discussion"
-# DOMAIN.md: the same working day for Red, one working day otherwise; StrategyTimescale overrides.
+# docs/domain.md: the same working day for Red, one working day otherwise; StrategyTimescale overrides.
 DEFAULT_TIMESCALES = {
     "red": (ClockBasis.END_OF_WORKING_DAY, 0),
     "amber": (ClockBasis.WORKING_DAYS, 1),

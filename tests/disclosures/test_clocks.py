@@ -1,4 +1,4 @@
-"""The disclosure clocks (DOMAIN.md): 28 calendar days for Clare's Law, 45 for Sarah's Law, the initial
+"""The disclosure clocks (docs/domain.md): 28 calendar days for Clare's Law, 45 for Sarah's Law, the initial
 risk checks within 24 hours, Sarah's Law's interview within 10 days; and the application reference."""
 
 import re
