@@ -6,7 +6,7 @@ a referral that includes it (a grant to its group when it is asked about that re
 
 from django.db.models import Q
 
-from mash.agencies.models import AgencyKind
+from mash.agencies.policy import is_lead_case_worker, is_police
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
 from mash.sharing import policy
@@ -19,19 +19,18 @@ from missing_persons.models import (
     ReturnInterview,
     RiskGrading,
 )
-from referrals.policy import is_lead_case_worker
 
 POLICE_ROLES = (Role.DATA_ADMINISTRATOR, Role.AGENCY_RESEARCHER, Role.DECISION_MAKER, Role.MASH_MANAGER)
 
 
 def sees_all_episodes(actor: Actor) -> bool:
-    return (actor.agency_kind == AgencyKind.POLICE and actor.has(*POLICE_ROLES)) or is_lead_case_worker(actor)
+    return (is_police(actor) and actor.has(*POLICE_ROLES)) or is_lead_case_worker(actor)
 
 
 def may_administer(actor: Actor) -> bool:
     """Record and import episodes, re-grade, record returns, act on repeat flags: the police data
     administrators."""
-    return actor.agency_kind == AgencyKind.POLICE and actor.has(Role.DATA_ADMINISTRATOR)
+    return is_police(actor) and actor.has(Role.DATA_ADMINISTRATOR)
 
 
 def may_record_interview(actor: Actor, interview) -> bool:

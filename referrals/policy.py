@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from mash.agencies.policy import is_lead_case_worker, is_police
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
 from mash.sharing import policy
@@ -20,13 +21,6 @@ from referrals.models import (
     TimelineEvent,
 )
 
-LEAD_ROLES = (Role.TRIAGE_PRACTITIONER, Role.DECISION_MAKER, Role.MASH_MANAGER)
-
-
-def is_lead_case_worker(actor: Actor) -> bool:
-    """The lead agency's triage practitioners, decision makers and MASH managers see every referral."""
-    return actor.is_lead and actor.has(*LEAD_ROLES)
-
 
 def uses_referral_grants(actor: Actor) -> bool:
     # Another agency sees a referral only once asked about it (a grant to its group).
@@ -40,7 +34,7 @@ def may_record_referrals(actor: Actor) -> bool:
 def may_send_police_notification(actor: Actor) -> bool:
     """The police data administrator sends the MASH a police notification (a repeat-missing child):
     a referral they record but, like any referrer, do not then see."""
-    return actor.agency_kind == "police" and actor.has(Role.DATA_ADMINISTRATOR)
+    return is_police(actor) and actor.has(Role.DATA_ADMINISTRATOR)
 
 
 def may_triage(actor: Actor) -> bool:

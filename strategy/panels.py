@@ -2,8 +2,8 @@
 
 from django.template.loader import render_to_string
 
+from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
-from referrals import policy as referral_policy
 from referrals.models import State
 from strategy import policy
 from strategy.selectors import discussions_of_referral
@@ -11,7 +11,7 @@ from strategy.selectors import discussions_of_referral
 
 def referral_strategy_panel(request, referral) -> str:
     actor = actor_for(request.user)
-    if not referral_policy.is_lead_case_worker(actor):
+    if not is_lead_case_worker(actor):
         return ""
     decisions = list(referral.threshold_decisions.select_related("decided_by", "strategy_clock"))
     discussions = list(discussions_of_referral(request.user, referral))

@@ -1,6 +1,6 @@
 """Who may see and do what with threshold decisions and strategy discussions (the sharing policy)."""
 
-from mash.agencies.models import AgencyKind
+from mash.agencies.policy import is_lead_case_worker, is_police
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
 from mash.sharing import policy
@@ -30,7 +30,7 @@ def may_convene(actor: Actor) -> bool:
 
 def may_chair(actor: Actor) -> bool:
     """Decision makers of the lead agency or of the police chair strategy discussions."""
-    return actor.has(Role.DECISION_MAKER) and (actor.is_lead or actor.agency_kind == AgencyKind.POLICE)
+    return actor.has(Role.DECISION_MAKER) and (actor.is_lead or is_police(actor))
 
 
 def may_manage(actor: Actor, discussion: StrategyDiscussion) -> bool:
@@ -78,7 +78,7 @@ policy.register(
         model=StrategyDiscussion,
         group_grant_model=StrategyDiscussionGroupObjectPermission,
         user_grant_model=StrategyDiscussionUserObjectPermission,
-        sees_all=referral_policy.is_lead_case_worker,
+        sees_all=is_lead_case_worker,
         # Invited agencies see a discussion (and what it considers) through a grant to their group.
         uses_grants=referral_policy.uses_referral_grants,
         partner_fields=DISCUSSION_PARTNER_FIELDS,
@@ -94,7 +94,7 @@ policy.register(
         model=ThresholdDecision,
         group_grant_model=ThresholdDecisionGroupObjectPermission,
         user_grant_model=ThresholdDecisionUserObjectPermission,
-        sees_all=referral_policy.is_lead_case_worker,
+        sees_all=is_lead_case_worker,
         uses_grants=lambda actor: False,  # the lead agency's own reasoning: never granted out
         partner_fields=frozenset(),
     )

@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar, describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
 from referrals.models import InformationRequest, Referral, ReferralSubject, ResponseEntry, State
-from referrals.policy import is_lead_case_worker
 from strategy.models import (
     Action,
     ActionStatus,

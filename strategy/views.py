@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
 from mash.common.forms import apply_validation_error
@@ -17,7 +18,6 @@ from mash.sharing import policy as sharing_policy
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
 from referrals.models import ReferralKind, RequestStatus, State
-from referrals.policy import is_lead_case_worker
 from strategy import forms, policy, selectors, services
 from strategy.models import (
     Attendance,

@@ -1,5 +1,6 @@
 """Who may see a Person (registered with the sharing policy)."""
 
+from mash.agencies.policy import is_lead_case_worker, is_police
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
 from mash.people.models import Person, PersonGroupObjectPermission, PersonUserObjectPermission
@@ -17,9 +18,7 @@ CASE_ROLES = (
 def sees_all_people(actor: Actor) -> bool:
     # The lead agency holds the MASH's record of every subject; the police data administrator
     # matches the subjects of missing-person reports and disclosure applications against it.
-    if actor.is_lead and actor.has(Role.TRIAGE_PRACTITIONER, Role.DECISION_MAKER, Role.MASH_MANAGER):
-        return True
-    return actor.agency_kind == "police" and actor.has(Role.DATA_ADMINISTRATOR)
+    return is_lead_case_worker(actor) or (is_police(actor) and actor.has(Role.DATA_ADMINISTRATOR))
 
 
 def uses_person_grants(actor: Actor) -> bool:

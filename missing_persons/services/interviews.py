@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mash.agencies.models import Agency
+from mash.agencies.models import Agency, AgencyKind
+from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.services import clock_stop
@@ -15,7 +16,6 @@ from mash.notifications.services import notify
 from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
 from missing_persons.services.episodes import require
-from referrals.policy import is_lead_case_worker
 
 REMIND_BEFORE = timedelta(hours=24)
 
@@ -90,7 +90,7 @@ def interview_record(
 def _recipients(interview: ReturnInterview) -> list:
     if interview.interviewer_id:
         return [interview.interviewer]
-    police = Agency.objects.filter(kind="police")
+    police = Agency.objects.filter(kind=AgencyKind.POLICE)
     people = {}
     for agency in police:
         people.update({u.pk: u for u in members_with_role(agency.pk, Role.DATA_ADMINISTRATOR)})

@@ -36,10 +36,10 @@ def check_repeat(person, *, now=None) -> RepeatFlag | None:
         flag = RepeatFlag.objects.create(person=person, raised_at=now)
     flag.episodes.add(*episodes)
     if created:
-        from mash.agencies.models import Agency
+        from mash.agencies.models import Agency, AgencyKind
 
         admins = {}
-        for agency in Agency.objects.filter(kind="police"):
+        for agency in Agency.objects.filter(kind=AgencyKind.POLICE):
             admins.update({u.pk: u for u in members_with_role(agency.pk, Role.DATA_ADMINISTRATOR)})
         notify(
             recipients=list(admins.values()),

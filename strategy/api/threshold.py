@@ -6,11 +6,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from referrals import selectors as referral_selectors
 from referrals.api import ReferralRowSerializer
 from referrals.models import Referral
-from referrals.policy import is_lead_case_worker
 from strategy import selectors, services
 from strategy.api.inputs import ThresholdCreateSerializer, ThresholdFilterSerializer
 from strategy.api.output import STALE, ThresholdDecisionSerializer
