@@ -8,12 +8,10 @@ class DisclosuresConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from disclosures import (
-            models,
-            policy,  # noqa: F401  registers the sharing rules
-        )
+        from disclosures import models, policy  # policy registers the sharing rules
         from disclosures.demo import load_demo_disclosures
         from disclosures.selectors import person_disclosure_history
+        from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
 
@@ -29,4 +27,7 @@ class DisclosuresConfig(AppConfig):
         ):
             auditlog.register(model)
         register_history_source(person_disclosure_history)
+        navigation.register(
+            navigation.Item("disclosures", "Disclosures", "disclosures:queue", policy.is_disclosure_team, 70)
+        )
         seed_demo_extend.connect(load_demo_disclosures, dispatch_uid="disclosures.demo")

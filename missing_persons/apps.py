@@ -8,12 +8,10 @@ class MissingPersonsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
-        from missing_persons import (
-            models,
-            policy,  # noqa: F401  registers the sharing rule
-        )
+        from missing_persons import models, policy  # policy registers the sharing rule
         from missing_persons.demo import load_demo_missing
         from missing_persons.receivers import grant_attached_episodes
         from missing_persons.selectors import person_episode_history
@@ -30,6 +28,9 @@ class MissingPersonsConfig(AppConfig):
         ):
             auditlog.register(model)
         register_history_source(person_episode_history)
+        navigation.register(
+            navigation.Item("missing", "Missing", "missing_persons:dashboard", policy.sees_all_episodes, 60)
+        )
         seed_demo_extend.connect(load_demo_missing, dispatch_uid="missing_persons.demo")
         agencies_asked.connect(
             grant_attached_episodes, dispatch_uid="missing_persons.grant_attached_episodes"

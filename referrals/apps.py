@@ -8,12 +8,10 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
-        from referrals import (
-            models,
-            policy,  # noqa: F401  registers the sharing rules
-        )
+        from referrals import models, policy  # policy registers the sharing rules
         from referrals.demo import load_demo_referrals, load_demo_requests
         from referrals.selectors import person_referral_history
 
@@ -27,3 +25,16 @@ class ReferralsConfig(AppConfig):
         register_history_source(person_referral_history)
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")
         seed_demo_extend.connect(load_demo_requests, dispatch_uid="referrals.demo_requests")
+        navigation.register(
+            navigation.Item(
+                "requests", "Agency requests", "referrals:agency_inbox", policy.may_answer_requests, 15
+            ),
+            navigation.Item("referrals", "Triage queue", "referrals:queue", policy.may_list_referrals, 20),
+            navigation.Item(
+                "consultations",
+                "Consultation line",
+                "referrals:consultations",
+                policy.may_list_consultations,
+                30,
+            ),
+        )

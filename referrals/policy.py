@@ -27,6 +27,22 @@ def uses_referral_grants(actor: Actor) -> bool:
     return actor.has(Role.AGENCY_RESEARCHER, Role.DECISION_MAKER, Role.MASH_MANAGER)
 
 
+def may_list_referrals(actor: Actor) -> bool:
+    """The triage queue: every open referral for the lead agency's case workers, the ones an agency was
+    asked about for its researchers, decision makers and managers (the rule below decides)."""
+    return policy.may_list(actor, Referral)
+
+
+def may_list_consultations(actor: Actor) -> bool:
+    """The consultation line's calls are the lead agency's case workers' (the rule below decides)."""
+    return policy.may_list(actor, Consultation)
+
+
+def may_answer_requests(actor: Actor) -> bool:
+    """The agency inbox: another agency's researchers, decision makers and managers answer requests."""
+    return uses_referral_grants(actor) and not actor.is_lead
+
+
 def may_record_referrals(actor: Actor) -> bool:
     return is_lead_case_worker(actor)
 

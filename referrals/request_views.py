@@ -12,6 +12,7 @@ from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
+from mash.common.permissions import ActorRequiredMixin
 from referrals import policy as referral_policy
 from referrals import request_forms, request_selectors, request_services, selectors
 from referrals.models import QuestionTemplate, RequestStatus, ResponseEntry
@@ -117,15 +118,14 @@ class AskAgenciesView(LoginRequiredMixin, View):
         return self.render(request, referral, formset, status=400)
 
 
-class InboxView(LoginRequiredMixin, View):
+class InboxView(ActorRequiredMixin, View):
     """A researcher's agency inbox: the agency's open requests, most urgent first, 50 to a page."""
 
+    allowed = staticmethod(referral_policy.may_answer_requests)
     paginate_by = 50
 
     def get(self, request):
         actor = actor_for(request.user)
-        if not actor.has(Role.AGENCY_RESEARCHER, Role.DECISION_MAKER, Role.MASH_MANAGER) or actor.is_lead:
-            raise PermissionDenied
         page = Paginator(request_selectors.agency_inbox_for(request.user), self.paginate_by).get_page(
             request.GET.get("page")
         )

@@ -9,6 +9,7 @@ from django.views.generic import ListView
 
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
+from mash.common.permissions import ActorRequiredMixin
 from mash.people.history import person_history_for
 from mash.people.models import Person
 from mash.people.selectors import person_matches_for
@@ -26,8 +27,10 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-class QueueView(LoginRequiredMixin, ListView):
+class QueueView(ActorRequiredMixin, ListView):
     """The triage queue: the lead agency's open referrals, what is due first at the top."""
+
+    allowed = staticmethod(referral_policy.may_list_referrals)
 
     template_name = "referrals/queue.html"
     context_object_name = "referrals"
@@ -424,7 +427,8 @@ class AssignToMeView(ReferralActionView):
         )
 
 
-class ConsultationListView(LoginRequiredMixin, ListView):
+class ConsultationListView(ActorRequiredMixin, ListView):
+    allowed = staticmethod(referral_policy.may_list_consultations)
     template_name = "referrals/consultations.html"
     context_object_name = "consultations"
     paginate_by = 50

@@ -8,13 +8,12 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from mash.agencies.policy import is_lead_case_worker
+        from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
         from referrals.extensions import register_referral_panel
-        from strategy import (
-            models,
-            policy,  # noqa: F401  registers the sharing rules
-        )
+        from strategy import models, policy  # policy registers the sharing rules
         from strategy.demo import load_demo_strategy
         from strategy.panels import referral_strategy_panel
         from strategy.selectors import person_strategy_history
@@ -33,3 +32,10 @@ class StrategyConfig(AppConfig):
         register_referral_panel(referral_strategy_panel)
         register_history_source(person_strategy_history)
         seed_demo_extend.connect(load_demo_strategy, dispatch_uid="strategy.demo")
+        navigation.register(
+            navigation.Item("strategy", "Strategy", "strategy:queue", is_lead_case_worker, 40),
+            navigation.Item(
+                "discussions", "Discussions", "strategy:discussions", policy.may_list_discussions, 50
+            ),
+            navigation.Item("actions", "My actions", "strategy:actions", policy.may_list_discussions, 80),
+        )

@@ -19,6 +19,12 @@ from strategy.models import (
 )
 
 
+def may_list_discussions(actor: Actor) -> bool:
+    """The discussions list and 'my actions': every discussion for the lead agency's case workers, the
+    ones an agency is invited to for its researchers, decision makers and managers (the rule below)."""
+    return policy.may_list(actor, StrategyDiscussion)
+
+
 def may_decide_threshold(actor: Actor) -> bool:
     """The lead agency's decision makers (and MASH managers) make Strategy Threshold Decisions."""
     return referral_policy.may_decide_outcome(actor)

@@ -14,6 +14,7 @@ from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
 from mash.common.forms import apply_validation_error
+from mash.common.permissions import ActorRequiredMixin
 from mash.sharing import policy as sharing_policy
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
@@ -196,14 +197,16 @@ class ConveneView(LeadOnlyMixin, View):
         return self.render(request, referral, form, status=400)
 
 
-class DiscussionListView(LoginRequiredMixin, View):
+class DiscussionListView(ActorRequiredMixin, View):
+    allowed = staticmethod(policy.may_list_discussions)
+
     def get(self, request):
         discussions = list(selectors.discussions_for(request.user)[:100])
         return TemplateResponse(
             request,
             "strategy/discussions.html",
             {
-                "nav": "strategy",
+                "nav": "discussions",
                 "discussions": discussions,
                 "user_is_lead": is_lead_case_worker(actor_for(request.user)),
             },
@@ -255,7 +258,7 @@ class DiscussionView(LoginRequiredMixin, View):
         audience = sharing_policy.audience_of(request.user, discussion)
         context.update(
             {
-                "nav": "strategy",
+                "nav": "discussions",
                 "discussion": discussion,
                 # What this viewer's audience shows of the record: an invited agency, the partner fields.
                 "shows": {
@@ -498,7 +501,10 @@ class UninviteView(LoginRequiredMixin, View):
         return redirect(reverse("strategy:discussion", args=[discussion.pk]) + "#attendance")
 
 
-class MyActionsView(LoginRequiredMixin, View):
+class MyActionsView(ActorRequiredMixin, View):
+    # An action is shown as part of its discussion: to those who may see a discussion.
+    allowed = staticmethod(policy.may_list_discussions)
+
     def get(self, request):
         show_done = request.GET.get("done") == "1"
         everyone = request.GET.get("all") == "1" and is_lead_case_worker(actor_for(request.user))

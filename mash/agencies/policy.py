@@ -20,3 +20,8 @@ def is_lead_case_worker(actor: Actor) -> bool:
 
 def is_police(actor: Actor) -> bool:
     return actor.agency_kind == AgencyKind.POLICE
+
+
+def is_information_governance(actor: Actor) -> bool:
+    """Information governance reads the access log, reviews break-glass openings and disseminations."""
+    return actor.has(Role.INFORMATION_GOVERNANCE)

@@ -1,8 +1,11 @@
 from django.conf import settings
 
+from mash.common import navigation
+
 
 def service(request):
-    """The service name, the acting user's agency and roles, and the header's unread count."""
+    """The service name, the acting user's agency and roles, the links of the menu they see
+    (mash/common/navigation.py), and the header's unread count."""
     context = {"service_name": "MASH case management", "site_url": settings.SITE_URL}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -14,12 +17,13 @@ def service(request):
         context["idle_timeout"] = settings.SESSION_IDLE_TIMEOUT
         context["idle_warning"] = settings.SESSION_IDLE_WARNING
         context["idle_warning_text"] = describe_seconds(settings.SESSION_IDLE_WARNING)
-        from mash.agencies.roles import Role
+        from mash.agencies.policy import is_information_governance
         from mash.agencies.selectors import actor_for
         from mash.notifications.selectors import unread_count_for
 
         actor = actor_for(user)
         context["actor"] = actor
-        context["is_governance"] = actor.has(Role.INFORMATION_GOVERNANCE)
+        context["navigation"] = navigation.items_for(actor)
+        context["is_governance"] = is_information_governance(actor)
         context["unread_count"] = unread_count_for(user)
     return context

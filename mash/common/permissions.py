@@ -1,17 +1,25 @@
+from collections.abc import Callable
+
 from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
 
-from mash.agencies.selectors import actor_for
+from mash.agencies.selectors import Actor, actor_for
+from mash.common.navigation import everyone
 
 
-class RoleRequiredMixin(AccessMixin):
-    """A page for holders of one of ``roles`` (403 for anyone else, login first)."""
+class ActorRequiredMixin(AccessMixin):
+    """A page for the actors ``allowed`` lets in (403 for anyone else, login first).
 
-    roles: tuple[str, ...] = ()
+    ``allowed`` is a predicate of the app's policy, and the page's navigation link is registered with
+    the same one (mash/common/navigation.py), so the link is shown exactly when the page opens. Set it
+    with ``staticmethod``: ``allowed = staticmethod(policy.may_list_referrals)``.
+    """
+
+    allowed: Callable[[Actor], bool] = staticmethod(everyone)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not actor_for(request.user).has(*self.roles):
-            self.raise_exception = True
-            return self.handle_no_permission()
+        if not self.allowed(actor_for(request.user)):
+            raise PermissionDenied(self.get_permission_denied_message())
         return super().dispatch(request, *args, **kwargs)

@@ -9,7 +9,12 @@ class SharingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from mash.agencies.policy import is_information_governance
+        from mash.common import navigation
         from mash.sharing.models import BreakGlassAccess, Dissemination
 
         auditlog.register(BreakGlassAccess)
         auditlog.register(Dissemination)
+        navigation.register(
+            navigation.Item("governance", "Governance", "sharing:access_log", is_information_governance, 100)
+        )

@@ -134,6 +134,14 @@ def visible(user, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(Exists(grants))
 
 
+def may_list(actor: Actor, model) -> bool:
+    """Can a list of ``model`` ever show this actor anything (``visible`` above): do they see every
+    record, or read their agency's grants? A page that lists the model is for them, and so is its link
+    in the navigation (mash/common/navigation.py)."""
+    rule = rule_for(model)
+    return rule.sees_all(actor) or (actor.agency is not None and rule.uses_grants(actor))
+
+
 def has_grant(user, obj) -> bool:
     rule = rule_for(obj)
     actor = actor_for(user)

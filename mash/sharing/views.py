@@ -9,9 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
-from mash.agencies.roles import Role
+from mash.agencies.policy import is_information_governance
 from mash.common.forms import apply_validation_error
-from mash.common.permissions import RoleRequiredMixin
+from mash.common.permissions import ActorRequiredMixin
 from mash.sharing import policy, selectors, services
 from mash.sharing.forms import AccessLogFilterForm, BreakGlassForm, BreakGlassReviewForm
 from mash.sharing.middleware import break_glass_page
@@ -64,8 +64,8 @@ class BreakGlassView(LoginRequiredMixin, View):
         return break_glass_page(request, model, object_id, form, status=400)
 
 
-class GovernanceMixin(RoleRequiredMixin):
-    roles = (Role.INFORMATION_GOVERNANCE,)
+class GovernanceMixin(ActorRequiredMixin):
+    allowed = staticmethod(is_information_governance)
     extra_context = {"nav": "governance"}
 
 

@@ -163,7 +163,9 @@ def test_my_actions_shows_a_lead_agency_member_who_may_not_see_the_discussion_no
         expected_version=discussion.version,
     )
     client.force_login(cast.governance)
-    page = client.get(reverse("strategy:actions"), {"done": "1", "all": "1"}).content.decode()
+    response = client.get(reverse("strategy:actions"), {"done": "1", "all": "1"})
+    assert response.status_code == 403  # no discussion can be shown to them: neither can its actions
+    page = response.content.decode()
     assert "LEADACTIONMARK" not in page and discussion.referral.reference not in page
     client.force_login(cast.triage)
     assert "LEADACTIONMARK" in client.get(reverse("strategy:actions")).content.decode()
