@@ -14,7 +14,7 @@ from disclosures.models import (
     PackageSection,
     ResearchPackage,
 )
-from mash.clocks.calendar import describe_due
+from mash.clocks.calendar import describe_clock
 from mash.sharing import policy
 from mash.sharing.services import record_get
 
@@ -105,18 +105,10 @@ def package_sections(package: ResearchPackage) -> list[PackageSection]:
 
 def clock_texts(application: Application, *, now=None) -> dict[str, str]:
     now = now or timezone.now()
-
-    def text(clock):
-        if clock is None:
-            return ""
-        if clock.stopped_at:
-            return "met" if clock.met else "missed"
-        return describe_due(clock.due_at, working=False, now=now)
-
     return {
-        "decision": text(application.clock),
-        "initial_checks": text(application.initial_check_clock),
-        "meeting": text(application.meeting_clock),
+        "decision": describe_clock(application.clock, now=now),
+        "initial_checks": describe_clock(application.initial_check_clock, now=now),
+        "meeting": describe_clock(application.meeting_clock, now=now),
     }
 
 

@@ -4,9 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
-from mash.clocks.calendar import describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
@@ -105,12 +103,6 @@ def flag_get_for(user, pk: int, *, request=None) -> RepeatFlag:
 
 def import_batches():
     return ImportBatch.objects.select_related("imported_by").order_by("-created_at", "-pk")
-
-
-def due_text(clock, *, now=None) -> str:
-    if clock.stopped_at:
-        return "met" if clock.met else "missed"
-    return describe_due(clock.due_at, working=False, now=now or timezone.now())
 
 
 def person_episode_history(user, person):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import describe_clock
 from mash.common.files import read_capped
 from mash.common.forms import apply_validation_error
 from mash.people.models import Person
@@ -65,7 +66,7 @@ class DashboardView(EpisodeReadersMixin, View):
                 "episodes": episodes,
                 "counts": {r.value: sum(1 for e in episodes if e.risk == r) for r in Risk},
                 "risks": list(reversed(Risk)),
-                "interviews": [(i, selectors.due_text(i.clock, now=now)) for i in interviews],
+                "interviews": [(i, describe_clock(i.clock, now=now)) for i in interviews],
                 "flags": list(selectors.open_flags(request.user)),
                 "may_administer": policy.may_administer(actor_for(request.user)),
                 "dismiss_form": forms.DismissForm(),
@@ -201,7 +202,7 @@ class EpisodeView(LoginRequiredMixin, View):
                 "referral_shown": episode.referral_id is not None
                 and sharing_policy.shows(audience, Episode, "referral")
                 and sharing_policy.can_view(request.user, episode.referral),
-                "interview_due": selectors.due_text(interview.clock) if interview else "",
+                "interview_due": describe_clock(interview.clock) if interview else "",
                 "may_administer": policy.may_administer(actor_for(request.user)),
                 "may_interview": bool(interview)
                 and policy.may_record_interview(actor_for(request.user), interview),

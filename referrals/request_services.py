@@ -13,9 +13,9 @@ from django.utils import timezone
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
-from mash.clocks.calendar import Calendar
+from mash.clocks.calendar import Calendar, time_between
 from mash.clocks.models import Clock
-from mash.clocks.services import clock_start, clock_stop, is_working_basis
+from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import RoleRefused
 from mash.common.grading import grading_errors
 from mash.notifications.services import notify
@@ -409,13 +409,8 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
 
 
 def _elapsed_fraction(clock: Clock, now, calendar: Calendar) -> float:
-    working = is_working_basis(clock.basis)
-    if working:
-        total = calendar.working_time_between(clock.started_at, clock.due_at).total_seconds()
-        done = calendar.working_time_between(clock.started_at, now).total_seconds()
-    else:
-        total = (clock.due_at - clock.started_at).total_seconds()
-        done = (now - clock.started_at).total_seconds()
+    total = time_between(clock, clock.started_at, clock.due_at, calendar=calendar).total_seconds()
+    done = time_between(clock, clock.started_at, now, calendar=calendar).total_seconds()
     return 1.0 if total <= 0 else done / total
 
 

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views import View
 
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import Calendar, describe_clock
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from referrals import policy as referral_policy
@@ -144,21 +146,13 @@ class InboxView(ActorRequiredMixin, View):
 
 
 def _due_texts(requests) -> dict[int, str]:
-    from django.utils import timezone
-
-    from mash.clocks.calendar import Calendar, describe_due
-    from mash.clocks.services import is_working_basis
-
     calendar, now = Calendar(), timezone.now()
-    texts = {}
-    for r in requests:
-        if r.clock.stopped_at:
-            texts[r.pk] = "answered in time" if r.clock.met else "answered late"
-        else:
-            texts[r.pk] = describe_due(
-                r.clock.due_at, working=is_working_basis(r.clock.basis), now=now, calendar=calendar
-            )
-    return texts
+    return {
+        r.pk: describe_clock(
+            r.clock, now=now, calendar=calendar, met="answered in time", missed="answered late"
+        )
+        for r in requests
+    }
 
 
 class RequestView(LoginRequiredMixin, View):

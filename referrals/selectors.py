@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, P
 from django.urls import reverse
 from django.utils import timezone
 
-from mash.clocks.calendar import Calendar, describe_due
+from mash.clocks.calendar import Calendar, describe_clock
 from mash.clocks.models import Clock
 from mash.people.history import HistoryItem
 from mash.sharing import policy
@@ -133,14 +133,10 @@ def due_descriptions(referrals, *, now=None, calendar=None) -> dict[int, str]:
     """'due in 3h 10m (working)' for each referral's decision clock, one calendar for the whole page."""
     calendar = calendar or Calendar()
     now = now or timezone.now()
-    texts = {}
-    for referral in referrals:
-        clock = referral.decision_clock
-        if clock.stopped_at:
-            texts[referral.pk] = "met" if clock.met else "decided late"
-        else:
-            texts[referral.pk] = describe_due(clock.due_at, working=True, now=now, calendar=calendar)
-    return texts
+    return {
+        r.pk: describe_clock(r.decision_clock, now=now, calendar=calendar, missed="decided late")
+        for r in referrals
+    }
 
 
 def possible_duplicates(user, person_ids, *, exclude_pk=None, now=None):

@@ -4,11 +4,9 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
-from mash.clocks.calendar import Calendar, describe_due
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
@@ -165,21 +163,6 @@ def action_get_for(user, pk: int) -> Action:
         return action
     access_log_write(user=user, obj=action.discussion, action=AccessAction.DENIED)
     raise Http404("No such action, or you may not see it.")
-
-
-def clock_text(clock, *, now=None, calendar=None) -> str:
-    if clock is None:
-        return ""
-    if clock.stopped_at:
-        return "met" if clock.met else "missed"
-    from mash.clocks.services import is_working_basis
-
-    return describe_due(
-        clock.due_at,
-        working=is_working_basis(clock.basis),
-        now=now or timezone.now(),
-        calendar=calendar or Calendar(),
-    )
 
 
 def person_strategy_history(user, person):

@@ -12,7 +12,7 @@ from django.views import View
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
-from mash.clocks.calendar import Calendar
+from mash.clocks.calendar import Calendar, describe_clock
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from mash.sharing import policy as sharing_policy
@@ -61,7 +61,7 @@ class QueueView(LeadOnlyMixin, View):
                 "nav": "strategy",
                 "awaiting": [(r, due[r.pk]) for r in awaiting],
                 "strategy": [
-                    (d, selectors.clock_text(d.strategy_clock, now=now, calendar=calendar)) for d in strategy
+                    (d, describe_clock(d.strategy_clock, now=now, calendar=calendar)) for d in strategy
                 ],
                 "upcoming": upcoming,
             },
@@ -147,9 +147,7 @@ class ConveneView(LeadOnlyMixin, View):
                 "referral": referral,
                 "form": form,
                 "threshold": services.latest_required(referral),
-                "clock": selectors.clock_text(
-                    getattr(services.latest_required(referral), "strategy_clock", None)
-                ),
+                "clock": describe_clock(getattr(services.latest_required(referral), "strategy_clock", None)),
             },
             status=status,
         )
@@ -274,7 +272,7 @@ class DiscussionView(LoginRequiredMixin, View):
                 "actions": parts["actions"],
                 "addenda": parts["addenda"],
                 "problems": services.sign_off_problems(discussion) if discussion.is_open else {},
-                "clock": selectors.clock_text(discussion.threshold_decision.strategy_clock)
+                "clock": describe_clock(discussion.threshold_decision.strategy_clock)
                 if sharing_policy.shows(audience, StrategyDiscussion, "strategy_clock")
                 else "",
                 "attendance_choices": [c for c in Attendance.choices if c[0]],

@@ -197,17 +197,35 @@ def _format_span(span: timedelta) -> str:
     return " ".join(parts)
 
 
-def describe_due(
-    due_at: datetime, *, working: bool, now: datetime | None = None, calendar: Calendar | None = None
+def time_between(clock, start: datetime, end: datetime, *, calendar: Calendar | None = None) -> timedelta:
+    """Time from ``start`` to ``end`` as ``clock`` counts it: working time for a clock on a working
+    basis (nights, weekends and bank holidays do not count), elapsed time otherwise (negative when
+    ``end`` is earlier). The one place that chooses between the two."""
+    if clock.counts_working_time:
+        return (calendar or Calendar()).working_time_between(start, end)
+    return end - start
+
+
+def describe_clock(
+    clock,
+    *,
+    now: datetime | None = None,
+    calendar: Calendar | None = None,
+    met: str = "met",
+    missed: str = "missed",
 ) -> str:
-    """'due in 3h 10m (working)' or 'overdue by 2d 1h'. Working spans count working hours only."""
+    """What every page says of a clock: 'due in 3h 10m (working)' or 'overdue by 2d 1h' while it
+    runs, counted in the clock's own time (``time_between``), so a working clock's text always says
+    '(working)' and a calendar clock's never does; ``met`` or ``missed`` once it has stopped (each page
+    has its own words for it, e.g. 'answered late'); '' for no clock. A page listing many clocks
+    passes one ``calendar`` and ``now``: each Calendar() reads the working pattern."""
+    if clock is None:
+        return ""
+    if clock.stopped_at:
+        return met if clock.met else missed
     now = now or timezone.now()
-    if working:
-        span = (calendar or Calendar()).working_time_between(now, due_at)
-        suffix = " (working)"
-    else:
-        span = due_at - now
-        suffix = ""
-    if due_at <= now:
-        return f"overdue by {_format_span(span)}{suffix}"
-    return f"due in {_format_span(span)}{suffix}"
+    span = _format_span(time_between(clock, now, clock.due_at, calendar=calendar))
+    suffix = " (working)" if clock.counts_working_time else ""
+    if clock.due_at <= now:
+        return f"overdue by {span}{suffix}"
+    return f"due in {span}{suffix}"

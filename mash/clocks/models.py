@@ -58,6 +58,10 @@ class ClockBasis(models.TextChoices):
     END_OF_WORKING_DAY = "end_of_working_day", "End of the working day (plus working days)"
 
 
+# The bases counted in MASH working hours; the others count every hour of every day.
+WORKING_BASES = frozenset({ClockBasis.WORKING_HOURS, ClockBasis.WORKING_DAYS, ClockBasis.END_OF_WORKING_DAY})
+
+
 class Clock(TimeStampedModel):
     """One deadline: when it started, when it is due, when it stopped, whether it was met.
 
@@ -107,6 +111,12 @@ class Clock(TimeStampedModel):
         if self.stopped_at is None:
             return None
         return self.stopped_at <= self.due_at
+
+    @property
+    def counts_working_time(self) -> bool:
+        """A working clock counts only MASH working hours (its time left, its text); any other clock
+        counts elapsed time."""
+        return self.basis in WORKING_BASES
 
     def is_breached(self, now=None) -> bool:
         from django.utils import timezone

@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mash.clocks.calendar import due_after
-from mash.clocks.models import Clock, ClockBasis
+from mash.clocks.models import Clock
 
 
 @transaction.atomic
@@ -37,7 +37,3 @@ def record_breaches(*, now: datetime | None = None) -> int:
     return Clock.objects.filter(stopped_at__isnull=True, breached_at__isnull=True, due_at__lt=now).update(
         breached_at=now
     )
-
-
-def is_working_basis(basis: str) -> bool:
-    return basis in {ClockBasis.WORKING_HOURS, ClockBasis.WORKING_DAYS, ClockBasis.END_OF_WORKING_DAY}

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from hypothesis import strategies as st
 
-from mash.clocks.calendar import Calendar, Hours, describe_due, due_after, is_bank_holiday
+from mash.clocks.calendar import Calendar, Hours, due_after, is_bank_holiday
 from mash.clocks.models import ClockBasis, WorkingPattern
 from mash.clocks.services import clock_start, clock_stop, record_breaches
 
@@ -158,19 +158,6 @@ def test_working_time_between_skips_nights_and_weekends(calendar):
     assert calendar.working_time_between(at(2026, 11, 27, 16, 0), at(2026, 11, 30, 10, 0)) == timedelta(
         hours=2
     )
-
-
-def test_describe_due_in_working_time(calendar):
-    now = at(2026, 11, 25, 13, 50)
-    assert (
-        describe_due(at(2026, 11, 25, 17, 0), working=True, now=now, calendar=calendar)
-        == "due in 3h 10m (working)"
-    )
-    assert (
-        describe_due(at(2026, 11, 25, 12, 0), working=True, now=now, calendar=calendar)
-        == "overdue by 1h 50m (working)"
-    )
-    assert describe_due(at(2026, 11, 27, 13, 50), working=False, now=now) == "due in 2d"
 
 
 @pytest.mark.django_db
