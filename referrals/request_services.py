@@ -18,7 +18,7 @@ from mash.clocks.models import Clock
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import RoleRefused
 from mash.common.grading import grading_errors
-from mash.notifications.services import notify
+from mash.notifications.services import notify, notify_once
 from mash.sharing.services import grant_view, revoke_view
 from referrals import policy as referral_policy
 from referrals.models import (
@@ -416,59 +416,47 @@ def _elapsed_fraction(clock: Clock, now, calendar: Calendar) -> float:
 
 def send_reminders_and_escalations(*, now=None) -> tuple[int, int]:
     """Beat task: remind at 75% of the time, escalate at breach. Each is sent once: a request is
-    claimed with a conditional update before anything is written for it."""
+    claimed with a conditional update before anything is written for it (``notify_once``)."""
     now = now or timezone.now()
     calendar = Calendar()
-    reminded = escalated = 0
     open_requests = InformationRequest.objects.filter(status=RequestStatus.OPEN).select_related(
         "clock", "referral", "agency", "assigned_to"
     )
-    for request in open_requests.filter(escalated_at__isnull=True, clock__due_at__lte=now):
-        with transaction.atomic():
-            if (
-                InformationRequest.objects.filter(pk=request.pk, escalated_at__isnull=True).update(
-                    escalated_at=now
-                )
-                != 1
-            ):
-                continue
-            Clock.objects.filter(pk=request.clock_id, breached_at__isnull=True).update(breached_at=now)
-            managers = list(members_with_role(request.agency_id, Role.DECISION_MAKER)) + list(
-                members_with_role(request.agency_id, Role.MASH_MANAGER)
-            )
-            notify(
-                recipients=list({u.pk: u for u in managers}.values()),
-                event="information_request.escalated",
-                idempotency_key=f"information_request:{request.pk}:escalated",
-                title=f"Overdue: {request.agency.name}'s answer about {request.referral.reference}",
-                body=f"The answer was due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M} "
-                "and has not been submitted.",
-                url=_request_url(request),
-                subject=request,
-            )
-            escalated += 1
-    for request in open_requests.filter(
+
+    def escalation(request) -> dict:
+        Clock.objects.filter(pk=request.clock_id, breached_at__isnull=True).update(breached_at=now)
+        managers = list(members_with_role(request.agency_id, Role.DECISION_MAKER)) + list(
+            members_with_role(request.agency_id, Role.MASH_MANAGER)
+        )
+        return {
+            "recipients": list({u.pk: u for u in managers}.values()),
+            "event": "information_request.escalated",
+            "idempotency_key": f"information_request:{request.pk}:escalated",
+            "title": f"Overdue: {request.agency.name}'s answer about {request.referral.reference}",
+            "body": f"The answer was due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M} "
+            "and has not been submitted.",
+            "url": _request_url(request),
+            "subject": request,
+        }
+
+    def reminder(request) -> dict:
+        return {
+            "recipients": [request.assigned_to]
+            if request.assigned_to_id
+            else _researchers(request.agency_id),
+            "event": "information_request.reminder",
+            "idempotency_key": f"information_request:{request.pk}:reminder",
+            "title": f"Reminder: answer due about {request.referral.reference}",
+            "body": f"Due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M}.",
+            "url": _request_url(request),
+            "subject": request,
+        }
+
+    overdue = open_requests.filter(escalated_at__isnull=True, clock__due_at__lte=now)
+    escalated = notify_once(overdue, mark="escalated_at", now=now, notice=escalation)
+    running = open_requests.filter(
         reminder_sent_at__isnull=True, escalated_at__isnull=True, clock__due_at__gt=now
-    ):
-        if _elapsed_fraction(request.clock, now, calendar) < REMINDER_FRACTION:
-            continue
-        with transaction.atomic():
-            if (
-                InformationRequest.objects.filter(pk=request.pk, reminder_sent_at__isnull=True).update(
-                    reminder_sent_at=now
-                )
-                != 1
-            ):
-                continue
-            recipients = [request.assigned_to] if request.assigned_to_id else _researchers(request.agency_id)
-            notify(
-                recipients=recipients,
-                event="information_request.reminder",
-                idempotency_key=f"information_request:{request.pk}:reminder",
-                title=f"Reminder: answer due about {request.referral.reference}",
-                body=f"Due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M}.",
-                url=_request_url(request),
-                subject=request,
-            )
-            reminded += 1
+    )
+    late_enough = (r for r in running if _elapsed_fraction(r.clock, now, calendar) >= REMINDER_FRACTION)
+    reminded = notify_once(late_enough, mark="reminder_sent_at", now=now, notice=reminder)
     return reminded, escalated

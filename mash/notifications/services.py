@@ -2,7 +2,8 @@
 by that commit; e-mails are sent after it (mash/notifications/delivery.py)."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -82,6 +83,31 @@ def notify(
         row.pk for row in written if row.channel == Channel.EMAIL and row.status == Status.PENDING
     )
     return written
+
+
+def notify_once(
+    rows: Iterable[models.Model], *, mark: str, now: datetime, notice: Callable[[models.Model], dict]
+) -> int:
+    """The beat tasks' 'claim once, then notify' (reminders, escalations, overdue notices).
+
+    Each row is claimed in its own transaction by setting its ``mark`` field (e.g. ``reminded_at``) to
+    ``now`` with an update conditional on the field still being empty; only the caller whose update
+    changed the row then calls ``notify(**notice(row))``, in the same transaction, so beat running the
+    task twice, or two workers at once, notify once, and a notice that fails releases the claim.
+    ``notice`` may also write what goes with the notice (it runs after the claim). Returns how many
+    rows this call claimed.
+    """
+    claimed = 0
+    for row in rows:
+        model = type(row)
+        with transaction.atomic():
+            unclaimed = model._default_manager.filter(pk=row.pk, **{f"{mark}__isnull": True})
+            if unclaimed.update(**{mark: now}) != 1:
+                continue
+            setattr(row, mark, now)
+            notify(**notice(row))
+            claimed += 1
+    return claimed
 
 
 def notify_address(

@@ -12,7 +12,7 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.services import clock_stop
 from mash.common.errors import require_role
-from mash.notifications.services import notify
+from mash.notifications.services import notify_once
 from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
 from missing_persons.services.episodes import require
@@ -100,32 +100,24 @@ def _recipients(interview: ReturnInterview) -> list:
 
 
 def send_interview_reminders(*, now: datetime | None = None) -> int:
-    """Beat task: once, when an interview not yet done is due within 24 hours (or overdue)."""
+    """Beat task: once, when an interview not yet done is due within 24 hours (or overdue): the
+    interview is claimed with a conditional update first (``notify_once``)."""
     now = now or timezone.now()
     due = ReturnInterview.objects.filter(
         status__in=(InterviewStatus.DUE, InterviewStatus.OFFERED),
         reminded_at__isnull=True,
         clock__due_at__lte=now + REMIND_BEFORE,
     ).select_related("clock", "episode__person", "interviewer")
-    sent = 0
-    for interview in due:
-        with transaction.atomic():
-            if (
-                ReturnInterview.objects.filter(pk=interview.pk, reminded_at__isnull=True).update(
-                    reminded_at=now
-                )
-                != 1
-            ):
-                continue
-            notify(
-                recipients=_recipients(interview),
-                event="missing_person.interview_reminder",
-                idempotency_key=f"return_interview:{interview.pk}:reminder",
-                title="Return home interview due "
-                f"{timezone.localtime(interview.clock.due_at):%a %d %b %H:%M}",
-                body="A child's return home interview is due within 72 hours of their return.",
-                url=f"/missing/episodes/{interview.episode_id}/",
-                subject=interview.episode,
-            )
-            sent += 1
-    return sent
+
+    def reminder(interview) -> dict:
+        return {
+            "recipients": _recipients(interview),
+            "event": "missing_person.interview_reminder",
+            "idempotency_key": f"return_interview:{interview.pk}:reminder",
+            "title": f"Return home interview due {timezone.localtime(interview.clock.due_at):%a %d %b %H:%M}",
+            "body": "A child's return home interview is due within 72 hours of their return.",
+            "url": f"/missing/episodes/{interview.episode_id}/",
+            "subject": interview.episode,
+        }
+
+    return notify_once(due, mark="reminded_at", now=now, notice=reminder)

@@ -9,7 +9,7 @@ from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
 from mash.common.errors import require_role
-from mash.notifications.services import notify
+from mash.notifications.services import notify, notify_once
 from referrals import services as referral_services
 from referrals.models import EventKind
 from strategy import policy
@@ -109,7 +109,8 @@ def action_complete(*, action: Action, by, note: str = "") -> Action:
 
 def send_action_reminders(*, now: datetime | None = None) -> tuple[int, int]:
     """Beat task: remind an action's owner when it falls due by the next working day, and tell them and
-    the chair once it is overdue. Each once: the action is claimed with a conditional update first."""
+    the chair once it is overdue. Each once: the action is claimed with a conditional update first
+    (``notify_once``)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon = Calendar().next_working_day(today)
@@ -117,41 +118,34 @@ def send_action_reminders(*, now: datetime | None = None) -> tuple[int, int]:
         discussion__status=DiscussionStatus.CANCELLED
     )
     live = live.select_related("discussion__referral", "discussion__chair", "owner_agency", "owner")
-    reminded = overdue = 0
-    for action in live.filter(overdue_notified_at__isnull=True, due_on__lt=today):
-        with transaction.atomic():
-            if (
-                Action.objects.filter(pk=action.pk, overdue_notified_at__isnull=True).update(
-                    overdue_notified_at=now
-                )
-                != 1
-            ):
-                continue
-            recipients = {u.pk: u for u in [*_owners(action), action.discussion.chair]}
-            notify(
-                recipients=list(recipients.values()),
-                event="strategy_action.overdue",
-                idempotency_key=f"strategy_action:{action.pk}:overdue",
-                title=f"Overdue action ({action.discussion.referral.reference}): {action.description[:80]}",
-                body=f"{action.owner_agency.name}'s action was due by {action.due_on:%a %d %b %Y}.",
-                url="/strategy/actions/",
-                subject=action,
-            )
-            overdue += 1
-    for action in live.filter(
+
+    def overdue_notice(action) -> dict:
+        recipients = {u.pk: u for u in [*_owners(action), action.discussion.chair]}
+        return {
+            "recipients": list(recipients.values()),
+            "event": "strategy_action.overdue",
+            "idempotency_key": f"strategy_action:{action.pk}:overdue",
+            "title": f"Overdue action ({action.discussion.referral.reference}): {action.description[:80]}",
+            "body": f"{action.owner_agency.name}'s action was due by {action.due_on:%a %d %b %Y}.",
+            "url": "/strategy/actions/",
+            "subject": action,
+        }
+
+    def reminder(action) -> dict:
+        return {
+            "recipients": _owners(action),
+            "event": "strategy_action.reminder",
+            "idempotency_key": f"strategy_action:{action.pk}:reminder",
+            "title": f"Action due {action.due_on:%a %d %b} ({action.discussion.referral.reference})",
+            "body": action.description,
+            "url": "/strategy/actions/",
+            "subject": action,
+        }
+
+    late = live.filter(overdue_notified_at__isnull=True, due_on__lt=today)
+    overdue = notify_once(late, mark="overdue_notified_at", now=now, notice=overdue_notice)
+    due_soon = live.filter(
         reminded_at__isnull=True, overdue_notified_at__isnull=True, due_on__gte=today, due_on__lte=horizon
-    ):
-        with transaction.atomic():
-            if Action.objects.filter(pk=action.pk, reminded_at__isnull=True).update(reminded_at=now) != 1:
-                continue
-            notify(
-                recipients=_owners(action),
-                event="strategy_action.reminder",
-                idempotency_key=f"strategy_action:{action.pk}:reminder",
-                title=f"Action due {action.due_on:%a %d %b} ({action.discussion.referral.reference})",
-                body=action.description,
-                url="/strategy/actions/",
-                subject=action,
-            )
-            reminded += 1
+    )
+    reminded = notify_once(due_soon, mark="reminded_at", now=now, notice=reminder)
     return reminded, overdue
