@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.agencies.selectors import actor_for
-from mash.common.api import QuerySerializer
+from mash.common.api import MAX_ID, QuerySerializer
 from mash.people import selectors, services
 from mash.people.models import Gender, Person
 from mash.people.policy import may_create_person
@@ -46,6 +46,52 @@ class PersonCreateSerializer(serializers.Serializer):
     aliases = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     address = serializers.CharField(required=False, allow_blank=True, default="")
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+
+
+def _text(max_length: int | None = None, **kwargs):
+    return serializers.CharField(max_length=max_length, allow_blank=True, default="", **kwargs)
+
+
+def known_person_field(**kwargs):
+    """The id of a known person, for a case app's input (null: a new person)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, allow_null=True, default=None, **kwargs)
+
+
+class PersonChoiceSerializer(serializers.Serializer):
+    """A known person by id (the field ``id_field``, which a case app's input declares), or the
+    details of a new one. Validated, it is the case app's input (``choice_class``): whether the user
+    may name the known person, or add a new one, is the service's question (``person_resolve``)."""
+
+    choice_class = services.PersonChoice
+    id_field = "person"
+    NEW_PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "approximate_age", "nhs_number")
+
+    given_name = _text(100)
+    family_name = _text(100)
+    date_of_birth = serializers.DateField(allow_null=True, default=None)
+    approximate_age = serializers.IntegerField(min_value=0, max_value=130, allow_null=True, default=None)
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
+    nhs_number = _text(12, help_text="10 digits; spaces and hyphens are ignored.")
+    address = _text()
+    postcode = _text(10)
+
+    def validate(self, attrs):
+        known = attrs.pop(self.id_field)
+        if known is not None:
+            if any(attrs[field] not in ("", None) for field in self.NEW_PERSON_FIELDS):
+                raise serializers.ValidationError(
+                    {self.id_field: "Give a known person's id or a new person's details, not both."}
+                )
+        else:
+            missing = [field for field in ("given_name", "family_name") if not attrs[field]]
+            if missing:
+                raise serializers.ValidationError(
+                    {
+                        field: f"Give the new person's name, or the id of a known person ({self.id_field})."
+                        for field in missing
+                    }
+                )
+        return self.choice_class(person=known, **attrs)
 
 
 class PersonSearchSerializer(QuerySerializer):

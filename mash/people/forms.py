@@ -1,6 +1,9 @@
+from dataclasses import fields
+
 from django import forms
 
 from mash.people.models import Gender
+from mash.people.services import PersonChoice
 
 
 class PersonForm(forms.Form):
@@ -30,3 +33,53 @@ class MatchForm(forms.Form):
     family_name = forms.CharField(required=False, max_length=100)
     date_of_birth = forms.DateField(required=False)
     nhs_number = forms.CharField(required=False, max_length=12)
+
+
+class PersonChoiceForm(forms.Form):
+    """A person a case names: the details typed in, matched against the people already known
+    (``match_details``), and the known person chosen from the matches, if any (``chosen``: each
+    page names its own choice field). ``choice`` gives what the services take."""
+
+    given_name = forms.CharField(max_length=100, required=False)
+    family_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    approximate_age = forms.IntegerField(
+        required=False, min_value=0, max_value=130, help_text="If the date of birth is not known."
+    )
+    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+
+    MATCHED_ON = ("given_name", "family_name", "date_of_birth", "nhs_number")
+    # What a missing name says (a new person needs both names), formatted with the name's label.
+    name_missing = "Enter a {}."
+
+    def chosen(self) -> int | None:
+        """The id of the known person chosen on this form; None for a new person."""
+        return None
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and self.chosen() is None:
+            for name in ("given_name", "family_name"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.name_missing.format(name.replace("_", " ")))
+        return data
+
+    def match_details(self) -> dict:
+        """What identity matching takes, from what was typed (mash.people.selectors)."""
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or (None if name == "date_of_birth" else "") for name in self.MATCHED_ON}
+
+    def choice(self, choice_class=PersonChoice, *, person=None, **extra) -> PersonChoice:
+        """The choice as the services take it (``choice_class``: PersonChoice or a case app's input
+        with its ``extra`` fields): the known ``person`` (or the one chosen here), or the details."""
+        person = person if person is not None else self.chosen()
+        if person is not None:
+            return choice_class(person=person, **extra)
+        # What was left empty keeps the choice's default (a gender not given is not known).
+        details = {
+            f.name: self.cleaned_data[f.name]
+            for f in fields(PersonChoice)
+            if f.name != "person" and self.cleaned_data.get(f.name) not in (None, "")
+        }
+        return choice_class(**details, **extra)

@@ -61,3 +61,12 @@ def may_create_person(actor: Actor) -> bool:
     return sees_all_people(actor) and actor.has(
         Role.TRIAGE_PRACTITIONER, Role.DATA_ADMINISTRATOR, Role.DECISION_MAKER
     )
+
+
+def may_name_new_person(actor: Actor) -> bool:
+    """May add someone new while recording a case (a referral's subject, the people of a disclosure
+    application, a missing child): those who see every person, for the reason above (they could
+    check for a match). Wider than ``may_create_person``, the people pages' own form, which is for
+    the roles whose work is keeping the record of people: a lead MASH manager names a new subject
+    when recording a referral, not on the people pages."""
+    return sees_all_people(actor)

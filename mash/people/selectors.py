@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django.db.models import Q
 
+from mash.people.history import HistoryItem, person_history_for
 from mash.people.matching import Match, match_people
 from mash.people.models import Person
 from mash.sharing import policy
@@ -21,3 +24,34 @@ def person_get_for(user, pk: int, *, request=None) -> Person:
 
 def person_matches_for(user, **details) -> list[Match]:
     return match_people(policy.visible(user, Person.objects.all()), **details)
+
+
+def person_choosable_for(user, person) -> Person | None:
+    """The known person this user chose (a Person, or an id from a form or a request), if they may
+    see them; None alike for an id that names nobody and for a person they may not see, so that a
+    refusal never tells that someone exists. Nothing is read into the access log: a choice is not
+    a reading of the record."""
+    if not isinstance(person, Person):
+        person = Person.objects.filter(pk=person).first()
+    return person if person is not None and policy.can_view(user, person) else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A known person who may be the one typed in: why, and (when asked for) what this user may see
+    of their history."""
+
+    match: Match
+    history: list[HistoryItem] | None = None
+
+
+def person_candidates_for(user, *, history: int = 0, **details) -> list[Candidate]:
+    """The people this user may see who may be the one described, strongest first, for the choice
+    between them and a new person (templates/people/_choose.html); with up to ``history`` items of
+    each one's history when asked for."""
+    if not any(details.values()):
+        return []
+    return [
+        Candidate(match=m, history=person_history_for(user, m.person)[:history] if history else None)
+        for m in person_matches_for(user, **details)
+    ]
