@@ -25,7 +25,7 @@ from mash.common.api import (
     QuerySerializer,
     UserRefSerializer,
 )
-from mash.people.models import Gender, Person
+from mash.people.api import PersonChoiceSerializer, known_person_field
 from mash.sharing.serializers import AudienceListMixin, AudienceSerializer
 from referrals import selectors, services
 from referrals.models import (
@@ -41,11 +41,6 @@ from referrals.models import (
     State,
     SubjectRole,
 )
-
-# The service's answer for a person the user may not add. An id that names nobody gets the same
-# answer, so the answer does not tell whether a person exists.
-MAY_NOT_ADD = "You may not add this person."
-MAY_NOT_CHOOSE = "You may not choose this person."
 
 
 def state_field(**kwargs):
@@ -222,59 +217,14 @@ class ReferralFilterSerializer(QuerySerializer):
     breached = serializers.BooleanField(default=False, help_text="Decided late, or overdue.")
 
 
-class SubjectInputSerializer(serializers.Serializer):
-    """A known person (``person_id``), or the details of a new one."""
+class SubjectInputSerializer(PersonChoiceSerializer):
+    """A known person (``person_id``), or the details of a new one; in a role."""
 
-    NEW_PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "approximate_age", "nhs_number")
+    choice_class = services.SubjectInput
+    id_field = "person_id"
 
     role = EnumField(SubjectRole, default=SubjectRole.SUBJECT)
-    person_id = serializers.IntegerField(min_value=1, max_value=MAX_ID, allow_null=True, default=None)
-    given_name = _text(100)
-    family_name = _text(100)
-    date_of_birth = serializers.DateField(allow_null=True, default=None)
-    approximate_age = serializers.IntegerField(min_value=0, max_value=130, allow_null=True, default=None)
-    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
-    nhs_number = _text(12, help_text="10 digits; spaces and hyphens are ignored.")
-    address = _text()
-    postcode = _text(10)
-
-    def validate(self, attrs):
-        if attrs["person_id"] is not None:
-            if any(attrs[field] not in ("", None) for field in self.NEW_PERSON_FIELDS):
-                raise serializers.ValidationError(
-                    {"person_id": "Give a known person's id or a new person's details, not both."}
-                )
-        else:
-            missing = [field for field in ("given_name", "family_name") if not attrs[field]]
-            if missing:
-                raise serializers.ValidationError(
-                    {
-                        field: "Give the new person's name, or the person_id of a known person."
-                        for field in missing
-                    }
-                )
-        return attrs
-
-
-def _subject_inputs(rows: list[dict]) -> list[services.SubjectInput]:
-    """The subjects as the service takes them. Whether the user may add a known person is the
-    service's question; an id that names nobody is answered as the service answers a refusal."""
-    ids = {row["person_id"] for row in rows if row["person_id"] is not None}
-    people = Person.objects.in_bulk(ids) if ids else {}
-    unknown = {
-        f"subjects-{index}-person": [MAY_NOT_ADD]
-        for index, row in enumerate(rows)
-        if row["person_id"] is not None and row["person_id"] not in people
-    }
-    if unknown:
-        raise serializers.ValidationError(unknown)
-    return [
-        services.SubjectInput(
-            person=people.get(row["person_id"]),
-            **{field: value for field, value in row.items() if field != "person_id"},
-        )
-        for row in rows
-    ]
+    person_id = known_person_field()
 
 
 class ReferralCreateSerializer(serializers.Serializer):
@@ -294,9 +244,6 @@ class ReferralCreateSerializer(serializers.Serializer):
     consent_decided_by = _text(200, help_text="Required when consent was overridden.")
     adult_wishes = _text()
     subjects = SubjectInputSerializer(many=True, max_length=50)
-
-    def validate(self, attrs):
-        return {**attrs, "subjects": _subject_inputs(attrs["subjects"])}
 
 
 class VersionedSerializer(serializers.Serializer):
@@ -359,23 +306,11 @@ class ConsultationCreateSerializer(serializers.Serializer):
     caller_phone = _text(40)
     caller_email = serializers.EmailField(allow_blank=True, default="")
     kind = EnumField(ReferralKind, default=ReferralKind.CHILD)
-    person_id = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, allow_null=True, default=None, source="person"
-    )
+    person_id = known_person_field(source="person")
     anonymous_description = _text(200, help_text="Who was discussed, when they are not named.")
     question = serializers.CharField()
     advice = serializers.CharField()
     referral_advised = serializers.BooleanField(default=False)
-
-    def validate(self, attrs):
-        if attrs["person"] is None:
-            return attrs
-        # As for a referral's subjects: the service decides who may be chosen, an unknown id is
-        # answered the same way.
-        person = Person.objects.filter(pk=attrs["person"]).first()
-        if person is None:
-            raise serializers.ValidationError({"person": [MAY_NOT_CHOOSE]})
-        return {**attrs, "person": person}
 
 
 class ConvertSerializer(serializers.Serializer):
@@ -392,11 +327,6 @@ class ConvertSerializer(serializers.Serializer):
         default=None,
         help_text="Left out: the person the call was about.",
     )
-
-    def validate(self, attrs):
-        if attrs["subjects"] is None:
-            return attrs
-        return {**attrs, "subjects": _subject_inputs(attrs["subjects"])}
 
 
 # --- Views -----------------------------------------------------------------------------------------

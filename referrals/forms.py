@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from mash.people.models import Gender
+from mash.people.forms import PersonChoiceForm
 from referrals.models import Channel, Concern, Consent, Outcome, Rag, ReferralKind, State, SubjectRole
 
 
@@ -63,27 +63,19 @@ class ReferralForm(forms.Form):
         return value
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(PersonChoiceForm):
+    """A subject of the referral: a person chosen from the matches shown as the details are typed
+    (the radios of templates/people/_choose.html send ``person``), or a new one; in a role."""
+
     role = forms.ChoiceField(choices=SubjectRole.choices, initial=SubjectRole.SUBJECT)
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    given_name = forms.CharField(max_length=100, required=False)
-    family_name = forms.CharField(max_length=100, required=False)
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    approximate_age = forms.IntegerField(
-        required=False, min_value=0, max_value=130, help_text="If the date of birth is not known."
-    )
-    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
-    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
     postcode = forms.CharField(max_length=10, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("person") and self.has_changed():
-            if not data.get("given_name"):
-                self.add_error("given_name", "Enter a given name, or choose a matching person.")
-            if not data.get("family_name"):
-                self.add_error("family_name", "Enter a family name, or choose a matching person.")
-        return data
+    field_order = ["role", "person"]
+    name_missing = "Enter a {}, or choose a matching person."
+
+    def chosen(self) -> int | None:
+        return self.cleaned_data.get("person")
 
 
 class BaseSubjectFormSet(forms.BaseFormSet):

@@ -1,7 +1,7 @@
 """Every write to a referral or a consultation. States move only through here (TRANSITIONS)."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +14,7 @@ from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import RoleRefused
 from mash.notifications.services import notify_address
 from mash.people.models import Person
-from mash.people.services import person_create
-from mash.sharing import policy
+from mash.people.services import PersonChoice, person_resolve
 from referrals import policy as referral_policy
 from referrals.models import (
     ADULT_OUTCOMES,
@@ -74,20 +73,11 @@ def allowed_next_states(state: str) -> list[str]:
     return [to for to in State.values if (state, to) in SIMPLE_TRANSITIONS]
 
 
-@dataclass
-class SubjectInput:
-    """A subject of a new referral: an existing person, or the details of a new one."""
+@dataclass(kw_only=True)
+class SubjectInput(PersonChoice):
+    """A subject of a new referral, in a role: a known person (or their id), or a new one's details."""
 
     role: str = SubjectRole.SUBJECT
-    person: Person | None = None
-    given_name: str = ""
-    family_name: str = ""
-    date_of_birth: date | None = None
-    approximate_age: int | None = None
-    gender: str = "unknown"
-    nhs_number: str = ""
-    address: str = ""
-    postcode: str = ""
 
 
 def _require(condition: bool, message: str) -> None:
@@ -179,6 +169,14 @@ def referral_create(
         channel == Channel.POLICE_NOTIFICATION and referral_policy.may_send_police_notification(actor_for(by))
     ):
         raise RoleRefused("Only the lead agency's triage team may record referrals.")
+    # The known people named are checked first (one the user may not see is refused as one who does
+    # not exist); new people are made once the referral is found valid.
+    subjects = [
+        replace(subject, person=person_resolve(by=by, choice=subject, prefix=f"subjects-{index}-"))
+        if subject.person is not None
+        else subject
+        for index, subject in enumerate(subjects)
+    ]
     now = timezone.now()
     received_at = received_at or now
     if received_at > now:
@@ -234,25 +232,7 @@ def referral_create(
 
     seen: set[int] = set()
     for index, subject in enumerate(subjects):
-        person = subject.person
-        if person is None:
-            try:
-                person = person_create(
-                    given_name=subject.given_name,
-                    family_name=subject.family_name,
-                    date_of_birth=subject.date_of_birth,
-                    approximate_age=subject.approximate_age,
-                    gender=subject.gender,
-                    nhs_number=subject.nhs_number,
-                    address=subject.address,
-                    postcode=subject.postcode,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    {f"subjects-{index}-{field}": messages for field, messages in exc.message_dict.items()}
-                ) from None
-        elif not policy.can_view(by, person):
-            raise ValidationError({f"subjects-{index}-person": "You may not add this person."})
+        person = person_resolve(by=by, choice=subject, prefix=f"subjects-{index}-")
         if person.pk in seen:
             raise ValidationError({f"subjects-{index}-person": f"{person} is already in this referral."})
         seen.add(person.pk)
@@ -607,12 +587,14 @@ def consultation_create(
     caller_role: str = "",
     caller_phone: str = "",
     caller_email: str = "",
-    person: Person | None = None,
+    person: Person | int | None = None,
     anonymous_description: str = "",
     referral_advised: bool = False,
 ) -> Consultation:
     if not referral_policy.may_record_referrals(actor_for(by)):
         raise RoleRefused("Only the lead agency's triage team may log consultation calls.")
+    if person is not None:
+        person = person_resolve(by=by, choice=PersonChoice(person=person))
     called_at = called_at or timezone.now()
     if called_at > timezone.now():
         raise ValidationError({"called_at": "The time of the call cannot be in the future."})
@@ -620,8 +602,6 @@ def consultation_create(
         raise ValidationError({"called_at": "The time of the call cannot be more than a year ago."})
     if person is None and not anonymous_description.strip():
         raise ValidationError({"anonymous_description": "Describe who was discussed, or choose the person."})
-    if person is not None and not policy.can_view(by, person):
-        raise ValidationError({"person": "You may not choose this person."})
     consultation = Consultation(
         called_at=called_at,
         caller_name=caller_name.strip(),

@@ -11,13 +11,12 @@ from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from mash.people.history import person_history_for
-from mash.people.models import Person
-from mash.people.selectors import person_matches_for
+from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from referrals import forms, selectors, services
 from referrals import policy as referral_policy
 from referrals.extensions import referral_panels
-from referrals.models import Consent, Referral, State
+from referrals.models import Consent, Referral, State, SubjectRole
 from referrals.services import SubjectInput
 
 
@@ -67,27 +66,15 @@ class QueueView(ActorRequiredMixin, ListView):
 def _subject_inputs(user, formset) -> list[SubjectInput]:
     subjects = []
     for index, form in enumerate(formset.forms):
-        data = form.cleaned_data
-        if not data or not form.has_changed():
+        if not form.cleaned_data or not form.has_changed():
             continue
-        if data.get("person"):
-            person = Person.objects.filter(pk=data["person"]).first()
-            if person is None or not sharing_policy.can_view(user, person):
+        person = None
+        if form.chosen() is not None:
+            # Checked here as well as by the service: the duplicate check comes first.
+            person = person_choosable_for(user, form.chosen())
+            if person is None:
                 raise ValidationError({f"subjects-{index}-person": "Choose a person from the matches."})
-            subjects.append(SubjectInput(role=data["role"], person=person))
-        else:
-            subjects.append(
-                SubjectInput(
-                    role=data["role"],
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    date_of_birth=data["date_of_birth"],
-                    approximate_age=data["approximate_age"],
-                    gender=data["gender"],
-                    nhs_number=data["nhs_number"],
-                    postcode=data["postcode"],
-                )
-            )
+        subjects.append(form.choice(SubjectInput, person=person, role=form.cleaned_data["role"]))
     return subjects
 
 
@@ -142,7 +129,7 @@ class IntakeView(LoginRequiredMixin, View):
             rows.append(
                 {
                     "form": subject_form,
-                    "matches": _matches_for(request.user, data) if data else [],
+                    "matches": _candidates(request.user, subject_form) if data else [],
                     "chosen": (data or {}).get("person"),
                 }
             )
@@ -191,17 +178,9 @@ class IntakeView(LoginRequiredMixin, View):
         return redirect("referrals:detail", pk=referral.pk)
 
 
-def _matches_for(user, data) -> list[dict]:
-    details = {
-        k: data.get(k) or ("" if k != "date_of_birth" else None)
-        for k in ("given_name", "family_name", "date_of_birth", "nhs_number")
-    }
-    if not any(details.values()):
-        return []
-    return [
-        {"match": m, "history": person_history_for(user, m.person)[:3]}
-        for m in person_matches_for(user, **details)
-    ]
+def _candidates(user, form) -> list:
+    """Who the subject being typed may be, with why and the start of their history."""
+    return person_candidates_for(user, history=3, **form.match_details())
 
 
 class SubjectRowView(LoginRequiredMixin, View):
@@ -237,19 +216,14 @@ class SubjectMatchView(LoginRequiredMixin, View):
             return TemplateResponse(request, "referrals/_subject_matches.html", {"rows": []}, status=400)
         form = forms.SubjectForm(request.GET, prefix=prefix)
         form.is_valid()
-        data = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k in {"given_name", "family_name", "date_of_birth", "nhs_number"}
-        }
         return TemplateResponse(
             request,
             "referrals/_subject_matches.html",
             {
-                "matches": _matches_for(request.user, data),
+                "matches": _candidates(request.user, form),
                 "prefix": prefix,
                 "chosen": form.cleaned_data.get("person"),
-                "searched": any(data.values()),
+                "searched": any(form.match_details().values()),
             },
         )
 
@@ -525,19 +499,7 @@ class ConsultationConvertView(ConsultationDetailView):
                 valid = False
         if valid:
             if consultation.person is None:
-                data = subject_form.cleaned_data
-                subjects = [
-                    SubjectInput(
-                        role="subject",
-                        given_name=data["given_name"],
-                        family_name=data["family_name"],
-                        date_of_birth=data["date_of_birth"],
-                        approximate_age=data["approximate_age"],
-                        gender=data["gender"] or "unknown",
-                        nhs_number=data["nhs_number"],
-                        postcode=data["postcode"],
-                    )
-                ]
+                subjects = [subject_form.choice(SubjectInput, role=SubjectRole.SUBJECT)]
             try:
                 referral = services.consultation_convert(
                     consultation=consultation,

@@ -254,7 +254,7 @@ def test_the_matches_partial_lists_the_known_person_and_why(triage_client, known
     body = response.content.decode()
     assert "Jayden Smith, born 14 Mar 2015" in body
     assert "Same name and date of birth" in body
-    assert f'name="subjects-0-person" type="radio" value="{known_child.pk}"' in body
+    assert f'type="radio" name="subjects-0-person" value="{known_child.pk}"' in body
 
 
 def test_the_matches_partial_explains_a_sound_alike(triage_client, known_child):
