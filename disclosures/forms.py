@@ -5,7 +5,7 @@ from disclosures.models import PersonRole, Route, Scheme, Stage
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.common.grading_forms import GradedEntryForm
-from mash.people.models import Gender
+from mash.people.forms import PersonChoiceForm
 
 LOCAL_DATETIME = {"type": "datetime-local"}
 
@@ -53,24 +53,18 @@ def split_role(value: str) -> tuple[str, tuple[str, ...]]:
     return value, ()
 
 
-class PersonForm(forms.Form):
+class PersonForm(PersonChoiceForm):
+    """Someone in the application, in a role: the details typed in, or a known person chosen from
+    the matches shown once they were typed (``match``, or the page's ``choose-<row>`` radios)."""
+
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=PersonRole.APPLICANT)
     match = forms.CharField(required=False, widget=forms.HiddenInput)
-    given_name = forms.CharField(max_length=100, required=False)
-    family_name = forms.CharField(max_length=100, required=False)
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    approximate_age = forms.IntegerField(required=False, min_value=0, max_value=130)
-    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
-    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if self.has_changed() and not data.get("match", "").isdigit():
-            if not data.get("given_name"):
-                self.add_error("given_name", "Enter a given name.")
-            if not data.get("family_name"):
-                self.add_error("family_name", "Enter a family name.")
-        return data
+    field_order = ["role", "match"]
+
+    def chosen(self) -> int | None:
+        match = self.cleaned_data.get("match", "")
+        return int(match) if match.isdigit() else None
 
 
 PersonFormSet = forms.formset_factory(PersonForm, extra=4, max_num=12, validate_max=True)

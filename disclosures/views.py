@@ -22,8 +22,7 @@ from disclosures.models import (
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from mash.common.grading import Grading
-from mash.people.models import Person
-from mash.people.selectors import person_matches_for
+from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write
@@ -62,39 +61,21 @@ def _person_inputs(user, formset, chosen: dict[int, str]) -> tuple[list, dict]:
     from before saving: identity matching through the core)."""
     inputs, candidates = [], {}
     for index, form in enumerate(formset.forms):
-        data = form.cleaned_data
-        if not data or not form.has_changed():
+        if not form.cleaned_data or not form.has_changed():
             continue
-        role, also = forms.split_role(data["role"])
-        match = data.get("match") or chosen.get(index, "")
+        role, also = forms.split_role(form.cleaned_data["role"])
+        match = form.cleaned_data.get("match") or chosen.get(index, "")
+        person = None
         if match.isdigit():
-            person = get_object_or_404(Person, pk=int(match))
-            if not sharing_policy.can_view(user, person):
-                raise PermissionDenied
-            inputs.append(services.PersonInput(role=role, also_roles=also, person=person))
-            continue
-        if match != "new":
-            found = person_matches_for(
-                user,
-                nhs_number=data.get("nhs_number") or "",
-                given_name=data.get("given_name") or "",
-                family_name=data.get("family_name") or "",
-                date_of_birth=data.get("date_of_birth"),
-            )
+            # An id that names nobody and a person this user may not see are answered alike.
+            person = person_choosable_for(user, int(match))
+            if person is None:
+                raise Http404
+        elif match != "new":
+            found = person_candidates_for(user, **form.match_details())
             if found:
                 candidates[index] = found
-        inputs.append(
-            services.PersonInput(
-                role=role,
-                also_roles=also,
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data.get("date_of_birth"),
-                approximate_age=data.get("approximate_age"),
-                gender=data.get("gender") or "unknown",
-                nhs_number=data.get("nhs_number") or "",
-            )
-        )
+        inputs.append(form.choice(services.PersonInput, person=person, role=role, also_roles=also))
     return inputs, candidates
 
 

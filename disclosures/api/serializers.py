@@ -39,12 +39,9 @@ from mash.common.grading import (
     SecurityMarking,
     SourceEvaluation,
 )
-from mash.people.models import Gender, Person
+from mash.people.api import PersonChoiceSerializer, known_person_field
 from mash.sharing.serializers import AudienceSerializer
 
-# The service's answer for a person the user may not add. An id that names nobody gets the same
-# answer, so the answer does not tell whether a person exists.
-MAY_NOT_ADD = "You may not add this person."
 MAX_PEOPLE = 12
 MAX_AGENCIES = 50
 
@@ -328,52 +325,13 @@ class ApplicationFilterSerializer(QuerySerializer):
     include_closed = serializers.BooleanField(default=False, help_text="With no stage: closed ones too.")
 
 
-class PersonInputSerializer(serializers.Serializer):
-    """A known person (``person``, an id), or the details of a new one."""
+class PersonInputSerializer(PersonChoiceSerializer):
+    """A known person (``person``, an id), or the details of a new one; in a role."""
 
-    NEW_PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "approximate_age", "nhs_number")
+    choice_class = services.PersonInput
 
     role = EnumField(PersonRole, name="DisclosurePersonRole")
-    person = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, allow_null=True, default=None, help_text="A known person's id."
-    )
-    given_name = _text(100)
-    family_name = _text(100)
-    date_of_birth = serializers.DateField(allow_null=True, default=None)
-    approximate_age = serializers.IntegerField(min_value=0, max_value=130, allow_null=True, default=None)
-    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
-    nhs_number = _text(12, help_text="10 digits; spaces and hyphens are ignored.")
-    address = _text()
-    postcode = _text(10)
-
-    def validate(self, attrs):
-        if attrs["person"] is not None:
-            if any(attrs[field] not in ("", None) for field in self.NEW_PERSON_FIELDS):
-                raise serializers.ValidationError(
-                    {"person": "Give a known person's id or a new person's details, not both."}
-                )
-        else:
-            missing = [field for field in ("given_name", "family_name") if not attrs[field]]
-            if missing:
-                raise serializers.ValidationError(
-                    {field: "Give the new person's name, or the id of a known person." for field in missing}
-                )
-        return attrs
-
-
-def _person_inputs(rows: list[dict]) -> list[services.PersonInput]:
-    """The people as the service takes them. Whether the user may add a known person is the
-    service's question; an id that names nobody is answered as the service answers a refusal."""
-    ids = {row["person"] for row in rows if row["person"] is not None}
-    people = Person.objects.in_bulk(ids) if ids else {}
-    unknown = {
-        f"people-{index}-person": [MAY_NOT_ADD]
-        for index, row in enumerate(rows)
-        if row["person"] is not None and row["person"] not in people
-    }
-    if unknown:
-        raise serializers.ValidationError(unknown)
-    return [services.PersonInput(**{**row, "person": people.get(row["person"])}) for row in rows]
+    person = known_person_field(help_text="A known person's id.")
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -389,9 +347,6 @@ class ApplicationCreateSerializer(serializers.Serializer):
         help_text="The subject; the applicant (unless Right to Know); the person at risk (Clare's Law) "
         "or the children (Sarah's Law).",
     )
-
-    def validate(self, attrs):
-        return {**attrs, "people": _person_inputs(attrs["people"])}
 
 
 class InitialCheckSerializer(serializers.Serializer):

@@ -1,10 +1,9 @@
 """Applications: intake, the 24-hour initial risk checks, identity verification and the meeting, the
 researcher's assignment, withdrawal."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,9 +27,7 @@ from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import require_role
 from mash.notifications.services import notify
-from mash.people.models import Person
-from mash.people.services import person_create
-from mash.sharing import policy as sharing_policy
+from mash.people.services import PersonChoice, person_resolve
 from mash.sharing.services import grant_view
 
 CLOCK = "disclosure decision"
@@ -41,21 +38,13 @@ MEETING_DAYS = 10  # Sarah's Law: the interview within 10 days
 MAX_BACKDATING = timedelta(days=366)
 
 
-@dataclass
-class PersonInput:
-    """Someone in an application: an existing person (matched through the core) or a new one."""
+@dataclass(kw_only=True)
+class PersonInput(PersonChoice):
+    """Someone in an application, in a role: a known person (matched through the core; or their id)
+    or a new one's details."""
 
     role: str
-    person: Person | None = None
     also_roles: tuple[str, ...] = ()  # further roles of the same person (an applicant also at risk)
-    given_name: str = ""
-    family_name: str = ""
-    date_of_birth: date | None = None
-    approximate_age: int | None = None
-    gender: str = "unknown"
-    nhs_number: str = ""
-    address: str = ""
-    postcode: str = ""
 
 
 def _people(by, application: Application, people: list[PersonInput]) -> None:
@@ -64,28 +53,7 @@ def _people(by, application: Application, people: list[PersonInput]) -> None:
         roles = (item.role, *item.also_roles)
         for role in roles:
             require(role in PersonRole.values, {f"people-{index}-role": f"{role!r} is not a role here."})
-        person = item.person
-        if person is None:
-            try:
-                person = person_create(
-                    given_name=item.given_name,
-                    family_name=item.family_name,
-                    date_of_birth=item.date_of_birth,
-                    approximate_age=item.approximate_age,
-                    gender=item.gender,
-                    nhs_number=item.nhs_number,
-                    address=item.address,
-                    postcode=item.postcode,
-                )
-            except ValidationError as exc:  # naming the person's fields by row
-                raise ValidationError(
-                    {f"people-{index}-{field}": messages for field, messages in exc.message_dict.items()}
-                ) from None
-        else:
-            require(
-                sharing_policy.can_view(by, person),
-                {f"people-{index}-person": "You may not add this person."},
-            )
+        person = person_resolve(by=by, choice=item, prefix=f"people-{index}-")
         for role in roles:
             require(
                 (person.pk, role) not in seen,
@@ -115,6 +83,14 @@ def application_create(
     require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators record applications."
     )
+    # The known people named are checked first (one the administrator may not see is refused as one
+    # who does not exist); new people are made once the application is found valid.
+    people = [
+        replace(item, person=person_resolve(by=by, choice=item, prefix=f"people-{index}-"))
+        if item.person is not None
+        else item
+        for index, item in enumerate(people)
+    ]
     now = timezone.now()
     received_at = received_at or now
     require(received_at <= now, {"received_at": "The time received cannot be in the future."})
