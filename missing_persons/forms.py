@@ -2,7 +2,7 @@ from django import forms
 
 from mash.agencies.models import Agency
 from mash.common.files import too_large_message
-from mash.people.models import Gender
+from mash.people.forms import PersonChoiceForm
 from missing_persons.models import Indicator, InterviewStatus, ReporterKind, Risk
 from missing_persons.services.importer import MAX_BYTES
 
@@ -19,14 +19,13 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EpisodeForm(forms.Form):
+class EpisodeForm(PersonChoiceForm):
+    """An episode and who is missing: the names are always typed (they are matched against the
+    people already known; the page's ``person`` radios then choose)."""
+
     police_reference = forms.CharField(label="Police report reference", max_length=40, required=False)
     given_name = forms.CharField(label="Given name", max_length=100)
     family_name = forms.CharField(label="Family name", max_length=100)
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    approximate_age = forms.IntegerField(required=False, min_value=0, max_value=130)
-    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
-    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
     reported_at = _when("Reported missing")
     reported_by = forms.CharField(label="Reported by", max_length=200)
     reporter_kind = forms.ChoiceField(label="Who reported", choices=ReporterKind.choices)
@@ -41,6 +40,8 @@ class EpisodeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    field_order = ["police_reference"]
 
 
 class RegradeForm(VersionedForm):

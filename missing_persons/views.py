@@ -5,8 +5,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,9 +15,7 @@ from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import describe_clock
 from mash.common.files import read_capped
 from mash.common.forms import apply_validation_error
-from mash.people.models import Person
-from mash.people.selectors import person_matches_for
-from mash.people.services import person_create
+from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
 from missing_persons.models import Episode, EpisodeStatus, RepeatFlag, Risk
@@ -110,48 +107,34 @@ class EpisodeCreateView(AdminOnlyMixin, View):
             return self.render(request, form, status=400)
         data = form.cleaned_data
         choice = request.POST.get("person", "")
-        if not choice:
-            matches = person_matches_for(
-                request.user,
-                nhs_number=data["nhs_number"],
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-            )
+        person = None
+        if choice.isdigit():
+            # An id that names nobody and a person this user may not see are answered alike.
+            person = person_choosable_for(request.user, int(choice))
+            if person is None:
+                raise Http404
+        elif not choice:
+            matches = person_candidates_for(request.user, **form.match_details())
             if matches:
                 return self.render(request, form, matches=matches)
         try:
-            # One transaction: a refused episode must not leave a new person behind in the core.
-            with transaction.atomic():
-                if choice.isdigit():
-                    person = get_object_or_404(Person, pk=int(choice))
-                    if not sharing_policy.can_view(request.user, person):
-                        raise PermissionDenied
-                else:
-                    person = person_create(
-                        given_name=data["given_name"],
-                        family_name=data["family_name"],
-                        date_of_birth=data["date_of_birth"],
-                        approximate_age=data["approximate_age"],
-                        gender=data["gender"],
-                        nhs_number=data["nhs_number"],
-                    )
-                episode = services.episode_create(
-                    by=request.user,
-                    data=services.EpisodeInput(
-                        person=person,
-                        police_reference=data["police_reference"],
-                        reported_at=data["reported_at"],
-                        reported_by=data["reported_by"],
-                        reporter_kind=data["reporter_kind"],
-                        last_seen_at=data["last_seen_at"],
-                        last_seen_place=data["last_seen_place"],
-                        risk=data["risk"],
-                        risk_rationale=data["risk_rationale"],
-                        circumstances=data["circumstances"],
-                        indicators=tuple(data["indicators"]),
-                    ),
-                )
+            # The service makes a new person in its own transaction: a refused episode leaves no one.
+            episode = services.episode_create(
+                by=request.user,
+                data=services.EpisodeInput(
+                    person=form.choice(person=person),
+                    police_reference=data["police_reference"],
+                    reported_at=data["reported_at"],
+                    reported_by=data["reported_by"],
+                    reporter_kind=data["reporter_kind"],
+                    last_seen_at=data["last_seen_at"],
+                    last_seen_place=data["last_seen_place"],
+                    risk=data["risk"],
+                    risk_rationale=data["risk_rationale"],
+                    circumstances=data["circumstances"],
+                    indicators=tuple(data["indicators"]),
+                ),
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.render(request, form, status=400)

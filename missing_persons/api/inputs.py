@@ -7,13 +7,12 @@ from rest_framework import serializers
 from mash.agencies.models import Agency
 from mash.common.api import MAX_ID, MAX_VERSION, EnumField, QuerySerializer
 from mash.common.files import read_capped, too_large_message
-from mash.people.models import Person
+from mash.people.services import PersonChoice
 from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
 from missing_persons.services import EpisodeInput
 from missing_persons.services.importer import MAX_BYTES
 
 MAX_INDICATORS = len(Indicator.values)
-NO_SUCH_PERSON = "No such person."
 
 
 def _text(max_length: int | None = None, **kwargs):
@@ -66,11 +65,10 @@ class EpisodeCreateSerializer(serializers.Serializer):
     places = _text(help_text="Places linked to the episode, one per line.")
     associates = _text(help_text="Associates linked to the episode, one per line.")
 
-    def validate_person(self, pk: int) -> Person:
-        person = Person.objects.filter(pk=pk).first()
-        if person is None:
-            raise serializers.ValidationError(NO_SUCH_PERSON)
-        return person
+    def validate_person(self, pk: int) -> PersonChoice:
+        # Whether the recorder may name this person is the service's question (person_resolve): an
+        # id that names nobody is answered as one they may not see.
+        return PersonChoice(person=pk)
 
     def episode_input(self) -> EpisodeInput:
         data = dict(self.validated_data)

@@ -1,6 +1,6 @@
 """Episodes: recording, risk re-grading with a rationale, the return (found, well-being), closure."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import require_role
 from mash.people.models import Person
+from mash.people.services import PersonChoice, person_resolve
 from mash.sharing.services import grant_view
 from missing_persons import policy
 from missing_persons.models import (
@@ -58,7 +59,9 @@ def _administer(by) -> None:
 
 @dataclass
 class EpisodeInput:
-    person: Person
+    # Who is missing. ``episode_create`` takes a choice (a known person or their id, checked for the
+    # recorder; or a new person's details); ``build_episode`` takes the person.
+    person: Person | PersonChoice
     reported_at: datetime
     reported_by: str
     reporter_kind: str
@@ -151,8 +154,12 @@ def build_episode(data: EpisodeInput, *, by, batch=None) -> Episode:
 
 @transaction.atomic
 def episode_create(*, by, data: EpisodeInput) -> Episode:
-    """Record an episode reported to the police; a repeat-missing pattern raises a flag."""
+    """Record an episode reported to the police; a repeat-missing pattern raises a flag. The person
+    missing is a known person the recorder may see, or a new one (refused, the episode leaves no one
+    behind)."""
     _administer(by)
+    choice = data.person if isinstance(data.person, PersonChoice) else PersonChoice(person=data.person)
+    data = replace(data, person=person_resolve(by=by, choice=choice))
     if data.police_reference.strip():
         require(
             not Episode.objects.filter(police_reference=data.police_reference.strip()).exists(),
