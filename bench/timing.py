@@ -12,6 +12,7 @@ from unittest import mock
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from guardian.shortcuts import get_objects_for_user
 
 from bench import second_factor
 from mash.sharing import policy
@@ -69,7 +70,6 @@ def unfiltered() -> Iterator[None]:
 @contextmanager
 def guardian_filtered() -> Iterator[None]:
     """The same requests filtered by django-guardian's own get_objects_for_user (the peer)."""
-    from guardian.shortcuts import get_objects_for_user
 
     def visible(user, queryset):
         rule = policy.rule_for(queryset.model)

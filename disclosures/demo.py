@@ -1,16 +1,16 @@
 """Demo disclosure applications for seed_demo: one at each early stage, one with a package under way."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from disclosures import services
+from disclosures.models import Application, PersonRole, Route, Scheme, SectionKind
+from mash.common.grading import Grading
+from mash.people.services import person_create
+
 
 def load_demo_disclosures(sender, users, stdout, **kwargs):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from disclosures import services
-    from disclosures.models import Application, PersonRole, Route, Scheme, SectionKind
-    from mash.common.grading import Grading
-    from mash.people.services import person_create
-
     if Application.objects.exists():
         return
     admin, researcher = users["police.admin"], users["police.researcher"]

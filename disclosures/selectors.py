@@ -1,6 +1,6 @@
 """Reads of disclosure applications and research packages, for an acting user (the policy applies)."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from disclosures.models import (
     ResearchPackage,
 )
 from mash.clocks.calendar import describe_clock
+from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.services import record_get
 
@@ -35,8 +36,6 @@ def application_queue(user, *, stage: str = "", include_closed: bool = False):
 
 
 def stage_counts(user) -> dict[str, int]:
-    from django.db.models import Count
-
     rows = policy.visible(user, Application.objects.filter(stage__in=OPEN_STAGES)).values("stage")
     return {row["stage"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
 
@@ -114,8 +113,6 @@ def clock_texts(application: Application, *, now=None) -> dict[str, str]:
 
 def person_disclosure_history(user, person):
     """History source: the applications naming this person that the user may see."""
-    from mash.people.history import HistoryItem
-
     links = ApplicationPerson.objects.filter(person=person).values_list("application_id", flat=True)
     applications = policy.visible(user, Application.objects.filter(pk__in=links))
     for application in applications.order_by("-received_at")[:50]:

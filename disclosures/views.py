@@ -143,9 +143,6 @@ class IntakeView(TeamOnlyMixin, View):
         return redirect("disclosures:application", pk=application.pk)
 
 
-ACTION_FORMS = ("check", "verify", "assign", "withdraw", "forum", "decision", "disclosure")
-
-
 class ApplicationView(LoginRequiredMixin, View):
     template_name = "disclosures/application.html"
 

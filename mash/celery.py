@@ -4,6 +4,7 @@ from celery import Celery
 from celery.app.amqp import AMQP
 from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 from kombu import Connection
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.settings")
@@ -41,8 +42,6 @@ def close_old_db_connections(task=None, **kwargs):
     An eager task runs inside its caller's request or transaction, which owns the connection."""
     if task is not None and getattr(task.request, "is_eager", False):
         return
-    from django.db import close_old_connections
-
     close_old_connections()
 
 

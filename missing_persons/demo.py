@@ -1,15 +1,15 @@
 """Demo missing-person data for seed_demo: the sample report file imported, and a child missing now."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mash.people.services import person_create
+from missing_persons import services
+from missing_persons.models import Episode
+
 
 def load_demo_missing(sender, users, stdout, **kwargs):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from mash.people.services import person_create
-    from missing_persons import services
-    from missing_persons.models import Episode
-
     if Episode.objects.exists():
         return
     admin = users["police.admin"]

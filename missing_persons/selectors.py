@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
@@ -107,8 +108,6 @@ def import_batches():
 
 def person_episode_history(user, person):
     """History source: a person's missing episodes this user may see."""
-    from mash.people.history import HistoryItem
-
     shows_reference = policy.shows(policy.list_audience(user, Episode), Episode, "police_reference")
     for episode in policy.visible(user, Episode.objects.filter(person=person)).order_by("-reported_at")[:50]:
         yield HistoryItem(

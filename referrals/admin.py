@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.http import Http404
 
+from mash.agencies.selectors import actor_for
 from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
+from mash.sharing import policy
+from mash.sharing.services import record_read
 from referrals.models import (
     Consultation,
     ConsultationGroupObjectPermission,
@@ -77,8 +81,6 @@ class RagRatingAdmin(ReadOnlyAdmin):
     list_select_related = ["referral", "by"]
 
     def get_queryset(self, request):
-        from mash.sharing import policy
-
         visible = policy.visible(request.user, Referral.objects.all())
         return super().get_queryset(request).filter(referral__in=visible)
 
@@ -103,10 +105,6 @@ class ConsultationGrantAdmin(GrantAdmin):
 
 def _answers_shown(request, entries):
     """An answer is its agency's until submitted: no other agency (the lead included) sees a draft."""
-    from django.db.models import Q
-
-    from mash.agencies.selectors import actor_for
-
     return entries.filter(
         Q(request__answered_at__isnull=False) | Q(request__agency_id=actor_for(request.user).agency_id)
     )
@@ -159,15 +157,11 @@ class ResponseEntryAdmin(ReadOnlyAdmin):
         return request.user.is_staff
 
     def get_queryset(self, request):
-        from mash.sharing import policy
-
         visible = policy.visible(request.user, InformationRequest.objects.all())
         return _answers_shown(request, super().get_queryset(request).filter(request__in=visible))
 
     def get_object(self, request, object_id, from_field=None):
         # An entry is read as part of its request: the request's read (or refusal) is what is logged.
-        from mash.sharing.services import record_read
-
         entry = (
             ResponseEntry.objects.select_related("request").filter(pk=object_id).first()
             if str(object_id).isdigit()

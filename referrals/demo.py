@@ -1,16 +1,18 @@
 """Demo referrals for seed_demo: realistic ones across every state, some breached."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mash.agencies.models import Agency, AgencyKind
+from mash.people.models import Person
+from referrals import request_services, services
+from referrals.models import InformationRequest, Referral, State
+from referrals.request_services import EntryInput, RequestInput
+from referrals.services import SubjectInput
+
 
 def load_demo_referrals(sender, users, stdout, **kwargs):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from mash.people.models import Person
-    from referrals import services
-    from referrals.models import Referral
-    from referrals.services import SubjectInput
-
     if Referral.objects.exists():
         return
     triage, decision = users["triage"], users["la.decision"]
@@ -128,11 +130,6 @@ def load_demo_referrals(sender, users, stdout, **kwargs):
 
 def load_demo_requests(sender, users, stdout, **kwargs):
     """Partner agencies asked about the red referral: the police answered, health has not yet."""
-    from mash.agencies.models import Agency, AgencyKind
-    from referrals import request_services
-    from referrals.models import InformationRequest, Referral, State
-    from referrals.request_services import EntryInput, RequestInput
-
     if InformationRequest.objects.exists():
         return
     referral = Referral.objects.filter(state=State.INFORMATION_GATHERING).order_by("pk").first()

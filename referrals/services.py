@@ -80,11 +80,6 @@ class SubjectInput(PersonChoice):
     role: str = SubjectRole.SUBJECT
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValidationError(message)
-
-
 def _next_reference(year: int) -> str:
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
     ReferenceCounter.objects.filter(pk=year).update(last=F("last") + 1)

@@ -17,6 +17,7 @@ from referrals import forms, selectors, services
 from referrals import policy as referral_policy
 from referrals.extensions import referral_panels
 from referrals.models import Consent, Referral, State, SubjectRole
+from referrals.request_selectors import requests_of_referral
 from referrals.services import SubjectInput
 
 
@@ -245,8 +246,6 @@ class ReferralDetailView(LoginRequiredMixin, View):
             for s in parts["subjects"]
         ]
         version = {"version": referral.version}
-        from referrals.request_selectors import requests_of_referral
-
         context = {
             "information_requests": list(requests_of_referral(request.user, referral)),
             "referral": referral,
@@ -280,8 +279,6 @@ class ReferralDetailView(LoginRequiredMixin, View):
         if sharing_policy.audience_of(request.user, referral) != sharing_policy.Audience.FULL:
             # A partner agency sees the summary its audience allows (referrals/policy.py: who, concern,
             # RAG, due) and its own requests.
-            from referrals.request_selectors import requests_of_referral
-
             return TemplateResponse(
                 request,
                 "referrals/summary.html",

@@ -1,18 +1,18 @@
 """Demo strategy work for seed_demo: the red referral goes to a strategy discussion later today."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mash.agencies.models import Agency, AgencyKind
+from mash.clocks.calendar import Calendar
+from referrals import services as referral_services
+from referrals.models import Referral, State
+from strategy import services
+from strategy.models import Mode, StrategyDiscussion
+
 
 def load_demo_strategy(sender, users, stdout, **kwargs):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from mash.agencies.models import Agency, AgencyKind
-    from mash.clocks.calendar import Calendar
-    from referrals import services as referral_services
-    from referrals.models import Referral, State
-    from strategy import services
-    from strategy.models import Mode, StrategyDiscussion
-
     if StrategyDiscussion.objects.exists():
         return
     referral = Referral.objects.filter(state=State.INFORMATION_GATHERING, rag="red").order_by("pk").first()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
+from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
@@ -168,8 +169,6 @@ def action_get_for(user, pk: int) -> Action:
 def person_strategy_history(user, person):
     """History source for a person: the strategy discussions about them this user may see, with the
     decision made for them."""
-    from mash.people.history import HistoryItem
-
     discussions = (
         discussions_for(user)
         .filter(referral__subjects__person=person)

@@ -19,6 +19,7 @@ from mash.sharing import policy as sharing_policy
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
 from referrals.models import ReferralKind, RequestStatus, State
+from referrals.request_selectors import collation_for
 from strategy import forms, policy, selectors, services
 from strategy.models import (
     Attendance,
@@ -85,8 +86,6 @@ class ThresholdView(LeadOnlyMixin, View):
         )
 
     def render(self, request, referral, form, status=200):
-        from referrals.request_selectors import collation_for
-
         return TemplateResponse(
             request,
             self.template_name,
@@ -209,9 +208,6 @@ class DiscussionListView(ActorRequiredMixin, View):
                 "user_is_lead": is_lead_case_worker(actor_for(request.user)),
             },
         )
-
-
-FORMS = ("attendance", "record", "decisions", "action", "reschedule", "cancel", "invite", "addendum")
 
 
 class DiscussionView(LoginRequiredMixin, View):

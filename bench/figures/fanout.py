@@ -28,6 +28,7 @@ from bench.report import Figure, percentile
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.agencies.selectors import members_with_role
+from mash.celery import app
 from mash.notifications.delivery import enqueue
 from mash.notifications.models import Channel, Notification, Status
 from referrals import services as referral_services
@@ -316,8 +317,6 @@ class _Worker:
         ]
 
     def __enter__(self):
-        from mash.celery import app
-
         app.control.purge()  # nothing left over from an earlier run is delivered during this one
         env = {
             **os.environ,

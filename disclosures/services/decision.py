@@ -8,6 +8,7 @@ from django.utils import timezone
 from disclosures import policy
 from disclosures.models import (
     Application,
+    ApplicationGroupObjectPermission,
     Decision,
     DisclosureRecord,
     Outcome,
@@ -50,8 +51,6 @@ def forum_open(
 
 def close_forum(application: Application) -> None:
     """Revoke the forum agencies' sight of the application (the caller saves ``forum_open``)."""
-    from disclosures.models import ApplicationGroupObjectPermission
-
     groups = ApplicationGroupObjectPermission.objects.filter(content_object=application).values_list(
         "group_id", flat=True
     )

@@ -19,6 +19,7 @@ from disclosures.models import (
     Stage,
 )
 from disclosures.services.common import application_url, locked, next_reference, require, save
+from disclosures.services.decision import close_forum
 from disclosures.services.research import package_start
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
@@ -266,8 +267,6 @@ def application_withdraw(*, application: Application, by, reason: str, expected_
     require(application.stage not in (Stage.DISCLOSURE, Stage.CLOSED), "This application is already decided.")
     require(bool(reason.strip()), {"reason": "Say why the application is withdrawn."})
     now = timezone.now()
-    from disclosures.services.decision import close_forum
-
     close_forum(application)
     application.stage, application.outcome = Stage.CLOSED, Outcome.WITHDRAWN
     application.closed_at, application.closure_note = now, reason.strip()

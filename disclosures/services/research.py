@@ -21,6 +21,7 @@ from disclosures.models import (
     Stage,
 )
 from disclosures.services.common import application_url, require, stale
+from disclosures.services.decision import close_forum
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.common.errors import require_role
@@ -246,8 +247,6 @@ def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPa
             for entry in section.entries.all()
         )
     application = Application.objects.select_for_update().get(pk=package.application_id)
-    from disclosures.services.decision import close_forum
-
     close_forum(application)  # the forum considered the version now returned
     application.stage = Stage.RESEARCH
     application.version += 1

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 
 from mash.agencies.models import Agency, Membership
@@ -57,8 +58,6 @@ def actor_for(user) -> Actor:
 
 def members_with_role(agency_id: int, role: str):
     """The active users of an agency who hold a role (e.g. an agency's researchers)."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(

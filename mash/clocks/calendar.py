@@ -9,6 +9,8 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
+from mash.clocks.models import WorkingPattern
+
 MAX_DAYS_SEARCHED = 3660  # a clock never looks more than ten years ahead
 
 
@@ -23,8 +25,6 @@ DEFAULT_HOURS = Hours(time(9, 0), time(17, 0), frozenset(range(5)))
 
 
 def current_hours() -> Hours:
-    from mash.clocks.models import WorkingPattern
-
     pattern = WorkingPattern.objects.filter(is_current=True).first()
     if pattern is None:
         return DEFAULT_HOURS

@@ -2,6 +2,7 @@ from datetime import time
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from mash.common.models import TimeStampedModel
 
@@ -119,7 +120,5 @@ class Clock(TimeStampedModel):
         return self.basis in WORKING_BASES
 
     def is_breached(self, now=None) -> bool:
-        from django.utils import timezone
-
         end = self.stopped_at or now or timezone.now()
         return end > self.due_at

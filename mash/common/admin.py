@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import Http404
 
+from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for
 from mash.sharing import policy
 from mash.sharing.services import record_read
@@ -38,9 +39,6 @@ class GovernanceOnlyAdmin(ReadOnlyAdmin):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        from mash.agencies.roles import Role
-        from mash.agencies.selectors import actor_for
-
         return request.user.is_staff and actor_for(request.user).has(Role.INFORMATION_GOVERNANCE)
 
 

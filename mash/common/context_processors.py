@@ -1,6 +1,10 @@
 from django.conf import settings
 
+from mash.accounts.middleware import describe_seconds, is_verified
+from mash.agencies.policy import is_information_governance
+from mash.agencies.selectors import actor_for
 from mash.common import navigation
+from mash.notifications.selectors import unread_count_for
 
 
 def service(request):
@@ -9,18 +13,12 @@ def service(request):
     context = {"service_name": "MASH case management", "site_url": settings.SITE_URL}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from mash.accounts.middleware import describe_seconds, is_verified
-
         if not is_verified(user):
             return context  # signed in by password only: the second-factor pages show no menu
         context["signed_in"] = True
         context["idle_timeout"] = settings.SESSION_IDLE_TIMEOUT
         context["idle_warning"] = settings.SESSION_IDLE_WARNING
         context["idle_warning_text"] = describe_seconds(settings.SESSION_IDLE_WARNING)
-        from mash.agencies.policy import is_information_governance
-        from mash.agencies.selectors import actor_for
-        from mash.notifications.selectors import unread_count_for
-
         actor = actor_for(user)
         context["actor"] = actor
         context["navigation"] = navigation.items_for(actor)

@@ -89,6 +89,7 @@ def enqueue(ids: Iterable[int]) -> bool:
     frozen is logged, not raised: the rows stay pending, the sweep re-sends them, and this process
     leaves the broker alone for NOTIFICATION_ENQUEUE_PAUSE so that no other request waits on it."""
     global _paused_until
+    # Here, not at the top: tasks.py imports this module to run the delivery.
     from mash.notifications.tasks import deliver_notifications
 
     ids = list(ids)
@@ -368,6 +369,7 @@ def sweep(*, now: datetime | None = None) -> int:
 def report_failures() -> None:
     """Tell the lead agency's MASH managers, in-app, that e-mails failed for good: at most once an hour
     each, pointing at the failed list where they can retry them."""
+    # Here, not at the top: services.py imports this module to hand e-mails over.
     from mash.notifications.services import notify_managers_of_failures
 
     try:

@@ -1,4 +1,5 @@
 from mash.notifications.models import Channel, Notification, Status
+from mash.notifications.policy import may_retry
 
 
 def inbox_for(user):
@@ -13,8 +14,6 @@ def unread_count_for(user) -> int:
 
 def failed_for(user):
     """The e-mails that failed for good, newest first; nothing for a user who may not retry them."""
-    from mash.notifications.policy import may_retry
-
     if not may_retry(user):
         return Notification.objects.none()
     return (

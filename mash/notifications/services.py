@@ -15,6 +15,7 @@ from django.utils import timezone
 from mash.agencies.roles import Role
 from mash.notifications import delivery
 from mash.notifications.models import Channel, Notification, Status
+from mash.notifications.policy import require_may_retry
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +153,6 @@ def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
 def retry_failed(*, by, ids: Iterable[int] | None = None) -> int:
     """Send failed e-mails again, now, with a fresh retry period (a manager's 'retry'); returns how
     many were put back. `by` must be a MASH manager of the lead agency or a superuser (RoleRefused)."""
-    from mash.notifications.policy import require_may_retry
-
     require_may_retry(by)
     rows = Notification.objects.filter(status=Status.FAILED, channel=Channel.EMAIL)
     if ids is not None:

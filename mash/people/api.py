@@ -1,5 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -121,8 +122,6 @@ class PersonListCreateAPI(AudienceListMixin, generics.ListAPIView):
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def post(self, request):
-        from rest_framework.exceptions import PermissionDenied
-
         if not may_create_person(actor_for(request.user)):
             raise PermissionDenied("Your role may not add people.")
         data = PersonCreateSerializer(data=request.data)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.models import TimeStampedModel
+from mash.people.identifiers import normalise_nhs_number
 
 
 class Gender(models.TextChoices):
@@ -62,8 +63,6 @@ class Person(TimeStampedModel):
         return f"{self.given_name} {self.family_name}"
 
     def clean(self) -> None:
-        from mash.people.identifiers import normalise_nhs_number
-
         errors = {}
         if self.nhs_number:
             try:

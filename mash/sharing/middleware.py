@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.template.response import TemplateResponse
 
+from mash.sharing.forms import BreakGlassForm
 from mash.sharing.services import BreakGlassAvailable
 
 
@@ -18,8 +19,6 @@ class BreakGlassMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, BreakGlassAvailable) or request.path.startswith("/api/"):
             return None
-        from mash.sharing.forms import BreakGlassForm
-
         form = BreakGlassForm(initial={"next": request.get_full_path()})
         return break_glass_page(request, exception.model, exception.pk, form, status=403)
 

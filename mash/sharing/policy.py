@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor, actor_for
+from mash.sharing.models import BreakGlassAccess
 
 
 class Audience(enum.StrEnum):
@@ -161,8 +162,6 @@ def has_grant(user, obj) -> bool:
 
 
 def live_break_glass(user, obj):
-    from mash.sharing.models import BreakGlassAccess
-
     return (
         BreakGlassAccess.objects.filter(
             user_id=user.pk,

@@ -166,6 +166,7 @@ def episode_create(*, by, data: EpisodeInput) -> Episode:
             {"police_reference": "An episode with this police reference is already recorded."},
         )
     episode = build_episode(data, by=by)
+    # Here, not at the top: repeat.py imports this module (its require and the episode steps).
     from missing_persons.services.repeat import check_repeat
 
     check_repeat(episode.person)

@@ -18,14 +18,30 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from mash.agencies.selectors import actor_for
+from mash.clocks.models import ClockBasis
+from mash.clocks.services import clock_start
 from mash.common.errors import require_role
 from mash.common.files import csv_text, is_formula_like
 from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
 from mash.people.models import Gender, Person
 from mash.people.services import person_create
 from missing_persons import policy
-from missing_persons.models import Episode, EpisodeStatus, ImportBatch, Indicator, RiskGrading
-from missing_persons.services.episodes import EpisodeInput, build_episode, episode_errors, save
+from missing_persons.models import (
+    Episode,
+    EpisodeStatus,
+    ImportBatch,
+    Indicator,
+    ReturnInterview,
+    RiskGrading,
+)
+from missing_persons.services.episodes import (
+    INTERVIEW_HOURS,
+    EpisodeInput,
+    build_episode,
+    episode_errors,
+    save,
+)
+from missing_persons.services.repeat import check_repeat
 
 COLUMNS = [
     "police_reference",
@@ -276,8 +292,6 @@ def import_reports(*, by, content: bytes, filename: str) -> ImportBatch:
         touched_people.add(episode.person_id)
     batch.created, batch.updated, batch.unchanged = created, updated, unchanged
     batch.save(update_fields=["created", "updated", "unchanged", "updated_at"])
-    from missing_persons.services.repeat import check_repeat
-
     for person in Person.objects.filter(pk__in=touched_people):
         check_repeat(person)
     return batch
@@ -314,11 +328,6 @@ def _update(episode: Episode, row: Row, by) -> bool:
 
 
 def _returned(episode: Episode, row: Row, by) -> None:
-    from mash.clocks.models import ClockBasis
-    from mash.clocks.services import clock_start
-    from missing_persons.models import ReturnInterview
-    from missing_persons.services.episodes import INTERVIEW_HOURS
-
     values = row.values
     episode.status = EpisodeStatus.RETURNED
     episode.found_at = row.found_at

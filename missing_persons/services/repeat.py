@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.common.errors import require_role
@@ -13,6 +14,8 @@ from mash.notifications.services import notify
 from missing_persons import policy
 from missing_persons.models import Episode, FlagStatus, RepeatFlag, RepeatTrigger
 from missing_persons.services.episodes import require
+from referrals import services as referral_services
+from referrals.services import SubjectInput
 
 DEFAULT_TRIGGER = (3, 30)
 
@@ -36,8 +39,6 @@ def check_repeat(person, *, now=None) -> RepeatFlag | None:
         flag = RepeatFlag.objects.create(person=person, raised_at=now)
     flag.episodes.add(*episodes)
     if created:
-        from mash.agencies.models import Agency, AgencyKind
-
         admins = {}
         for agency in Agency.objects.filter(kind=AgencyKind.POLICE):
             admins.update({u.pk: u for u in members_with_role(agency.pk, Role.DATA_ADMINISTRATOR)})
@@ -57,9 +58,6 @@ def check_repeat(person, *, now=None) -> RepeatFlag | None:
 def flag_refer(*, flag: RepeatFlag, by, note: str = ""):
     """One click: a police notification referral to the MASH about the person, the flag's episodes
     attached (the agencies later asked about it see them)."""
-    from referrals import services as referral_services
-    from referrals.services import SubjectInput
-
     flag = RepeatFlag.objects.select_for_update().get(pk=flag.pk)
     require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators act on repeat flags."

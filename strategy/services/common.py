@@ -36,14 +36,11 @@ def locked_open(discussion: StrategyDiscussion, expected_version: int | None = N
 
 
 def save(discussion: StrategyDiscussion, fields: list[str]) -> None:
+    """Save ``fields`` with the next version. Called with no fields when the record's parts
+    (attendance, decisions, actions) change: a change to the record's parts is a change to the record."""
     discussion.version += 1
     discussion.full_clean()
     discussion.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def bump(discussion: StrategyDiscussion) -> None:
-    """A change to the record's parts (attendance, decisions, actions) is a change to the record."""
-    save(discussion, [])
 
 
 def discussion_url(discussion: StrategyDiscussion) -> str:

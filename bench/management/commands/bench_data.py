@@ -19,6 +19,8 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -242,8 +244,6 @@ class Command(BaseCommand):
     # --- agencies and users -----------------------------------------------------------------------
 
     def make_agencies_and_users(self, total_users: int) -> None:
-        from django.contrib.auth import get_user_model
-
         User = get_user_model()
         roles = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         self.agencies = []
@@ -679,8 +679,6 @@ class Command(BaseCommand):
         _copy(Episode, rows)
 
     def reset_sequences(self) -> None:
-        from django.apps import apps
-
         statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
         with connection.cursor() as cursor:
             for sql in statements:

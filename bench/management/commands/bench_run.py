@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bench import report
 from bench.context import Context
+from bench.management.commands.bench_data import data_summary
 
 # In the order: each module's measure(ctx) returns its Figures.
 FIGURES = {
@@ -40,8 +41,6 @@ class Command(BaseCommand):
     def handle(self, *args, only=None, quick=False, out=None, readme=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
-        from bench.management.commands.bench_data import data_summary
-
         # The figures sign their users in (force_login); django-axes would log every one of them.
         logging.getLogger("axes").setLevel(logging.WARNING)
         summary = data_summary()
