@@ -1,5 +1,5 @@
-"""The refusal every service raises when the acting user's role may not do something to a record
-they can see."""
+"""The refusals every service raises: a role that may not do something to a record it can see
+(``require_role``), and a precondition that does not hold (``require``)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -18,3 +18,10 @@ class RoleRefused(PermissionDenied, ValidationError):
 def require_role(condition: bool, message: str) -> None:
     if not condition:
         raise RoleRefused(message)
+
+
+def require(condition: bool, message) -> None:
+    """A service's precondition: refuse with ``message`` (a text, or ``{field: text}`` to show it beside
+    the field) unless ``condition`` holds."""
+    if not condition:
+        raise ValidationError(message)
