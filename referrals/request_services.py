@@ -18,6 +18,7 @@ from mash.clocks.models import Clock
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import RoleRefused
 from mash.common.grading import grading_errors
+from mash.common.versioning import StaleVersion, bump, lock_for_change
 from mash.notifications.services import notify, notify_once
 from mash.sharing.services import grant_view, revoke_view
 from referrals import policy as referral_policy
@@ -84,11 +85,7 @@ def information_requests_send(
     Each agency's group is granted sight of its own request, the referral's summary and its subjects,
     and nothing else; every researcher of the agency is notified after commit.
     """
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if expected_version is not None and referral.version != expected_version:
-        raise ValidationError(
-            "Someone else changed this referral since you opened it. Reload the page.", code="stale"
-        )
+    referral = lock_for_change(referral, expected_version, stale=lambda r: r.stale(then="Reload the page."))
     if not referral_policy.may_triage(actor_for(by)):
         raise RoleRefused("Only the lead agency's triage practitioners may ask partner agencies.")
     if referral.state != State.INFORMATION_GATHERING:
@@ -150,7 +147,7 @@ def information_requests_send(
         sent.append(request)
     _event(referral, by=by, note="Information requested from " + ", ".join(r.agency.name for r in sent))
     agencies_asked.send(sender=Referral, referral=referral, agencies=[r.agency for r in sent])
-    Referral.objects.filter(pk=referral.pk).update(version=F("version") + 1)
+    bump(referral)
     return sent
 
 
@@ -182,25 +179,26 @@ def _may_answer(by, request: InformationRequest) -> bool:
     return actor.agency_id == request.agency_id and actor.has(Role.AGENCY_RESEARCHER)
 
 
-def _locked_request(request: InformationRequest, expected_version: int | None = None) -> InformationRequest:
-    current = (
-        InformationRequest.objects.select_for_update()
-        .select_related("referral", "agency", "clock")
-        .get(pk=request.pk)
+def _request_changed(current: InformationRequest) -> StaleVersion:
+    who = (
+        (current.answered_by.get_full_name() or current.answered_by.get_username())
+        if current.answered_by_id
+        else "Someone else"
     )
-    if expected_version is not None and current.version != expected_version:
-        who = (
-            (current.answered_by.get_full_name() or current.answered_by.get_username())
-            if current.answered_by_id
-            else "Someone else"
-        )
-        raise ValidationError(
-            f"{who} changed this request since you opened it"
-            + (" and submitted the answer" if current.status == RequestStatus.ANSWERED else "")
-            + ". Your work has not been saved over theirs: reload the page to see it.",
-            code="stale",
-        )
-    return current
+    return StaleVersion(
+        f"{who} changed this request since you opened it"
+        + (" and submitted the answer" if current.status == RequestStatus.ANSWERED else "")
+        + ". Your work has not been saved over theirs: reload the page to see it."
+    )
+
+
+def _locked_request(request: InformationRequest, expected_version: int | None = None) -> InformationRequest:
+    return lock_for_change(
+        request,
+        expected_version,
+        queryset=InformationRequest.objects.select_related("referral", "agency", "clock"),
+        stale=_request_changed,
+    )
 
 
 @transaction.atomic
@@ -274,7 +272,7 @@ def response_entry_add(
     if request.status != RequestStatus.OPEN:
         raise ValidationError("The answer has been submitted: add an addendum instead.")
     entry = _entry(request, by, data)
-    InformationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
+    bump(request)
     return entry
 
 
@@ -286,7 +284,7 @@ def response_entry_remove(*, entry: ResponseEntry, by, expected_version: int | N
     if request.status != RequestStatus.OPEN:
         raise ValidationError("A submitted answer cannot be changed: add an addendum instead.")
     entry.delete()
-    InformationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
+    bump(request)
 
 
 @transaction.atomic
@@ -308,9 +306,7 @@ def information_request_submit(
     if missing:
         raise ValidationError(f"Add an entry, or 'nothing known', for: {', '.join(missing)}.")
     now = timezone.now()
-    InformationRequest.objects.filter(pk=request.pk).update(
-        status=RequestStatus.ANSWERED, answered_at=now, answered_by=by, version=F("version") + 1
-    )
+    bump(request, status=RequestStatus.ANSWERED, answered_at=now, answered_by=by)
     clock_stop(clock=request.clock, stopped_at=now)
     referral = Referral.objects.select_for_update().get(pk=request.referral_id)
     _event(referral, by=by, note=f"{request.agency.name} answered")
@@ -341,7 +337,7 @@ def response_addendum_add(*, request: InformationRequest, by, data: EntryInput, 
     if not reason.strip():
         raise ValidationError({"reason": "Say why the answer is being added to or corrected."})
     entry = _entry(request, by, data, addendum_reason=reason)
-    InformationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
+    bump(request)
     referral = request.referral
     _event(referral, by=by, note=f"{request.agency.name} added to its answer: {reason.strip()}")
     notify(
@@ -367,12 +363,12 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
     if not reason.strip():
         raise ValidationError({"reason": "Say why the request is withdrawn."})
     now = timezone.now()
-    InformationRequest.objects.filter(pk=request.pk).update(
+    bump(
+        request,
         status=RequestStatus.WITHDRAWN,
         withdrawn_at=now,
         withdrawn_by=by,
         withdrawal_reason=reason.strip(),
-        version=F("version") + 1,
     )
     clock_stop(clock=request.clock, stopped_at=now)
     referral = request.referral

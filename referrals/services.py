@@ -12,6 +12,7 @@ from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.errors import RoleRefused
+from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify_address
 from mash.people.models import Person
 from mash.people.services import PersonChoice, person_resolve
@@ -101,24 +102,6 @@ def timeline_add(referral, *, by, kind, note="", from_state="", to_state="", at=
 
 
 _event = timeline_add
-
-
-def _locked(referral: Referral, expected_version: int | None) -> Referral:
-    """Lock the row; refuse if someone changed it since the caller read it (no silent overwrite)."""
-    current = Referral.objects.select_for_update().get(pk=referral.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ValidationError(
-            "Someone else changed this referral since you opened it. Reload the page to see their "
-            "change, then try again.",
-            code="stale",
-        )
-    return current
-
-
-def _save(referral: Referral, fields: list[str]) -> None:
-    referral.version += 1
-    referral.full_clean()
-    referral.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _validate_concerns(concerns: list[str]) -> list[str]:
@@ -249,7 +232,7 @@ def referral_transition(
     *, referral: Referral, by, to_state: str, note: str = "", expected_version: int | None = None
 ) -> Referral:
     """Move a referral along one of the simple transitions (see TRANSITIONS)."""
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     move = (referral.state, to_state)
     if move not in SIMPLE_TRANSITIONS:
         raise ValidationError(
@@ -279,7 +262,7 @@ def referral_transition(
     if move == (State.RECEIVED, State.SCREENING) and referral.assigned_to_id is None:
         referral.assigned_to = by
         fields.append("assigned_to")
-    _save(referral, fields)
+    save_change(referral, fields)
     _event(
         referral,
         by=by,
@@ -296,7 +279,7 @@ def referral_rate(
     *, referral: Referral, by, rating: str, rationale: str, expected_version: int | None = None
 ) -> Referral:
     """RAG-rate (or re-rate) a referral. Every rating keeps the one before and needs a rationale."""
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)):
         raise RoleRefused("Only the lead agency's triage practitioners may RAG-rate a referral.")
     if referral.state not in RATEABLE_STATES:
@@ -307,7 +290,7 @@ def referral_rate(
         raise ValidationError({"rating": f"The referral is already rated {referral.get_rag_display()}."})
     previous = referral.rag
     referral.rag, referral.rag_rationale = rating, rationale.strip()
-    _save(referral, ["rag", "rag_rationale"])
+    save_change(referral, ["rag", "rag_rationale"])
     RagRating.objects.create(
         referral=referral,
         rating=rating,
@@ -333,7 +316,7 @@ def referral_rate(
 
 @transaction.atomic
 def referral_assign(*, referral: Referral, by, assignee, expected_version: int | None = None) -> Referral:
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)):
         raise RoleRefused("Only the lead agency's triage practitioners may assign referrals.")
     if assignee is not None and not referral_policy.may_triage(actor_for(assignee)):
@@ -341,7 +324,7 @@ def referral_assign(*, referral: Referral, by, assignee, expected_version: int |
             {"assignee": "Assign the referral to a triage practitioner of the lead agency."}
         )
     referral.assigned_to = assignee
-    _save(referral, ["assigned_to"])
+    save_change(referral, ["assigned_to"])
     _event(
         referral,
         by=by,
@@ -370,7 +353,7 @@ def referral_record_outcome(
     A referral at a strategy discussion gets its outcome when the discussion's record is signed off
     (``from_strategy``), never by hand.
     """
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     # From a strategy discussion the signing chair (who may be a police decision maker) records it:
     # the strategy policy has allowed them.
     if not from_strategy and not referral_policy.may_decide_outcome(actor_for(by)):
@@ -399,7 +382,7 @@ def referral_record_outcome(
     referral.state = State.DECIDED
     referral.outcome, referral.outcome_rationale = outcome, rationale.strip()
     referral.outcome_at, referral.outcome_by = now, by
-    _save(referral, ["state", "outcome", "outcome_rationale", "outcome_at", "outcome_by"])
+    save_change(referral, ["state", "outcome", "outcome_rationale", "outcome_at", "outcome_by"])
     clock_stop(clock=referral.decision_clock, stopped_at=now)
     _event(
         referral,
@@ -447,7 +430,7 @@ def referral_close(
 ) -> Referral:
     """Close a decided referral and tell the referrer: by e-mail through the outbox when we have their
     address, otherwise the practitioner records how they were told."""
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)) and not referral_policy.may_decide_outcome(
         actor_for(by)
     ):
@@ -484,7 +467,7 @@ def referral_close(
     else:
         _event(referral, by=by, kind=EventKind.FEEDBACK, at=now, note=feedback_note.strip())
     referral.state, referral.closed_at = State.CLOSED, now
-    _save(referral, ["state", "closed_at"])
+    save_change(referral, ["state", "closed_at"])
     _event(
         referral,
         by=by,
@@ -501,7 +484,7 @@ def referral_close(
 def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_version: int | None = None):
     """A Strategy Threshold Decision says a strategy discussion is required: the referral waits for it.
     The decision on next steps is made, so the referral's decision clock stops."""
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     if not referral_policy.may_decide_outcome(actor_for(by)):
         raise RoleRefused("Only the lead agency's decision makers may make the threshold decision.")
     if referral.state != State.AWAITING_THRESHOLD_DECISION:
@@ -510,7 +493,7 @@ def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_ve
         )
     now = timezone.now()
     referral.state = State.STRATEGY_DISCUSSION
-    _save(referral, ["state"])
+    save_change(referral, ["state"])
     clock_stop(clock=referral.decision_clock, stopped_at=now)
     _event(
         referral,
@@ -526,7 +509,7 @@ def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_ve
 
 @transaction.atomic
 def referral_reopen(*, referral: Referral, by, reason: str, expected_version: int | None = None) -> Referral:
-    referral = _locked(referral, expected_version)
+    referral = lock_for_change(referral, expected_version)
     if not referral_policy.may_triage(actor_for(by)):
         raise RoleRefused("Only the lead agency's triage practitioners may reopen a referral.")
     if referral.state != State.CLOSED:
@@ -545,7 +528,7 @@ def referral_reopen(*, referral: Referral, by, reason: str, expected_version: in
         kind=DECISION_CLOCK, basis=ClockBasis.WORKING_DAYS, amount=DECISION_WORKING_DAYS
     )
     referral.decision_due_at = referral.decision_clock.due_at
-    _save(
+    save_change(
         referral,
         [
             "state",

@@ -4,6 +4,7 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.models import TimeStampedModel
+from mash.common.versioning import VersionedModel
 
 
 class Channel(models.TextChoices):
@@ -108,7 +109,7 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Referral(TimeStampedModel):
+class Referral(VersionedModel, TimeStampedModel):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     kind = models.CharField(max_length=8, choices=ReferralKind.choices, default=ReferralKind.CHILD)
     received_at = models.DateTimeField()

@@ -15,6 +15,7 @@ from mash.common.grading import (  # noqa: F401  (re-exported: the grading's hom
     SourceEvaluation,
 )
 from mash.common.models import TimeStampedModel
+from mash.common.versioning import VersionedModel
 from referrals.models.referral import Rag, Referral
 
 
@@ -56,7 +57,7 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class InformationRequest(TimeStampedModel):
+class InformationRequest(VersionedModel, TimeStampedModel):
     """One agency asked about one referral: its questions, its due time, its answer."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="information_requests")
