@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.clocks.models import ClockBasis
 from mash.common.models import TimeStampedModel
+from mash.common.versioning import VersionedModel
 from referrals.models import Rag
 
 
@@ -80,7 +81,7 @@ class DiscussionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class StrategyDiscussion(TimeStampedModel):
+class StrategyDiscussion(VersionedModel, TimeStampedModel):
     """One strategy discussion (a meeting or call) about a referral, and its record."""
 
     referral = models.ForeignKey(
@@ -122,6 +123,8 @@ class StrategyDiscussion(TimeStampedModel):
     )
     cancellation_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped by every change (optimistic locking).")
+
+    stale_name = "discussion"
 
     class Meta:
         ordering = ["-scheduled_at", "-pk"]

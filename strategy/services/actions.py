@@ -8,14 +8,15 @@ from django.utils import timezone
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import save_change
 from mash.notifications.services import notify, notify_once
 from referrals import services as referral_services
 from referrals.models import EventKind
 from strategy import policy
 from strategy.models import Action, ActionStatus, DiscussionStatus, StrategyDiscussion
 from strategy.services.access import sync_access
-from strategy.services.common import agency_contacts, locked_open, require, save
+from strategy.services.common import agency_contacts, locked_open
 
 
 def _owners(action: Action) -> list:
@@ -60,7 +61,7 @@ def action_add(
     )
     action.full_clean()
     action.save()
-    save(discussion, [])
+    save_change(discussion, [])
     sync_access(discussion)
     notify(
         recipients=_owners(action),
@@ -83,7 +84,7 @@ def action_remove(*, action: Action, by, expected_version: int | None = None) ->
     )
     agency = action.owner_agency
     action.delete()
-    save(discussion, [])
+    save_change(discussion, [])
     sync_access(discussion, also_agencies=[agency])
 
 

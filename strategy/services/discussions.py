@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import save_change
 from mash.notifications.services import notify
 from referrals import services as referral_services
 from referrals.models import EventKind, InformationRequest, Referral, RequestStatus, State
@@ -20,13 +21,7 @@ from strategy import policy
 from strategy.ics import ics_attachment
 from strategy.models import DiscussionStatus, Invitation, Mode, StrategyDiscussion
 from strategy.services.access import sync_access
-from strategy.services.common import (
-    discussion_url,
-    invitation_recipients,
-    locked_open,
-    require,
-    save,
-)
+from strategy.services.common import discussion_url, invitation_recipients, locked_open
 from strategy.services.threshold import latest_required
 
 MAX_BACKDATING = timedelta(days=7)  # a discussion held at short notice may be recorded afterwards
@@ -220,7 +215,7 @@ def discussion_reschedule(
     before = _when(discussion)
     discussion.scheduled_at = scheduled_at
     discussion.sequence += 1
-    save(discussion, ["scheduled_at", "mode", "location", "duration_minutes", "sequence"])
+    save_change(discussion, ["scheduled_at", "mode", "location", "duration_minutes", "sequence"])
     _notify_invitation(
         discussion,
         key=f"strategy_discussion:{discussion.pk}:invitation:{discussion.sequence}",
@@ -255,7 +250,7 @@ def discussion_cancel(
     discussion.cancelled_at, discussion.cancelled_by = timezone.now(), by
     discussion.cancellation_reason = reason.strip()
     discussion.sequence += 1
-    save(discussion, ["status", "cancelled_at", "cancelled_by", "cancellation_reason", "sequence"])
+    save_change(discussion, ["status", "cancelled_at", "cancelled_by", "cancellation_reason", "sequence"])
     sync_access(discussion)
     _notify_invitation(
         discussion,
@@ -293,7 +288,7 @@ def invitations_add(
     added = Invitation.objects.bulk_create(
         Invitation(discussion=discussion, agency=i.agency, user=i.user) for i in invitees
     )
-    save(discussion, [])
+    save_change(discussion, [])
     sync_access(discussion)
     _invite(discussion)  # the same key: only the new invitees get a row
     return added
@@ -314,7 +309,7 @@ def invitation_remove(*, invitation: Invitation, by, expected_version: int | Non
     require(not invitation.attendance, "Attendance is recorded for this invitee: record them absent instead.")
     agency = invitation.agency
     invitation.delete()
-    save(discussion, [])
+    save_change(discussion, [])
     sync_access(discussion, also_agencies=[agency])
 
 
@@ -340,6 +335,6 @@ def considered_set(
         )
     before = list(discussion.considered.all())
     discussion.considered.set(requests)
-    save(discussion, [])
+    save_change(discussion, [])
     sync_access(discussion, also_requests=before)
     return discussion

@@ -9,7 +9,8 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
 from mash.people.models import Person
 from referrals import services as referral_services
@@ -28,7 +29,7 @@ from strategy.models import (
     SubjectDecision,
 )
 from strategy.services.access import sync_access
-from strategy.services.common import agency_contacts, discussion_url, locked, locked_open, require, save
+from strategy.services.common import agency_contacts, discussion_url, locked_open
 
 CONFERENCE_CLOCK = "initial child protection conference"
 CONFERENCE_WORKING_DAYS = 15  # Working Together 2023: within 15 working days of the last strategy discussion
@@ -67,7 +68,7 @@ def attendance_record(
     for pk, value in attendance.items():
         invitations[pk].attendance = value
         invitations[pk].save(update_fields=["attendance"])
-    save(discussion, [])
+    save_change(discussion, [])
     return discussion
 
 
@@ -78,7 +79,7 @@ def record_update(
     discussion = locked_open(discussion, expected_version)
     _manage(by, discussion)
     discussion.notes, discussion.rationale = notes.strip(), rationale.strip()
-    save(discussion, ["notes", "rationale"])
+    save_change(discussion, ["notes", "rationale"])
     return discussion
 
 
@@ -119,7 +120,7 @@ def decisions_record(
             defaults={"decision": item.decision, "rationale": item.rationale.strip()},
         )
         saved.append(row)
-    save(discussion, [])
+    save_change(discussion, [])
     return saved
 
 
@@ -178,7 +179,7 @@ def discussion_sign_off(
     now = timezone.now()
     discussion.status = DiscussionStatus.SIGNED_OFF
     discussion.signed_off_at, discussion.signed_off_by = now, by
-    save(discussion, ["status", "signed_off_at", "signed_off_by"])
+    save_change(discussion, ["status", "signed_off_at", "signed_off_by"])
     clock = discussion.threshold_decision.strategy_clock
     clock_stop(clock=clock, stopped_at=max(discussion.scheduled_at, clock.started_at))
     decisions = list(discussion.decisions.select_related("person"))
@@ -218,7 +219,7 @@ def discussion_sign_off(
 @transaction.atomic
 def addendum_add(*, discussion: StrategyDiscussion, by, text: str) -> Addendum:
     """A later change to a signed-off record: the record stays as signed, the addendum follows it."""
-    discussion = locked(discussion)
+    discussion = lock_for_change(discussion)
     _manage(by, discussion)
     require(
         discussion.status == DiscussionStatus.SIGNED_OFF,
@@ -226,7 +227,7 @@ def addendum_add(*, discussion: StrategyDiscussion, by, text: str) -> Addendum:
     )
     require(bool(text.strip()), {"text": "Write the addendum."})
     addendum = Addendum.objects.create(discussion=discussion, text=text.strip(), by=by, at=timezone.now())
-    save(discussion, [])
+    save_change(discussion, [])
     referral_services.timeline_add(
         discussion.referral,
         by=by,

@@ -1,18 +1,17 @@
 """The Strategy Threshold Decision: is a strategy discussion required?"""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import lock_for_change
 from referrals import services as referral_services
 from referrals.models import EventKind, InformationRequest, Outcome, Referral, RequestStatus, State
 from strategy import policy
 from strategy.models import StrategyTimescale, ThresholdDecision
-from strategy.services.common import require
 
 STRATEGY_CLOCK = "strategy discussion"
 # docs/domain.md: the same working day for Red, one working day otherwise; StrategyTimescale overrides.
@@ -46,11 +45,7 @@ def threshold_decide(
 ) -> ThresholdDecision:
     """Record the decision. Not required: the referral gets its outcome now. Required: it waits for a
     strategy discussion, due by a clock that starts now (its length by the referral's RAG rating)."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if expected_version is not None and referral.version != expected_version:
-        raise ValidationError(
-            "Someone else changed this referral since you opened it. Reload the page.", code="stale"
-        )
+    referral = lock_for_change(referral, expected_version, stale=lambda r: r.stale(then="Reload the page."))
     require_role(
         policy.may_decide_threshold(actor_for(by)),
         "Only the lead agency's decision makers may make the threshold decision.",
