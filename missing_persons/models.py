@@ -7,6 +7,7 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.models import TimeStampedModel
+from mash.common.versioning import VersionedModel
 
 
 class Risk(models.TextChoices):
@@ -59,7 +60,7 @@ class ImportBatch(TimeStampedModel):
         return f"{self.filename} ({self.rows} rows)"
 
 
-class Episode(TimeStampedModel):
+class Episode(VersionedModel, TimeStampedModel):
     """One episode of a person missing, from the report to closure."""
 
     police_reference = models.CharField(

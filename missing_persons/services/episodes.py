@@ -3,14 +3,14 @@
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import lock_for_change, save_change
 from mash.people.models import Person
 from mash.people.services import PersonChoice, person_resolve
 from mash.sharing.services import grant_view
@@ -27,28 +27,6 @@ from missing_persons.models import (
 
 INTERVIEW_HOURS = 72  # statutory guidance on children who go missing
 MAX_BACKDATING = timedelta(days=366)
-
-
-def require(condition: bool, message) -> None:
-    if not condition:
-        raise ValidationError(message)
-
-
-def locked(episode: Episode, expected_version: int | None = None) -> Episode:
-    current = Episode.objects.select_for_update().get(pk=episode.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ValidationError(
-            "Someone else changed this episode since you opened it. Reload the page to see their change, "
-            "then try again.",
-            code="stale",
-        )
-    return current
-
-
-def save(episode: Episode, fields: list[str]) -> None:
-    episode.version += 1
-    episode.full_clean()
-    episode.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _administer(by) -> None:
@@ -176,7 +154,7 @@ def episode_create(*, by, data: EpisodeInput) -> Episode:
 @transaction.atomic
 def episode_regrade(*, episode: Episode, by, risk: str, rationale: str, expected_version: int | None = None):
     """Re-grade the risk during the episode: a rationale every time, the old grade kept."""
-    episode = locked(episode, expected_version)
+    episode = lock_for_change(episode, expected_version)
     _administer(by)
     require(episode.status == EpisodeStatus.MISSING, "Risk is graded while the person is missing.")
     require(risk in Risk.values, {"risk": "Choose very low, low, medium or high."})
@@ -191,7 +169,7 @@ def episode_regrade(*, episode: Episode, by, risk: str, rationale: str, expected
         by=by,
     )
     episode.risk = risk
-    save(episode, ["risk"])
+    save_change(episode, ["risk"])
     return episode
 
 
@@ -207,14 +185,14 @@ def episode_update(
     expected_version: int | None = None,
 ) -> Episode:
     """Exploitation indicators, linked places and associates, the circumstances."""
-    episode = locked(episode, expected_version)
+    episode = lock_for_change(episode, expected_version)
     _administer(by)
     unknown = set(indicators) - set(Indicator.values)
     require(not unknown, {"indicators": f"Unknown exploitation indicators: {', '.join(sorted(unknown))}."})
     episode.indicators = [i for i in Indicator.values if i in set(indicators)]
     episode.places, episode.associates = places.strip(), associates.strip()
     episode.circumstances = circumstances.strip()
-    save(episode, ["indicators", "places", "associates", "circumstances"])
+    save_change(episode, ["indicators", "places", "associates", "circumstances"])
     return episode
 
 
@@ -231,7 +209,7 @@ def episode_return(
     expected_version: int | None = None,
 ) -> Episode:
     """Found or returned. A child's return starts the 72-hour return home interview clock."""
-    episode = locked(episode, expected_version)
+    episode = lock_for_change(episode, expected_version)
     _administer(by)
     require(episode.status == EpisodeStatus.MISSING, "This episode is not open as missing.")
     errors = {}
@@ -249,7 +227,9 @@ def episode_return(
     episode.status = EpisodeStatus.RETURNED
     episode.found_at, episode.found_place, episode.found_by = found_at, found_place.strip(), found_by.strip()
     episode.wellbeing_confirmed, episode.wellbeing_note = True, wellbeing_note.strip()
-    save(episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"])
+    save_change(
+        episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"]
+    )
     if episode.is_child and not hasattr(episode, "interview"):
         ReturnInterview.objects.create(
             episode=episode,
@@ -265,7 +245,7 @@ def episode_return(
 
 @transaction.atomic
 def episode_close(*, episode: Episode, by, expected_version: int | None = None) -> Episode:
-    episode = locked(episode, expected_version)
+    episode = lock_for_change(episode, expected_version)
     _administer(by)
     require(episode.status == EpisodeStatus.RETURNED, "Close an episode once the person has returned.")
     interview = getattr(episode, "interview", None)
@@ -274,7 +254,7 @@ def episode_close(*, episode: Episode, by, expected_version: int | None = None) 
         "The return home interview is still to be done or declined.",
     )
     episode.status, episode.closed_at = EpisodeStatus.CLOSED, timezone.now()
-    save(episode, ["status", "closed_at"])
+    save_change(episode, ["status", "closed_at"])
     return episode
 
 

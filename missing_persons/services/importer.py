@@ -22,6 +22,7 @@ from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start
 from mash.common.errors import require_role
 from mash.common.files import csv_text, is_formula_like
+from mash.common.versioning import save_change
 from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
 from mash.people.models import Gender, Person
 from mash.people.services import person_create
@@ -39,7 +40,6 @@ from missing_persons.services.episodes import (
     EpisodeInput,
     build_episode,
     episode_errors,
-    save,
 )
 from missing_persons.services.repeat import check_repeat
 
@@ -323,7 +323,7 @@ def _update(episode: Episode, row: Row, by) -> bool:
         episode.risk = data.risk
         fields.append("risk")
     if fields:
-        save(episode, fields)
+        save_change(episode, fields)
     return bool(fields)
 
 
@@ -335,7 +335,9 @@ def _returned(episode: Episode, row: Row, by) -> None:
     episode.found_by = values.get("found_by", "").strip() or "Police"
     episode.wellbeing_confirmed = True
     episode.wellbeing_note = "Recorded as found in the police report."
-    save(episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"])
+    save_change(
+        episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"]
+    )
     if episode.is_child and not ReturnInterview.objects.filter(episode=episode).exists():
         ReturnInterview.objects.create(
             episode=episode,

@@ -11,11 +11,10 @@ from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.services import clock_stop
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
 from mash.notifications.services import notify_once
 from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
-from missing_persons.services.episodes import require
 
 REMIND_BEFORE = timedelta(hours=24)
 

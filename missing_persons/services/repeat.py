@@ -9,11 +9,11 @@ from django.utils import timezone
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import save_change
 from mash.notifications.services import notify
 from missing_persons import policy
 from missing_persons.models import Episode, FlagStatus, RepeatFlag, RepeatTrigger
-from missing_persons.services.episodes import require
 from referrals import services as referral_services
 from referrals.services import SubjectInput
 
@@ -94,8 +94,7 @@ def flag_refer(*, flag: RepeatFlag, by, note: str = ""):
     )
     for episode in episodes:  # one by one: each change versioned and in the audit trail
         episode.referral = referral
-        episode.version += 1
-        episode.save(update_fields=["referral", "version", "updated_at"])
+        save_change(episode, ["referral"], clean=False)
     flag.status, flag.referral, flag.resolved_by = FlagStatus.REFERRED, referral, by
     flag.resolution_note = note.strip()
     flag.save(update_fields=["status", "referral", "resolved_by", "resolution_note", "updated_at"])
