@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.grading import GradedFields
 from mash.common.models import TimeStampedModel
+from mash.common.versioning import VersionedModel
 
 
 class Scheme(models.TextChoices):
@@ -55,7 +56,7 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Application(TimeStampedModel):
+class Application(VersionedModel, TimeStampedModel):
     """One disclosure application (or a Right to Know case the police start), through to closure."""
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -187,7 +188,7 @@ class PackageStatus(models.TextChoices):
     RETURNED = "returned", "Returned with comments"
 
 
-class ResearchPackage(TimeStampedModel):
+class ResearchPackage(VersionedModel, TimeStampedModel):
     """One version of the research package. A submitted version is locked; a returned one stays as it
     was and the next version starts from a copy of it."""
 
@@ -227,7 +228,7 @@ class ResearchPackage(TimeStampedModel):
         return f"{self.application} research package v{self.number}"
 
 
-class PackageSection(models.Model):
+class PackageSection(VersionedModel):
     """One system or agency checked: graded entries, or explicitly 'checked, nothing found'."""
 
     package = models.ForeignKey(ResearchPackage, on_delete=models.CASCADE, related_name="sections")
@@ -239,6 +240,8 @@ class PackageSection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
+    stale_name = "section"
 
     class Meta:
         ordering = ["package", "pk"]
@@ -254,11 +257,13 @@ class PackageSection(models.Model):
         return self.kind in POLICE_SECTIONS
 
 
-class PackageEntry(GradedFields, TimeStampedModel):
+class PackageEntry(VersionedModel, GradedFields, TimeStampedModel):
     """One graded piece of information found in a section."""
 
     section = models.ForeignKey(PackageSection, on_delete=models.CASCADE, related_name="entries")
     version = models.PositiveIntegerField(default=1)
+
+    stale_name = "entry"
 
     class Meta:
         ordering = ["section", "created_at", "pk"]

@@ -22,6 +22,7 @@ from disclosures.models import (
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from mash.common.grading import Grading
+from mash.common.versioning import StaleVersion
 from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from mash.sharing.models import AccessAction
@@ -487,7 +488,7 @@ class SectionSaveView(PackageActionView):
                     note=form.cleaned_data["note"],
                     expected_version=form.cleaned_data["version"],
                 )
-            except services.Conflict as exc:
+            except StaleVersion as exc:
                 form.add_error(None, exc)
                 conflict = {
                     "what": section.get_kind_display(),
@@ -585,7 +586,7 @@ class EntryEditView(LoginRequiredMixin, View):
                     data=Grading(**form.grading_data()),
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.Conflict as exc:
+            except StaleVersion as exc:
                 form.add_error(None, exc)
                 entry.refresh_from_db()
                 labels = {
@@ -624,7 +625,7 @@ class SummaryView(PackageActionView):
                     summary=form.cleaned_data["summary"],
                     expected_version=form.cleaned_data["version"],
                 )
-            except services.Conflict as exc:
+            except StaleVersion as exc:
                 form.add_error(None, exc)
                 conflict = {
                     "what": "summary",

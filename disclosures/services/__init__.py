@@ -10,7 +10,6 @@ from disclosures.services.intake import (
     verification_record,
 )
 from disclosures.services.research import (
-    Conflict,
     completeness_problems,
     entry_add,
     entry_remove,
@@ -23,7 +22,6 @@ from disclosures.services.research import (
 )
 
 __all__ = [
-    "Conflict",
     "PersonInput",
     "application_create",
     "application_withdraw",

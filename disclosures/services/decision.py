@@ -17,12 +17,12 @@ from disclosures.models import (
     PersonRole,
     Stage,
 )
-from disclosures.services.common import locked, require, save
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
 from mash.clocks.services import clock_stop
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
 from mash.common.grading import HandlingCode
+from mash.common.versioning import lock_for_change, save_change
 from mash.sharing.models import DisseminationMethod, LawfulBasis
 from mash.sharing.services import dissemination_record, grant_view, revoke_view
 
@@ -33,7 +33,7 @@ def forum_open(
 ) -> Application:
     """Open the multi-agency forum: the agencies taking part see the application's summary (never the
     research package) until the decision closes it."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     require_role(policy.may_decide(actor_for(by)), "Only the police decision makers convene the forum.")
     require(application.stage == Stage.DECISION, "The forum considers a submitted research package.")
     require(bool(agencies), {"agencies": "Choose the agencies taking part."})
@@ -45,7 +45,7 @@ def forum_open(
         for person in people:
             grant_view(obj=person, agency=agency)
     application.forum_open = True
-    save(application, ["forum_open"])
+    save_change(application, ["forum_open"])
     return application
 
 
@@ -82,7 +82,7 @@ def decision_record(
     """Decide on the latest submitted package. Disclose: the wording and the person best placed to
     protect. Not: the reason and what the applicant was told, and the application closes. The forum
     closes either way and the decision clock stops."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     require_role(policy.may_decide(actor_for(by)), "Only the police decision makers decide on disclosure.")
     require(application.stage == Stage.DECISION, "There is no submitted research package to decide on.")
     package = application.packages.filter(status=PackageStatus.SUBMITTED).order_by("-number").first()
@@ -133,7 +133,7 @@ def decision_record(
     close_forum(application)
     if disclose:
         application.stage = Stage.DISCLOSURE
-        save(application, ["stage", "forum_open"])
+        save_change(application, ["stage", "forum_open"])
     else:
         application.stage, application.outcome, application.closed_at = (
             Stage.CLOSED,
@@ -141,7 +141,7 @@ def decision_record(
             now,
         )
         application.closure_note = no_disclosure_reason.strip()
-        save(application, ["stage", "outcome", "closed_at", "closure_note", "forum_open"])
+        save_change(application, ["stage", "outcome", "closed_at", "closure_note", "forum_open"])
     clock_stop(clock=application.clock, stopped_at=now)
     return decision
 
@@ -162,7 +162,7 @@ def disclosure_record(
     expected_version: int | None = None,
 ) -> DisclosureRecord:
     """The disclosure, made in person. It writes the dissemination log entry: the only way out."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     actor = actor_for(by)
     require_role(
         policy.may_decide(actor) or policy.may_administer(actor) or policy.may_research(actor),
@@ -233,5 +233,5 @@ def disclosure_record(
         Outcome.DISCLOSED,
         timezone.now(),
     )
-    save(application, ["stage", "outcome", "closed_at"])
+    save_change(application, ["stage", "outcome", "closed_at"])
     return record

@@ -18,7 +18,7 @@ from disclosures.models import (
     Scheme,
     Stage,
 )
-from disclosures.services.common import application_url, locked, next_reference, require, save
+from disclosures.services.common import application_url, next_reference
 from disclosures.services.decision import close_forum
 from disclosures.services.research import package_start
 from mash.agencies.models import Agency
@@ -26,7 +26,8 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
+from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
 from mash.people.services import PersonChoice, person_resolve
 from mash.sharing.services import grant_view
@@ -158,7 +159,7 @@ def initial_check_record(
 ) -> Application:
     """The initial risk checks (within 24 hours). Immediate risk routes to an urgent safeguarding
     response: the police decision makers and the MASH triage team are told at once."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     actor = actor_for(by)
     require_role(
         policy.may_administer(actor) or policy.may_research(actor), "Only the disclosure team records checks."
@@ -171,7 +172,7 @@ def initial_check_record(
     application.initial_check_at, application.initial_check_by = now, by
     # Right to Know has no applicant to verify: straight to research.
     application.stage = Stage.RESEARCH if application.scheme == Scheme.RIGHT_TO_KNOW else Stage.VERIFICATION
-    save(
+    save_change(
         application,
         ["immediate_risk", "initial_check_notes", "initial_check_at", "initial_check_by", "stage"],
     )
@@ -202,7 +203,7 @@ def verification_record(
     expected_version: int | None = None,
 ) -> Application:
     """The applicant's identity is verified and they were met face to face."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators record the verification."
     )
@@ -218,7 +219,7 @@ def verification_record(
     application.meeting_at, application.meeting_notes = meeting_at, notes.strip()
     application.verified_by = by
     application.stage = Stage.RESEARCH
-    save(
+    save_change(
         application,
         ["identity_verified", "identity_method", "meeting_at", "meeting_notes", "verified_by", "stage"],
     )
@@ -230,14 +231,14 @@ def verification_record(
 @transaction.atomic
 def researcher_assign(*, application: Application, by, researcher, expected_version: int | None = None):
     """Assign (or re-assign) the researcher. The first assignment starts version 1 of the package."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators assign researchers."
     )
     require(policy.may_research(actor_for(researcher)), {"researcher": "Choose a police researcher."})
     require(application.stage == Stage.RESEARCH, "Assign a researcher once the application is at research.")
     application.researcher = researcher
-    save(application, ["researcher"])
+    save_change(application, ["researcher"])
     package = application.packages.filter(status="draft").first()
     if package is None:
         package_start(application=application, researcher=researcher)
@@ -260,7 +261,7 @@ def researcher_assign(*, application: Application, by, researcher, expected_vers
 @transaction.atomic
 def application_withdraw(*, application: Application, by, reason: str, expected_version: int | None = None):
     """The applicant withdraws (or the case ends otherwise) before a decision."""
-    application = locked(application, expected_version)
+    application = lock_for_change(application, expected_version)
     require_role(
         policy.may_administer(actor_for(by)), "Only the police data administrators close applications."
     )
@@ -270,7 +271,7 @@ def application_withdraw(*, application: Application, by, reason: str, expected_
     close_forum(application)
     application.stage, application.outcome = Stage.CLOSED, Outcome.WITHDRAWN
     application.closed_at, application.closure_note = now, reason.strip()
-    save(application, ["stage", "outcome", "closed_at", "closure_note", "forum_open"])
+    save_change(application, ["stage", "outcome", "closed_at", "closure_note", "forum_open"])
     for clock in (application.clock, application.initial_check_clock, application.meeting_clock):
         if clock is not None:
             clock_stop(clock=clock, stopped_at=now)

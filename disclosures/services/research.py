@@ -1,13 +1,12 @@
 """The research package: sections of systems and agencies checked, graded entries, versions.
 
 Every section and entry carries a version: a save made on an old copy is refused with the saved
-values (``Conflict.theirs``), so the page can show the researcher the difference and nothing is lost.
+values (``StaleVersion.theirs``), so the page can show the researcher the difference and nothing is lost.
 A submitted version is locked; a decision maker returning it opens the next version from a copy.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from disclosures import policy
@@ -20,12 +19,13 @@ from disclosures.models import (
     SectionKind,
     Stage,
 )
-from disclosures.services.common import application_url, require, stale
+from disclosures.services.common import application_url
 from disclosures.services.decision import close_forum
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
-from mash.common.errors import require_role
+from mash.common.errors import require, require_role
 from mash.common.grading import Grading, grading_errors
+from mash.common.versioning import StaleVersion, bump, lock_for_change, require_version, save_change
 from mash.notifications.services import notify
 
 ENTRY_FIELDS = (
@@ -41,14 +41,6 @@ ENTRY_FIELDS = (
 )
 
 
-class Conflict(ValidationError):
-    """A save made on an old copy: ``theirs`` holds what is saved now, for the page to show."""
-
-    def __init__(self, what: str, theirs: dict):
-        super().__init__(stale(what).message, code="stale")
-        self.theirs = theirs
-
-
 def package_start(*, application: Application, researcher) -> ResearchPackage:
     """Version 1: one section for each system and agency to check."""
     package = ResearchPackage.objects.create(application=application, number=1, researcher=researcher)
@@ -59,7 +51,7 @@ def package_start(*, application: Application, researcher) -> ResearchPackage:
 
 
 def _draft(package: ResearchPackage, by) -> ResearchPackage:
-    package = ResearchPackage.objects.select_for_update().get(pk=package.pk)
+    package = lock_for_change(package)
     require_role(policy.may_research(actor_for(by)), "Only the police researchers compile research packages.")
     require(
         package.status == PackageStatus.DRAFT,
@@ -69,11 +61,15 @@ def _draft(package: ResearchPackage, by) -> ResearchPackage:
 
 
 def _touch(package: ResearchPackage) -> None:
-    ResearchPackage.objects.filter(pk=package.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    bump(package, updated_at=timezone.now())
 
 
-def _section_values(section: PackageSection) -> dict:
-    return {"nothing_found": section.nothing_found, "note": section.note}
+def _section_changed(section: PackageSection) -> StaleVersion:
+    return section.stale(theirs={"nothing_found": section.nothing_found, "note": section.note})
+
+
+def _entry_changed(entry: PackageEntry) -> StaleVersion:
+    return entry.stale(theirs=entry_values(entry))
 
 
 @transaction.atomic
@@ -82,9 +78,7 @@ def section_update(
 ) -> PackageSection:
     """Record what was checked in a section, and whether nothing was found."""
     _draft(section.package, by)
-    section = PackageSection.objects.select_for_update().get(pk=section.pk)
-    if expected_version is not None and section.version != expected_version:
-        raise Conflict("section", _section_values(section))
+    section = lock_for_change(section, expected_version, stale=_section_changed)
     if nothing_found:
         require(
             not section.entries.exists(),
@@ -92,8 +86,7 @@ def section_update(
         )
     section.nothing_found, section.note = nothing_found, note.strip()
     section.checked_at, section.checked_by = timezone.now(), by
-    section.version += 1
-    section.save(update_fields=["nothing_found", "note", "checked_at", "checked_by", "version"])
+    save_change(section, ["nothing_found", "note", "checked_at", "checked_by"], clean=False)
     _touch(section.package)
     return section
 
@@ -107,7 +100,7 @@ def _check(section: PackageSection, data: Grading) -> None:
 @transaction.atomic
 def entry_add(*, section: PackageSection, by, data: Grading) -> PackageEntry:
     _draft(section.package, by)
-    section = PackageSection.objects.select_for_update().get(pk=section.pk)
+    section = lock_for_change(section)
     require(
         not section.nothing_found,
         {"summary": f"{section.get_kind_display()} is marked 'nothing found': untick it to add an entry."},
@@ -117,8 +110,7 @@ def entry_add(*, section: PackageSection, by, data: Grading) -> PackageEntry:
     entry.full_clean()
     entry.save()
     section.checked_at, section.checked_by = timezone.now(), by
-    section.version += 1
-    section.save(update_fields=["checked_at", "checked_by", "version"])
+    save_change(section, ["checked_at", "checked_by"], clean=False)
     _touch(section.package)
     return entry
 
@@ -129,17 +121,16 @@ def entry_values(entry: PackageEntry) -> dict:
 
 @transaction.atomic
 def entry_update(*, entry: PackageEntry, by, data: Grading, expected_version: int) -> PackageEntry:
-    """Change an entry. A save on an old copy is refused with the saved values (Conflict)."""
+    """Change an entry. A save on an old copy is refused with the saved values (StaleVersion)."""
     _draft(entry.section.package, by)
-    entry = PackageEntry.objects.select_for_update().select_related("section").get(pk=entry.pk)
-    if entry.version != expected_version:
-        raise Conflict("entry", entry_values(entry))
+    entry = lock_for_change(
+        entry, expected_version, queryset=PackageEntry.objects.select_related("section"), stale=_entry_changed
+    )
     _check(entry.section, data)
-    for field, value in data.cleaned().items():
+    values = data.cleaned()
+    for field, value in values.items():
         setattr(entry, field, value)
-    entry.version += 1
-    entry.full_clean()
-    entry.save()
+    save_change(entry, list(values))
     _touch(entry.section.package)
     return entry
 
@@ -147,12 +138,10 @@ def entry_update(*, entry: PackageEntry, by, data: Grading, expected_version: in
 @transaction.atomic
 def entry_remove(*, entry: PackageEntry, by, expected_version: int | None = None) -> None:
     _draft(entry.section.package, by)
-    entry = PackageEntry.objects.select_for_update().get(pk=entry.pk)
-    if expected_version is not None and entry.version != expected_version:
-        raise Conflict("entry", entry_values(entry))
+    entry = lock_for_change(entry, expected_version, stale=_entry_changed)
     section = entry.section
     entry.delete()
-    PackageSection.objects.filter(pk=section.pk).update(version=F("version") + 1)
+    bump(section)
     _touch(section.package)
 
 
@@ -163,12 +152,15 @@ def package_summary_update(
     """Save the summary. ``expected_version`` is the summary's own version (``summary_version``): work
     on the sections meanwhile does not make a summary save stale."""
     package = _draft(package, by)
-    if expected_version is not None and package.summary_version != expected_version:
-        raise Conflict("package summary", {"summary": package.summary})
+    require_version(
+        package,
+        expected_version,
+        version=lambda p: p.summary_version,
+        stale=lambda p: StaleVersion.of("package summary", theirs={"summary": p.summary}),
+    )
     package.summary = summary.strip()
     package.summary_version += 1
-    package.version += 1
-    package.save(update_fields=["summary", "summary_version", "version", "updated_at"])
+    save_change(package, ["summary", "summary_version"], clean=False)
     return package
 
 
@@ -190,18 +182,15 @@ def completeness_problems(package: ResearchPackage) -> dict[str, str]:
 def package_submit(*, package: ResearchPackage, by, expected_version: int | None = None) -> ResearchPackage:
     """Check completeness and lock this version; the decision makers are told."""
     package = _draft(package, by)
-    if expected_version is not None and package.version != expected_version:
-        raise stale("research package")
+    require_version(package, expected_version)
     problems = completeness_problems(package)
     require(not problems, problems)
     now = timezone.now()
     package.status, package.submitted_at, package.submitted_by = PackageStatus.SUBMITTED, now, by
-    package.version += 1
-    package.save(update_fields=["status", "submitted_at", "submitted_by", "version", "updated_at"])
+    save_change(package, ["status", "submitted_at", "submitted_by"], clean=False)
     application = Application.objects.select_for_update().get(pk=package.application_id)
     application.stage = Stage.DECISION
-    application.version += 1
-    application.save(update_fields=["stage", "version", "updated_at"])
+    save_change(application, ["stage"], clean=False)
     notify(
         recipients=list(members_with_role(actor_for(by).agency_id, Role.DECISION_MAKER)),
         event="disclosure.package_submitted",
@@ -219,7 +208,7 @@ def package_submit(*, package: ResearchPackage, by, expected_version: int | None
 def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPackage:
     """The decision maker sends a submitted version back with comments: it stays as it was, and the
     next version opens as a copy for the researcher to work on."""
-    package = ResearchPackage.objects.select_for_update().get(pk=package.pk)
+    package = lock_for_change(package)
     require_role(
         policy.may_decide(actor_for(by)), "Only the police decision makers return research packages."
     )
@@ -228,10 +217,7 @@ def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPa
     now = timezone.now()
     package.status, package.returned_at, package.returned_by = PackageStatus.RETURNED, now, by
     package.return_comments = comments.strip()
-    package.version += 1
-    package.save(
-        update_fields=["status", "returned_at", "returned_by", "return_comments", "version", "updated_at"]
-    )
+    save_change(package, ["status", "returned_at", "returned_by", "return_comments"], clean=False)
     following = ResearchPackage.objects.create(
         application=package.application,
         number=package.number + 1,
@@ -249,8 +235,7 @@ def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPa
     application = Application.objects.select_for_update().get(pk=package.application_id)
     close_forum(application)  # the forum considered the version now returned
     application.stage = Stage.RESEARCH
-    application.version += 1
-    application.save(update_fields=["stage", "forum_open", "version", "updated_at"])
+    save_change(application, ["stage", "forum_open"], clean=False)
     notify(
         recipients=[package.researcher],
         event="disclosure.package_returned",

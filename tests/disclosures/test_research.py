@@ -15,6 +15,7 @@ from disclosures.models import (
     Stage,
 )
 from mash.common.grading import Grading, grading_errors
+from mash.common.versioning import StaleVersion
 from mash.notifications.models import Channel, Notification
 from tests.disclosures.conftest import police_grading
 
@@ -215,7 +216,7 @@ def test_a_second_entry_save_on_an_old_copy_is_refused_with_the_first_save(team,
     )
 
     services.entry_update(entry=mine, by=team.researcher, data=first, expected_version=mine.version)
-    with pytest.raises(services.Conflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.entry_update(
             entry=yours,
             by=team.second_researcher,
@@ -238,7 +239,7 @@ def test_a_second_entry_removal_on_an_old_copy_is_refused(team, compiled):
         entry=mine, by=team.researcher, data=police_grading(summary="Updated"), expected_version=1
     )
 
-    with pytest.raises(services.Conflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.entry_remove(entry=mine, by=team.second_researcher, expected_version=1)
 
     assert conflict.value.theirs["summary"] == "Updated"
@@ -254,7 +255,7 @@ def test_a_second_section_save_on_an_old_copy_is_refused_with_the_first_save(tea
     services.section_update(
         section=mine, by=team.researcher, nothing_found=True, note="nDelius checked.", expected_version=1
     )
-    with pytest.raises(services.Conflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.section_update(
             section=yours,
             by=team.second_researcher,
@@ -277,7 +278,7 @@ def test_a_second_summary_save_on_an_old_copy_is_refused_with_the_first_save(tea
     services.package_summary_update(
         package=mine, by=team.researcher, summary="One conviction for violence.", expected_version=1
     )
-    with pytest.raises(services.Conflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.package_summary_update(
             package=yours,
             by=team.second_researcher,
