@@ -10,6 +10,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from mash.common.versioning import StaleVersion
+
 MAX_ID = 2**63 - 1  # BigAutoField: a larger id would reach PostgreSQL as an out-of-range error (a 500)
 MAX_VERSION = 2**31 - 1  # PositiveIntegerField
 
@@ -61,7 +63,9 @@ def validation_error_detail(exc: DjangoValidationError) -> dict | list:
     return {"non_field_errors": list(exc.messages)}
 
 
-class Conflict(exceptions.APIException):
+class _Conflict(exceptions.APIException):
+    """How the API answers a ``StaleVersion``: 409, with the service's message."""
+
     status_code = 409
     default_detail = "Someone else changed this record since you read it."
     default_code = "stale"
@@ -74,14 +78,13 @@ def exception_handler(exc, context):
         messages = getattr(exc, "messages", None) or ([str(exc)] if str(exc) else [])
         exc = exceptions.PermissionDenied(*messages[:1])
         return drf_exception_handler(exc, context)
-    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "stale":
+    if isinstance(exc, StaleVersion):
         # An out-of-date version (optimistic locking) is a conflict with another change, not bad input.
         # A refusal that carries the values saved now (``theirs``) answers with them, so the client
         # can show the difference and nothing typed is lost.
-        current = getattr(exc, "theirs", None)
-        response = drf_exception_handler(Conflict(detail=exc.messages[0]), context)
-        if current is not None:
-            response.data["current"] = current
+        response = drf_exception_handler(_Conflict(detail=exc.messages[0]), context)
+        if exc.theirs is not None:
+            response.data["current"] = exc.theirs
         return response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=validation_error_detail(exc))

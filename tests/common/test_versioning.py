@@ -2,12 +2,21 @@
 case record's services lock, refuse and save through these, so the apps' own tests cover each use."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mash.common.api import exception_handler
 from mash.common.errors import require
-from mash.common.versioning import StaleVersion, bump, lock_for_change, save_change
+from mash.common.versioning import (
+    StaleVersion,
+    VersionedModel,
+    bump,
+    lock_for_change,
+    require_version,
+    save_change,
+)
 from referrals.models import Referral
 from tests.referrals.factories import make_referral
 
@@ -63,6 +72,16 @@ def test_another_version_than_the_records_own_can_be_checked(referral):
         lock_for_change(referral, 1, version=lambda current: current.version + 1)
 
 
+def test_a_record_locked_first_can_be_checked_after(referral):
+    bump(referral)
+    with transaction.atomic():
+        current = lock_for_change(referral)
+        require_version(current, referral.version + 1)
+        require_version(current, None)
+        with pytest.raises(StaleVersion):
+            require_version(current, referral.version)
+
+
 def test_saving_a_change_bumps_the_version_and_the_time_and_saves_only_the_fields_named(referral):
     Referral.objects.filter(pk=referral.pk).update(account="Saved by someone else.")
     before = Referral.objects.get(pk=referral.pk)
@@ -98,3 +117,21 @@ def test_require_refuses_with_the_message_given():
     with pytest.raises(ValidationError) as refused:
         require(False, {"reason": "Say why."})
     assert refused.value.message_dict == {"reason": ["Say why."]}
+
+
+def test_every_versioned_model_has_its_version_field():
+    versioned = [model for model in apps.get_models() if issubclass(model, VersionedModel)]
+    assert versioned, "the case records are versioned models"
+    for model in versioned:
+        assert model.check() == [], model
+
+
+def test_the_api_answers_a_stale_version_with_a_409_and_the_values_saved_now():
+    response = exception_handler(StaleVersion.of("entry", theirs={"summary": "Saved first."}), {})
+    assert response.status_code == 409
+    assert response.data == {
+        "detail": "Someone else changed this entry since you opened it. Reload the page to see their change, "
+        "then try again.",
+        "current": {"summary": "Saved first."},
+    }
+    assert response.data["detail"].code == "stale"
