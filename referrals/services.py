@@ -1,7 +1,7 @@
 """Every write to a referral or a consultation. States move only through here (TRANSITIONS)."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.backdating import recorded_time_error
 from mash.common.errors import RoleRefused
 from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify_address
@@ -66,7 +67,6 @@ MANUAL_OUTCOME_FROM = {State.SCREENING, State.AWAITING_THRESHOLD_DECISION}
 NOTE_REQUIRED = {(State.SCREENING, State.AWAITING_THRESHOLD_DECISION)}
 RATEABLE_STATES = {State.SCREENING, State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION}
 DUPLICATE_WINDOW_DAYS = 30
-MAX_BACKDATING = timedelta(days=366)  # a referral recorded late is still recorded within the year
 
 
 def allowed_next_states(state: str) -> list[str]:
@@ -157,10 +157,8 @@ def referral_create(
     ]
     now = timezone.now()
     received_at = received_at or now
-    if received_at > now:
-        raise ValidationError({"received_at": "The time received cannot be in the future."})
-    if received_at < now - MAX_BACKDATING:
-        raise ValidationError({"received_at": "The time received cannot be more than a year ago."})
+    if error := recorded_time_error(received_at, the="The time received", now=now):
+        raise ValidationError({"received_at": error})
     concerns = _validate_concerns(concerns)
     _validate_consent(consent, consent_reason, consent_decided_by)
     if not subjects:
@@ -574,10 +572,8 @@ def consultation_create(
     if person is not None:
         person = person_resolve(by=by, choice=PersonChoice(person=person))
     called_at = called_at or timezone.now()
-    if called_at > timezone.now():
-        raise ValidationError({"called_at": "The time of the call cannot be in the future."})
-    if called_at < timezone.now() - MAX_BACKDATING:
-        raise ValidationError({"called_at": "The time of the call cannot be more than a year ago."})
+    if error := recorded_time_error(called_at, the="The time of the call"):
+        raise ValidationError({"called_at": error})
     if person is None and not anonymous_description.strip():
         raise ValidationError({"anonymous_description": "Describe who was discussed, or choose the person."})
     consultation = Consultation(

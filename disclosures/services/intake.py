@@ -2,7 +2,7 @@
 researcher's assignment, withdrawal."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,7 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.backdating import recorded_time_error
 from mash.common.errors import require, require_role
 from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
@@ -37,7 +38,6 @@ CLARES_LAW_DAYS = 28  # DVDS statutory guidance 2023
 SARAHS_LAW_DAYS = 45  # CSODS guidance 2023
 INITIAL_CHECK_HOURS = 24
 MEETING_DAYS = 10  # Sarah's Law: the interview within 10 days
-MAX_BACKDATING = timedelta(days=366)
 
 
 @dataclass(kw_only=True)
@@ -95,11 +95,8 @@ def application_create(
     ]
     now = timezone.now()
     received_at = received_at or now
-    require(received_at <= now, {"received_at": "The time received cannot be in the future."})
-    require(
-        received_at >= now - MAX_BACKDATING,
-        {"received_at": "The time received cannot be more than a year ago."},
-    )
+    error = recorded_time_error(received_at, the="The time received", now=now)
+    require(not error, {"received_at": error})
     require(scheme in Scheme.values, {"scheme": "Choose the scheme."})
     require(route in Route.values, {"route": "Choose how the application came in."})
     require(bool(circumstances.strip()), {"circumstances": "Say why the application is made."})

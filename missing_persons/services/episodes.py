@@ -1,7 +1,7 @@
 """Episodes: recording, risk re-grading with a rationale, the return (found, well-being), closure."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.backdating import recorded_time_error
 from mash.common.errors import require, require_role
 from mash.common.versioning import lock_for_change, save_change
 from mash.people.models import Person
@@ -26,7 +27,6 @@ from missing_persons.models import (
 )
 
 INTERVIEW_HOURS = 72  # statutory guidance on children who go missing
-MAX_BACKDATING = timedelta(days=366)
 
 
 def _administer(by) -> None:
@@ -60,10 +60,8 @@ def episode_errors(data: EpisodeInput) -> dict[str, str]:
     errors = {}
     if data.reported_at is None:
         errors["reported_at"] = "Give when they were reported missing."
-    elif data.reported_at > now:
-        errors["reported_at"] = "The report cannot be in the future."
-    elif data.reported_at < now - MAX_BACKDATING:
-        errors["reported_at"] = "The report cannot be more than a year ago."
+    elif error := recorded_time_error(data.reported_at, the="The report", now=now):
+        errors["reported_at"] = error
     if data.last_seen_at is None:
         errors["last_seen_at"] = "Give when they were last seen."
     elif data.reported_at is not None and data.last_seen_at > data.reported_at:
