@@ -18,12 +18,12 @@ from rest_framework.views import APIView
 
 from mash.common.api import (
     MAX_ID,
-    MAX_VERSION,
     ClockSerializer,
     ConflictSerializer,
     EnumField,
     QuerySerializer,
     UserRefSerializer,
+    version_input,
 )
 from mash.people.api import PersonChoiceSerializer, known_person_field
 from mash.sharing.serializers import AudienceListMixin, AudienceSerializer
@@ -247,12 +247,7 @@ class ReferralCreateSerializer(serializers.Serializer):
 
 
 class VersionedSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_VERSION,
-        source="expected_version",
-        help_text="The version of the referral as read; a change made since is refused.",
-    )
+    version = version_input("The version of the referral as read; a change made since is refused.")
 
 
 class TransitionSerializer(VersionedSerializer):

@@ -22,12 +22,11 @@ from rest_framework.views import APIView
 from mash.agencies.api import AgencySerializer
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
-from mash.common.api import QuerySerializer
+from mash.common.api import QuerySerializer, version_input
 from referrals import policy as referral_policy
 from referrals import request_selectors, request_services, selectors
 from referrals.api import (
     MAX_ID,
-    MAX_VERSION,
     ConflictSerializer,
     EnumField,
     PersonRefSerializer,
@@ -184,12 +183,6 @@ def _text(max_length: int | None = None, **kwargs):
     return serializers.CharField(max_length=max_length, allow_blank=True, default="", **kwargs)
 
 
-def _version(help_text: str):
-    return serializers.IntegerField(
-        min_value=1, max_value=MAX_VERSION, source="expected_version", help_text=help_text
-    )
-
-
 class InboxQuerySerializer(QuerySerializer):
     answered = serializers.BooleanField(default=False, help_text="Include the answered requests.")
 
@@ -200,7 +193,7 @@ class RequestItemSerializer(serializers.Serializer):
 
 
 class SendSerializer(serializers.Serializer):
-    version = _version("The version of the referral as read; a change made since is refused.")
+    version = version_input("The version of the referral as read; a change made since is refused.")
     requests = RequestItemSerializer(many=True, allow_empty=False, max_length=MAX_AGENCIES)
 
     def validate_requests(self, items):
@@ -249,7 +242,7 @@ class EntryFieldsSerializer(serializers.Serializer):
 
 
 class EntryCreateSerializer(EntryFieldsSerializer):
-    version = _version("The version of the request as read; a change made since is refused.")
+    version = version_input("The version of the request as read; a change made since is refused.")
 
 
 class AddendumSerializer(EntryFieldsSerializer):
@@ -257,7 +250,7 @@ class AddendumSerializer(EntryFieldsSerializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    version = _version("The version of the request as read; a change made since is refused.")
+    version = version_input("The version of the request as read; a change made since is refused.")
 
 
 class WithdrawSerializer(serializers.Serializer):

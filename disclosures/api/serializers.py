@@ -25,12 +25,12 @@ from mash.agencies.api import AgencySerializer
 from mash.agencies.models import Agency
 from mash.common.api import (
     MAX_ID,
-    MAX_VERSION,
     ClockSerializer,
     ConflictSerializer,
     EnumField,
     QuerySerializer,
     UserRefSerializer,
+    version_input,
 )
 from mash.common.grading import (
     Grading,
@@ -306,12 +306,7 @@ def _text(max_length: int | None = None, **kwargs):
 
 
 def _version(what: str):
-    return serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_VERSION,
-        source="expected_version",
-        help_text=f"The version of the {what} as read; a change made since is refused (409).",
-    )
+    return version_input(f"The version of the {what} as read; a change made since is refused (409).")
 
 
 def _ids(**kwargs):

@@ -143,6 +143,14 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):
         return component.ref
 
 
+def version_input(help_text: str) -> serializers.IntegerField:
+    """The ``version`` a change sends back, as read (optimistic locking): the service's
+    ``expected_version``; a change made since is refused with a 409."""
+    return serializers.IntegerField(
+        min_value=1, max_value=MAX_VERSION, source="expected_version", help_text=help_text
+    )
+
+
 class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.SerializerMethodField()

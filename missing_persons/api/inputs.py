@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from mash.agencies.models import Agency
-from mash.common.api import MAX_ID, MAX_VERSION, EnumField, QuerySerializer
+from mash.common.api import MAX_ID, EnumField, QuerySerializer, version_input
 from mash.common.files import read_capped, too_large_message
 from mash.people.services import PersonChoice
 from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
@@ -24,12 +24,7 @@ def _id(**kwargs):
 
 
 def _version():
-    return serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_VERSION,
-        source="expected_version",
-        help_text="The version of the episode as read; a change made since is refused (409).",
-    )
+    return version_input("The version of the episode as read; a change made since is refused (409).")
 
 
 def risk_field(**kwargs):

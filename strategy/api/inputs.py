@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from mash.agencies.models import Agency
-from mash.common.api import QuerySerializer
+from mash.common.api import QuerySerializer, version_input
 from mash.people.models import Person
-from referrals.api import MAX_ID, MAX_VERSION, EnumField
+from referrals.api import MAX_ID, EnumField
 from referrals.models import InformationRequest, Outcome
 from strategy import services
 from strategy.api.output import mode_field, status_field
@@ -30,14 +30,8 @@ def _ids(help_text: str, **kwargs):
     return serializers.ListField(child=_id(), max_length=MAX_ITEMS, help_text=help_text, **kwargs)
 
 
-def _version(help_text: str):
-    return serializers.IntegerField(
-        min_value=1, max_value=MAX_VERSION, source="expected_version", help_text=help_text
-    )
-
-
 def discussion_version():
-    return _version("The version of the discussion as read; a change made since is refused.")
+    return version_input("The version of the discussion as read; a change made since is refused.")
 
 
 def _user(pk: int | None):
@@ -88,7 +82,7 @@ class ActionFilterSerializer(QuerySerializer):
 
 class ThresholdCreateSerializer(serializers.Serializer):
     referral = _id(help_text="A referral awaiting a threshold decision.")
-    version = _version("The version of the referral as read; a change made since is refused.")
+    version = version_input("The version of the referral as read; a change made since is refused.")
     required = serializers.BooleanField(help_text="Whether a strategy discussion is required.")
     rationale = _text()
     information_relied_on = _text(help_text="Beyond the answers chosen.")
