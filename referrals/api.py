@@ -11,18 +11,19 @@ sees of a record is the sharing policy's audience (referrals/policy.py), applied
 """
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mash.common.actions import RecordActionAPI
 from mash.common.api import (
     MAX_ID,
     ClockSerializer,
-    ConflictSerializer,
     EnumField,
     QuerySerializer,
     UserRefSerializer,
+    stale_response,
     version_input,
 )
 from mash.people.api import PersonChoiceSerializer, known_person_field
@@ -197,10 +198,7 @@ class ConsultationSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-STALE = OpenApiResponse(
-    ConflictSerializer,
-    description="Someone else changed the referral since this version: reload it and try again.",
-)
+STALE = stale_response("the referral")
 
 
 # --- Input -----------------------------------------------------------------------------------------
@@ -355,72 +353,47 @@ class ReferralDetailAPI(APIView):
         return _detail(request, selectors.referral_get_for(request.user, pk, request=request))
 
 
-def _action(summary: str, request_serializer):
-    return extend_schema(
-        summary=summary,
-        request=request_serializer,
-        responses={200: ReferralDetailSerializer, 409: STALE},
-    )
+class ReferralActionAPI(RecordActionAPI):
+    """One action on a referral through the API (mash/common/actions.py): a serializer, one service."""
+
+    record_name, output, conflict = "referral", ReferralDetailSerializer, STALE
+
+    def get_record(self, request, pk):
+        return selectors.referral_get_for(request.user, pk, request=request)
+
+    def respond(self, request, referral, result):
+        return _detail(request, result)
 
 
-class ReferralTransitionAPI(APIView):
-    @_action("Move the referral to the next state", TransitionSerializer)
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        data = TransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_transition(referral=referral, by=request.user, **data.validated_data)
-        return _detail(request, referral)
+class ReferralTransitionAPI(ReferralActionAPI):
+    summary, serializer_class = "Move the referral to the next state", TransitionSerializer
+    service = services.referral_transition
 
 
-class ReferralRateAPI(APIView):
-    @_action("RAG-rate (or re-rate) the referral", RateSerializer)
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        data = RateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_rate(referral=referral, by=request.user, **data.validated_data)
-        return _detail(request, referral)
+class ReferralRateAPI(ReferralActionAPI):
+    summary, serializer_class = "RAG-rate (or re-rate) the referral", RateSerializer
+    service = services.referral_rate
 
 
-class ReferralOutcomeAPI(APIView):
-    @_action("Record the MASH decision", OutcomeSerializer)
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        data = OutcomeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_record_outcome(referral=referral, by=request.user, **data.validated_data)
-        return _detail(request, referral)
+class ReferralOutcomeAPI(ReferralActionAPI):
+    summary, serializer_class = "Record the MASH decision", OutcomeSerializer
+    service = services.referral_record_outcome
 
 
-class ReferralCloseAPI(APIView):
-    @_action("Close a decided referral and tell the referrer", CloseSerializer)
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        data = CloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_close(referral=referral, by=request.user, **data.validated_data)
-        return _detail(request, referral)
+class ReferralCloseAPI(ReferralActionAPI):
+    summary, serializer_class = "Close a decided referral and tell the referrer", CloseSerializer
+    service = services.referral_close
 
 
-class ReferralReopenAPI(APIView):
-    @_action("Reopen a closed referral", ReopenSerializer)
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        data = ReopenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_reopen(referral=referral, by=request.user, **data.validated_data)
-        return _detail(request, referral)
+class ReferralReopenAPI(ReferralActionAPI):
+    summary, serializer_class = "Reopen a closed referral", ReopenSerializer
+    service = services.referral_reopen
 
 
-class ReferralAssignAPI(APIView):
-    @_action("Assign the referral to a triage practitioner, or unassign it", AssignSerializer)
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        data = AssignSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_assign(referral=referral, by=request.user, **data.validated_data)
-        return _detail(request, referral)
+class ReferralAssignAPI(ReferralActionAPI):
+    summary = "Assign the referral to a triage practitioner, or unassign it"
+    serializer_class = AssignSerializer
+    service = services.referral_assign
 
 
 class ConsultationListCreateAPI(generics.ListAPIView):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
 from referrals.models import Channel, Concern, Consent, Outcome, Rag, ReferralKind, State, SubjectRole
 
@@ -104,11 +105,8 @@ class QueueFilterForm(forms.Form):
     breached = forms.BooleanField(label="Past the decision deadline", required=False)
 
 
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class RateForm(VersionedForm):
+    form_name = "rate_form"
     rating = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -117,11 +115,13 @@ class RateForm(VersionedForm):
 
 
 class TransitionForm(VersionedForm):
+    form_name = "transition_form"
     to_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OutcomeForm(VersionedForm):
+    form_name = "outcome_form"
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -135,6 +135,7 @@ class OutcomeForm(VersionedForm):
 
 
 class CloseForm(VersionedForm):
+    form_name = "close_form"
     feedback_note = forms.CharField(
         label="How the referrer was told",
         required=False,
@@ -144,10 +145,15 @@ class CloseForm(VersionedForm):
 
 
 class ReopenForm(VersionedForm):
+    form_name = "reopen_form"
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why the referral is being reopened."},
     )
+
+
+class AssignToMeForm(VersionedForm):
+    form_name = "assign_form"
 
 
 class ConsultationForm(forms.Form):

@@ -13,7 +13,7 @@ never the account of the concern, nor who made the referral.
 
 import dataclasses
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -22,12 +22,11 @@ from rest_framework.views import APIView
 from mash.agencies.api import AgencySerializer
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
-from mash.common.api import QuerySerializer, version_input
+from mash.common.api import STALE, QuerySerializer, version_input
 from referrals import policy as referral_policy
 from referrals import request_selectors, request_services, selectors
 from referrals.api import (
     MAX_ID,
-    ConflictSerializer,
     EnumField,
     PersonRefSerializer,
     ReferralRefSerializer,
@@ -168,12 +167,6 @@ class CollationSerializer(serializers.Serializer):
     requests = CollationRequestSerializer(many=True, help_text="The requests not withdrawn.")
     rows = CollationRowSerializer(many=True, help_text="One per subject of the referral.")
     all_answered = serializers.BooleanField()
-
-
-STALE = OpenApiResponse(
-    ConflictSerializer,
-    description="Someone else changed the record since this version: reload it and try again.",
-)
 
 
 # --- Input -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from mash.agencies.selectors import actor_for
+from mash.common.actions import RecordActionView
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from mash.people.history import person_history_for
@@ -293,109 +294,55 @@ class ReferralDetailView(LoginRequiredMixin, View):
         return TemplateResponse(request, self.template_name, self.context(request, referral))
 
 
-class ReferralActionView(LoginRequiredMixin, View):
-    """One action on a referral (rate, move, outcome, close, reopen, assign to me): a form, one service."""
+class ReferralAction(RecordActionView):
+    """One action on a referral from its page (mash/common/actions.py): a form, one service."""
 
-    form_class = None
-    form_name = ""
-    success = ""
+    record_name = "referral"
 
-    def get_form(self, request, referral):
-        return self.form_class(request.POST, auto_id=f"{self.form_name.removesuffix('_form')}_%s")
+    def get_record(self, request, pk):
+        return selectors.referral_get_for(request.user, pk, request=request)
 
-    def perform(self, request, referral, data):
-        raise NotImplementedError
+    def success_url(self, referral):
+        return reverse("referrals:detail", args=[referral.pk])
 
-    def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        form = self.get_form(request, referral)
-        if form.is_valid():
-            try:
-                self.perform(request, referral, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, self.success)
-                return redirect("referrals:detail", pk=referral.pk)
+    def render_failure(self, request, referral, form):
         view = ReferralDetailView()
         referral.refresh_from_db()
-        context = view.context(request, referral, **{self.form_name: form})
-        context["failed_action"] = self.form_name
+        context = view.context(request, referral, **{self.get_form_name(): form})
+        context["failed_action"] = self.get_form_name()
         return TemplateResponse(request, view.template_name, context, status=400)
 
 
-class RateView(ReferralActionView):
-    form_class, form_name, success = forms.RateForm, "rate_form", "RAG rating recorded."
-
-    def perform(self, request, referral, data):
-        services.referral_rate(
-            referral=referral,
-            by=request.user,
-            rating=data["rating"],
-            rationale=data["rationale"],
-            expected_version=data["version"],
-        )
+class RateView(ReferralAction):
+    form_class, service, success = forms.RateForm, services.referral_rate, "RAG rating recorded."
 
 
-class TransitionView(ReferralActionView):
-    form_class, form_name, success = forms.TransitionForm, "transition_form", "Referral moved on."
-
-    def perform(self, request, referral, data):
-        services.referral_transition(
-            referral=referral,
-            by=request.user,
-            to_state=data["to_state"],
-            note=data["note"],
-            expected_version=data["version"],
-        )
+class TransitionView(ReferralAction):
+    form_class, service, success = forms.TransitionForm, services.referral_transition, "Referral moved on."
 
 
-class OutcomeView(ReferralActionView):
-    form_name, success = "outcome_form", "Outcome recorded; the decision clock has stopped."
+class OutcomeView(ReferralAction):
+    form_class, service = forms.OutcomeForm, services.referral_record_outcome
+    success = "Outcome recorded; the decision clock has stopped."
 
-    def get_form(self, request, referral):
-        return forms.OutcomeForm(
-            request.POST, outcomes=services.outcomes_for(referral.kind), auto_id="outcome_%s"
-        )
-
-    def perform(self, request, referral, data):
-        services.referral_record_outcome(
-            referral=referral,
-            by=request.user,
-            outcome=data["outcome"],
-            rationale=data["rationale"],
-            expected_version=data["version"],
-        )
+    def form_kwargs(self, request, referral):
+        return {"outcomes": services.outcomes_for(referral.kind)}
 
 
-class CloseView(ReferralActionView):
-    form_class, form_name, success = forms.CloseForm, "close_form", "Referral closed and the referrer told."
-
-    def perform(self, request, referral, data):
-        services.referral_close(
-            referral=referral,
-            by=request.user,
-            feedback_note=data["feedback_note"],
-            expected_version=data["version"],
-        )
+class CloseView(ReferralAction):
+    form_class, service = forms.CloseForm, services.referral_close
+    success = "Referral closed and the referrer told."
 
 
-class ReopenView(ReferralActionView):
-    form_class, form_name, success = forms.ReopenForm, "reopen_form", "Referral reopened."
-
-    def perform(self, request, referral, data):
-        services.referral_reopen(
-            referral=referral, by=request.user, reason=data["reason"], expected_version=data["version"]
-        )
+class ReopenView(ReferralAction):
+    form_class, service, success = forms.ReopenForm, services.referral_reopen, "Referral reopened."
 
 
-class AssignToMeView(ReferralActionView):
-    form_class, form_name, success = forms.VersionedForm, "assign_form", "Assigned to you."
+class AssignToMeView(ReferralAction):
+    form_class, service, success = forms.AssignToMeForm, services.referral_assign, "Assigned to you."
 
-    def perform(self, request, referral, data):
-        services.referral_assign(
-            referral=referral, by=request.user, assignee=request.user, expected_version=data["version"]
-        )
+    def service_kwargs(self, request, referral, form):
+        return {**super().service_kwargs(request, referral, form), "assignee": request.user}
 
 
 class ConsultationListView(ActorRequiredMixin, ListView):

@@ -24,15 +24,10 @@ from disclosures.models import (
     ResearchPackage,
 )
 from mash.agencies.selectors import actor_for
-from mash.common.api import ConflictSerializer
+from mash.common.api import STALE
 from mash.sharing.models import AccessAction
 from mash.sharing.serializers import AudienceListMixin
 from mash.sharing.services import access_log_write
-
-STALE = OpenApiResponse(
-    ConflictSerializer,
-    description="Someone else changed the record since this version: reload it and try again.",
-)
 
 
 def _is_team(user) -> bool:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -169,3 +170,13 @@ class ClockSerializer(serializers.Serializer):
 
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+def stale_response(what: str = "the record", serializer=ConflictSerializer) -> OpenApiResponse:
+    """The schema's 409: a change sent with an out-of-date version (optimistic locking)."""
+    return OpenApiResponse(
+        serializer, description=f"Someone else changed {what} since this version: reload it and try again."
+    )
+
+
+STALE = stale_response()

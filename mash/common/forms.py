@@ -59,3 +59,10 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class VersionedForm(forms.Form):
+    """A change to a versioned record sends back the version it was read at (optimistic locking);
+    ``RecordActionView`` hands it to the service as ``expected_version``."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

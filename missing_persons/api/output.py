@@ -1,10 +1,10 @@
 """What the missing persons endpoints answer."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mash.agencies.api import AgencySerializer
-from mash.common.api import ClockSerializer, ConflictSerializer, EnumField, UserRefSerializer
+from mash.common.api import ClockSerializer, EnumField, UserRefSerializer, stale_response
 from mash.sharing.serializers import AudienceSerializer
 from missing_persons.models import (
     Episode,
@@ -17,10 +17,7 @@ from missing_persons.models import (
 )
 from referrals.api import PersonRefSerializer, ReferralRefSerializer
 
-STALE = OpenApiResponse(
-    ConflictSerializer,
-    description="Someone else changed the episode since this version: reload it and try again.",
-)
+STALE = stale_response("the episode")
 
 
 def risk_field(**kwargs):

@@ -10,12 +10,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.views import APIView
 
+from mash.common.api import STALE
 from mash.sharing.serializers import AudienceListMixin
 from referrals import selectors as referral_selectors
 from strategy import selectors, services
 from strategy.api import inputs
 from strategy.api.output import (
-    STALE,
     StrategyDiscussionRowSerializer,
     StrategyDiscussionSerializer,
     discussion_response,

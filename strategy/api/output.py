@@ -1,6 +1,6 @@
 """What the strategy endpoints answer."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -8,7 +8,6 @@ from mash.agencies.api import AgencySerializer
 from mash.sharing.serializers import AudienceSerializer
 from referrals.api import (
     ClockSerializer,
-    ConflictSerializer,
     EnumField,
     PersonRefSerializer,
     ReferralRefSerializer,
@@ -199,9 +198,3 @@ def discussion_response(request, discussion: StrategyDiscussion, *, status: int 
         "problems": services.sign_off_problems(discussion) if discussion.is_open else {},
     }
     return Response(StrategyDiscussionSerializer(discussion, context=context).data, status=status)
-
-
-STALE = OpenApiResponse(
-    ConflictSerializer,
-    description="Someone else changed the record since this version: reload it and try again.",
-)

@@ -8,12 +8,13 @@ from rest_framework.views import APIView
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
+from mash.common.api import STALE
 from referrals import selectors as referral_selectors
 from referrals.api import ReferralRowSerializer
 from referrals.models import Referral
 from strategy import selectors, services
 from strategy.api.inputs import ThresholdCreateSerializer, ThresholdFilterSerializer
-from strategy.api.output import STALE, ThresholdDecisionSerializer
+from strategy.api.output import ThresholdDecisionSerializer
 from strategy.models import ThresholdDecision
 
 
