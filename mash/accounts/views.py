@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import ListView
 from django_otp import login as otp_login
 
 from mash.accounts import selectors, services
@@ -21,6 +20,7 @@ from mash.accounts.forms import CodeForm, EnrolForm, SignInEventFilterForm
 from mash.accounts.middleware import is_verified, mark_device_checked
 from mash.accounts.signals import IDLE_KEY
 from mash.common.forms import apply_validation_error
+from mash.common.views import FilteredListView
 from mash.sharing.views import GovernanceMixin
 
 RECOVERY_CODES_KEY = "mash_recovery_codes"
@@ -173,20 +173,7 @@ def keep_alive(request):
     return redirect(_next_url(request))
 
 
-class SignInEventListView(GovernanceMixin, ListView):
+class SignInEventListView(GovernanceMixin, FilteredListView):
     template_name = "accounts/sign_in_events.html"
     context_object_name = "events"
-    paginate_by = 50
-
-    def get_queryset(self):
-        self.filter_form = SignInEventFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.sign_in_event_list(**filters)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        return context
+    filter_form_class, selector = SignInEventFilterForm, selectors.sign_in_event_list

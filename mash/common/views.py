@@ -1,7 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.views import defaults
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from mash.agencies.selectors import actor_for
 
@@ -14,6 +14,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
         actor = actor_for(self.request.user)
         context["actor"] = actor
         context["roles"] = sorted(actor.roles)
+        return context
+
+
+class FilteredListView(ListView):
+    """A list page filtered by a GET form: the form's valid values are the selector's keywords (an
+    invalid filter shows its errors and lists unfiltered), 50 rows a page, and the query string without
+    the page number (``query``) for the pagination links. A page sets ``filter_form_class`` and
+    ``selector``, a plain function kept on the class (read from the class, it is not a method)."""
+
+    filter_form_class = None
+    selector = None
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = self.filter_form_class(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return type(self).selector(**filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
         return context
 
 

@@ -12,6 +12,7 @@ from django.views.generic import ListView
 from mash.agencies.policy import is_information_governance
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
+from mash.common.views import FilteredListView
 from mash.sharing import policy, selectors, services
 from mash.sharing.forms import AccessLogFilterForm, BreakGlassForm, BreakGlassReviewForm
 from mash.sharing.middleware import break_glass_page
@@ -69,23 +70,10 @@ class GovernanceMixin(ActorRequiredMixin):
     extra_context = {"nav": "governance"}
 
 
-class AccessLogView(GovernanceMixin, ListView):
+class AccessLogView(GovernanceMixin, FilteredListView):
     template_name = "sharing/access_log.html"
     context_object_name = "entries"
-    paginate_by = 50
-
-    def get_queryset(self):
-        self.filter_form = AccessLogFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.access_log_list(**filters)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        return context
+    filter_form_class, selector = AccessLogFilterForm, selectors.access_log_list
 
 
 class BreakGlassReviewListView(GovernanceMixin, ListView):
