@@ -43,4 +43,4 @@ RUN SECRET_KEY=build-only-collectstatic-key python manage.py collectstatic --noi
 USER mash
 EXPOSE 8000
 # Gunicorn reads gunicorn.conf.py (threaded workers) and its number of workers from WEB_CONCURRENCY.
-CMD ["gunicorn", "mash.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+CMD ["gunicorn", "mash.config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]

@@ -4,7 +4,7 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.config.settings")
     # manage.py is a developer's tool: unless told otherwise it runs with DEBUG on (so no SECRET_KEY is
     # needed to make migrations or load demo data). The served app (WSGI) and Celery default to off, and
     # docker-compose and `make test` set DEBUG=0 explicitly.

@@ -27,7 +27,7 @@ def wait_until(condition, timeout=20.0) -> bool:
 def _idle() -> bool:
     from celery.worker import state
 
-    from mash.celery import app
+    from mash.config.celery import app
 
     with app.connection_for_write() as connection:
         client = connection.default_channel.client

@@ -6,7 +6,7 @@ import time
 import redis
 from django.conf import settings
 
-from mash.celery import app
+from mash.config.celery import app
 
 
 def _mark(key: str) -> None:

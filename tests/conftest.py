@@ -156,7 +156,7 @@ def celery_worker(transactional_db):
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
 
-    from mash.celery import app
+    from mash.config.celery import app
 
     def close_db(**kwargs):
         # Worker threads must not keep connections open, or the test database cannot be dropped.
@@ -192,7 +192,7 @@ def _broker_at(app, url):
 def broker_down():
     """Within ``with broker_down():`` this process cannot reach the broker (a worker already
     running keeps its own connection, as a worker on another machine would)."""
-    from mash.celery import app
+    from mash.config.celery import app
 
     return lambda: _broker_at(app, "redis://127.0.0.1:1/0")  # nothing listens on port 1
 
@@ -201,7 +201,7 @@ def broker_down():
 def broker_frozen():
     """Within ``with broker_frozen():`` this process's broker accepts connections and never answers,
     as a stopped (SIGSTOP) Redis does."""
-    from mash.celery import app
+    from mash.config.celery import app
 
     @contextlib.contextmanager
     def frozen():

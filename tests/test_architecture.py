@@ -1,5 +1,6 @@
 """The dependency rule (README, Architecture; docs/design.md): the core (mash.*) never imports a domain
-app, and no domain app but strategy itself uses strategy."""
+app, and no domain app but strategy itself uses strategy. The project's wiring (mash/config: settings,
+URLs, Celery, WSGI) sits beside the core, not in it: it may import the domain apps' URL modules."""
 
 import ast
 from pathlib import Path
@@ -8,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_APPS = {"referrals", "strategy", "disclosures", "missing_persons"}
+CORE_APPS = {"accounts", "agencies", "clocks", "common", "notifications", "people", "sharing", "tokens"}
+CONFIG = ROOT / "mash" / "config"
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -25,9 +28,35 @@ def python_files(folder: str):
     return [p for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts]
 
 
-@pytest.mark.parametrize("path", python_files("mash"), ids=lambda p: str(p.relative_to(ROOT)))
+def core_files():
+    return [p for p in python_files("mash") if CONFIG not in p.parents]
+
+
+def test_mash_holds_the_core_apps_and_the_wiring_only():
+    folders = {p.name for p in (ROOT / "mash").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == CORE_APPS | {"config"}
+    files = {p.name for p in (ROOT / "mash").iterdir() if p.is_file() and p.suffix == ".py"}
+    assert files == {"__init__.py"}
+
+
+def test_the_scan_reads_the_core_and_leaves_the_wiring_out():
+    scanned = {p.relative_to(ROOT / "mash").parts[0] for p in core_files()}
+    assert scanned == CORE_APPS | {"__init__.py"}
+
+
+@pytest.mark.parametrize("path", core_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_core_never_imports_a_domain_app(path):
     offending = {m for m in imported_modules(path) if m.split(".")[0] in DOMAIN_APPS}
+    assert not offending, f"{path.relative_to(ROOT)} imports {offending}"
+
+
+@pytest.mark.parametrize("path", python_files("mash/config"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_wiring_uses_no_more_of_a_domain_app_than_its_urls(path):
+    offending = {
+        m
+        for m in imported_modules(path)
+        if m.split(".")[0] in DOMAIN_APPS and not m.split(".")[-1].endswith("urls")
+    }
     assert not offending, f"{path.relative_to(ROOT)} imports {offending}"
 
 

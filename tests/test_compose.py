@@ -80,14 +80,14 @@ def test_web_worker_and_beat_share_one_definition(compose, services):
 def test_each_django_service_runs_its_own_process(services):
     web = command_words(services["web"])
     assert "gunicorn" in web
-    assert "mash.wsgi:application" in web
+    assert "mash.config.wsgi:application" in web
     assert any("0.0.0.0:8000" in word for word in web)
 
     worker = command_words(services["worker"])
-    assert worker[:3] == ["celery", "-A", "mash"] and "worker" in worker and "beat" not in worker
+    assert worker[:3] == ["celery", "-A", "mash.config"] and "worker" in worker and "beat" not in worker
 
     beat = command_words(services["beat"])
-    assert beat[:3] == ["celery", "-A", "mash"] and "beat" in beat and "worker" not in beat
+    assert beat[:3] == ["celery", "-A", "mash.config"] and "beat" in beat and "worker" not in beat
 
 
 def test_worker_and_beat_are_restarted_whenever_they_exit(services):
@@ -196,7 +196,7 @@ def test_the_image_builds_assets_and_python_dependencies_and_runs_as_non_root(do
     users = re.findall(r"^USER\s+(\S+)", dockerfile, re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
     cmd = re.findall(r"^CMD (.+)$", dockerfile, re.MULTILINE)[-1]
-    assert "gunicorn" in cmd and "mash.wsgi:application" in cmd and "0.0.0.0:8000" in cmd
+    assert "gunicorn" in cmd and "mash.config.wsgi:application" in cmd and "0.0.0.0:8000" in cmd
 
 
 def test_the_image_installs_no_test_tools_and_never_downloads_a_browser(dockerfile):
@@ -228,7 +228,7 @@ READ_PATTERNS = (
 def variables_read_by_the_code() -> set[str]:
     names = set()
     # settings.py first and foremost, and any other module of the core that reads one by name.
-    for path in [ROOT / "mash" / "settings.py", *sorted((ROOT / "mash").rglob("*.py"))]:
+    for path in [ROOT / "mash" / "config" / "settings.py", *sorted((ROOT / "mash").rglob("*.py"))]:
         source = path.read_text()
         for pattern in READ_PATTERNS:
             names.update(pattern.findall(source))

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from mash.env import env_bool, env_database, env_int, env_list, env_redis_url
+from mash.config.env import env_bool, env_database, env_int, env_list, env_redis_url
 
 
 def test_a_bad_boolean_names_the_variable(monkeypatch):
@@ -57,7 +57,7 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
         [
             sys.executable,
             "-c",
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup()",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.config.settings'; django.setup()",
         ],
         env=env,
         capture_output=True,
@@ -76,7 +76,7 @@ def test_without_a_broker_tasks_run_eagerly():
     env = {k: v for k, v in os.environ.items() if k != "CELERY_BROKER_URL"}
     env["DEBUG"] = "1"
     code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup(); "
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.config.settings'; django.setup(); "
         "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
     )
     result = subprocess.run(

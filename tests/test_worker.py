@@ -19,7 +19,7 @@ import pytest
 import redis
 from celery.schedules import crontab, schedule
 
-from mash.celery import BROKER_RECONNECT_MAX_INTERVAL, app
+from mash.config.celery import BROKER_RECONNECT_MAX_INTERVAL, app
 
 ROOT = Path(__file__).resolve().parent.parent
 # The promise: the worker back within 30 s of Redis returning.
@@ -101,8 +101,8 @@ def test_worker_and_beat_are_separate_programs_restarted_whenever_they_exit(supe
     assert set(programs) == {"worker", "beat"}
     worker = shlex.split(programs["worker"].command)
     beat = shlex.split(programs["beat"].command)
-    assert worker[1:4] == ["-A", "mash", "worker"] and not {"--beat", "-B"} & set(worker)
-    assert beat[1:4] == ["-A", "mash", "beat"]
+    assert worker[1:4] == ["-A", "mash.config", "worker"] and not {"--beat", "-B"} & set(worker)
+    assert beat[1:4] == ["-A", "mash.config", "beat"]
     # Beat's schedule in the run directory (var/ by default: writable, ignored by git).
     assert f"--schedule={run_dir}/celerybeat-schedule" in beat
     for name, program in programs.items():

@@ -5,7 +5,7 @@ and e-mail) through a real Celery worker on the real Redis broker.
 (b) The throughput of one worker process: pending rows enqueued the way the app enqueues them (one
     task per send, i.e. per agency's rows), timed from the first enqueue to the last row sent.
 
-The worker is a subprocess (`celery -A mash worker`) given the benchmark's database and broker, and
+The worker is a subprocess (`celery -A mash.config worker`) given the benchmark's database and broker, and
 Django's in-memory e-mail backend: SMTP is not measured; every e-mail is built, rendered to MIME and
 handed to a backend, which keeps it in memory.
 """
@@ -28,7 +28,7 @@ from bench.report import Figure, percentile
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.agencies.selectors import members_with_role
-from mash.celery import app
+from mash.config.celery import app
 from mash.notifications.delivery import enqueue
 from mash.notifications.models import Channel, Notification, Status
 from referrals import services as referral_services
@@ -285,7 +285,7 @@ def _throughput(ctx: Context, agencies) -> dict:
 
 
 class _Worker:
-    """One `celery -A mash worker` subprocess on the benchmark's database and broker, no beat.
+    """One `celery -A mash.config worker` subprocess on the benchmark's database and broker, no beat.
 
     --pool=solo: the task runs in the one process that also talks to the broker, so the throughput is
     that of a single worker process in the strict sense. (prefork with --concurrency=1 would put the
@@ -299,7 +299,7 @@ class _Worker:
         self.process: subprocess.Popen | None = None
 
     def describe(self) -> str:
-        return "one `celery -A mash worker --pool=solo --concurrency=1` subprocess, no beat, DEBUG=0"
+        return "one `celery -A mash.config worker --pool=solo --concurrency=1` subprocess, no beat, DEBUG=0"
 
     def command(self) -> list[str]:
         return [
@@ -307,7 +307,7 @@ class _Worker:
             "-m",
             "celery",
             "-A",
-            "mash",
+            "mash.config",
             "worker",
             "--pool=solo",
             "--concurrency=1",

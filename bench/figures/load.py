@@ -1,7 +1,7 @@
 """Figure 7, load: gunicorn with 2 workers on loopback, 20 concurrent users working the triage queue,
 referral pages and the agency inbox; p95 latency, errors, and the peak memory of a web worker.
 
-gunicorn (`mash.wsgi`, 2 sync workers) is a subprocess given the benchmark's database. The users are
+gunicorn (`mash.config.wsgi`, 2 sync workers) is a subprocess given the benchmark's database. The users are
 signed in without the login form: a database session is made for each, holding what
 `django.contrib.auth.login` stores. 12 are the lead agency's triage practitioners (the queue, filtered
 and paged, and the referral pages of referrals on it), 8 are researchers of partner agencies (their
@@ -116,8 +116,8 @@ def measure(ctx: Context) -> list[Figure]:
         "users": f"{len(users['triage'])} lead triage practitioners, {len(users['researcher'])} partner "
         f"agency researchers; {CONNECTIONS} wrk connections cycle through the mix, "
         + (f"pausing {THINK_MS // 2}-{THINK_MS * 3 // 2} ms between clicks" if THINK_MS else "no pause"),
-        "server": f"gunicorn mash.wsgi, {WORKERS} workers (gunicorn.conf.py: gthread, 4 threads), 127.0.0.1; "
-        "DEBUG=0; PostgreSQL",
+        "server": f"gunicorn mash.config.wsgi, {WORKERS} workers (gunicorn.conf.py: gthread, 4 threads), "
+        "127.0.0.1; DEBUG=0; PostgreSQL",
         "tool": f"wrk -t {THREADS} -c {CONNECTIONS} -d {duration}s after a warm-up; latency is measured on "
         f"the same {os.cpu_count()}-core machine as gunicorn, PostgreSQL and wrk itself",
         "writes": "each referral page logs its read (access log row), as in use",
@@ -301,7 +301,7 @@ class _Gunicorn:
     def __enter__(self):
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "mash.settings",
+            "DJANGO_SETTINGS_MODULE": "mash.config.settings",
             "DATABASE_URL": self.ctx.database_url,
             "DEBUG": "0",
             # The same key as this process: it signs the sessions made here and their auth hashes.
@@ -314,7 +314,7 @@ class _Gunicorn:
         # Page views enqueue nothing: no broker (a task would run eagerly, in the request, and show).
         env.pop("CELERY_BROKER_URL", None)
         self.process = subprocess.Popen(
-            [str(GUNICORN), "mash.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"],
+            [str(GUNICORN), "mash.config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=self.log,

@@ -19,7 +19,7 @@ from pathlib import Path
 from scripts.drills.services import ROOT, Services
 
 RESULTS = ROOT / "scripts" / "drills" / "results.md"
-# Quick runs also shorten the outbox's own waits (names from mash/settings.py).
+# Quick runs also shorten the outbox's own waits (names from mash/config/settings.py).
 QUICK_ENV = {
     "NOTIFICATION_SWEEP_AFTER_SECONDS": "5",
     "NOTIFICATION_BACKOFF_BASE_SECONDS": "5",
@@ -46,7 +46,7 @@ def arguments():
 
 def environment(services: Services, args) -> dict:
     env = {
-        "DJANGO_SETTINGS_MODULE": "mash.settings",
+        "DJANGO_SETTINGS_MODULE": "mash.config.settings",
         "DATABASE_URL": services.postgres.url,
         "CELERY_BROKER_URL": services.redis.url,
         "CACHE_URL": services.redis.url,

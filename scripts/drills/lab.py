@@ -47,7 +47,7 @@ class Lab:
             raise RuntimeError(f"the worker did not start: see {self.services.worker.log}")
 
     def ping(self) -> bool:
-        from mash.celery import app
+        from mash.config.celery import app
 
         try:
             return bool(app.control.ping(timeout=1))

@@ -229,8 +229,8 @@ class Worker:
     def commands(self) -> list[list[str]]:
         if self.supervised:
             return [[str(WORKER_SCRIPT)]]
-        worker = [str(CELERY), "-A", "mash", "worker", "--loglevel=info", "--concurrency=2"]
-        beat = [str(CELERY), "-A", "mash", "beat", "--loglevel=info"]
+        worker = [str(CELERY), "-A", "mash.config", "worker", "--loglevel=info", "--concurrency=2"]
+        beat = [str(CELERY), "-A", "mash.config", "beat", "--loglevel=info"]
         return [worker, [*beat, "--schedule", str(self.base / "beat-schedule")]]
 
     def start(self) -> None:

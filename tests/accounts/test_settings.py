@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 SHOW = (
-    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.settings'; django.setup(); "
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='mash.config.settings'; django.setup(); "
     "from django.conf import settings as s; "
     "print(s.SESSION_IDLE_TIMEOUT, s.SESSION_IDLE_WARNING, s.SESSION_COOKIE_AGE, "
     "s.REST_FRAMEWORK['DEFAULT_AUTHENTICATION_CLASSES'])"

@@ -41,7 +41,7 @@ def wsgi_app(db):
     transaction that would mark it for rollback. Django's own test client disconnects the same
     receiver for the same reason.
     """
-    from mash.wsgi import application
+    from mash.config.wsgi import application
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

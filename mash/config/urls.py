@@ -38,5 +38,5 @@ urlpatterns = [
     path("missing/", include("missing_persons.urls")),
     path("strategy/", include("strategy.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("mash.api_urls")),
+    path("api/v1/", include("mash.config.api_urls")),
 ]

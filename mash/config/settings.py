@@ -6,9 +6,9 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from mash.env import env_bool, env_database, env_int, env_list, env_rate, env_redis_url, env_str
+from mash.config.env import env_bool, env_database, env_int, env_list, env_rate, env_redis_url, env_str
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -81,9 +81,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "mash.urls"
-WSGI_APPLICATION = "mash.wsgi.application"
-ASGI_APPLICATION = "mash.asgi.application"
+ROOT_URLCONF = "mash.config.urls"
+WSGI_APPLICATION = "mash.config.wsgi.application"
+ASGI_APPLICATION = "mash.config.asgi.application"
 
 TEMPLATES = [
     {
@@ -236,7 +236,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker (and beat) that lost Redis waits for it however long it is gone, never giving up after
-# Celery's default 100 attempts; mash/celery.py caps the wait between attempts at a few seconds.
+# Celery's default 100 attempts; mash/config/celery.py caps the wait between attempts at a few seconds.
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A task still running when the broker goes away finishes: what it delivers is recorded in PostgreSQL,
 # not Redis. Its late acknowledgement is lost, so Redis hands the message out again; the outbox's claim
@@ -246,7 +246,7 @@ CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 # Celery's Django fix-up closes the worker's database connection around every task unless told to
-# reuse it (a new PostgreSQL connection per task). Reuse it; mash/celery.py closes it around a task
+# reuse it (a new PostgreSQL connection per task). Reuse it; mash/config/celery.py closes it around a task
 # by Django's own rules (CONN_MAX_AGE, a broken connection), as Django does around a request.
 CELERY_DB_REUSE_MAX = 1000
 

@@ -7,7 +7,7 @@ from celery.signals import task_postrun, task_prerun
 from django.db import close_old_connections
 from kombu import Connection
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.config.settings")
 
 # The longest wait, in seconds, between two attempts of the worker (or beat) to reach a lost broker.
 # Kombu's back-off grows to 30 s, so after a long outage a worker could come back half a minute after
