@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bench import report
 from bench.context import Context
-from bench.management.commands.bench_data import data_summary
+from bench.data import data_summary
 
 # In the order: each module's measure(ctx) returns its Figures.
 FIGURES = {
