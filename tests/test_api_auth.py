@@ -74,4 +74,6 @@ def test_a_bad_token_is_refused(client, header):
 
 def test_a_session_authenticates_an_api_call(client, cast):
     client.force_login(cast.triage)
-    assert client.get("/api/v1/me/").status_code == 200
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 200
+    assert response.json()["username"] == cast.triage.username

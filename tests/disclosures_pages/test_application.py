@@ -464,6 +464,7 @@ def test_the_time_the_disclosure_form_offers_is_accepted(client, team, to_disclo
         **DISCLOSURE,
     )
     assert response.status_code == 302, [e for e in response.context["disclosure_form"].errors.values()]
+    assert DisclosureRecord.objects.get(application=to_disclose).disclosed_at == offered
 
 
 def test_a_disclosure_without_the_confidentiality_warning_is_refused(client, team, to_disclose):

@@ -2,6 +2,7 @@
 and a 403 on the dashboard, the lists, the recording and the import."""
 
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -68,5 +69,10 @@ def test_the_dashboard_lists_recording_and_import_are_forbidden(client, cast, wh
 
 def test_the_lead_agency_reads_the_episode(client, cast, episode):
     client.force_login(cast.triage)
-    assert client.get(reverse("missing_persons:episode", args=[episode.pk])).status_code == 200
-    assert client.get(reverse("missing_persons:dashboard")).status_code == 200
+    url = reverse("missing_persons:episode", args=[episode.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'<h1 class="govuk-heading-l">{escape(episode.person.full_name)}</h1>' in page.content.decode()
+    dashboard = client.get(reverse("missing_persons:dashboard"))
+    assert dashboard.status_code == 200
+    assert f'href="{url}"' in dashboard.content.decode()

@@ -1,4 +1,5 @@
 from datetime import date
+from html import escape
 
 import pytest
 from auditlog.models import LogEntry
@@ -46,7 +47,9 @@ def test_another_agency_is_refused_the_person_and_the_refusal_logged(assert_deni
 def test_a_granted_agency_sees_the_person(client, cast, person):
     grant_view(obj=person, agency=cast.police)
     client.force_login(cast.police_researcher)
-    assert client.get(reverse("people:detail", args=[person.pk])).status_code == 200
+    response = client.get(reverse("people:detail", args=[person.pk]))
+    assert response.status_code == 200
+    assert f'<h1 class="govuk-heading-l">{escape(person.full_name)}</h1>' in response.content.decode()
 
 
 def test_the_list_shows_only_visible_people_in_a_fixed_number_of_queries(

@@ -162,10 +162,15 @@ def test_only_the_lead_triage_team_may_open_the_recording_pages(client, cast, ur
     assert client.post(reverse(url_name), {}).status_code == 403
 
 
-@pytest.mark.parametrize("url_name", ["referrals:intake", "referrals:consultation_create"])
-def test_the_triage_practitioner_may_open_the_recording_pages(client, cast, url_name):
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [("referrals:intake", "Record a referral"), ("referrals:consultation_create", "Log a consultation call")],
+)
+def test_the_triage_practitioner_may_open_the_recording_pages(client, cast, url_name, heading):
     client.force_login(cast.triage)
-    assert client.get(reverse(url_name)).status_code == 200
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in response.content.decode()
 
 
 def test_the_queue_hides_the_record_button_from_other_agencies(client, cast):

@@ -225,6 +225,7 @@ def test_a_referral_older_than_30_days_is_no_duplicate(triage_client, cast, pers
     )
     response = triage_client.post(INTAKE, intake_data(subjects=[{"person": person.pk}]))
     assert response.status_code == 302
+    assert Referral.objects.filter(subjects__person=person).count() == 2
 
 
 # The htmx partials.
