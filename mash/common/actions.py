@@ -104,7 +104,8 @@ class RecordActionAPI(APIView):
     An app's base sets ``record_name``, ``get_record`` and ``respond`` (the record as its detail
     serializer shows it to this user) and ``output`` (that serializer, for the schema). An action sets
     ``summary``, ``serializer_class`` and ``service``. The schema entry (request, 200 and 409) is made
-    from those, once, here.
+    from those, once, here; ``conflict = None`` leaves the 409 out (an action that sends back no
+    version cannot be stale).
     """
 
     record_name = ""
@@ -122,11 +123,11 @@ class RecordActionAPI(APIView):
             def post(self, request, pk: int, **kwargs):
                 return RecordActionAPI.post(self, request, pk, **kwargs)
 
-            cls.post = extend_schema(
-                summary=cls.summary,
-                request=cls.serializer_class,
-                responses={cls.status_code: cls.output, 409: cls.conflict},
-            )(post)
+            responses = {cls.status_code: cls.output}
+            if cls.conflict is not None:  # None: an action that sends back no version has no 409
+                responses[409] = cls.conflict
+            schema = extend_schema(summary=cls.summary, request=cls.serializer_class, responses=responses)
+            cls.post = schema(post)
 
     def get_record(self, request, pk, **kwargs):
         raise NotImplementedError
