@@ -1,5 +1,9 @@
 """drf-spectacular hooks: the parts of the OpenAPI document that hold for every endpoint."""
 
+from drf_spectacular.plumbing import get_lib_doc_excludes
+
+from mash.common.actions import RecordActionAPI
+
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 ERROR = {
@@ -109,3 +113,10 @@ def forbid_nul_characters(result, generator, request, public):
                 for parameter in operation.get("parameters", []):
                     _forbid_nul(parameter.get("schema"))
     return result
+
+
+def doc_excludes() -> list:
+    """The classes whose docstrings never describe an endpoint (GET_LIB_DOC_EXCLUDES): the libraries'
+    and the action kernel's (its docstring is for whoever writes an action), so an action with no
+    docstring of its own has no description rather than ``RecordActionAPI``'s."""
+    return [*get_lib_doc_excludes(), RecordActionAPI]

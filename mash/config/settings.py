@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The document describes every endpoint; only signed-in users may read it (and its UI).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "GET_LIB_DOC_EXCLUDES": "mash.common.schema.doc_excludes",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "mash.common.schema.add_error_responses",
