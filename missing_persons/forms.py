@@ -2,6 +2,7 @@ from django import forms
 
 from mash.agencies.models import Agency
 from mash.common.files import too_large_message
+from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
 from missing_persons.models import Indicator, InterviewStatus, ReporterKind, Risk
 from missing_persons.services.importer import MAX_BYTES
@@ -13,10 +14,6 @@ def _when(label, **kwargs):
     return forms.DateTimeField(
         label=label, widget=forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M"), **kwargs
     )
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class EpisodeForm(PersonChoiceForm):
@@ -45,6 +42,7 @@ class EpisodeForm(PersonChoiceForm):
 
 
 class RegradeForm(VersionedForm):
+    form_name = "regrade_form"
     risk = forms.ChoiceField(label="New risk", choices=Risk.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
         label="Why",
@@ -54,6 +52,7 @@ class RegradeForm(VersionedForm):
 
 
 class UpdateForm(VersionedForm):
+    form_name = "update_form"
     indicators = forms.MultipleChoiceField(
         label="Exploitation indicators",
         choices=Indicator.choices,
@@ -70,6 +69,7 @@ class UpdateForm(VersionedForm):
 
 
 class ReturnForm(VersionedForm):
+    form_name = "return_form"
     found_at = _when("Found or returned")
     found_place = forms.CharField(label="Where", max_length=300, required=False)
     found_by = forms.CharField(label="Found by, or returned to", max_length=200, required=False)
@@ -80,6 +80,7 @@ class ReturnForm(VersionedForm):
 
 
 class InterviewForm(forms.Form):
+    form_name = "interview_form"
     status = forms.ChoiceField(
         label="Interview",
         choices=[(s.value, s.label) for s in InterviewStatus if s != InterviewStatus.DUE],

@@ -83,14 +83,22 @@ def episode_detail_parts(user, episode: Episode) -> dict:
     or when it is not the user's to see)."""
     audience = policy.audience_of(user, episode)
     gradings = episode.gradings.select_related("by") if policy.shows(audience, Episode, "gradings") else []
-    interview = None
-    if policy.shows(audience, Episode, "interview"):
-        interview = (
-            policy.parts_shown(user, ReturnInterview.objects.filter(episode=episode))
-            .select_related("clock", "agency", "interviewer")
-            .first()
-        )
-    return {"gradings": list(gradings), "interview": interview}
+    return {"gradings": list(gradings), "interview": _interview(user, episode, audience)}
+
+
+def episode_interview_for(user, episode: Episode) -> ReturnInterview | None:
+    """The episode's return home interview, as ``episode_detail_parts`` finds it (for recording it)."""
+    return _interview(user, episode, policy.audience_of(user, episode))
+
+
+def _interview(user, episode: Episode, audience) -> ReturnInterview | None:
+    if not policy.shows(audience, Episode, "interview"):
+        return None
+    return (
+        policy.parts_shown(user, ReturnInterview.objects.filter(episode=episode))
+        .select_related("clock", "agency", "interviewer")
+        .first()
+    )
 
 
 def flag_get_for(user, pk: int, *, request=None) -> RepeatFlag:

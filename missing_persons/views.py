@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import describe_clock
+from mash.common.actions import RecordActionView
 from mash.common.files import read_capped
-from mash.common.forms import apply_validation_error
+from mash.common.forms import VersionedForm, apply_validation_error
 from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
@@ -145,14 +147,15 @@ class EpisodeCreateView(AdminOnlyMixin, View):
 class EpisodeView(LoginRequiredMixin, View):
     template_name = "missing_persons/episode.html"
 
-    def context(self, request, episode, **bound):
+    def context(self, request, episode, *, failed: str = "", form=None):
+        """The page; after a refused action, its form (``failed``, as the page names it) as sent."""
         version = {"version": episode.version}
         parts = selectors.episode_detail_parts(request.user, episode)
         interview = parts["interview"]
         audience = sharing_policy.audience_of(request.user, episode)
         built = {
-            "regrade": lambda: forms.RegradeForm(initial=version, auto_id="regrade_%s"),
-            "update": lambda: forms.UpdateForm(
+            "regrade_form": lambda: forms.RegradeForm(initial=version, auto_id="regrade_%s"),
+            "update_form": lambda: forms.UpdateForm(
                 initial={
                     **version,
                     "indicators": episode.indicators,
@@ -162,13 +165,13 @@ class EpisodeView(LoginRequiredMixin, View):
                 },
                 auto_id="update_%s",
             ),
-            "return": lambda: forms.ReturnForm(
+            "return_form": lambda: forms.ReturnForm(
                 initial={**version, "found_at": timezone.localtime().replace(second=0, microsecond=0)},
                 auto_id="return_%s",
             ),
-            "interview": lambda: forms.InterviewForm(auto_id="interview_%s"),
+            "interview_form": lambda: forms.InterviewForm(auto_id="interview_%s"),
         }
-        context = {f"{name}_form": bound.get(name) or make() for name, make in built.items()}
+        context = {name: form if name == f"{failed}_form" else make() for name, make in built.items()}
         context.update(
             {
                 "nav": "missing",
@@ -189,8 +192,8 @@ class EpisodeView(LoginRequiredMixin, View):
                 "may_administer": policy.may_administer(actor_for(request.user)),
                 "may_interview": bool(interview)
                 and policy.may_record_interview(actor_for(request.user), interview),
-                "failed": bound.get("failed", ""),
-                "failed_form": bound.get(bound.get("failed", "")),
+                "failed": failed,
+                "failed_form": form,
             }
         )
         return context
@@ -200,118 +203,50 @@ class EpisodeView(LoginRequiredMixin, View):
         return TemplateResponse(request, self.template_name, self.context(request, episode))
 
 
-class EpisodeActionView(LoginRequiredMixin, View):
-    name = ""
-    success = ""
+class EpisodeAction(RecordActionView):
+    """One action on an episode from its page (mash/common/actions.py): a form, one service."""
 
-    def get_form(self, request):
-        raise NotImplementedError
+    record_name = "episode"
 
-    def perform(self, request, episode, data):
-        raise NotImplementedError
+    def get_record(self, request, pk):
+        return selectors.episode_get_for(request.user, pk, request=request)
 
-    def post(self, request, pk: int):
-        episode = selectors.episode_get_for(request.user, pk, request=request)
-        form = self.get_form(request)
-        if form.is_valid():
-            try:
-                self.perform(request, episode, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, self.success)
-                return redirect("missing_persons:episode", pk=episode.pk)
+    def success_url(self, episode):
+        return reverse("missing_persons:episode", args=[episode.pk])
+
+    def render_failure(self, request, episode, form):
         episode.refresh_from_db()
         view = EpisodeView()
-        context = view.context(request, episode, **{self.name: form, "failed": self.name})
+        failed = self.get_form_name().removesuffix("_form")
+        context = view.context(request, episode, failed=failed, form=form)
         return TemplateResponse(request, view.template_name, context, status=400)
 
 
-class RegradeView(EpisodeActionView):
-    name, success = "regrade", "Risk re-graded."
-
-    def get_form(self, request):
-        return forms.RegradeForm(request.POST, auto_id="regrade_%s")
-
-    def perform(self, request, episode, data):
-        services.episode_regrade(
-            episode=episode,
-            by=request.user,
-            risk=data["risk"],
-            rationale=data["rationale"],
-            expected_version=data["version"],
-        )
+class RegradeView(EpisodeAction):
+    form_class, service, success = forms.RegradeForm, services.episode_regrade, "Risk re-graded."
 
 
-class UpdateView(EpisodeActionView):
-    name, success = "update", "Episode updated."
-
-    def get_form(self, request):
-        return forms.UpdateForm(request.POST, auto_id="update_%s")
-
-    def perform(self, request, episode, data):
-        services.episode_update(
-            episode=episode,
-            by=request.user,
-            indicators=data["indicators"],
-            places=data["places"],
-            associates=data["associates"],
-            circumstances=data["circumstances"],
-            expected_version=data["version"],
-        )
+class UpdateView(EpisodeAction):
+    form_class, service, success = forms.UpdateForm, services.episode_update, "Episode updated."
 
 
-class ReturnView(EpisodeActionView):
-    name, success = "return", "Return recorded."
-
-    def get_form(self, request):
-        return forms.ReturnForm(request.POST, auto_id="return_%s")
-
-    def perform(self, request, episode, data):
-        services.episode_return(
-            episode=episode,
-            by=request.user,
-            found_at=data["found_at"],
-            found_place=data["found_place"],
-            found_by=data["found_by"],
-            wellbeing_confirmed=data["wellbeing_confirmed"],
-            wellbeing_note=data["wellbeing_note"],
-            expected_version=data["version"],
-        )
+class ReturnView(EpisodeAction):
+    form_class, service, success = forms.ReturnForm, services.episode_return, "Return recorded."
 
 
-class InterviewView(EpisodeActionView):
-    name, success = "interview", "Return home interview recorded."
+class InterviewView(EpisodeAction):
+    form_class, service = forms.InterviewForm, services.interview_record
+    success = "Return home interview recorded."
 
-    def get_form(self, request):
-        return forms.InterviewForm(request.POST, auto_id="interview_%s")
-
-    def perform(self, request, episode, data):
-        interview = getattr(episode, "interview", None)
-        if interview is None:
-            raise ValidationError("No return home interview is due for this episode.")
-        services.interview_record(
-            interview=interview,
-            by=request.user,
-            status=data["status"],
-            agency=data["agency"],
-            at=data["at"],
-            where_they_were=data["where_they_were"],
-            with_whom=data["with_whom"],
-            push_factors=data["push_factors"],
-            pull_factors=data["pull_factors"],
-            notes=data["notes"],
-        )
+    def service_kwargs(self, request, episode, form):
+        # The interview, not the episode: the one this user sees (None until a child returns: refused).
+        interview = selectors.episode_interview_for(request.user, episode)
+        return {"interview": interview, "by": request.user, **form.cleaned_data}
 
 
-class CloseView(EpisodeActionView):
-    name, success = "close", "Episode closed."
-
-    def get_form(self, request):
-        return forms.VersionedForm(request.POST)
-
-    def perform(self, request, episode, data):
-        services.episode_close(episode=episode, by=request.user, expected_version=data["version"])
+class CloseView(EpisodeAction):
+    form_class, form_name = VersionedForm, "close_form"
+    service, success = services.episode_close, "Episode closed."
 
 
 SESSION_KEY = "missing_persons_import"

@@ -17,12 +17,13 @@ from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
 
 REMIND_BEFORE = timedelta(hours=24)
+NO_INTERVIEW = "No return home interview is due: it starts when a child returns."
 
 
 @transaction.atomic
 def interview_record(
     *,
-    interview: ReturnInterview,
+    interview: ReturnInterview | None,
     by,
     status: str,
     agency: Agency | None = None,
@@ -34,7 +35,10 @@ def interview_record(
     pull_factors: str = "",
     notes: str = "",
 ) -> ReturnInterview:
-    """Offered (by an agency), done (what was learned) or declined. Done or declined stops the clock."""
+    """Offered (by an agency), done (what was learned) or declined. Done or declined stops the clock.
+    ``interview`` is the episode's as the recorder sees it (``episode_interview_for``): None until a
+    child returns."""
+    require(interview is not None, NO_INTERVIEW)
     interview = (
         ReturnInterview.objects.select_for_update().select_related("clock", "episode").get(pk=interview.pk)
     )
