@@ -1,11 +1,11 @@
 """Episodes: the list, recording one, reading one, and its changes."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mash.common.actions import RecordActionAPI
 from mash.sharing.serializers import AudienceListMixin
 from missing_persons import selectors, services
 from missing_persons.api import inputs
@@ -56,76 +56,51 @@ class EpisodeDetailAPI(APIView):
         return detail(request, selectors.episode_get_for(request.user, pk, request=request))
 
 
-def _action(summary: str, request_serializer):
-    return extend_schema(
-        summary=summary, request=request_serializer, responses={200: EpisodeDetailSerializer, 409: STALE}
-    )
+# One action on an episode through the API (mash/common/actions.py): a serializer, one service. (A
+# comment, not a docstring: drf-spectacular would make a docstring every action's description.)
+class EpisodeActionAPI(RecordActionAPI):
+    record_name, output, conflict = "episode", EpisodeDetailSerializer, STALE
+
+    def get_record(self, request, pk):
+        return selectors.episode_get_for(request.user, pk, request=request)
+
+    def respond(self, request, episode, result):
+        return detail(request, result)
 
 
-class RegradeAPI(APIView):
-    @_action(
-        "Re-grade the risk while the person is missing (a rationale every time)",
-        inputs.EpisodeRegradeSerializer,
-    )
-    def post(self, request, pk: int):
-        episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.EpisodeRegradeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        episode = services.episode_regrade(episode=episode, by=request.user, **data.validated_data)
-        return detail(request, episode)
+class RegradeAPI(EpisodeActionAPI):
+    summary = "Re-grade the risk while the person is missing (a rationale every time)"
+    serializer_class, service = inputs.EpisodeRegradeSerializer, services.episode_regrade
 
 
-class UpdateAPI(APIView):
-    @_action(
-        "Change the exploitation indicators, linked places and associates, the circumstances",
-        inputs.EpisodeUpdateSerializer,
-    )
-    def post(self, request, pk: int):
-        episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.EpisodeUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        episode = services.episode_update(episode=episode, by=request.user, **data.validated_data)
-        return detail(request, episode)
+class UpdateAPI(EpisodeActionAPI):
+    summary = "Change the exploitation indicators, linked places and associates, the circumstances"
+    serializer_class, service = inputs.EpisodeUpdateSerializer, services.episode_update
 
 
-class ReturnAPI(APIView):
-    @_action(
-        "Record the person found or returned: a child's return starts the 72-hour interview clock",
-        inputs.EpisodeReturnSerializer,
-    )
-    def post(self, request, pk: int):
-        episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.EpisodeReturnSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        episode = services.episode_return(episode=episode, by=request.user, **data.validated_data)
-        return detail(request, episode)
+class ReturnAPI(EpisodeActionAPI):
+    summary = "Record the person found or returned: a child's return starts the 72-hour interview clock"
+    serializer_class, service = inputs.EpisodeReturnSerializer, services.episode_return
 
 
-class CloseAPI(APIView):
-    @_action(
-        "Close the episode once returned (and the interview done or declined)", inputs.EpisodeCloseSerializer
-    )
-    def post(self, request, pk: int):
-        episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.EpisodeCloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        episode = services.episode_close(episode=episode, by=request.user, **data.validated_data)
-        return detail(request, episode)
+class CloseAPI(EpisodeActionAPI):
+    summary = "Close the episode once returned (and the interview done or declined)"
+    serializer_class, service = inputs.EpisodeCloseSerializer, services.episode_close
 
 
-class InterviewAPI(APIView):
-    @extend_schema(
-        summary="Record the return home interview: offered, done (what was learned) or declined",
-        request=inputs.ReturnInterviewSerializer,
-        responses=EpisodeDetailSerializer,
-    )
-    def post(self, request, pk: int):
-        episode = selectors.episode_get_for(request.user, pk, request=request)
-        data = inputs.ReturnInterviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        interview = selectors.episode_detail_parts(request.user, episode)["interview"]
-        if interview is None:
-            raise ValidationError("No return home interview is due: it starts when a child returns.")
-        services.interview_record(interview=interview, by=request.user, **data.validated_data)
+class InterviewAPI(EpisodeActionAPI):
+    summary = "Record the return home interview: offered, done (what was learned) or declined"
+    serializer_class, service = inputs.ReturnInterviewSerializer, services.interview_record
+    conflict = None  # the interview sends back no version
+
+    def service_kwargs(self, request, episode, data):
+        # The interview, not the episode: the one this user sees (None until a child returns: refused).
+        return {
+            "interview": selectors.episode_interview_for(request.user, episode),
+            "by": request.user,
+            **data,
+        }
+
+    def respond(self, request, episode, interview):
         episode.refresh_from_db()
         return detail(request, episode)
