@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
-from mash.clocks.services import clock_start, clock_stop
+from mash.clocks.services import clock_start
 from mash.common.backdating import recorded_time_error
 from mash.common.errors import require, require_role
 from mash.common.versioning import lock_for_change, save_change
@@ -27,6 +27,7 @@ from missing_persons.models import (
 )
 
 INTERVIEW_HOURS = 72  # statutory guidance on children who go missing
+INTERVIEW_CLOCK = "return home interview"  # the clock's kind
 
 
 def _administer(by) -> None:
@@ -76,10 +77,20 @@ def episode_errors(data: EpisodeInput) -> dict[str, str]:
         errors["risk"] = "Grade the risk: " + ", ".join(Risk.values) + "."
     if not data.risk_rationale.strip():
         errors["risk_rationale"] = "Give the rationale for the risk grading."
-    unknown = set(data.indicators) - set(Indicator.values)
-    if unknown:
-        errors["indicators"] = f"Unknown exploitation indicators: {', '.join(sorted(unknown))}."
+    errors.update(indicator_errors(data.indicators))
     return errors
+
+
+def indicator_errors(indicators) -> dict[str, str]:
+    unknown = set(indicators) - set(Indicator.values)
+    return (
+        {"indicators": f"Unknown exploitation indicators: {', '.join(sorted(unknown))}."} if unknown else {}
+    )
+
+
+def ordered_indicators(indicators) -> list[str]:
+    """The exploitation indicators given, once each, in their own order."""
+    return [i for i in Indicator.values if i in set(indicators)]
 
 
 def is_child(person: Person, at: datetime) -> bool:
@@ -109,7 +120,7 @@ def build_episode(data: EpisodeInput, *, by, batch=None) -> Episode:
         last_seen_place=data.last_seen_place.strip(),
         circumstances=data.circumstances.strip(),
         risk=data.risk,
-        indicators=[i for i in Indicator.values if i in set(data.indicators)],
+        indicators=ordered_indicators(data.indicators),
         places=data.places.strip(),
         associates=data.associates.strip(),
         recorded_by=by,
@@ -158,6 +169,14 @@ def episode_regrade(*, episode: Episode, by, risk: str, rationale: str, expected
     require(risk in Risk.values, {"risk": "Choose very low, low, medium or high."})
     require(bool(rationale.strip()), {"rationale": "Give the rationale for the re-grading."})
     require(risk != episode.risk, {"risk": f"The risk is already {episode.get_risk_display().lower()}."})
+    regrade(episode, risk=risk, rationale=rationale, by=by)
+    save_change(episode, ["risk"])
+    return episode
+
+
+def regrade(episode: Episode, *, risk: str, rationale: str, by) -> None:
+    """The step of a re-grading (the service's and the import's): the new grade with its rationale,
+    the old one kept. The caller has checked the rule and saves ``risk``."""
     RiskGrading.objects.create(
         episode=episode,
         risk=risk,
@@ -167,8 +186,6 @@ def episode_regrade(*, episode: Episode, by, risk: str, rationale: str, expected
         by=by,
     )
     episode.risk = risk
-    save_change(episode, ["risk"])
-    return episode
 
 
 @transaction.atomic
@@ -185,9 +202,9 @@ def episode_update(
     """Exploitation indicators, linked places and associates, the circumstances."""
     episode = lock_for_change(episode, expected_version)
     _administer(by)
-    unknown = set(indicators) - set(Indicator.values)
-    require(not unknown, {"indicators": f"Unknown exploitation indicators: {', '.join(sorted(unknown))}."})
-    episode.indicators = [i for i in Indicator.values if i in set(indicators)]
+    errors = indicator_errors(indicators)
+    require(not errors, errors)
+    episode.indicators = ordered_indicators(indicators)
     episode.places, episode.associates = places.strip(), associates.strip()
     episode.circumstances = circumstances.strip()
     save_change(episode, ["indicators", "places", "associates", "circumstances"])
@@ -210,10 +227,31 @@ def episode_return(
     episode = lock_for_change(episode, expected_version)
     _administer(by)
     require(episode.status == EpisodeStatus.MISSING, "This episode is not open as missing.")
+    errors = return_errors(
+        found_at=found_at,
+        last_seen_at=episode.last_seen_at,
+        found_place=found_place,
+        found_by=found_by,
+        wellbeing_confirmed=wellbeing_confirmed,
+    )
+    require(not errors, errors)
+    record_return(episode, found_at=found_at, found_place=found_place, found_by=found_by, note=wellbeing_note)
+    return episode
+
+
+def return_errors(
+    *,
+    found_at: datetime,
+    last_seen_at: datetime | None,
+    found_place: str,
+    found_by: str,
+    wellbeing_confirmed: bool,
+) -> dict[str, str]:
+    """What is wrong with a return, by field (the service and the import share it)."""
     errors = {}
     if found_at > timezone.now():
         errors["found_at"] = "The return cannot be in the future."
-    elif found_at < episode.last_seen_at:
+    elif last_seen_at is not None and found_at < last_seen_at:
         errors["found_at"] = "They cannot be found before they were last seen."
     if not found_place.strip():
         errors["found_place"] = "Say where they were found or returned to."
@@ -221,24 +259,30 @@ def episode_return(
         errors["found_by"] = "Say who found them or whom they returned to."
     if not wellbeing_confirmed:
         errors["wellbeing_confirmed"] = "Confirm their well-being: until then they are still missing."
-    require(not errors, errors)
+    return errors
+
+
+def record_return(
+    episode: Episode, *, found_at: datetime, found_place: str, found_by: str, note: str
+) -> None:
+    """The step of a checked return (the service's and the import's): found, well-being confirmed;
+    a child's return starts the return home interview clock."""
     episode.status = EpisodeStatus.RETURNED
     episode.found_at, episode.found_place, episode.found_by = found_at, found_place.strip(), found_by.strip()
-    episode.wellbeing_confirmed, episode.wellbeing_note = True, wellbeing_note.strip()
+    episode.wellbeing_confirmed, episode.wellbeing_note = True, note.strip()
     save_change(
         episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"]
     )
-    if episode.is_child and not hasattr(episode, "interview"):
+    if episode.is_child and not ReturnInterview.objects.filter(episode=episode).exists():
         ReturnInterview.objects.create(
             episode=episode,
             clock=clock_start(
-                kind="return home interview",
+                kind=INTERVIEW_CLOCK,
                 basis=ClockBasis.CALENDAR_HOURS,
                 amount=INTERVIEW_HOURS,
                 started_at=found_at,
             ),
         )
-    return episode
 
 
 @transaction.atomic
@@ -254,7 +298,3 @@ def episode_close(*, episode: Episode, by, expected_version: int | None = None) 
     episode.status, episode.closed_at = EpisodeStatus.CLOSED, timezone.now()
     save_change(episode, ["status", "closed_at"])
     return episode
-
-
-def _stop(interview: ReturnInterview, at) -> None:
-    clock_stop(clock=interview.clock, stopped_at=at)

@@ -9,7 +9,7 @@ reference is already known updates that episode instead of adding another. The b
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,28 +18,23 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from mash.agencies.selectors import actor_for
-from mash.clocks.models import ClockBasis
-from mash.clocks.services import clock_start
 from mash.common.errors import require_role
 from mash.common.files import csv_text, is_formula_like
 from mash.common.versioning import save_change
-from mash.people.matching import EXACT_NAMES_AND_DOB, match_people
+from mash.people.matching import EXACT_NAMES_AND_DOB
 from mash.people.models import Gender, Person
-from mash.people.services import person_create
+from mash.people.selectors import person_matches_for
+from mash.people.services import PersonChoice, person_resolve
 from missing_persons import policy
-from missing_persons.models import (
-    Episode,
-    EpisodeStatus,
-    ImportBatch,
-    Indicator,
-    ReturnInterview,
-    RiskGrading,
-)
+from missing_persons.models import Episode, EpisodeStatus, ImportBatch
 from missing_persons.services.episodes import (
-    INTERVIEW_HOURS,
     EpisodeInput,
     build_episode,
     episode_errors,
+    ordered_indicators,
+    record_return,
+    regrade,
+    return_errors,
 )
 from missing_persons.services.repeat import check_repeat
 
@@ -81,6 +76,8 @@ FORMULA_WARNING = (
     "It is imported as text (and written out with a leading quote); check it is what the police system holds."
 )
 MAX_ROWS = 5000
+FOUND_BY = "Police"  # a return in the file found by no one named
+FOUND_NOTE = "Recorded as found in the police report."
 
 
 @dataclass
@@ -94,8 +91,7 @@ class Problem:
 class Row:
     line: int
     values: dict
-    data: EpisodeInput | None = None
-    person_details: dict = field(default_factory=dict)
+    data: EpisodeInput | None = None  # its person: the PersonChoice the import resolves
     existing: Episode | None = None
     found_at: datetime | None = None
 
@@ -159,19 +155,20 @@ def _read(content: bytes) -> tuple[list[dict], list[Problem]]:
     return rows, []
 
 
-def _person_for(user, details: dict) -> Person | None:
-    """The person this report is about, when the core knows them for certain (NHS number, or exact
-    names and date of birth); otherwise a new person is recorded."""
-    found = match_people(
-        Person.objects.all(),
-        nhs_number=details["nhs_number"],
-        given_name=details["given_name"],
-        family_name=details["family_name"],
-        date_of_birth=details["date_of_birth"],
+def _person_for(by, choice: PersonChoice) -> Person:
+    """The person this report is about: the one the core knows for certain (NHS number, or exact names
+    and date of birth), or a new person, resolved as the episode service resolves its choice."""
+    found = person_matches_for(
+        by,
+        nhs_number=choice.nhs_number,
+        given_name=choice.given_name,
+        family_name=choice.family_name,
+        date_of_birth=choice.date_of_birth,
         limit=2,
     )
     strong = [m for m in found if m.score >= EXACT_NAMES_AND_DOB]
-    return strong[0].person if len(strong) == 1 else None
+    known = strong[0].person if len(strong) == 1 else None
+    return person_resolve(by=by, choice=replace(choice, person=known))
 
 
 def preview(*, by, content: bytes) -> Preview:
@@ -211,16 +208,15 @@ def preview(*, by, content: bytes) -> Preview:
             if raw and dates[column] is None:
                 problems.append(Problem(index, column, "Not a date and time (YYYY-MM-DD HH:MM)."))
         indicators = [i.strip().lower() for i in values.get("indicators", "").split(";") if i.strip()]
-        row.person_details = {
-            "given_name": values.get("given_name", "").strip(),
-            "family_name": values.get("family_name", "").strip(),
-            "date_of_birth": birth,
-            "nhs_number": values.get("nhs_number", "").strip(),
-            "gender": gender,
-        }
         risk = values.get("risk", "").strip().lower().replace(" ", "_")
         row.data = EpisodeInput(
-            person=None,
+            person=PersonChoice(
+                given_name=values.get("given_name", "").strip(),
+                family_name=values.get("family_name", "").strip(),
+                date_of_birth=birth,
+                nhs_number=values.get("nhs_number", "").strip(),
+                gender=gender,
+            ),
             reported_at=dates["reported_at"],
             reported_by=values.get("reported_by", ""),
             reporter_kind=values.get("reporter_kind", "").strip().lower().replace(" ", "_"),
@@ -238,12 +234,14 @@ def preview(*, by, content: bytes) -> Preview:
             if name not in reported:  # a column already reported (required, not a date) is not repeated
                 problems.append(Problem(index, name, message))
         if row.found_at is not None:
-            if row.found_at > timezone.now():
-                problems.append(Problem(index, "found_at", "In the future."))
-            if not values.get("found_place", "").strip():
-                problems.append(Problem(index, "found_place", "Required when found_at is given."))
-            if dates["last_seen_at"] and row.found_at < dates["last_seen_at"]:
-                problems.append(Problem(index, "found_at", "Before they were last seen."))
+            errors = return_errors(
+                found_at=row.found_at,
+                last_seen_at=dates["last_seen_at"],
+                found_place=values.get("found_place", ""),
+                found_by=_found_by(values),
+                wellbeing_confirmed=True,  # by the police, who found them
+            )
+            problems.extend(Problem(index, name, message) for name, message in errors.items())
         if reference:
             row.existing = Episode.objects.filter(police_reference=reference).first()
     problems.sort(key=lambda p: (p.row, p.field))
@@ -274,11 +272,8 @@ def import_reports(*, by, content: bytes, filename: str) -> ImportBatch:
     touched_people = set()
     for row in result.rows:
         if row.existing is None:
-            person = _person_for(by, row.person_details)
-            if person is None:
-                person = person_create(**row.person_details)
-            row.data.person = person
-            episode = build_episode(row.data, by=by, batch=batch)
+            data = replace(row.data, person=_person_for(by, row.data.person))
+            episode = build_episode(data, by=by, batch=batch)
             created += 1
         else:
             episode = Episode.objects.select_for_update().get(pk=row.existing.pk)
@@ -288,7 +283,13 @@ def import_reports(*, by, content: bytes, filename: str) -> ImportBatch:
             else:
                 unchanged += 1
         if row.found_at is not None and episode.status == EpisodeStatus.MISSING:
-            _returned(episode, row, by)
+            record_return(
+                episode,
+                found_at=row.found_at,
+                found_place=row.values.get("found_place", ""),
+                found_by=_found_by(row.values),
+                note=FOUND_NOTE,
+            )
         touched_people.add(episode.person_id)
     batch.created, batch.updated, batch.unchanged = created, updated, unchanged
     batch.save(update_fields=["created", "updated", "unchanged", "updated_at"])
@@ -306,48 +307,21 @@ def _update(episode: Episode, row: Row, by) -> bool:
         ("last_seen_at", data.last_seen_at),
         ("last_seen_place", data.last_seen_place.strip()),
         ("circumstances", data.circumstances.strip()),
-        ("indicators", [i for i in Indicator.values if i in set(data.indicators)]),
+        ("indicators", ordered_indicators(data.indicators)),
     ):
         if getattr(episode, name) != value:
             setattr(episode, name, value)
             fields.append(name)
     if data.risk != episode.risk and episode.status == EpisodeStatus.MISSING:
-        RiskGrading.objects.create(
-            episode=episode,
-            risk=data.risk,
-            previous=episode.risk,
-            rationale=data.risk_rationale.strip(),
-            at=timezone.now(),
-            by=by,
-        )
-        episode.risk = data.risk
+        regrade(episode, risk=data.risk, rationale=data.risk_rationale, by=by)
         fields.append("risk")
     if fields:
         save_change(episode, fields)
     return bool(fields)
 
 
-def _returned(episode: Episode, row: Row, by) -> None:
-    values = row.values
-    episode.status = EpisodeStatus.RETURNED
-    episode.found_at = row.found_at
-    episode.found_place = values.get("found_place", "").strip()
-    episode.found_by = values.get("found_by", "").strip() or "Police"
-    episode.wellbeing_confirmed = True
-    episode.wellbeing_note = "Recorded as found in the police report."
-    save_change(
-        episode, ["status", "found_at", "found_place", "found_by", "wellbeing_confirmed", "wellbeing_note"]
-    )
-    if episode.is_child and not ReturnInterview.objects.filter(episode=episode).exists():
-        ReturnInterview.objects.create(
-            episode=episode,
-            clock=clock_start(
-                kind="return home interview",
-                basis=ClockBasis.CALENDAR_HOURS,
-                amount=INTERVIEW_HOURS,
-                started_at=row.found_at,
-            ),
-        )
+def _found_by(values: dict) -> str:
+    return values.get("found_by", "").strip() or FOUND_BY
 
 
 def sample_csv() -> str:

@@ -126,6 +126,21 @@ def test_preview_refuses_a_return_in_the_future(cast):
     assert problems_of(cast, content) == {(2, "found_at")}
 
 
+def test_a_return_in_the_file_is_refused_with_the_return_services_own_messages(cast):
+    future = timezone.localtime() + timedelta(days=2)
+    content = csv_bytes(
+        row(police_reference="SC-1", found_at=f"{future:%Y-%m-%d %H:%M}", found_place="Home"),
+        row(police_reference="SC-2", found_at=f"{DAY:%Y-%m-%d} 12:00", found_place="Home"),
+        row(police_reference="SC-3", found_at=f"{DAY:%Y-%m-%d} 21:00"),
+    )
+    problems = services.preview(by=cast.data_admin, content=content).problems
+    assert [(p.row, p.field, p.message) for p in problems] == [
+        (2, "found_at", "The return cannot be in the future."),
+        (3, "found_at", "They cannot be found before they were last seen."),
+        (4, "found_place", "Say where they were found or returned to."),
+    ]
+
+
 # All or nothing
 
 
