@@ -119,4 +119,12 @@ def doc_excludes() -> list:
     """The classes whose docstrings never describe an endpoint (GET_LIB_DOC_EXCLUDES): the libraries'
     and the action kernel's (its docstring is for whoever writes an action), so an action with no
     docstring of its own has no description rather than ``RecordActionAPI``'s."""
-    return [*get_lib_doc_excludes(), RecordActionAPI]
+    return [*get_lib_doc_excludes(), *_action_bases(RecordActionAPI)]
+
+
+def _action_bases(cls) -> list:
+    """The kernel and every app's base of actions (a class that names no action's ``summary``)."""
+    bases = [cls] if not cls.summary else []
+    for subclass in cls.__subclasses__():
+        bases.extend(_action_bases(subclass))
+    return bases
