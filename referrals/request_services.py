@@ -22,6 +22,7 @@ from mash.common.versioning import StaleVersion, bump, lock_for_change
 from mash.notifications.services import notify, notify_once
 from mash.sharing.services import grant_view, revoke_view
 from referrals import policy as referral_policy
+from referrals import services as referral_services
 from referrals.models import (
     EventKind,
     InformationRequest,
@@ -153,25 +154,9 @@ def information_requests_send(
 
 def _advance_if_all_answered(referral: Referral, now) -> None:
     """When no request is still open and at least one was answered, the referral is ready for the
-    threshold decision."""
-    requests = referral.information_requests
-    if (
-        referral.state == State.INFORMATION_GATHERING
-        and not requests.filter(status=RequestStatus.OPEN).exists()
-        and requests.filter(status=RequestStatus.ANSWERED).exists()
-    ):
-        Referral.objects.filter(pk=referral.pk).update(
-            state=State.AWAITING_THRESHOLD_DECISION, version=F("version") + 1
-        )
-        TimelineEvent.objects.create(
-            referral=referral,
-            at=now,
-            by=None,
-            kind=EventKind.TRANSITION,
-            from_state=State.INFORMATION_GATHERING,
-            to_state=State.AWAITING_THRESHOLD_DECISION,
-            note="Every partner agency has answered",
-        )
+    threshold decision: the system moves it (referral_all_partners_answered)."""
+    if referral_services.partners_all_answered(referral):
+        referral_services.referral_all_partners_answered(referral=referral, at=now)
 
 
 def _may_answer(by, request: InformationRequest) -> bool:

@@ -1,4 +1,4 @@
-"""Every write to a referral or a consultation. States move only through here (TRANSITIONS)."""
+"""Every write to a referral or a consultation. States move only through here: _move(), by TRANSITIONS."""
 
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +31,7 @@ from referrals.models import (
     Referral,
     ReferralKind,
     ReferralSubject,
+    RequestStatus,
     State,
     SubjectRole,
     TimelineEvent,
@@ -39,30 +40,49 @@ from referrals.models import (
 DECISION_CLOCK = "referral decision"
 DECISION_WORKING_DAYS = 1  # Working Together 2023: decide next steps within one working day
 
-# The allowed transitions, in one place: (from, to) -> what the move means. Outcome, close and reopen
-# have their own services because they carry more than a note.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (State.RECEIVED, State.SCREENING): "Screening started",
-    (State.SCREENING, State.INFORMATION_GATHERING): "Partner information requested",
-    (State.SCREENING, State.AWAITING_THRESHOLD_DECISION): "Ready for decision without partner information",
-    (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION): "Information collated",
-    (State.SCREENING, State.DECIDED): "Outcome recorded at screening",
-    (State.AWAITING_THRESHOLD_DECISION, State.DECIDED): "Outcome recorded",
-    (State.AWAITING_THRESHOLD_DECISION, State.STRATEGY_DISCUSSION): "Strategy discussion required",
-    (State.STRATEGY_DISCUSSION, State.DECIDED): "Decided at the strategy discussion",
-    (State.DECIDED, State.CLOSED): "Closed",
-    (State.CLOSED, State.SCREENING): "Reopened",
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed move of a referral's state: what it means (the timeline's note when the service gives
+    none) and the services that make it (by name: each is a function of this module)."""
+
+    note: str
+    services: tuple[str, ...]
+
+
+# The allowed transitions, in one place: (from, to) -> what the move means and which services make it.
+# Every change of state goes through _move(), which refuses a move, or a service, not named here.
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (State.RECEIVED, State.SCREENING): Move("Screening started", ("referral_transition",)),
+    (State.SCREENING, State.INFORMATION_GATHERING): Move(
+        "Partner information requested", ("referral_transition",)
+    ),
+    (State.SCREENING, State.AWAITING_THRESHOLD_DECISION): Move(
+        "Ready for decision without partner information", ("referral_transition",)
+    ),
+    (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION): Move(
+        "Information collated", ("referral_transition", "referral_all_partners_answered")
+    ),
+    (State.SCREENING, State.DECIDED): Move("Outcome recorded at screening", ("referral_record_outcome",)),
+    (State.AWAITING_THRESHOLD_DECISION, State.DECIDED): Move(
+        "Outcome recorded", ("referral_record_outcome",)
+    ),
+    (State.AWAITING_THRESHOLD_DECISION, State.STRATEGY_DISCUSSION): Move(
+        "Strategy discussion required", ("referral_refer_to_strategy",)
+    ),
+    (State.STRATEGY_DISCUSSION, State.DECIDED): Move(
+        "Decided at the strategy discussion", ("referral_record_strategy_outcome",)
+    ),
+    (State.DECIDED, State.CLOSED): Move("Closed", ("referral_close",)),
+    (State.CLOSED, State.SCREENING): Move("Reopened", ("referral_reopen",)),
 }
-# Moves made by transition_referral(); the others need their own service.
-SIMPLE_TRANSITIONS = {
-    (State.RECEIVED, State.SCREENING),
-    (State.SCREENING, State.INFORMATION_GATHERING),
-    (State.SCREENING, State.AWAITING_THRESHOLD_DECISION),
-    (State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION),
-}
+# Moves made by referral_transition(); the others carry more than a note and have their own service.
+SIMPLE_TRANSITIONS = {move for move, row in TRANSITIONS.items() if "referral_transition" in row.services}
 # Where a decision maker records the outcome by hand; from a strategy discussion the signed-off record
-# sets it (strategy.services), so the referral page does not offer it there.
-MANUAL_OUTCOME_FROM = {State.SCREENING, State.AWAITING_THRESHOLD_DECISION}
+# sets it (referral_record_strategy_outcome), so the referral page does not offer it there.
+MANUAL_OUTCOME_FROM = {
+    from_state for (from_state, _), row in TRANSITIONS.items() if "referral_record_outcome" in row.services
+}
 # Moves that need a written reason.
 NOTE_REQUIRED = {(State.SCREENING, State.AWAITING_THRESHOLD_DECISION)}
 RATEABLE_STATES = {State.SCREENING, State.INFORMATION_GATHERING, State.AWAITING_THRESHOLD_DECISION}
@@ -102,6 +122,43 @@ def timeline_add(referral, *, by, kind, note="", from_state="", to_state="", at=
 
 
 _event = timeline_add
+
+
+def _move(
+    referral: Referral,
+    to_state: str,
+    *,
+    by,
+    service: str,
+    fields: tuple[str, ...] = (),
+    kind: str = EventKind.TRANSITION,
+    note: str = "",
+    at: datetime | None = None,
+) -> TimelineEvent:
+    """The one step that changes a referral's state, for every service that does: the move must be one
+    of TRANSITIONS and ``service`` one of the services its row names. Sets the state, saves it (with
+    the other changed ``fields``) validated and with the version bumped, and writes the timeline event,
+    with the move's meaning from TRANSITIONS unless a ``note`` is given. The referral is locked by the
+    caller (lock_for_change), which has already refused, in the user's words, what it does not allow."""
+    from_state = referral.state
+    row = TRANSITIONS.get((from_state, to_state))
+    if row is None or service not in row.services:
+        raise ValidationError(
+            f"{service} cannot move a referral from {State(from_state).label.lower()} to "
+            + (State(to_state).label.lower() if to_state in State.values else repr(to_state))
+            + "."
+        )
+    referral.state = to_state
+    save_change(referral, ["state", *fields])
+    return _event(
+        referral,
+        by=by,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        note=note.strip() or row.note,
+        at=at,
+    )
 
 
 def _validate_concerns(concerns: list[str]) -> list[str]:
@@ -254,20 +311,38 @@ def referral_transition(
         )
     if to_state == State.INFORMATION_GATHERING and not referral.rag:
         raise ValidationError({"to_state": "RAG-rate the referral before asking partners for information."})
-    previous = referral.state
-    referral.state = to_state
-    fields = ["state"]
+    fields = ()
     if move == (State.RECEIVED, State.SCREENING) and referral.assigned_to_id is None:
         referral.assigned_to = by
-        fields.append("assigned_to")
-    save_change(referral, fields)
-    _event(
+        fields = ("assigned_to",)
+    _move(referral, to_state, by=by, service="referral_transition", fields=fields, note=note)
+    return referral
+
+
+def partners_all_answered(referral: Referral) -> bool:
+    """Whether a referral gathering information has no request still open and at least one answered."""
+    requests = referral.information_requests
+    return (
+        referral.state == State.INFORMATION_GATHERING
+        and not requests.filter(status=RequestStatus.OPEN).exists()
+        and requests.filter(status=RequestStatus.ANSWERED).exists()
+    )
+
+
+@transaction.atomic
+def referral_all_partners_answered(*, referral: Referral, at: datetime | None = None) -> Referral:
+    """The system's move (by no one): every partner agency asked has answered (or been withdrawn, with
+    one answer at least), so the referral is ready for the threshold decision."""
+    referral = lock_for_change(referral)
+    if not partners_all_answered(referral):
+        raise ValidationError("The referral is not waiting for partner agencies that have all answered.")
+    _move(
         referral,
-        by=by,
-        kind=EventKind.TRANSITION,
-        from_state=previous,
-        to_state=to_state,
-        note=note.strip() or TRANSITIONS[move],
+        State.AWAITING_THRESHOLD_DECISION,
+        by=None,
+        service="referral_all_partners_answered",
+        note="Every partner agency has answered",
+        at=at,
     )
     return referral
 
@@ -336,36 +411,9 @@ def outcomes_for(kind: str) -> tuple:
     return ADULT_OUTCOMES if kind == ReferralKind.ADULT else CHILD_OUTCOMES
 
 
-@transaction.atomic
-def referral_record_outcome(
-    *,
-    referral: Referral,
-    by,
-    outcome: str,
-    rationale: str,
-    expected_version: int | None = None,
-    from_strategy: bool = False,
-) -> Referral:
-    """The MASH decision: the outcome and its rationale. Stops the decision clock.
-
-    A referral at a strategy discussion gets its outcome when the discussion's record is signed off
-    (``from_strategy``), never by hand.
-    """
-    referral = lock_for_change(referral, expected_version)
-    # From a strategy discussion the signing chair (who may be a police decision maker) records it:
-    # the strategy policy has allowed them.
-    if not from_strategy and not referral_policy.may_decide_outcome(actor_for(by)):
-        raise RoleRefused("Only the lead agency's decision makers may record the outcome.")
-    allowed_from = {State.STRATEGY_DISCUSSION} if from_strategy else MANUAL_OUTCOME_FROM
-    if referral.state not in allowed_from:
-        if referral.state == State.STRATEGY_DISCUSSION:
-            raise ValidationError(
-                "This referral is at a strategy discussion: its outcome is recorded when the "
-                "discussion's record is signed off."
-            )
-        raise ValidationError(
-            f"An outcome cannot be recorded on a {State(referral.state).label.lower()} referral."
-        )
+def _decide(referral: Referral, *, by, outcome: str, rationale: str, service: str) -> None:
+    """Record the outcome on a locked referral that may take it: the move to decided, and the decision
+    clock stops."""
     if outcome not in outcomes_for(referral.kind):
         raise ValidationError(
             {
@@ -376,20 +424,58 @@ def referral_record_outcome(
     if not rationale.strip():
         raise ValidationError({"rationale": "Give the rationale for the outcome."})
     now = timezone.now()
-    previous = referral.state
-    referral.state = State.DECIDED
     referral.outcome, referral.outcome_rationale = outcome, rationale.strip()
     referral.outcome_at, referral.outcome_by = now, by
-    save_change(referral, ["state", "outcome", "outcome_rationale", "outcome_at", "outcome_by"])
-    clock_stop(clock=referral.decision_clock, stopped_at=now)
-    _event(
+    _move(
         referral,
+        State.DECIDED,
         by=by,
+        service=service,
+        fields=("outcome", "outcome_rationale", "outcome_at", "outcome_by"),
         kind=EventKind.OUTCOME,
-        from_state=previous,
-        to_state=State.DECIDED,
         note=f"{referral.get_outcome_display()}: {rationale.strip()}",
     )
+    clock_stop(clock=referral.decision_clock, stopped_at=now)
+
+
+@transaction.atomic
+def referral_record_outcome(
+    *, referral: Referral, by, outcome: str, rationale: str, expected_version: int | None = None
+) -> Referral:
+    """The MASH decision: the outcome and its rationale. Stops the decision clock.
+
+    A referral at a strategy discussion gets its outcome when the discussion's record is signed off
+    (referral_record_strategy_outcome), never by hand.
+    """
+    referral = lock_for_change(referral, expected_version)
+    if not referral_policy.may_decide_outcome(actor_for(by)):
+        raise RoleRefused("Only the lead agency's decision makers may record the outcome.")
+    if referral.state not in MANUAL_OUTCOME_FROM:
+        if referral.state == State.STRATEGY_DISCUSSION:
+            raise ValidationError(
+                "This referral is at a strategy discussion: its outcome is recorded when the "
+                "discussion's record is signed off."
+            )
+        raise ValidationError(
+            f"An outcome cannot be recorded on a {State(referral.state).label.lower()} referral."
+        )
+    _decide(referral, by=by, outcome=outcome, rationale=rationale, service="referral_record_outcome")
+    return referral
+
+
+@transaction.atomic
+def referral_record_strategy_outcome(
+    *, referral: Referral, by, outcome: str, rationale: str, expected_version: int | None = None
+) -> Referral:
+    """The outcome set by a strategy discussion's signed-off record (strategy.services). Who may sign
+    off is the strategy policy's rule, checked there: the signing chair may be a police decision maker."""
+    referral = lock_for_change(referral, expected_version)
+    if referral.state != State.STRATEGY_DISCUSSION:
+        raise ValidationError(
+            f"A {State(referral.state).label.lower()} referral is not at a strategy discussion: "
+            "no discussion's record can decide it."
+        )
+    _decide(referral, by=by, outcome=outcome, rationale=rationale, service="referral_record_strategy_outcome")
     return referral
 
 
@@ -464,17 +550,8 @@ def referral_close(
         )
     else:
         _event(referral, by=by, kind=EventKind.FEEDBACK, at=now, note=feedback_note.strip())
-    referral.state, referral.closed_at = State.CLOSED, now
-    save_change(referral, ["state", "closed_at"])
-    _event(
-        referral,
-        by=by,
-        kind=EventKind.TRANSITION,
-        from_state=State.DECIDED,
-        to_state=State.CLOSED,
-        note="Closed",
-        at=now,
-    )
+    referral.closed_at = now
+    _move(referral, State.CLOSED, by=by, service="referral_close", fields=("closed_at",), at=now)
     return referral
 
 
@@ -490,18 +567,8 @@ def referral_refer_to_strategy(*, referral: Referral, by, note: str, expected_ve
             f"A {State(referral.state).label.lower()} referral is not awaiting a threshold decision."
         )
     now = timezone.now()
-    referral.state = State.STRATEGY_DISCUSSION
-    save_change(referral, ["state"])
+    _move(referral, State.STRATEGY_DISCUSSION, by=by, service="referral_refer_to_strategy", note=note, at=now)
     clock_stop(clock=referral.decision_clock, stopped_at=now)
-    _event(
-        referral,
-        by=by,
-        kind=EventKind.TRANSITION,
-        from_state=State.AWAITING_THRESHOLD_DECISION,
-        to_state=State.STRATEGY_DISCUSSION,
-        note=note.strip() or TRANSITIONS[(State.AWAITING_THRESHOLD_DECISION, State.STRATEGY_DISCUSSION)],
-        at=now,
-    )
     return referral
 
 
@@ -514,7 +581,7 @@ def referral_reopen(*, referral: Referral, by, reason: str, expected_version: in
         raise ValidationError("Only a closed referral can be reopened.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the referral is being reopened."})
-    referral.state, referral.closed_at = State.SCREENING, None
+    referral.closed_at = None
     referral.outcome, referral.outcome_rationale, referral.outcome_at, referral.outcome_by = (
         "",
         "",
@@ -526,10 +593,12 @@ def referral_reopen(*, referral: Referral, by, reason: str, expected_version: in
         kind=DECISION_CLOCK, basis=ClockBasis.WORKING_DAYS, amount=DECISION_WORKING_DAYS
     )
     referral.decision_due_at = referral.decision_clock.due_at
-    save_change(
+    _move(
         referral,
-        [
-            "state",
+        State.SCREENING,
+        by=by,
+        service="referral_reopen",
+        fields=(
             "closed_at",
             "outcome",
             "outcome_rationale",
@@ -537,14 +606,8 @@ def referral_reopen(*, referral: Referral, by, reason: str, expected_version: in
             "outcome_by",
             "decision_clock",
             "decision_due_at",
-        ],
-    )
-    _event(
-        referral,
-        by=by,
+        ),
         kind=EventKind.REOPENED,
-        from_state=State.CLOSED,
-        to_state=State.SCREENING,
         note=reason.strip(),
     )
     return referral

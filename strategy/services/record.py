@@ -190,13 +190,12 @@ def discussion_sign_off(
         kind=EventKind.STRATEGY,
         note=f"Strategy discussion record signed off. {summary}",
     )
-    referral_services.referral_record_outcome(
+    referral_services.referral_record_strategy_outcome(
         referral=discussion.referral,
         by=by,
         outcome=_referral_outcome(discussion.referral.kind, [d.decision for d in decisions]),
         rationale=f"Strategy discussion of {timezone.localtime(discussion.scheduled_at):%d %b %Y}: "
         f"{summary}.\n\n{discussion.rationale}",
-        from_strategy=True,
     )
     sync_access(discussion)
     attendees = {}

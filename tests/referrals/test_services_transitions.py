@@ -1,12 +1,15 @@
 """Moving a referral along (TRANSITIONS), RAG-rating it and assigning it."""
 
+import ast
 from itertools import product
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from referrals import services
-from referrals.models import EventKind, Rag, State
+from referrals import request_services, services
+from referrals.models import EventKind, InformationRequest, Rag, RequestStatus, State
+from referrals.request_services import RequestInput
 from tests.referrals.helpers import (
     LEAD_BUT_NOT_TRIAGE,
     OUTSIDE_THE_LEAD_AGENCY,
@@ -17,48 +20,172 @@ from tests.referrals.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def perform(referral, to_state, cast):
-    """Make one of the TRANSITIONS through the service that owns it; returns who made it."""
-    move = (referral.state, to_state)
-    if move in services.SIMPLE_TRANSITIONS:
+# Every (move, service) pair TRANSITIONS names: the test below makes each through its service.
+MOVES_AND_SERVICES = sorted(
+    (from_state, to_state, service)
+    for (from_state, to_state), row in services.TRANSITIONS.items()
+    for service in row.services
+)
+
+
+def prepare(referral, to_state, service, cast):
+    """What the move needs first: a RAG rating to ask partners; an answered request for the system's move."""
+    if to_state == State.INFORMATION_GATHERING:
+        services.referral_rate(referral=referral, by=cast.triage, rating=Rag.AMBER, rationale="Bruising.")
+    if service == "referral_all_partners_answered":
+        (request,) = request_services.information_requests_send(
+            referral=referral, by=cast.triage, requests=[RequestInput(agency=cast.police, questions="Known?")]
+        )
+        InformationRequest.objects.filter(pk=request.pk).update(status=RequestStatus.ANSWERED)
+    referral.refresh_from_db()
+
+
+def perform(referral, to_state, service, cast):
+    """Make one of the TRANSITIONS through the named service; returns who made it (None: the system)."""
+    if service == "referral_transition":
         services.referral_transition(referral=referral, by=cast.triage, to_state=to_state, note="Ready.")
         return cast.triage
-    if to_state == State.STRATEGY_DISCUSSION:
+    if service == "referral_all_partners_answered":
+        services.referral_all_partners_answered(referral=referral)
+        return None
+    if service == "referral_refer_to_strategy":
         services.referral_refer_to_strategy(
             referral=referral, by=cast.decision_maker, note="Significant harm."
         )
         return cast.decision_maker
-    if to_state == State.DECIDED:
-        services.referral_record_outcome(
-            referral=referral,
-            by=cast.decision_maker,
-            outcome="early_help",
-            rationale="Support at home.",
-            from_strategy=referral.state == State.STRATEGY_DISCUSSION,
+    if service in ("referral_record_outcome", "referral_record_strategy_outcome"):
+        getattr(services, service)(
+            referral=referral, by=cast.decision_maker, outcome="early_help", rationale="Support at home."
         )
         return cast.decision_maker
-    if to_state == State.CLOSED:
-        services.referral_close(referral=referral, by=cast.triage)
+    if service == "referral_close":
+        services.referral_close(referral=referral, by=cast.triage, feedback_note="Told by phone.")
         return cast.triage
-    if move == (State.CLOSED, State.SCREENING):
+    if service == "referral_reopen":
         services.referral_reopen(referral=referral, by=cast.triage, reason="New concerns from school.")
         return cast.triage
-    raise AssertionError(f"no service known for {move}: add it here")
+    raise AssertionError(f"no test knows how to call {service}: add it here")
 
 
-@pytest.mark.parametrize(("from_state", "to_state"), sorted(services.TRANSITIONS))
-def test_it_makes_every_allowed_transition_through_its_service(cast, referral_in, from_state, to_state):
+def test_every_row_of_transitions_names_the_services_that_exist():
+    for move, row in services.TRANSITIONS.items():
+        assert row.note and row.services, move
+        for service in row.services:
+            assert callable(getattr(services, service, None)), f"{move} names {service}, which does not exist"
+
+
+@pytest.mark.parametrize(("from_state", "to_state", "service"), MOVES_AND_SERVICES)
+def test_it_makes_every_allowed_transition_through_its_service(
+    cast, referral_in, from_state, to_state, service
+):
     referral = referral_in(from_state)
-    if to_state == State.INFORMATION_GATHERING:
-        services.referral_rate(referral=referral, by=cast.triage, rating=Rag.AMBER, rationale="Bruising.")
-        referral.refresh_from_db()
+    prepare(referral, to_state, service, cast)
     version = referral.version
-    who = perform(referral, to_state, cast)
+    who = perform(referral, to_state, service, cast)
     referral.refresh_from_db()
     assert referral.state == to_state
     assert referral.version == version + 1
     event = referral.timeline.get(from_state=from_state, to_state=to_state)
     assert event.by == who
+
+
+@pytest.mark.parametrize("state", [s for s in State.values if s != State.STRATEGY_DISCUSSION])
+def test_a_strategy_outcome_needs_a_referral_at_a_strategy_discussion(cast, referral_in, state):
+    referral = referral_in(state)
+    before = snapshot(referral)
+    with pytest.raises(ValidationError, match="referral is not at a strategy discussion"):
+        services.referral_record_strategy_outcome(
+            referral=referral, by=cast.decision_maker, outcome="early_help", rationale="Support at home."
+        )
+    assert snapshot(referral) == before
+
+
+def test_a_referral_at_a_strategy_discussion_takes_no_outcome_by_hand(cast, referral_in):
+    referral = referral_in(State.STRATEGY_DISCUSSION)
+    before = snapshot(referral)
+    with pytest.raises(ValidationError, match="its outcome is recorded when the discussion's record"):
+        services.referral_record_outcome(
+            referral=referral, by=cast.decision_maker, outcome="early_help", rationale="Support at home."
+        )
+    assert snapshot(referral) == before
+
+
+def test_the_system_moves_a_referral_on_only_once_every_partner_has_answered(cast, referral_in):
+    referral = referral_in(State.INFORMATION_GATHERING)
+    with pytest.raises(ValidationError, match="not waiting for partner agencies"):
+        services.referral_all_partners_answered(referral=referral)  # nobody asked
+    request_services.information_requests_send(
+        referral=referral, by=cast.triage, requests=[RequestInput(agency=cast.police, questions="Known?")]
+    )
+    before = snapshot(referral)
+    with pytest.raises(ValidationError, match="not waiting for partner agencies"):
+        services.referral_all_partners_answered(referral=referral)  # still open
+    assert snapshot(referral) == before
+
+
+def test_the_move_step_refuses_a_service_its_row_does_not_name(cast, referral_in):
+    referral = referral_in(State.SCREENING)
+    with pytest.raises(
+        ValidationError, match="referral_close cannot move a referral from screening to closed"
+    ):
+        services._move(referral, State.CLOSED, by=cast.triage, service="referral_close")
+    with pytest.raises(
+        ValidationError, match="referral_reopen cannot move a referral from screening to decided"
+    ):
+        services._move(referral, State.DECIDED, by=cast.triage, service="referral_reopen")
+    referral.refresh_from_db()
+    assert referral.state == State.SCREENING
+
+
+def state_writes(path: Path) -> list[tuple[str, int]]:
+    """Where a module writes a ``state``, with the function it is in: an assignment to ``<x>.state``,
+    ``setattr(<x>, "state", ...)``, or ``state=`` given to a queryset's update, a create or Referral()."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+
+    def visit(node, function):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for part in ast.walk(target):
+                if isinstance(part, ast.Attribute) and part.attr == "state":
+                    found.append((function, node.lineno))
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in {"update", "create", "update_or_create", "get_or_create", "Referral"} and any(
+                keyword.arg == "state" for keyword in node.keywords
+            ):
+                found.append((function, node.lineno))
+            if (
+                name == "setattr"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value == "state"
+            ):
+                found.append((function, node.lineno))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "")
+    return found
+
+
+def test_no_code_changes_a_referrals_state_but_the_move_step():
+    """Static: outside the tests and migrations, the one place that writes a ``state`` is _move()."""
+    root = Path(__file__).resolve().parents[2]
+    skipped = {".venv", "node_modules", "tests", "migrations"}
+    writes = {
+        (str(path.relative_to(root)), function, line)
+        for path in root.rglob("*.py")
+        if not skipped & set(path.relative_to(root).parts)
+        for function, line in state_writes(path)
+    }
+    assert {(path, function) for path, function, _ in writes} == {("referrals/services.py", "_move")}, writes
 
 
 def test_the_refused_moves_are_every_pair_of_states_but_the_simple_transitions():
