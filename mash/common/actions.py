@@ -44,6 +44,8 @@ class RecordActionView(LoginRequiredMixin, View):
     with this form bound and the others fresh). An action sets ``form_class``, ``service`` and
     ``success``; ``form_name`` (the page's name for the form) defaults to the form's own
     ``form_name``, and ``form_kwargs`` or ``service_kwargs`` say more where an action needs it.
+    ``render_failure`` finds the service's refusal in ``self.refusal`` (None when the form itself was
+    invalid): a page that shows more than the message (a stale save's saved values) reads it there.
     """
 
     record_name = ""
@@ -51,6 +53,7 @@ class RecordActionView(LoginRequiredMixin, View):
     form_name = ""
     service = None
     success = ""
+    refusal = None  # the service's ValidationError, kept for ``render_failure`` (None: the form was invalid)
 
     def get_record(self, request, pk):
         raise NotImplementedError
@@ -89,6 +92,7 @@ class RecordActionView(LoginRequiredMixin, View):
             try:
                 result = self.perform(request, record, form)
             except ValidationError as exc:
+                self.refusal = exc
                 apply_validation_error(form, exc)
             else:
                 message = self.get_success_message(record, result)
