@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from disclosures.models import PersonRole, Route, Scheme, Stage
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
+from mash.common.forms import VersionedForm
 from mash.common.grading_forms import GradedEntryForm
 from mash.people.forms import PersonChoiceForm
 
@@ -14,10 +15,6 @@ def _datetime(label, **kwargs):
     return forms.DateTimeField(
         label=label, widget=forms.DateTimeInput(attrs=LOCAL_DATETIME, format="%Y-%m-%dT%H:%M"), **kwargs
     )
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class QueueFilterForm(forms.Form):
@@ -71,6 +68,8 @@ PersonFormSet = forms.formset_factory(PersonForm, extra=4, max_num=12, validate_
 
 
 class InitialCheckForm(VersionedForm):
+    form_name = "check_form"
+
     immediate_risk = forms.TypedChoiceField(
         label="Is there an immediate risk of harm?",
         choices=[("yes", "Yes: start an urgent safeguarding response"), ("no", "No")],
@@ -86,6 +85,8 @@ class InitialCheckForm(VersionedForm):
 
 
 class VerificationForm(VersionedForm):
+    form_name = "verify_form"
+
     identity_method = forms.CharField(
         label="How the identity was verified",
         max_length=200,
@@ -103,6 +104,8 @@ class ResearcherChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(VersionedForm):
+    form_name = "assign_form"
+
     researcher = ResearcherChoiceField(label="Researcher", queryset=None)
 
     def __init__(self, *args, agency_id=None, **kwargs):
@@ -120,6 +123,8 @@ class AssignForm(VersionedForm):
 
 
 class WithdrawForm(VersionedForm):
+    form_name = "withdraw_form"
+
     reason = forms.CharField(
         label="Why the application is withdrawn",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -127,8 +132,9 @@ class WithdrawForm(VersionedForm):
     )
 
 
-class SectionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class SectionForm(VersionedForm):
+    form_name = "section_form"
+
     nothing_found = forms.BooleanField(label="Checked, nothing found", required=False)
     note = forms.CharField(label="What was checked", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -136,17 +142,22 @@ class SectionForm(forms.Form):
 class EntryForm(GradedEntryForm):
     """The core's graded-entry form (with the 3x5x2 for police systems)."""
 
+    form_name = "entry_form"
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class SummaryForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class SummaryForm(VersionedForm):
+    form_name = "summary_form"
+
     summary = forms.CharField(
         label="Summary for the decision maker", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class ReturnForm(forms.Form):
+    form_name = "return_form"
+
     comments = forms.CharField(
         label="What the researcher should look at again",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -155,6 +166,8 @@ class ReturnForm(forms.Form):
 
 
 class ForumForm(VersionedForm):
+    form_name = "forum_form"
+
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies taking part",
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
@@ -163,8 +176,13 @@ class ForumForm(VersionedForm):
         help_text="They see this application's summary (never the research package) until the decision.",
     )
 
+    def clean_agencies(self):
+        return list(self.cleaned_data["agencies"])
+
 
 class DecisionForm(VersionedForm):
+    form_name = "decision_form"
+
     disclose = forms.TypedChoiceField(
         label="Decision",
         choices=[("yes", "Disclose"), ("no", "Do not disclose")],
@@ -208,8 +226,13 @@ class DecisionForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def clean_forum_agencies(self):
+        return list(self.cleaned_data["forum_agencies"])
+
 
 class DisclosureForm(VersionedForm):
+    form_name = "disclosure_form"
+
     disclosed_at = _datetime("When")
     place = forms.CharField(label="Where", max_length=300, required=False)
     recipient_name = forms.CharField(label="Told to", max_length=200, required=False)

@@ -20,7 +20,8 @@ from disclosures.models import (
     Stage,
 )
 from mash.agencies.selectors import actor_for
-from mash.common.forms import apply_validation_error
+from mash.common.actions import RecordActionView
+from mash.common.forms import VersionedForm, apply_validation_error
 from mash.common.grading import Grading
 from mash.common.versioning import StaleVersion
 from mash.people.selectors import person_candidates_for, person_choosable_for
@@ -216,158 +217,63 @@ def _team_only(request, record) -> None:
         raise Http404("No such record, or you may not see it.")
 
 
-class ApplicationActionView(LoginRequiredMixin, View):
-    name = ""
-    success = ""
+class ApplicationAction(RecordActionView):
+    """One action on an application from its page (mash/common/actions.py): a form, one service. On a
+    refusal the application page comes back with this form as typed (400)."""
 
-    def get_form(self, request, application):
-        raise NotImplementedError
+    record_name = "application"
 
-    def perform(self, request, application, data):
-        raise NotImplementedError
-
-    def post(self, request, pk: int):
+    def get_record(self, request, pk):
         application = selectors.application_get_for(request.user, pk, request=request)
         _team_only(request, application)
-        form = self.get_form(request, application)
-        if form.is_valid():
-            try:
-                self.perform(request, application, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, self.success)
-                return redirect("disclosures:application", pk=application.pk)
+        return application
+
+    def success_url(self, application):
+        return reverse("disclosures:application", args=[application.pk])
+
+    def render_failure(self, request, application, form):
+        name = self.get_form_name().removesuffix("_form")
         application.refresh_from_db()
         view = ApplicationView()
-        context = view.context(request, application, **{self.name: form, "failed": self.name})
+        context = view.context(request, application, **{name: form, "failed": name})
         return TemplateResponse(request, view.template_name, context, status=400)
 
 
-class InitialCheckView(ApplicationActionView):
-    name, success = "check", "Initial checks recorded."
-
-    def get_form(self, request, application):
-        return forms.InitialCheckForm(request.POST, auto_id="check_%s")
-
-    def perform(self, request, application, data):
-        services.initial_check_record(
-            application=application,
-            by=request.user,
-            immediate_risk=data["immediate_risk"],
-            notes=data["notes"],
-            expected_version=data["version"],
-        )
+class InitialCheckView(ApplicationAction):
+    form_class, service = forms.InitialCheckForm, services.initial_check_record
+    success = "Initial checks recorded."
 
 
-class VerificationView(ApplicationActionView):
-    name, success = "verify", "Identity verification and meeting recorded."
-
-    def get_form(self, request, application):
-        return forms.VerificationForm(request.POST, auto_id="verify_%s")
-
-    def perform(self, request, application, data):
-        services.verification_record(
-            application=application,
-            by=request.user,
-            identity_method=data["identity_method"],
-            meeting_at=data["meeting_at"],
-            notes=data["notes"],
-            expected_version=data["version"],
-        )
+class VerificationView(ApplicationAction):
+    form_class, service = forms.VerificationForm, services.verification_record
+    success = "Identity verification and meeting recorded."
 
 
-class AssignView(ApplicationActionView):
-    name, success = "assign", "Researcher assigned; they have been told."
+class AssignView(ApplicationAction):
+    form_class, service = forms.AssignForm, services.researcher_assign
+    success = "Researcher assigned; they have been told."
 
-    def get_form(self, request, application):
-        return forms.AssignForm(
-            request.POST, agency_id=actor_for(request.user).agency_id, auto_id="assign_%s"
-        )
-
-    def perform(self, request, application, data):
-        services.researcher_assign(
-            application=application,
-            by=request.user,
-            researcher=data["researcher"],
-            expected_version=data["version"],
-        )
+    def form_kwargs(self, request, application):
+        return {"agency_id": actor_for(request.user).agency_id}
 
 
-class WithdrawView(ApplicationActionView):
-    name, success = "withdraw", "Application withdrawn and closed."
-
-    def get_form(self, request, application):
-        return forms.WithdrawForm(request.POST, auto_id="withdraw_%s")
-
-    def perform(self, request, application, data):
-        services.application_withdraw(
-            application=application, by=request.user, reason=data["reason"], expected_version=data["version"]
-        )
+class WithdrawView(ApplicationAction):
+    form_class, service = forms.WithdrawForm, services.application_withdraw
+    success = "Application withdrawn and closed."
 
 
-class ForumView(ApplicationActionView):
-    name, success = "forum", "Forum opened: the agencies taking part can see the summary."
-
-    def get_form(self, request, application):
-        return forms.ForumForm(request.POST, auto_id="forum_%s")
-
-    def perform(self, request, application, data):
-        services.forum_open(
-            application=application,
-            by=request.user,
-            agencies=list(data["agencies"]),
-            expected_version=data["version"],
-        )
+class ForumView(ApplicationAction):
+    form_class, service = forms.ForumForm, services.forum_open
+    success = "Forum opened: the agencies taking part can see the summary."
 
 
-class DecisionView(ApplicationActionView):
-    name, success = "decision", "Decision recorded."
-
-    def get_form(self, request, application):
-        return forms.DecisionForm(request.POST, auto_id="decision_%s")
-
-    def perform(self, request, application, data):
-        services.decision_record(
-            application=application,
-            by=request.user,
-            disclose=data["disclose"],
-            lawful=data["lawful"],
-            necessary=data["necessary"],
-            proportionate=data["proportionate"],
-            wording=data["wording"],
-            recipient_name=data["recipient_name"],
-            recipient_relation=data["recipient_relation"],
-            no_disclosure_reason=data["no_disclosure_reason"],
-            applicant_told=data["applicant_told"],
-            forum_held_at=data["forum_held_at"],
-            forum_participants=data["forum_participants"],
-            forum_agencies=list(data["forum_agencies"]),
-            marac_referral=data["marac_referral"],
-            expected_version=data["version"],
-        )
+class DecisionView(ApplicationAction):
+    form_class, service, success = forms.DecisionForm, services.decision_record, "Decision recorded."
 
 
-class DisclosureView(ApplicationActionView):
-    name, success = "disclosure", "Disclosure recorded, and entered in the dissemination log."
-
-    def get_form(self, request, application):
-        return forms.DisclosureForm(request.POST, auto_id="disclosure_%s")
-
-    def perform(self, request, application, data):
-        services.disclosure_record(
-            application=application,
-            by=request.user,
-            disclosed_at=data["disclosed_at"],
-            place=data["place"],
-            recipient_name=data["recipient_name"],
-            recipient_relation=data["recipient_relation"],
-            wording_used=data["wording_used"],
-            warning_given=data["warning_given"],
-            warning_acknowledged=data["warning_acknowledged"],
-            safety_plan=data["safety_plan"],
-            expected_version=data["version"],
-        )
+class DisclosureView(ApplicationAction):
+    form_class, service = forms.DisclosureForm, services.disclosure_record
+    success = "Disclosure recorded, and entered in the dissemination log."
 
 
 # The research package ---------------------------------------------------------------------------------
@@ -452,8 +358,31 @@ class PackageView(LoginRequiredMixin, View):
         return TemplateResponse(request, self.template_name, self.context(request, package))
 
 
-class PackageActionView(LoginRequiredMixin, View):
-    """A change to a package: on a refusal the package page comes back with the errors (400)."""
+def _package_url(package, anchor: str = "") -> str:
+    return reverse("disclosures:package", args=[package.pk]) + (f"#{anchor}" if anchor else "")
+
+
+class PackageAction(RecordActionView):
+    """A change to a package from its page (mash/common/actions.py): a form, one service. On a refusal
+    the package page comes back with the errors (400); a save made on an old copy shows the
+    difference and keeps what was typed (409)."""
+
+    record_name = "package"
+    anchor = ""  # where on the package page a success returns to
+
+    def get_record(self, request, pk):
+        self.package = selectors.package_get_for(request.user, pk, request=request)
+        return self.package
+
+    def form_kwargs(self, request, record):
+        return {"auto_id": "id_%s"}  # Django's own, as the package page shows these forms
+
+    def success_url(self, record):
+        return _package_url(self.package, self.anchor)
+
+    def stale(self):
+        """The service's refusal of a save made on an old copy (it holds the values saved now)."""
+        return self.refusal if isinstance(self.refusal, StaleVersion) else None
 
     def fail(self, request, package, status=400, **context):
         view = PackageView()
@@ -468,55 +397,44 @@ class PackageActionView(LoginRequiredMixin, View):
             request, view.template_name, view.context(request, package, **context), status=status
         )
 
-    def done(self, package, message, request, anchor=""):
-        messages.success(request, message)
-        return redirect(reverse("disclosures:package", args=[package.pk]) + (f"#{anchor}" if anchor else ""))
+
+class SectionAction(PackageAction):
+    """A change to one section of the package; a success returns to the section."""
+
+    record_name = "section"
+
+    def get_record(self, request, pk, section_pk):
+        return get_object_or_404(PackageSection, pk=section_pk, package=super().get_record(request, pk))
+
+    def success_url(self, section):
+        return _package_url(self.package, f"section-{section.kind}")
 
 
-class SectionSaveView(PackageActionView):
-    def post(self, request, pk: int, section_pk: int):
-        package = selectors.package_get_for(request.user, pk, request=request)
-        section = get_object_or_404(PackageSection, pk=section_pk, package=package)
-        form = forms.SectionForm(request.POST, auto_id=f"section{section.pk}_%s")
+SECTION_LABELS = {"nothing_found": "Checked, nothing found", "note": "What was checked"}
+
+
+class SectionSaveView(SectionAction):
+    form_class, service = forms.SectionForm, services.section_update
+
+    def form_kwargs(self, request, section):
+        return {"auto_id": f"section{section.pk}_%s"}
+
+    def get_success_message(self, section, result):
+        return f"{section.get_kind_display()} saved."
+
+    def render_failure(self, request, section, form):
         conflict = None
-        if form.is_valid():
-            try:
-                services.section_update(
-                    section=section,
-                    by=request.user,
-                    nothing_found=form.cleaned_data["nothing_found"],
-                    note=form.cleaned_data["note"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleVersion as exc:
-                form.add_error(None, exc)
-                conflict = {
-                    "what": section.get_kind_display(),
-                    "rows": _difference(
-                        {
-                            "nothing_found": form.cleaned_data["nothing_found"],
-                            "note": form.cleaned_data["note"],
-                        },
-                        exc.theirs,
-                        {"nothing_found": "Checked, nothing found", "note": "What was checked"},
-                    ),
-                }
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                return self.done(
-                    package, f"{section.get_kind_display()} saved.", request, f"section-{section.kind}"
-                )
-        if conflict is not None:
-            form = _rebound(
-                forms.SectionForm,
-                request.POST,
-                PackageSection.objects.get(pk=section.pk).version,
-                auto_id=f"section{section.pk}_%s",
-            )
+        if stale := self.stale():
+            mine = {field: form.cleaned_data[field] for field in SECTION_LABELS}
+            conflict = {
+                "what": section.get_kind_display(),
+                "rows": _difference(mine, stale.theirs, SECTION_LABELS),
+            }
+            version = PackageSection.objects.get(pk=section.pk).version
+            form = _rebound(forms.SectionForm, request.POST, version, auto_id=f"section{section.pk}_%s")
         return self.fail(
             request,
-            package,
+            self.package,
             status=409 if conflict is not None else 400,
             forms_by_section={section.pk: {"section": form}},
             conflict=conflict,
@@ -524,120 +442,107 @@ class SectionSaveView(PackageActionView):
         )
 
 
-class EntryAddView(PackageActionView):
-    def post(self, request, pk: int, section_pk: int):
-        package = selectors.package_get_for(request.user, pk, request=request)
-        section = get_object_or_404(PackageSection, pk=section_pk, package=package)
-        form = forms.EntryForm(request.POST, police=section.is_police, auto_id=f"entry{section.pk}_%s")
-        if form.is_valid():
-            try:
-                services.entry_add(section=section, by=request.user, data=Grading(**form.grading_data()))
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                return self.done(package, "Entry added.", request, f"section-{section.kind}")
-        return self.fail(request, package, forms_by_section={section.pk: {"entry": form}}, failed="entry")
+class EntryAddView(SectionAction):
+    form_class, service, success = forms.EntryForm, services.entry_add, "Entry added."
+
+    def form_kwargs(self, request, section):
+        return {"police": section.is_police, "auto_id": f"entry{section.pk}_%s"}
+
+    def service_kwargs(self, request, section, form):
+        return {"section": section, "by": request.user, "data": Grading(**form.grading_data())}
+
+    def render_failure(self, request, section, form):
+        return self.fail(
+            request, self.package, forms_by_section={section.pk: {"entry": form}}, failed="entry"
+        )
 
 
-class EntryEditView(LoginRequiredMixin, View):
-    """Change one entry; a save made on an old copy shows the difference and keeps what was typed."""
+class EntryEditView(PackageAction):
+    """Change or remove one entry; a save made on an old copy shows the difference and keeps what was
+    typed."""
 
+    record_name, form_class, service = "entry", forms.EntryForm, services.entry_update
     template_name = "disclosures/entry_edit.html"
 
-    def render(self, request, package, entry, form, conflict=None, status=200):
+    def render(self, request, entry, form, conflict=None, status=200):
         return TemplateResponse(
             request,
             self.template_name,
-            {"nav": "disclosures", "package": package, "entry": entry, "form": form, "conflict": conflict},
+            {
+                "nav": "disclosures",
+                "package": self.package,
+                "entry": entry,
+                "form": form,
+                "conflict": conflict,
+            },
             status=status,
         )
 
-    def load(self, request, pk, entry_pk):
-        package = selectors.package_get_for(request.user, pk, request=request)
-        entry = get_object_or_404(
+    def get_record(self, request, pk, entry_pk):
+        package = super().get_record(request, pk)
+        return get_object_or_404(
             PackageEntry.objects.select_related("section"), pk=entry_pk, section__package=package
         )
-        return package, entry
 
     def get(self, request, pk: int, entry_pk: int):
-        package, entry = self.load(request, pk, entry_pk)
+        entry = self.get_record(request, pk, entry_pk)
         form = forms.EntryForm(
             initial={**services.entry_values(entry), "version": entry.version}, police=entry.section.is_police
         )
-        return self.render(request, package, entry, form)
+        return self.render(request, entry, form)
 
-    def post(self, request, pk: int, entry_pk: int):
-        package, entry = self.load(request, pk, entry_pk)
-        form = forms.EntryForm(request.POST, police=entry.section.is_police)
+    def form_kwargs(self, request, entry):
+        return {"police": entry.section.is_police, "auto_id": "id_%s"}
+
+    def removing(self) -> bool:
+        return "remove" in self.request.POST  # the page's second button
+
+    def service_kwargs(self, request, entry, form):
+        version = form.cleaned_data["version"]
+        if self.removing():
+            return {"entry": entry, "by": request.user, "expected_version": version}
+        data = Grading(**form.grading_data())
+        return {"entry": entry, "by": request.user, "data": data, "expected_version": version or 0}
+
+    def perform(self, request, entry, form):
+        service = services.entry_remove if self.removing() else services.entry_update
+        return service(**self.service_kwargs(request, entry, form))
+
+    def get_success_message(self, entry, result):
+        return "Entry removed." if self.removing() else "Entry saved."
+
+    def success_url(self, entry):
+        return _package_url(self.package, f"section-{entry.section.kind}")
+
+    def render_failure(self, request, entry, form):
         conflict = None
-        if form.is_valid():
-            try:
-                if "remove" in request.POST:
-                    services.entry_remove(
-                        entry=entry, by=request.user, expected_version=form.cleaned_data["version"]
-                    )
-                    messages.success(request, "Entry removed.")
-                    return redirect(
-                        reverse("disclosures:package", args=[package.pk]) + f"#section-{entry.section.kind}"
-                    )
-                services.entry_update(
-                    entry=entry,
-                    by=request.user,
-                    data=Grading(**form.grading_data()),
-                    expected_version=form.cleaned_data["version"] or 0,
-                )
-            except StaleVersion as exc:
-                form.add_error(None, exc)
-                entry.refresh_from_db()
-                labels = {
-                    name: field.label or name.replace("_", " ").capitalize()
-                    for name, field in form.fields.items()
-                }
-                conflict = _difference(form.grading_data(), exc.theirs, labels)
-                # Keep what was typed; the next save is made on the version now saved.
-                data = request.POST.copy()
-                data["version"] = entry.version
-                form = forms.EntryForm(data, police=entry.section.is_police)
-                form.is_valid()
-                form.add_error(None, exc)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Entry saved.")
-                return redirect(
-                    reverse("disclosures:package", args=[package.pk]) + f"#section-{entry.section.kind}"
-                )
+        if stale := self.stale():
+            entry.refresh_from_db()
+            labels = {
+                name: field.label or name.replace("_", " ").capitalize()
+                for name, field in form.fields.items()
+            }
+            conflict = _difference(form.grading_data(), stale.theirs, labels)
+            # Keep what was typed; the next save is made on the version now saved.
+            data = request.POST.copy()
+            data["version"] = entry.version
+            form = forms.EntryForm(data, police=entry.section.is_police)
+            form.is_valid()
+            form.add_error(None, stale)
         return self.render(
-            request, package, entry, form, conflict=conflict, status=409 if conflict is not None else 400
+            request, entry, form, conflict=conflict, status=409 if conflict is not None else 400
         )
 
 
-class SummaryView(PackageActionView):
-    def post(self, request, pk: int):
-        package = selectors.package_get_for(request.user, pk, request=request)
-        form = forms.SummaryForm(request.POST)
+class SummaryView(PackageAction):
+    form_class, service = forms.SummaryForm, services.package_summary_update
+    success, anchor = "Summary saved.", "summary"
+
+    def render_failure(self, request, package, form):
         conflict = None
-        if form.is_valid():
-            try:
-                services.package_summary_update(
-                    package=package,
-                    by=request.user,
-                    summary=form.cleaned_data["summary"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleVersion as exc:
-                form.add_error(None, exc)
-                conflict = {
-                    "what": "summary",
-                    "rows": _difference(
-                        {"summary": form.cleaned_data["summary"]}, exc.theirs, {"summary": "Summary"}
-                    ),
-                }
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                return self.done(package, "Summary saved.", request, "summary")
-        if conflict is not None:
+        if stale := self.stale():
+            mine = {"summary": form.cleaned_data["summary"]}
+            conflict = {"what": "summary", "rows": _difference(mine, stale.theirs, {"summary": "Summary"})}
             package.refresh_from_db()
             form = _rebound(forms.SummaryForm, request.POST, package.summary_version)
         return self.fail(
@@ -650,39 +555,33 @@ class SummaryView(PackageActionView):
         )
 
 
-class SubmitView(PackageActionView):
-    def post(self, request, pk: int):
-        package = selectors.package_get_for(request.user, pk, request=request)
-        form = forms.VersionedForm(request.POST)
-        if form.is_valid():
-            try:
-                services.package_submit(
-                    package=package, by=request.user, expected_version=form.cleaned_data["version"]
-                )
-            except ValidationError as exc:
-                messages.error(request, "The package cannot be submitted yet: " + " ".join(exc.messages))
-                return self.fail(request, package, failed="submit")
-            messages.success(
-                request, f"Version {package.number} submitted and locked; the decision makers are told."
-            )
-            return redirect("disclosures:application", pk=package.application_id)
+class SubmitView(PackageAction):
+    form_class, service = VersionedForm, services.package_submit
+
+    def get_success_message(self, package, result):
+        return f"Version {package.number} submitted and locked; the decision makers are told."
+
+    def success_url(self, package):
+        return reverse("disclosures:application", args=[package.application_id])
+
+    def render_failure(self, request, package, form):
+        if self.refusal is not None:
+            messages.error(request, "The package cannot be submitted yet: " + " ".join(self.refusal.messages))
         return self.fail(request, package, failed="submit")
 
 
-class ReturnView(PackageActionView):
-    def post(self, request, pk: int):
-        package = selectors.package_get_for(request.user, pk, request=request)
-        form = forms.ReturnForm(request.POST)
-        if form.is_valid():
-            try:
-                following = services.package_return(
-                    package=package, by=request.user, comments=form.cleaned_data["comments"]
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, f"Returned; version {following.number} is open for the researcher.")
-                return redirect("disclosures:application", pk=package.application_id)
+class ReturnView(PackageAction):
+    form_class, service = forms.ReturnForm, services.package_return
+
+    def get_success_message(self, package, following):
+        return f"Returned; version {following.number} is open for the researcher."
+
+    def success_url(self, package):
+        return reverse("disclosures:application", args=[package.application_id])
+
+    def render_failure(self, request, package, form):
+        if self.refusal is not None:
+            messages.error(request, " ".join(self.refusal.messages))
         else:
             messages.error(request, "Say what the researcher should look at again.")
         return redirect("disclosures:package", pk=package.pk)
