@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disclosures import policy, selectors, services
-from disclosures.api import serializers as s
+from disclosures.api import inputs, output
 from disclosures.models import (
     Application,
     PackageEntry,
@@ -51,7 +51,7 @@ def _application(request, pk: int) -> Application:
 def _detail(request, application: Application, *, status: int = 200) -> Response:
     # A forum participant is the application's partner audience: the serializer shows the summary.
     context = {"request": request, **selectors.application_detail_parts(request.user, application)}
-    return Response(s.ApplicationDetailSerializer(application, context=context).data, status=status)
+    return Response(output.ApplicationDetailSerializer(application, context=context).data, status=status)
 
 
 def _package_detail(request, package: ResearchPackage, *, status: int = 200) -> Response:
@@ -59,7 +59,7 @@ def _package_detail(request, package: ResearchPackage, *, status: int = 200) -> 
         "sections": selectors.package_sections(package),
         "problems": services.completeness_problems(package) if package.status == PackageStatus.DRAFT else {},
     }
-    return Response(s.ResearchPackageSerializer(package, context=context).data, status=status)
+    return Response(output.ResearchPackageSerializer(package, context=context).data, status=status)
 
 
 # --- Applications ----------------------------------------------------------------------------------
@@ -69,26 +69,28 @@ class ApplicationListCreateAPI(AudienceListMixin, generics.ListAPIView):
     """The data administrator's queue, most urgent first (open applications unless asked otherwise).
     A forum participant's list holds only the applications their agency's forum considers."""
 
-    serializer_class = s.ApplicationRowSerializer
+    serializer_class = output.ApplicationRowSerializer
 
-    @extend_schema(summary="The queue of disclosure applications", parameters=[s.ApplicationFilterSerializer])
+    @extend_schema(
+        summary="The queue of disclosure applications", parameters=[inputs.ApplicationFilterSerializer]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
             return Application.objects.none()
-        query = s.ApplicationFilterSerializer(data=self.request.query_params)
+        query = inputs.ApplicationFilterSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.application_queue(self.request.user, **query.validated_data)
 
     @extend_schema(
         summary="Record an application (the police data administrators)",
-        request=s.ApplicationCreateSerializer,
-        responses={201: s.ApplicationDetailSerializer},
+        request=inputs.ApplicationCreateSerializer,
+        responses={201: output.ApplicationDetailSerializer},
     )
     def post(self, request):
-        data = s.ApplicationCreateSerializer(data=request.data)
+        data = inputs.ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.application_create(by=request.user, **data.validated_data)
         return _detail(request, application, status=201)
@@ -97,7 +99,7 @@ class ApplicationListCreateAPI(AudienceListMixin, generics.ListAPIView):
 class ApplicationDetailAPI(APIView):
     @extend_schema(
         summary="One application: all of it for the disclosure team, the summary for a forum participant",
-        responses=s.ApplicationDetailSerializer,
+        responses=output.ApplicationDetailSerializer,
     )
     def get(self, request, pk: int):
         return _detail(request, selectors.application_get_for(request.user, pk, request=request))
@@ -107,15 +109,15 @@ def _action(summary: str, request_serializer):
     return extend_schema(
         summary=summary,
         request=request_serializer,
-        responses={200: s.ApplicationDetailSerializer, 409: STALE},
+        responses={200: output.ApplicationDetailSerializer, 409: STALE},
     )
 
 
 class InitialCheckAPI(APIView):
-    @_action("Record the initial risk checks (within 24 hours)", s.InitialCheckSerializer)
+    @_action("Record the initial risk checks (within 24 hours)", inputs.InitialCheckSerializer)
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.InitialCheckSerializer(data=request.data)
+        data = inputs.InitialCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.initial_check_record(
             application=application, by=request.user, **data.validated_data
@@ -124,10 +126,10 @@ class InitialCheckAPI(APIView):
 
 
 class VerificationAPI(APIView):
-    @_action("Record the identity verification and the face-to-face meeting", s.VerificationSerializer)
+    @_action("Record the identity verification and the face-to-face meeting", inputs.VerificationSerializer)
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.VerificationSerializer(data=request.data)
+        data = inputs.VerificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.verification_record(
             application=application, by=request.user, **data.validated_data
@@ -137,11 +139,12 @@ class VerificationAPI(APIView):
 
 class ResearcherAPI(APIView):
     @_action(
-        "Assign (or re-assign) the researcher: the first assignment opens the package", s.ResearcherSerializer
+        "Assign (or re-assign) the researcher: the first assignment opens the package",
+        inputs.ResearcherSerializer,
     )
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.ResearcherSerializer(data=request.data)
+        data = inputs.ResearcherSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.researcher_assign(
             application=application, by=request.user, **data.validated_data
@@ -150,10 +153,10 @@ class ResearcherAPI(APIView):
 
 
 class WithdrawAPI(APIView):
-    @_action("Withdraw and close the application before a decision", s.ApplicationWithdrawSerializer)
+    @_action("Withdraw and close the application before a decision", inputs.ApplicationWithdrawSerializer)
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.ApplicationWithdrawSerializer(data=request.data)
+        data = inputs.ApplicationWithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.application_withdraw(
             application=application, by=request.user, **data.validated_data
@@ -162,30 +165,30 @@ class WithdrawAPI(APIView):
 
 
 class ForumAPI(APIView):
-    @_action("Open the multi-agency forum: the agencies taking part see the summary", s.ForumSerializer)
+    @_action("Open the multi-agency forum: the agencies taking part see the summary", inputs.ForumSerializer)
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.ForumSerializer(data=request.data)
+        data = inputs.ForumSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = services.forum_open(application=application, by=request.user, **data.validated_data)
         return _detail(request, application)
 
 
 class DecisionAPI(APIView):
-    @_action("Decide on the submitted research package (the police decision makers)", s.DecideSerializer)
+    @_action("Decide on the submitted research package (the police decision makers)", inputs.DecideSerializer)
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.DecideSerializer(data=request.data)
+        data = inputs.DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = services.decision_record(application=application, by=request.user, **data.validated_data)
         return _detail(request, decision.application)
 
 
 class DisclosureAPI(APIView):
-    @_action("Record the disclosure as made (it writes the dissemination log)", s.DiscloseSerializer)
+    @_action("Record the disclosure as made (it writes the dissemination log)", inputs.DiscloseSerializer)
     def post(self, request, pk: int):
         application = _application(request, pk)
-        data = s.DiscloseSerializer(data=request.data)
+        data = inputs.DiscloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.disclosure_record(application=application, by=request.user, **data.validated_data)
         return _detail(request, record.application)
@@ -197,7 +200,7 @@ class DisclosureAPI(APIView):
 class PackageDetailAPI(APIView):
     @extend_schema(
         summary="One version of a research package (the police disclosure team only)",
-        responses=s.ResearchPackageSerializer,
+        responses=output.ResearchPackageSerializer,
     )
     def get(self, request, pk: int):
         return _package_detail(request, selectors.package_get_for(request.user, pk, request=request))
@@ -206,18 +209,18 @@ class PackageDetailAPI(APIView):
 class PackageSummaryAPI(APIView):
     @extend_schema(
         summary="Save the researcher's summary of a draft",
-        request=s.PackageSummarySerializer,
+        request=inputs.PackageSummarySerializer,
         responses={
-            200: s.ResearchPackageSerializer,
+            200: output.ResearchPackageSerializer,
             409: OpenApiResponse(
-                s.SummaryConflictSerializer,
+                output.SummaryConflictSerializer,
                 description="Someone else saved the summary since this version: `current` is theirs.",
             ),
         },
     )
     def post(self, request, pk: int):
         package = selectors.package_get_for(request.user, pk, request=request)
-        data = s.PackageSummarySerializer(data=request.data)
+        data = inputs.PackageSummarySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         package = services.package_summary_update(package=package, by=request.user, **data.validated_data)
         return _package_detail(request, package)
@@ -226,12 +229,12 @@ class PackageSummaryAPI(APIView):
 class PackageSubmitAPI(APIView):
     @extend_schema(
         summary="Submit the draft: its completeness is checked and this version locked",
-        request=s.PackageSubmitSerializer,
-        responses={200: s.ResearchPackageSerializer, 409: STALE},
+        request=inputs.PackageSubmitSerializer,
+        responses={200: output.ResearchPackageSerializer, 409: STALE},
     )
     def post(self, request, pk: int):
         package = selectors.package_get_for(request.user, pk, request=request)
-        data = s.PackageSubmitSerializer(data=request.data)
+        data = inputs.PackageSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         package = services.package_submit(package=package, by=request.user, **data.validated_data)
         return _package_detail(request, package)
@@ -240,12 +243,12 @@ class PackageSubmitAPI(APIView):
 class PackageReturnAPI(APIView):
     @extend_schema(
         summary="Return a submitted version with comments: the next version opens as a copy",
-        request=s.PackageReturnSerializer,
-        responses={201: OpenApiResponse(s.ResearchPackageSerializer, description="The next version.")},
+        request=inputs.PackageReturnSerializer,
+        responses={201: OpenApiResponse(output.ResearchPackageSerializer, description="The next version.")},
     )
     def post(self, request, pk: int):
         package = selectors.package_get_for(request.user, pk, request=request)
-        data = s.PackageReturnSerializer(data=request.data)
+        data = inputs.PackageReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         following = services.package_return(package=package, by=request.user, **data.validated_data)
         return _package_detail(request, following, status=201)
@@ -254,11 +257,11 @@ class PackageReturnAPI(APIView):
 class SectionAPI(APIView):
     @extend_schema(
         summary="Record what was checked in a section, and whether nothing was found",
-        request=s.SectionCheckSerializer,
+        request=inputs.SectionCheckSerializer,
         responses={
-            200: s.PackageSectionSerializer,
+            200: output.PackageSectionSerializer,
             409: OpenApiResponse(
-                s.SectionConflictSerializer,
+                output.SectionConflictSerializer,
                 description="Someone else changed the section since this version: `current` is theirs.",
             ),
         },
@@ -266,29 +269,29 @@ class SectionAPI(APIView):
     def post(self, request, pk: int, section_id: int):
         package = selectors.package_get_for(request.user, pk, request=request)
         section = get_object_or_404(PackageSection, pk=section_id, package=package)
-        data = s.SectionCheckSerializer(data=request.data)
+        data = inputs.SectionCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         section = services.section_update(section=section, by=request.user, **data.validated_data)
-        return Response(s.PackageSectionSerializer(section).data)
+        return Response(output.PackageSectionSerializer(section).data)
 
 
 class EntryCreateAPI(APIView):
     @extend_schema(
         summary="Add a graded entry to a section of the draft",
-        request=s.PackageEntryCreateSerializer,
-        responses={201: s.PackageEntrySerializer},
+        request=inputs.PackageEntryCreateSerializer,
+        responses={201: output.PackageEntrySerializer},
     )
     def post(self, request, pk: int, section_id: int):
         package = selectors.package_get_for(request.user, pk, request=request)
         section = get_object_or_404(PackageSection, pk=section_id, package=package)
-        data = s.PackageEntryCreateSerializer(data=request.data)
+        data = inputs.PackageEntryCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.entry_add(section=section, by=request.user, data=data.grading())
-        return Response(s.PackageEntrySerializer(entry).data, status=201)
+        return Response(output.PackageEntrySerializer(entry).data, status=201)
 
 
 ENTRY_CONFLICT = OpenApiResponse(
-    s.EntryConflictSerializer,
+    output.EntryConflictSerializer,
     description="Someone else changed the entry since this version: `current` is the entry as saved now.",
 )
 
@@ -302,12 +305,12 @@ class EntryAPI(APIView):
 
     @extend_schema(
         summary="Change an entry of the draft",
-        request=s.PackageEntryUpdateSerializer,
-        responses={200: s.PackageEntrySerializer, 409: ENTRY_CONFLICT},
+        request=inputs.PackageEntryUpdateSerializer,
+        responses={200: output.PackageEntrySerializer, 409: ENTRY_CONFLICT},
     )
     def post(self, request, pk: int, entry_id: int):
         entry = self.entry(request, pk, entry_id)
-        data = s.PackageEntryUpdateSerializer(data=request.data)
+        data = inputs.PackageEntryUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.entry_update(
             entry=entry,
@@ -315,16 +318,16 @@ class EntryAPI(APIView):
             data=data.grading(),
             expected_version=data.validated_data["expected_version"],
         )
-        return Response(s.PackageEntrySerializer(entry).data)
+        return Response(output.PackageEntrySerializer(entry).data)
 
     @extend_schema(
         summary="Remove an entry from the draft",
-        parameters=[s.PackageEntryRemoveQuerySerializer],
+        parameters=[inputs.PackageEntryRemoveQuerySerializer],
         responses={204: None, 409: ENTRY_CONFLICT},
     )
     def delete(self, request, pk: int, entry_id: int):
         entry = self.entry(request, pk, entry_id)
-        query = s.PackageEntryRemoveQuerySerializer(data=request.query_params)
+        query = inputs.PackageEntryRemoveQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         services.entry_remove(entry=entry, by=request.user, **query.validated_data)
         return Response(status=204)
