@@ -1,80 +1,82 @@
 from django.urls import path
 
-from disclosures.api import views as api
+from disclosures.api import applications, packages
 
 urlpatterns = [
     path(
-        "disclosure-applications/", api.ApplicationListCreateAPI.as_view(), name="api-disclosure-applications"
+        "disclosure-applications/",
+        applications.ApplicationListCreateAPI.as_view(),
+        name="api-disclosure-applications",
     ),
     path(
         "disclosure-applications/<int:pk>/",
-        api.ApplicationDetailAPI.as_view(),
+        applications.ApplicationDetailAPI.as_view(),
         name="api-disclosure-application",
     ),
     path(
         "disclosure-applications/<int:pk>/initial-checks/",
-        api.InitialCheckAPI.as_view(),
+        applications.InitialCheckAPI.as_view(),
         name="api-disclosure-application-initial-checks",
     ),
     path(
         "disclosure-applications/<int:pk>/verification/",
-        api.VerificationAPI.as_view(),
+        applications.VerificationAPI.as_view(),
         name="api-disclosure-application-verification",
     ),
     path(
         "disclosure-applications/<int:pk>/researcher/",
-        api.ResearcherAPI.as_view(),
+        applications.ResearcherAPI.as_view(),
         name="api-disclosure-application-researcher",
     ),
     path(
         "disclosure-applications/<int:pk>/withdraw/",
-        api.WithdrawAPI.as_view(),
+        applications.WithdrawAPI.as_view(),
         name="api-disclosure-application-withdraw",
     ),
     path(
         "disclosure-applications/<int:pk>/forum/",
-        api.ForumAPI.as_view(),
+        applications.ForumAPI.as_view(),
         name="api-disclosure-application-forum",
     ),
     path(
         "disclosure-applications/<int:pk>/decision/",
-        api.DecisionAPI.as_view(),
+        applications.DecisionAPI.as_view(),
         name="api-disclosure-application-decision",
     ),
     path(
         "disclosure-applications/<int:pk>/disclosure/",
-        api.DisclosureAPI.as_view(),
+        applications.DisclosureAPI.as_view(),
         name="api-disclosure-application-disclosure",
     ),
-    path("research-packages/<int:pk>/", api.PackageDetailAPI.as_view(), name="api-research-package"),
+    path("research-packages/<int:pk>/", packages.PackageDetailAPI.as_view(), name="api-research-package"),
     path(
         "research-packages/<int:pk>/summary/",
-        api.PackageSummaryAPI.as_view(),
+        packages.PackageSummaryAPI.as_view(),
         name="api-research-package-summary",
     ),
     path(
         "research-packages/<int:pk>/submit/",
-        api.PackageSubmitAPI.as_view(),
+        packages.PackageSubmitAPI.as_view(),
         name="api-research-package-submit",
     ),
     path(
         "research-packages/<int:pk>/return/",
-        api.PackageReturnAPI.as_view(),
+        packages.PackageReturnAPI.as_view(),
         name="api-research-package-return",
     ),
     path(
         "research-packages/<int:pk>/sections/<int:section_id>/",
-        api.SectionAPI.as_view(),
+        packages.SectionAPI.as_view(),
         name="api-research-package-section",
     ),
     path(
         "research-packages/<int:pk>/sections/<int:section_id>/entries/",
-        api.EntryCreateAPI.as_view(),
+        packages.EntryCreateAPI.as_view(),
         name="api-research-package-entries",
     ),
     path(
         "research-packages/<int:pk>/entries/<int:entry_id>/",
-        api.EntryAPI.as_view(),
+        packages.EntryAPI.as_view(),
         name="api-research-package-entry",
     ),
 ]

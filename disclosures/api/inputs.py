@@ -164,6 +164,11 @@ class SectionCheckSerializer(serializers.Serializer):
     note = _text(help_text="What was checked, and how.")
 
 
+def grading(data: dict) -> Grading:
+    """An entry's checked input as the services' ``Grading`` (without the version it was read at)."""
+    return Grading(**{name: value for name, value in data.items() if name != "expected_version"})
+
+
 class PackageEntryCreateSerializer(serializers.Serializer):
     source_system = _text(200, help_text="The system or record the information comes from.")
     information_date = serializers.DateField(allow_null=True, default=None)
@@ -180,11 +185,6 @@ class PackageEntryCreateSerializer(serializers.Serializer):
     )
     handling_conditions = _text(help_text="Required with handling code C.")
     security_marking = EnumField(SecurityMarking, default=SecurityMarking.OFFICIAL_SENSITIVE)
-
-    def grading(self) -> Grading:
-        data = dict(self.validated_data)
-        data.pop("expected_version", None)
-        return Grading(**data)
 
 
 class PackageEntryUpdateSerializer(PackageEntryCreateSerializer):

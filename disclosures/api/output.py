@@ -8,12 +8,15 @@ fields the team alone sees are left out, and the research package never appears,
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.response import Response
 
+from disclosures import selectors, services
 from disclosures.models import (
     Application,
     Outcome,
     PackageStatus,
     PersonRole,
+    ResearchPackage,
     Route,
     Scheme,
     SectionKind,
@@ -275,3 +278,21 @@ class SummaryValuesSerializer(serializers.Serializer):
 
 class SummaryConflictSerializer(ConflictSerializer):
     current = SummaryValuesSerializer(help_text="The summary as saved now.")
+
+
+# --- Answers ---------------------------------------------------------------------------------------
+
+
+def application_response(request, application: Application, *, status: int = 200) -> Response:
+    """The application as this user may see it: a forum participant is its partner audience, and the
+    serializer shows them the summary."""
+    context = {"request": request, **selectors.application_detail_parts(request.user, application)}
+    return Response(ApplicationDetailSerializer(application, context=context).data, status=status)
+
+
+def package_response(request, package: ResearchPackage, *, status: int = 200) -> Response:
+    context = {
+        "sections": selectors.package_sections(package),
+        "problems": services.completeness_problems(package) if package.status == PackageStatus.DRAFT else {},
+    }
+    return Response(ResearchPackageSerializer(package, context=context).data, status=status)

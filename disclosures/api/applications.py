@@ -1,0 +1,123 @@
+"""The disclosures API's applications: the queue, intake, one application and its workflow actions.
+
+Every action first loads the application through ``application_get_for``, so a user who may not see
+it gets a logged 404 whatever they asked to do. A forum participant may read an application's summary
+but change nothing: a write is refused as if the application were not there (a 404, logged as
+denied), as on the pages. A team member who may see it but not do this (a researcher recording a
+decision) gets the service's refusal, a 400.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.views import APIView
+
+from disclosures import policy, selectors, services
+from disclosures.api import inputs
+from disclosures.api.output import ApplicationDetailSerializer, ApplicationRowSerializer, application_response
+from disclosures.models import Application
+from mash.agencies.selectors import actor_for
+from mash.common.actions import RecordActionAPI
+from mash.sharing.models import AccessAction
+from mash.sharing.serializers import AudienceListMixin
+from mash.sharing.services import access_log_write
+
+
+class ApplicationListCreateAPI(AudienceListMixin, generics.ListAPIView):
+    """The data administrator's queue, most urgent first (open applications unless asked otherwise).
+    A forum participant's list holds only the applications their agency's forum considers."""
+
+    serializer_class = ApplicationRowSerializer
+
+    @extend_schema(
+        summary="The queue of disclosure applications", parameters=[inputs.ApplicationFilterSerializer]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Application.objects.none()
+        query = inputs.ApplicationFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.application_queue(self.request.user, **query.validated_data)
+
+    @extend_schema(
+        summary="Record an application (the police data administrators)",
+        request=inputs.ApplicationCreateSerializer,
+        responses={201: ApplicationDetailSerializer},
+    )
+    def post(self, request):
+        data = inputs.ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.application_create(by=request.user, **data.validated_data)
+        return application_response(request, application, status=201)
+
+
+class ApplicationDetailAPI(APIView):
+    @extend_schema(
+        summary="One application: all of it for the disclosure team, the summary for a forum participant",
+        responses=ApplicationDetailSerializer,
+    )
+    def get(self, request, pk: int):
+        return application_response(request, selectors.application_get_for(request.user, pk, request=request))
+
+
+class ApplicationActionAPI(RecordActionAPI):
+    """One action on an application (mash/common/actions.py): a serializer, one service; the answer is
+    the application as this user sees it."""
+
+    record_name, output = "application", ApplicationDetailSerializer
+
+    def get_record(self, request, pk):
+        """The application to change: seen by the user (a logged read) and theirs to change."""
+        application = selectors.application_get_for(request.user, pk, request=request)
+        if not policy.is_disclosure_team(actor_for(request.user)):
+            # A forum participant may read the summary but change nothing: as if it were not there.
+            access_log_write(user=request.user, obj=application, action=AccessAction.DENIED, request=request)
+            raise Http404("No such record, or you may not see it.")
+        return application
+
+    def respond(self, request, application, result):
+        return application_response(request, result)
+
+
+class InitialCheckAPI(ApplicationActionAPI):
+    summary = "Record the initial risk checks (within 24 hours)"
+    serializer_class, service = inputs.InitialCheckSerializer, services.initial_check_record
+
+
+class VerificationAPI(ApplicationActionAPI):
+    summary = "Record the identity verification and the face-to-face meeting"
+    serializer_class, service = inputs.VerificationSerializer, services.verification_record
+
+
+class ResearcherAPI(ApplicationActionAPI):
+    summary = "Assign (or re-assign) the researcher: the first assignment opens the package"
+    serializer_class, service = inputs.ResearcherSerializer, services.researcher_assign
+
+
+class WithdrawAPI(ApplicationActionAPI):
+    summary = "Withdraw and close the application before a decision"
+    serializer_class, service = inputs.ApplicationWithdrawSerializer, services.application_withdraw
+
+
+class ForumAPI(ApplicationActionAPI):
+    summary = "Open the multi-agency forum: the agencies taking part see the summary"
+    serializer_class, service = inputs.ForumSerializer, services.forum_open
+
+
+class DecisionAPI(ApplicationActionAPI):
+    summary = "Decide on the submitted research package (the police decision makers)"
+    serializer_class, service = inputs.DecideSerializer, services.decision_record
+
+    def respond(self, request, application, decision):
+        return application_response(request, decision.application)
+
+
+class DisclosureAPI(ApplicationActionAPI):
+    summary = "Record the disclosure as made (it writes the dissemination log)"
+    serializer_class, service = inputs.DiscloseSerializer, services.disclosure_record
+
+    def respond(self, request, application, record):
+        return application_response(request, record.application)
