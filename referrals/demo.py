@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from mash.agencies.models import Agency, AgencyKind
 from mash.people.models import Person
-from referrals import request_services, services
+from referrals import services
 from referrals.models import InformationRequest, Referral, State
-from referrals.request_services import EntryInput, RequestInput
+from referrals.requests import services as request_services
+from referrals.requests.services import EntryInput, RequestInput
 from referrals.services import SubjectInput
 
 

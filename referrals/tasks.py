@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from referrals import request_services
+from referrals.requests import services as request_services
 
 
 @shared_task

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from referrals import request_views, views
+from referrals import views
 
 app_name = "referrals"
 urlpatterns = [
@@ -15,40 +15,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.CloseView.as_view(), name="close"),
     path("<int:pk>/reopen/", views.ReopenView.as_view(), name="reopen"),
     path("<int:pk>/assign-to-me/", views.AssignToMeView.as_view(), name="assign_to_me"),
-    path("<int:pk>/ask/", request_views.AskAgenciesView.as_view(), name="ask"),
-    path("<int:pk>/collation/", request_views.CollationView.as_view(), name="collation"),
-    path("requests/", request_views.InboxView.as_view(), name="agency_inbox"),
-    path("requests/<int:pk>/", request_views.RequestView.as_view(), name="request"),
-    path(
-        "requests/<int:pk>/claim/",
-        request_views.RequestActionView.as_view(action="claim"),
-        name="request_claim",
-    ),
-    path(
-        "requests/<int:pk>/entries/",
-        request_views.RequestActionView.as_view(action="entry"),
-        name="request_entry",
-    ),
-    path(
-        "requests/<int:pk>/entries/remove/",
-        request_views.RequestActionView.as_view(action="remove"),
-        name="request_entry_remove",
-    ),
-    path(
-        "requests/<int:pk>/submit/",
-        request_views.RequestActionView.as_view(action="submit"),
-        name="request_submit",
-    ),
-    path(
-        "requests/<int:pk>/addendum/",
-        request_views.RequestActionView.as_view(action="addendum"),
-        name="request_addendum",
-    ),
-    path(
-        "requests/<int:pk>/withdraw/",
-        request_views.RequestActionView.as_view(action="withdraw"),
-        name="request_withdraw",
-    ),
+    path("", include("referrals.requests.urls")),
     path("consultations/", views.ConsultationListView.as_view(), name="consultations"),
     path("consultations/new/", views.ConsultationCreateView.as_view(), name="consultation_create"),
     path("consultations/<int:pk>/", views.ConsultationDetailView.as_view(), name="consultation"),

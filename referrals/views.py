@@ -18,7 +18,7 @@ from referrals import forms, selectors, services
 from referrals import policy as referral_policy
 from referrals.extensions import referral_panels
 from referrals.models import Consent, Referral, State, SubjectRole
-from referrals.request_selectors import requests_of_referral
+from referrals.requests.selectors import requests_of_referral
 from referrals.services import SubjectInput
 
 

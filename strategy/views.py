@@ -19,7 +19,7 @@ from mash.sharing import policy as sharing_policy
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
 from referrals.models import ReferralKind, RequestStatus, State
-from referrals.request_selectors import collation_for
+from referrals.requests.selectors import collation_for
 from strategy import forms, policy, selectors, services
 from strategy.models import (
     Attendance,

@@ -32,7 +32,7 @@ from mash.config.celery import app
 from mash.notifications.delivery import enqueue
 from mash.notifications.models import Channel, Notification, Status
 from referrals import services as referral_services
-from referrals.request_services import RequestInput, information_requests_send
+from referrals.requests.services import RequestInput, information_requests_send
 from referrals.services import SubjectInput
 
 AGENCIES = 6

@@ -14,7 +14,7 @@ from bench import second_factor
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from referrals import selectors
-from referrals.request_selectors import agency_inbox_for
+from referrals.requests.selectors import agency_inbox_for
 
 TRIAGE_USERS = 12
 RESEARCHERS = 8

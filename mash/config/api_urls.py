@@ -16,7 +16,7 @@ urlpatterns = [
     path("people/match/", PersonMatchAPI.as_view(), name="api-people-match"),
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
     path("", include("referrals.api_urls")),
-    path("", include("referrals.request_api_urls")),
+    path("", include("referrals.requests.api_urls")),
     path("", include("strategy.api_urls")),
     path("", include("disclosures.api_urls")),
     path("", include("missing_persons.api_urls")),

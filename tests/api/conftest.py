@@ -14,7 +14,8 @@ from mash.notifications.models import Channel
 from mash.notifications.services import notify
 from mash.sharing.services import grant_view
 from missing_persons import services as missing_services
-from referrals import request_services, services
+from referrals import services
+from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from strategy import services as strategy_services
 from tests.factories import PersonFactory, api_token

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 from mash.notifications.delivery import deliver_many
 from mash.notifications.models import Notification
 from mash.sharing.models import AccessAction, AccessLog
-from referrals import request_services, services
+from referrals import services
 from referrals.models import InformationRequest, RequestStatus, ResponseEntry
+from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from tests.browser.helpers import sign_in
 from tests.factories import PersonFactory

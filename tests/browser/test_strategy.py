@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
-from referrals import request_services, services
+from referrals import services
 from referrals.models import State
+from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from strategy.models import Action, Attendance, StrategyDiscussion, SubjectDecision, ThresholdDecision
 from tests.browser.helpers import sign_in

@@ -1,9 +1,10 @@
 """Small helpers shared by the information request tests: asking, answering, reading notifications."""
 
 from mash.notifications.models import Channel, Notification
-from referrals import request_services, services
+from referrals import services
 from referrals.models import InformationRequest
-from referrals.request_services import EntryInput, RequestInput
+from referrals.requests import services as request_services
+from referrals.requests.services import EntryInput, RequestInput
 from referrals.services import SubjectInput
 from tests.factories import PersonFactory
 

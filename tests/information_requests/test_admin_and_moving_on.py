@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from referrals import request_services
-from referrals.request_services import RequestInput
+from referrals.requests import services as request_services
+from referrals.requests.services import RequestInput
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_moving_on_before_every_agency_answered_needs_a_reason(cast, gathering):
 
 def test_withdrawing_the_last_unanswered_request_moves_the_referral_on(cast, gathering, person):
     from referrals.models import State
-    from referrals.request_services import EntryInput
+    from referrals.requests.services import EntryInput
 
     police, health = request_services.information_requests_send(
         referral=gathering,
@@ -75,7 +75,7 @@ def test_opening_an_answer_in_the_admin_is_logged_as_a_read_of_its_request(
     admin_client, admin_user, cast, gathering
 ):
     from mash.sharing.models import AccessAction, AccessLog
-    from referrals.request_services import EntryInput
+    from referrals.requests.services import EntryInput
 
     (sent,) = request_services.information_requests_send(
         referral=gathering, by=cast.triage, requests=[RequestInput(agency=cast.police, questions="Anything?")]

@@ -15,7 +15,7 @@ from referrals.models import (
     ReferralGroupObjectPermission,
     TimelineEvent,
 )
-from referrals.request_services import REQUEST_CLOCK
+from referrals.requests.services import REQUEST_CLOCK
 from tests.broker import drained, wait_until
 from tests.factories import member
 from tests.information_requests.support import ask

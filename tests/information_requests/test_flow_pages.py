@@ -112,7 +112,7 @@ def test_the_whole_loop(client, cast, gathering, person):
 
 
 def test_the_inbox_shows_a_page_at_a_time_with_the_total(client, cast, person, monkeypatch):
-    from referrals.request_views import InboxView
+    from referrals.requests.views import InboxView
     from tests.information_requests.support import ask as send
     from tests.information_requests.support import referral_in_gathering
 

@@ -13,8 +13,8 @@ from mash.agencies.roles import Role
 from mash.clocks.calendar import due_after
 from mash.clocks.models import Clock
 from mash.notifications.models import Notification
-from referrals import request_services
-from referrals.request_services import send_reminders_and_escalations as sweep
+from referrals.requests import services as request_services
+from referrals.requests.services import send_reminders_and_escalations as sweep
 from tests.factories import member
 from tests.information_requests.support import BOTH_CHANNELS, answer, ask, channels_of
 

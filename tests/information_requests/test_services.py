@@ -11,7 +11,7 @@ from mash.agencies.roles import Role
 from mash.clocks.calendar import due_after
 from mash.notifications.models import Channel, Notification
 from mash.sharing import policy
-from referrals import request_services, services
+from referrals import services
 from referrals.models import (
     EventKind,
     InformationRequest,
@@ -21,7 +21,8 @@ from referrals.models import (
     State,
     TimelineEvent,
 )
-from referrals.request_services import EntryInput, RequestInput
+from referrals.requests import services as request_services
+from referrals.requests.services import EntryInput, RequestInput
 from tests.factories import PersonFactory, member
 from tests.information_requests.support import (
     BOTH_CHANNELS,

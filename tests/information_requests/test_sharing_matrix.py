@@ -13,8 +13,9 @@ from mash.people.models import Person
 from mash.people.selectors import person_get_for
 from mash.sharing import policy
 from mash.sharing.models import AccessAction, AccessLog
-from referrals import request_selectors, selectors
+from referrals import selectors
 from referrals.models import InformationRequest, Referral
+from referrals.requests import selectors as request_selectors
 from tests.information_requests.support import answer, ask, subjects_of
 
 pytestmark = pytest.mark.django_db

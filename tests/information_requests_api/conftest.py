@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from referrals import request_services, services
+from referrals import services
+from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from tests.factories import PersonFactory
 

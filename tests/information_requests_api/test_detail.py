@@ -4,8 +4,8 @@ who may not see it."""
 import pytest
 
 from mash.sharing.models import AccessAction, AccessLog
-from referrals import request_services
 from referrals.models import InformationRequest, RequestStatus, ResponseEntry
+from referrals.requests import services as request_services
 from tests.factories import api_token
 from tests.information_requests_api.conftest import ACCOUNT, REFERRER_DETAILS, url
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from referrals import request_services
+from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from tests.factories import PersonFactory
 from tests.information_requests_api.conftest import referral_in_gathering, url

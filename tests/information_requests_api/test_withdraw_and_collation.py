@@ -2,8 +2,8 @@
 
 import pytest
 
-from referrals import request_services
 from referrals.models import RequestStatus
+from referrals.requests import services as request_services
 from tests.information_requests_api.conftest import police_entry, url
 
 pytestmark = pytest.mark.django_db

@@ -25,10 +25,10 @@ from mash.sharing.models import AccessAction, LawfulBasis
 from mash.sharing.services import access_log_write, break_glass_open, dissemination_record
 from missing_persons import services as missing
 from missing_persons.models import FlagStatus, RepeatFlag, ReporterKind, Risk
-from referrals import request_services
 from referrals import services as referrals
 from referrals.models import State
-from referrals.request_services import RequestInput
+from referrals.requests import services as request_services
+from referrals.requests.services import RequestInput
 from strategy import services as strategy
 from strategy.models import Mode
 from tests.factories import AgencyFactory, PersonFactory, member

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from referrals import request_services, services
+from referrals import services
 from referrals.models import EventKind, InformationRequest, Rag, RequestStatus, State
-from referrals.request_services import RequestInput
+from referrals.requests import services as request_services
+from referrals.requests.services import RequestInput
 from tests.referrals.helpers import (
     LEAD_BUT_NOT_TRIAGE,
     OUTSIDE_THE_LEAD_AGENCY,

@@ -18,8 +18,9 @@ from missing_persons import services as missing_services
 from missing_persons.models import InterviewStatus, ReporterKind, Risk
 from missing_persons.services.importer import import_reports, sample_csv
 from missing_persons.services.repeat import check_repeat
-from referrals import request_services, services
-from referrals.request_services import EntryInput, RequestInput
+from referrals import services
+from referrals.requests import services as request_services
+from referrals.requests.services import EntryInput, RequestInput
 from referrals.services import SubjectInput
 from strategy import services as strategy_services
 from strategy.models import Attendance, Decision, Mode

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from mash.sharing import policy
-from referrals import request_services
 from referrals.models import RagRating, Referral, ResponseEntry, TimelineEvent
+from referrals.requests import services as request_services
 from tests.information_requests_api.conftest import police_entry, referral_in_gathering
 
 pytestmark = pytest.mark.django_db

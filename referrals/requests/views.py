@@ -16,8 +16,9 @@ from mash.clocks.calendar import Calendar, describe_clock
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from referrals import policy as referral_policy
-from referrals import request_forms, request_selectors, request_services, selectors
+from referrals import selectors as referral_selectors
 from referrals.models import QuestionTemplate, RequestStatus, ResponseEntry
+from referrals.requests import forms, selectors, services
 
 
 class AskAgenciesView(LoginRequiredMixin, View):
@@ -42,9 +43,7 @@ class AskAgenciesView(LoginRequiredMixin, View):
             for form in formset.forms
         ]
         basis, amount = (
-            request_services.timescale_for(referral.rag)
-            if referral.rag in ("red", "amber", "green")
-            else ("", 0)
+            services.timescale_for(referral.rag) if referral.rag in ("red", "amber", "green") else ("", 0)
         )
         return TemplateResponse(
             request,
@@ -60,7 +59,7 @@ class AskAgenciesView(LoginRequiredMixin, View):
         )
 
     def get(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
+        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
         if not referral_policy.may_triage(actor_for(request.user)):
             raise PermissionDenied
         templates = {}
@@ -69,25 +68,23 @@ class AskAgenciesView(LoginRequiredMixin, View):
         initial = [
             {"agency": a.pk, "questions": "\n".join(templates.get(a.kind, []))} for a in self.agencies()
         ]
-        return self.render(
-            request, referral, request_forms.AskAgencyFormSet(initial=initial, prefix="agencies")
-        )
+        return self.render(request, referral, forms.AskAgencyFormSet(initial=initial, prefix="agencies"))
 
     def post(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
+        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
         if not referral_policy.may_triage(actor_for(request.user)):
             raise PermissionDenied
-        formset = request_forms.AskAgencyFormSet(request.POST, prefix="agencies")
+        formset = forms.AskAgencyFormSet(request.POST, prefix="agencies")
         if formset.is_valid():
             agencies = {a.pk: a for a in self.agencies()}
             chosen = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("ask")]
             items = [
-                request_services.RequestInput(agency=agencies[c["agency"]], questions=c["questions"])
+                services.RequestInput(agency=agencies[c["agency"]], questions=c["questions"])
                 for c in chosen
                 if c["agency"] in agencies
             ]
             try:
-                sent = request_services.information_requests_send(
+                sent = services.information_requests_send(
                     referral=referral,
                     by=request.user,
                     requests=items,
@@ -128,7 +125,7 @@ class InboxView(ActorRequiredMixin, View):
 
     def get(self, request):
         actor = actor_for(request.user)
-        page = Paginator(request_selectors.agency_inbox_for(request.user), self.paginate_by).get_page(
+        page = Paginator(selectors.agency_inbox_for(request.user), self.paginate_by).get_page(
             request.GET.get("page")
         )
         requests = list(page.object_list)
@@ -171,7 +168,7 @@ class RequestView(LoginRequiredMixin, View):
             "information_request": information_request,
             "referral": referral,
             "subjects": subjects,
-            "entries": list(request_selectors.request_entries(request.user, information_request)),
+            "entries": list(selectors.request_entries(request.user, information_request)),
             "due": _due_texts([information_request])[information_request.pk],
             "police": police,
             "may_answer": may_answer,
@@ -179,18 +176,16 @@ class RequestView(LoginRequiredMixin, View):
             "may_withdraw": referral_policy.may_triage(actor)
             and information_request.status != RequestStatus.WITHDRAWN,
             "entry_form": forms_.get("entry_form")
-            or request_forms.EntryForm(initial=version, subjects=subjects, police=police),
+            or forms.EntryForm(initial=version, subjects=subjects, police=police),
             "addendum_form": forms_.get("addendum_form")
-            or request_forms.AddendumForm(
-                initial=version, subjects=subjects, police=police, prefix="addendum"
-            ),
-            "withdraw_form": forms_.get("withdraw_form") or request_forms.WithdrawForm(),
+            or forms.AddendumForm(initial=version, subjects=subjects, police=police, prefix="addendum"),
+            "withdraw_form": forms_.get("withdraw_form") or forms.WithdrawForm(),
             "failed": forms_.get("failed", ""),
             "nav": "requests",
         }
 
     def get(self, request, pk: int):
-        information_request = request_selectors.request_get_for(request.user, pk, request=request)
+        information_request = selectors.request_get_for(request.user, pk, request=request)
         return TemplateResponse(request, self.template_name, self.context(request, information_request))
 
 
@@ -198,7 +193,7 @@ class RequestActionView(RequestView):
     action = ""
 
     def post(self, request, pk: int):
-        information_request = request_selectors.request_get_for(request.user, pk, request=request)
+        information_request = selectors.request_get_for(request.user, pk, request=request)
         subjects = [
             link.person
             for link in information_request.referral.subjects.select_related("person").order_by("pk")
@@ -207,65 +202,59 @@ class RequestActionView(RequestView):
         forms_ = {}
         try:
             if self.action == "claim":
-                request_services.information_request_claim(request=information_request, by=request.user)
+                services.information_request_claim(request=information_request, by=request.user)
                 done = "The request is assigned to you."
             elif self.action == "entry":
-                form = request_forms.EntryForm(request.POST, subjects=subjects, police=police)
+                form = forms.EntryForm(request.POST, subjects=subjects, police=police)
                 forms_ = {"entry_form": form, "failed": "entry"}
                 if not form.is_valid():
                     raise ValidationError({})
                 data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "person")}
-                request_services.response_entry_add(
+                services.response_entry_add(
                     request=information_request,
                     by=request.user,
                     expected_version=form.cleaned_data["version"],
-                    data=request_services.EntryInput(
-                        person_id=form.cleaned_data["person"], **_entry_fields(data)
-                    ),
+                    data=services.EntryInput(person_id=form.cleaned_data["person"], **_entry_fields(data)),
                 )
                 done = "Entry saved to the draft answer."
             elif self.action == "remove":
                 entry = get_object_or_404(
                     ResponseEntry, pk=request.POST.get("entry") or 0, request=information_request
                 )
-                request_services.response_entry_remove(entry=entry, by=request.user)
+                services.response_entry_remove(entry=entry, by=request.user)
                 done = "Entry removed from the draft."
             elif self.action == "submit":
-                form = request_forms.VersionForm(request.POST)
+                form = forms.VersionForm(request.POST)
                 forms_ = {"failed": "submit"}
                 if not form.is_valid():
                     raise ValidationError("Reload the page and submit again.")
-                request_services.information_request_submit(
+                services.information_request_submit(
                     request=information_request,
                     by=request.user,
                     expected_version=form.cleaned_data["version"],
                 )
                 done = "Answer submitted. The MASH has been told."
             elif self.action == "addendum":
-                form = request_forms.AddendumForm(
-                    request.POST, subjects=subjects, police=police, prefix="addendum"
-                )
+                form = forms.AddendumForm(request.POST, subjects=subjects, police=police, prefix="addendum")
                 forms_ = {"addendum_form": form, "failed": "addendum"}
                 if not form.is_valid():
                     raise ValidationError({})
                 data = {
                     k: v for k, v in form.cleaned_data.items() if k not in ("version", "person", "reason")
                 }
-                request_services.response_addendum_add(
+                services.response_addendum_add(
                     request=information_request,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
-                    data=request_services.EntryInput(
-                        person_id=form.cleaned_data["person"], **_entry_fields(data)
-                    ),
+                    data=services.EntryInput(person_id=form.cleaned_data["person"], **_entry_fields(data)),
                 )
                 done = "Addendum added. The MASH has been told."
             elif self.action == "withdraw":
-                form = request_forms.WithdrawForm(request.POST)
+                form = forms.WithdrawForm(request.POST)
                 forms_ = {"withdraw_form": form, "failed": "withdraw"}
                 if not form.is_valid():
                     raise ValidationError({})
-                request_services.information_request_withdraw(
+                services.information_request_withdraw(
                     request=information_request, by=request.user, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, "Request withdrawn; the agency no longer sees it.")
@@ -295,10 +284,10 @@ class CollationView(LoginRequiredMixin, View):
     """The lead agency's view of every answer side by side, per subject and agency."""
 
     def get(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
+        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
         if not referral_policy.is_lead_case_worker(actor_for(request.user)):
             raise PermissionDenied
-        collation = request_selectors.collation_for(request.user, referral)
+        collation = selectors.collation_for(request.user, referral)
         return TemplateResponse(
             request,
             "referrals/collation.html",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import request_api as api
+from referrals.requests.api import views as api
 
 urlpatterns = [
     path("information-requests/", api.InboxAPI.as_view(), name="api-information-requests"),
