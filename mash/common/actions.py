@@ -109,7 +109,8 @@ class RecordActionAPI(APIView):
     serializer shows it to this user) and ``output`` (that serializer, for the schema). An action sets
     ``summary``, ``serializer_class`` and ``service``. The schema entry (request, 200 and 409) is made
     from those, once, here; ``conflict = None`` leaves the 409 out (an action that sends back no
-    version cannot be stale).
+    version cannot be stale), and ``takes_body = False`` is for a button that sends nothing (the body is
+    ignored and the schema shows none; its serializer has no fields).
     """
 
     record_name = ""
@@ -119,6 +120,7 @@ class RecordActionAPI(APIView):
     output = None
     status_code = 200
     conflict = STALE
+    takes_body = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -130,7 +132,8 @@ class RecordActionAPI(APIView):
             responses = {cls.status_code: cls.output}
             if cls.conflict is not None:  # None: an action that sends back no version has no 409
                 responses[409] = cls.conflict
-            schema = extend_schema(summary=cls.summary, request=cls.serializer_class, responses=responses)
+            request = cls.serializer_class if cls.takes_body else None
+            schema = extend_schema(summary=cls.summary, request=request, responses=responses)
             cls.post = schema(post)
 
     def get_record(self, request, pk, **kwargs):
@@ -151,7 +154,7 @@ class RecordActionAPI(APIView):
     def post(self, request, pk: int, **kwargs):
         record = self.get_record(request, pk, **kwargs)
         context = self.get_serializer_context(request, record)
-        serializer = self.serializer_class(data=request.data, context=context)
+        serializer = self.serializer_class(data=request.data if self.takes_body else {}, context=context)
         serializer.is_valid(raise_exception=True)
         result = self.perform(request, record, serializer.validated_data)
         return self.respond(request, record, result)
