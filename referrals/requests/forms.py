@@ -1,6 +1,8 @@
 from django import forms
 
+from mash.common.forms import VersionedForm
 from mash.common.grading_forms import GradedEntryForm
+from referrals.requests.services import EntryInput
 
 
 class AskAgencyForm(forms.Form):
@@ -14,10 +16,14 @@ class AskAgencyForm(forms.Form):
 AskAgencyFormSet = forms.formset_factory(AskAgencyForm, extra=0)
 
 
-class EntryForm(GradedEntryForm):
+class ClaimForm(forms.Form):
+    """'Assign to me': a button, nothing to fill in."""
+
+
+class EntryForm(VersionedForm, GradedEntryForm):
     """The graded-entry form of the core, about one of the referral's subjects."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    form_name = "entry_form"
     person = forms.TypedChoiceField(label="About", coerce=int)
     nothing_known = forms.BooleanField(label="Nothing known about this person", required=False)
     field_order = ["version", "person", "nothing_known"]
@@ -26,16 +32,38 @@ class EntryForm(GradedEntryForm):
         super().__init__(*args, police=police, **kwargs)
         self.fields["person"].choices = [(p.pk, p.full_name) for p in subjects]
 
+    def entry(self) -> EntryInput:
+        return EntryInput(
+            person_id=self.cleaned_data["person"],
+            nothing_known=self.cleaned_data["nothing_known"],
+            **self.grading_data(),
+        )
+
+
+class RemoveEntryForm(forms.Form):
+    """'Remove' beside a draft entry: which entry."""
+
+    entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SubmitForm(VersionedForm):
+    """'Submit answer': only the version the page was read at."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a page that was tampered with sends no version: there is nothing to correct but to reload.
+        self.fields["version"].error_messages.update(
+            required="Reload the page and submit again.", invalid="Reload the page and submit again."
+        )
+
 
 class AddendumForm(EntryForm):
+    form_name = "addendum_form"
     reason = forms.CharField(
         label="Why you are adding to the answer", widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class WithdrawForm(forms.Form):
+    form_name = "withdraw_form"
     reason = forms.CharField(label="Why the request is withdrawn", widget=forms.Textarea(attrs={"rows": 2}))

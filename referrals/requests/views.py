@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -13,7 +14,7 @@ from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar, describe_clock
-from mash.common.forms import apply_validation_error
+from mash.common.actions import RecordActionView
 from mash.common.permissions import ActorRequiredMixin
 from referrals import policy as referral_policy
 from referrals import selectors as referral_selectors
@@ -152,6 +153,14 @@ def _due_texts(requests) -> dict[int, str]:
     }
 
 
+def _entry_form(information_request) -> dict:
+    """What an entry form of the request is made with: the referral's subjects, and police grading or not."""
+    subjects = [
+        link.person for link in information_request.referral.subjects.select_related("person").order_by("pk")
+    ]
+    return {"subjects": subjects, "police": information_request.agency.kind == AgencyKind.POLICE}
+
+
 class RequestView(LoginRequiredMixin, View):
     """One request: the referral's summary, the questions, the answer being written or as submitted."""
 
@@ -160,25 +169,23 @@ class RequestView(LoginRequiredMixin, View):
     def context(self, request, information_request, **forms_):
         actor = actor_for(request.user)
         referral = information_request.referral
-        subjects = [link.person for link in referral.subjects.select_related("person").order_by("pk")]
-        police = information_request.agency.kind == AgencyKind.POLICE
+        made_with = _entry_form(information_request)
         may_answer = actor.agency_id == information_request.agency_id and actor.has(Role.AGENCY_RESEARCHER)
         version = {"version": information_request.version}
         return {
             "information_request": information_request,
             "referral": referral,
-            "subjects": subjects,
+            "subjects": made_with["subjects"],
             "entries": list(selectors.request_entries(request.user, information_request)),
             "due": _due_texts([information_request])[information_request.pk],
-            "police": police,
+            "police": made_with["police"],
             "may_answer": may_answer,
             "is_lead": referral_policy.is_lead_case_worker(actor),
             "may_withdraw": referral_policy.may_triage(actor)
             and information_request.status != RequestStatus.WITHDRAWN,
-            "entry_form": forms_.get("entry_form")
-            or forms.EntryForm(initial=version, subjects=subjects, police=police),
+            "entry_form": forms_.get("entry_form") or forms.EntryForm(initial=version, **made_with),
             "addendum_form": forms_.get("addendum_form")
-            or forms.AddendumForm(initial=version, subjects=subjects, police=police, prefix="addendum"),
+            or forms.AddendumForm(initial=version, prefix="addendum", **made_with),
             "withdraw_form": forms_.get("withdraw_form") or forms.WithdrawForm(),
             "failed": forms_.get("failed", ""),
             "nav": "requests",
@@ -189,95 +196,100 @@ class RequestView(LoginRequiredMixin, View):
         return TemplateResponse(request, self.template_name, self.context(request, information_request))
 
 
-class RequestActionView(RequestView):
-    action = ""
+class RequestAction(RecordActionView):
+    """One action on a request from its page (mash/common/actions.py): a form, one service, back to the
+    request. A refusal shows the page again (400): beside the form that was sent, whose error summary
+    ``failed`` names, or, for a button with nothing typed to show it beside, as a message."""
 
-    def post(self, request, pk: int):
-        information_request = selectors.request_get_for(request.user, pk, request=request)
-        subjects = [
-            link.person
-            for link in information_request.referral.subjects.select_related("person").order_by("pk")
-        ]
-        police = information_request.agency.kind == AgencyKind.POLICE
-        forms_ = {}
-        try:
-            if self.action == "claim":
-                services.information_request_claim(request=information_request, by=request.user)
-                done = "The request is assigned to you."
-            elif self.action == "entry":
-                form = forms.EntryForm(request.POST, subjects=subjects, police=police)
-                forms_ = {"entry_form": form, "failed": "entry"}
-                if not form.is_valid():
-                    raise ValidationError({})
-                data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "person")}
-                services.response_entry_add(
-                    request=information_request,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    data=services.EntryInput(person_id=form.cleaned_data["person"], **_entry_fields(data)),
-                )
-                done = "Entry saved to the draft answer."
-            elif self.action == "remove":
-                entry = get_object_or_404(
-                    ResponseEntry, pk=request.POST.get("entry") or 0, request=information_request
-                )
-                services.response_entry_remove(entry=entry, by=request.user)
-                done = "Entry removed from the draft."
-            elif self.action == "submit":
-                form = forms.VersionForm(request.POST)
-                forms_ = {"failed": "submit"}
-                if not form.is_valid():
-                    raise ValidationError("Reload the page and submit again.")
-                services.information_request_submit(
-                    request=information_request,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                )
-                done = "Answer submitted. The MASH has been told."
-            elif self.action == "addendum":
-                form = forms.AddendumForm(request.POST, subjects=subjects, police=police, prefix="addendum")
-                forms_ = {"addendum_form": form, "failed": "addendum"}
-                if not form.is_valid():
-                    raise ValidationError({})
-                data = {
-                    k: v for k, v in form.cleaned_data.items() if k not in ("version", "person", "reason")
-                }
-                services.response_addendum_add(
-                    request=information_request,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    data=services.EntryInput(person_id=form.cleaned_data["person"], **_entry_fields(data)),
-                )
-                done = "Addendum added. The MASH has been told."
-            elif self.action == "withdraw":
-                form = forms.WithdrawForm(request.POST)
-                forms_ = {"withdraw_form": form, "failed": "withdraw"}
-                if not form.is_valid():
-                    raise ValidationError({})
-                services.information_request_withdraw(
-                    request=information_request, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, "Request withdrawn; the agency no longer sees it.")
-                return redirect("referrals:detail", pk=information_request.referral_id)
-            else:  # pragma: no cover - the URLconf names every action
-                raise PermissionDenied
-        except ValidationError as exc:
-            form = forms_.get("entry_form") or forms_.get("addendum_form") or forms_.get("withdraw_form")
-            if exc.messages or getattr(exc, "error_dict", None):
-                if form is not None:
-                    apply_validation_error(form, exc)
-                else:
-                    for message in exc.messages:
-                        messages.error(request, message)
-            information_request.refresh_from_db()
-            context = self.context(request, information_request, **forms_)
-            return TemplateResponse(request, self.template_name, context, status=400)
-        messages.success(request, done)
-        return redirect("referrals:request", pk=information_request.pk)
+    record_name = "request"
+    failed = ""
+
+    def get_record(self, request, pk):
+        return selectors.request_get_for(request.user, pk, request=request)
+
+    def form_kwargs(self, request, information_request):
+        # Django's own ids, as the page's fresh forms have them (no two of its forms share a field name).
+        return {"auto_id": "id_%s"}
+
+    def success_url(self, information_request):
+        return reverse("referrals:request", args=[information_request.pk])
+
+    def render_failure(self, request, information_request, form):
+        shown = {self.get_form_name(): form} if self.get_form_name() else {}
+        if not shown:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+        information_request.refresh_from_db()
+        view = RequestView()
+        context = view.context(request, information_request, failed=self.failed, **shown)
+        return TemplateResponse(request, view.template_name, context, status=400)
 
 
-def _entry_fields(data: dict) -> dict:
-    return {k: (v if v is not None else "") if k != "information_date" else v for k, v in data.items()}
+class ClaimView(RequestAction):
+    form_class, service = forms.ClaimForm, services.information_request_claim
+    success = "The request is assigned to you."
+
+
+class EntryView(RequestAction):
+    form_class, service = forms.EntryForm, services.response_entry_add
+    success, failed = "Entry saved to the draft answer.", "entry"
+
+    def form_kwargs(self, request, information_request):
+        return {**super().form_kwargs(request, information_request), **_entry_form(information_request)}
+
+    def service_kwargs(self, request, information_request, form):
+        return {
+            "request": information_request,
+            "by": request.user,
+            "data": form.entry(),
+            "expected_version": form.cleaned_data["version"],
+        }
+
+
+class RemoveEntryView(RequestAction):
+    form_class, service = forms.RemoveEntryForm, services.response_entry_remove
+    success = "Entry removed from the draft."
+
+    def service_kwargs(self, request, information_request, form):
+        entry = get_object_or_404(
+            ResponseEntry, pk=form.cleaned_data["entry"] or 0, request=information_request
+        )
+        return {"entry": entry, "by": request.user}
+
+
+class SubmitView(RequestAction):
+    form_class, service = forms.SubmitForm, services.information_request_submit
+    success, failed = "Answer submitted. The MASH has been told.", "submit"
+
+
+class AddendumView(RequestAction):
+    form_class, service = forms.AddendumForm, services.response_addendum_add
+    success, failed = "Addendum added. The MASH has been told.", "addendum"
+
+    def form_kwargs(self, request, information_request):
+        return {
+            **super().form_kwargs(request, information_request),
+            **_entry_form(information_request),
+            "prefix": "addendum",
+        }
+
+    def service_kwargs(self, request, information_request, form):
+        # An addendum checks no version: it adds to a submitted answer, it never overwrites one.
+        return {
+            "request": information_request,
+            "by": request.user,
+            "data": form.entry(),
+            "reason": form.cleaned_data["reason"],
+        }
+
+
+class WithdrawView(RequestAction):
+    form_class, service = forms.WithdrawForm, services.information_request_withdraw
+    success, failed = "Request withdrawn; the agency no longer sees it.", "withdraw"
+
+    def success_url(self, information_request):
+        return reverse("referrals:detail", args=[information_request.referral_id])
 
 
 class CollationView(LoginRequiredMixin, View):

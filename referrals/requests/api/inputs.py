@@ -68,11 +68,15 @@ class EntryFieldsSerializer(serializers.Serializer):
     handling_conditions = _text(help_text="Required with handling code C.")
     security_marking = EnumField(SecurityMarking, default=SecurityMarking.OFFICIAL_SENSITIVE)
 
-    def entry(self) -> services.EntryInput:
-        fields = {field.name for field in dataclasses.fields(services.EntryInput)}
-        return services.EntryInput(
-            **{name: value for name, value in self.validated_data.items() if name in fields}
-        )
+
+def entry_input(data: dict) -> services.EntryInput:
+    """An entry's checked fields as the services take them (without the version or a reason)."""
+    fields = {field.name for field in dataclasses.fields(services.EntryInput)}
+    return services.EntryInput(**{name: value for name, value in data.items() if name in fields})
+
+
+class ClaimSerializer(serializers.Serializer):
+    """'Assign to me' sends nothing."""
 
 
 class EntryCreateSerializer(EntryFieldsSerializer):

@@ -15,19 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.agencies.selectors import actor_for
-from mash.common.api import STALE
+from mash.common.actions import RecordActionAPI
 from referrals import policy as referral_policy
 from referrals import selectors as referral_selectors
 from referrals.models import InformationRequest
 from referrals.requests import selectors, services
-from referrals.requests.api.inputs import (
-    AddendumSerializer,
-    EntryCreateSerializer,
-    InboxQuerySerializer,
-    SendSerializer,
-    SubmitSerializer,
-    WithdrawSerializer,
-)
+from referrals.requests.api import inputs
 from referrals.requests.api.output import (
     CollationSerializer,
     InformationRequestRowSerializer,
@@ -51,14 +44,14 @@ class InboxAPI(generics.ListAPIView):
 
     serializer_class = InformationRequestRowSerializer
 
-    @extend_schema(summary="The agency inbox", parameters=[InboxQuerySerializer])
+    @extend_schema(summary="The agency inbox", parameters=[inputs.InboxQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
             return InformationRequest.objects.none()
-        query = InboxQuerySerializer(data=self.request.query_params)
+        query = inputs.InboxQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.agency_inbox_for(
             self.request.user, include_answered=query.validated_data["answered"]
@@ -74,33 +67,44 @@ class RequestDetailAPI(APIView):
         return _detail(request, selectors.request_get_for(request.user, pk, request=request))
 
 
-class RequestClaimAPI(APIView):
-    @extend_schema(
-        summary="Assign the request to yourself", request=None, responses=InformationRequestSerializer
-    )
-    def post(self, request, pk: int):
-        information_request = selectors.request_get_for(request.user, pk, request=request)
-        information_request = services.information_request_claim(request=information_request, by=request.user)
-        return _detail(request, information_request)
+class RequestActionAPI(RecordActionAPI):
+    """One action on a request through the API (mash/common/actions.py): a serializer, one service. The
+    request is read through ``request_get_for`` first, so one the user may not see is a logged 404."""
+
+    record_name, output = "request", InformationRequestSerializer
+
+    def get_record(self, request, pk):
+        return selectors.request_get_for(request.user, pk, request=request)
+
+    def respond(self, request, information_request, result):
+        return _detail(request, result)
 
 
-class EntryCreateAPI(APIView):
-    @extend_schema(
-        summary="Add an entry to the draft answer",
-        request=EntryCreateSerializer,
-        responses={201: ResponseEntrySerializer, 409: STALE},
-    )
-    def post(self, request, pk: int):
-        information_request = selectors.request_get_for(request.user, pk, request=request)
-        data = EntryCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.response_entry_add(
-            request=information_request,
-            by=request.user,
-            data=data.entry(),
-            expected_version=data.validated_data["expected_version"],
-        )
+class EntryActionAPI(RequestActionAPI):
+    """An action that writes an entry of the answer, and answers with it (201)."""
+
+    output, status_code = ResponseEntrySerializer, 201
+
+    def respond(self, request, information_request, entry):
         return Response(ResponseEntrySerializer(entry).data, status=201)
+
+
+class RequestClaimAPI(RequestActionAPI):
+    summary, serializer_class, takes_body = "Assign the request to yourself", inputs.ClaimSerializer, False
+    service, conflict = services.information_request_claim, None  # claiming checks no version
+
+
+class EntryCreateAPI(EntryActionAPI):
+    summary, serializer_class = "Add an entry to the draft answer", inputs.EntryCreateSerializer
+    service = services.response_entry_add
+
+    def service_kwargs(self, request, information_request, data):
+        return {
+            "request": information_request,
+            "by": request.user,
+            "data": inputs.entry_input(data),
+            "expected_version": data["expected_version"],
+        }
 
 
 class EntryDeleteAPI(APIView):
@@ -114,68 +118,42 @@ class EntryDeleteAPI(APIView):
         return Response(status=204)
 
 
-class RequestSubmitAPI(APIView):
-    @extend_schema(
-        summary="Submit the answer (an entry, or 'nothing known', for every subject)",
-        request=SubmitSerializer,
-        responses={200: InformationRequestSerializer, 409: STALE},
-    )
-    def post(self, request, pk: int):
-        information_request = selectors.request_get_for(request.user, pk, request=request)
-        data = SubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        information_request = services.information_request_submit(
-            request=information_request, by=request.user, **data.validated_data
-        )
-        return _detail(request, information_request)
+class RequestSubmitAPI(RequestActionAPI):
+    summary = "Submit the answer (an entry, or 'nothing known', for every subject)"
+    serializer_class, service = inputs.SubmitSerializer, services.information_request_submit
 
 
-class AddendumAPI(APIView):
-    @extend_schema(
-        summary="Add to, or correct, a submitted answer",
-        request=AddendumSerializer,
-        responses={201: ResponseEntrySerializer},
-    )
-    def post(self, request, pk: int):
-        information_request = selectors.request_get_for(request.user, pk, request=request)
-        data = AddendumSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.response_addendum_add(
-            request=information_request,
-            by=request.user,
-            data=data.entry(),
-            reason=data.validated_data["reason"],
-        )
-        return Response(ResponseEntrySerializer(entry).data, status=201)
+class AddendumAPI(EntryActionAPI):
+    summary, serializer_class = "Add to, or correct, a submitted answer", inputs.AddendumSerializer
+    service, conflict = services.response_addendum_add, None
+
+    def service_kwargs(self, request, information_request, data):
+        return {
+            "request": information_request,
+            "by": request.user,
+            "data": inputs.entry_input(data),
+            "reason": data["reason"],
+        }
 
 
-class RequestWithdrawAPI(APIView):
-    @extend_schema(
-        summary="Withdraw the request (the agency no longer sees it)",
-        request=WithdrawSerializer,
-        responses=InformationRequestSerializer,
-    )
-    def post(self, request, pk: int):
-        information_request = selectors.request_get_for(request.user, pk, request=request)
-        data = WithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        information_request = services.information_request_withdraw(
-            request=information_request, by=request.user, reason=data.validated_data["reason"]
-        )
-        return _detail(request, information_request)
+class RequestWithdrawAPI(RequestActionAPI):
+    summary = "Withdraw the request (the agency no longer sees it)"
+    serializer_class, service = inputs.WithdrawSerializer, services.information_request_withdraw
+    conflict = None
 
 
-class ReferralRequestsSendAPI(APIView):
-    @extend_schema(
-        summary="Ask partner agencies about the referral (one request per agency)",
-        request=SendSerializer,
-        responses={201: InformationRequestRowSerializer(many=True), 409: STALE},
-    )
-    def post(self, request, pk: int):
-        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
-        data = SendSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        sent = services.information_requests_send(referral=referral, by=request.user, **data.validated_data)
+class ReferralRequestsSendAPI(RecordActionAPI):
+    # Asking partner agencies is an action on the referral (no docstring: it would be the schema's
+    # description of the endpoint, which has none).
+
+    summary = "Ask partner agencies about the referral (one request per agency)"
+    serializer_class, service = inputs.SendSerializer, services.information_requests_send
+    record_name, output, status_code = "referral", InformationRequestRowSerializer(many=True), 201
+
+    def get_record(self, request, pk):
+        return referral_selectors.referral_get_for(request.user, pk, request=request)
+
+    def respond(self, request, referral, sent):
         return Response(InformationRequestRowSerializer(sent, many=True).data, status=201)
 
 
