@@ -3,7 +3,6 @@
 overwrite."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.utils import timezone
 from mash.agencies.models import AgencyKind
 from mash.clocks.services import clock_stop
 from mash.common.errors import RoleRefused
-from mash.common.grading import grading_errors
+from mash.common.grading import Grading, grading_errors
 from mash.common.versioning import bump
 from mash.notifications.services import notify
 from referrals.models import InformationRequest, Referral, RequestStatus, ResponseEntry
@@ -36,19 +35,13 @@ def information_request_claim(*, request: InformationRequest, by) -> Information
     return request
 
 
-@dataclass
-class EntryInput:
+@dataclass(kw_only=True)
+class EntryInput(Grading):
+    """One entry of an answer as typed in: about one of the referral's subjects, either graded (the
+    fields of ``Grading``) or 'nothing known'."""
+
     person_id: int
     nothing_known: bool = False
-    source_system: str = ""
-    information_date: date | None = None
-    summary: str = ""
-    detail: str = ""
-    source_evaluation: str = ""
-    intelligence_assessment: str = ""
-    handling_code: str = ""
-    handling_conditions: str = ""
-    security_marking: str = "official_sensitive"
 
 
 def _entry(request: InformationRequest, by, data: EntryInput, *, addendum_reason: str = "") -> ResponseEntry:
@@ -64,15 +57,7 @@ def _entry(request: InformationRequest, by, data: EntryInput, *, addendum_reason
         request=request,
         person_id=data.person_id,
         nothing_known=data.nothing_known,
-        source_system=data.source_system.strip(),
-        information_date=data.information_date,
-        summary=data.summary.strip(),
-        detail=data.detail.strip(),
-        source_evaluation=data.source_evaluation,
-        intelligence_assessment=data.intelligence_assessment,
-        handling_code=data.handling_code,
-        handling_conditions=data.handling_conditions.strip(),
-        security_marking=data.security_marking,
+        **data.cleaned(),
         author=by,
         is_addendum=bool(addendum_reason),
         addendum_reason=addendum_reason.strip(),
