@@ -1,11 +1,9 @@
 from django.contrib import admin
 from django.db.models import Q
-from django.http import Http404
 
 from mash.agencies.selectors import actor_for
-from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin
+from mash.common.admin import CaseAdminMixin, GrantAdmin, ReadOnlyAdmin, object_by_id, read_as_part_of
 from mash.sharing import policy
-from mash.sharing.services import record_read
 from referrals.models import (
     Consultation,
     ConsultationGroupObjectPermission,
@@ -162,16 +160,8 @@ class ResponseEntryAdmin(ReadOnlyAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         # An entry is read as part of its request: the request's read (or refusal) is what is logged.
-        entry = (
-            ResponseEntry.objects.select_related("request").filter(pk=object_id).first()
-            if str(object_id).isdigit()
-            else None
-        )
-        if entry is None:
-            return None
-        try:
-            record_read(user=request.user, obj=entry.request, request=request)
-        except Http404:  # the refusal is logged; the admin shows its own 'not found'
+        entry = object_by_id(ResponseEntry.objects.select_related("request"), object_id)
+        if entry is None or read_as_part_of(request, entry, entry.request) is None:
             return None
         if not _answers_shown(request, ResponseEntry.objects.filter(pk=entry.pk)).exists():
             return None  # another agency's draft: the admin shows its own 'not found'

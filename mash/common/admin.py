@@ -42,6 +42,22 @@ class GovernanceOnlyAdmin(ReadOnlyAdmin):
         return request.user.is_staff and actor_for(request.user).has(Role.INFORMATION_GOVERNANCE)
 
 
+def object_by_id(queryset, object_id):
+    """The row an admin URL names, or None (an id that is not a number names none)."""
+    return queryset.filter(pk=object_id).first() if str(object_id).isdigit() else None
+
+
+def read_as_part_of(request, obj, record):
+    """``obj`` as the admin may open it, read as part of ``record`` (the case record it belongs to, or
+    itself): the read of the record is in the access log, or its refusal. A refusal is None, and the
+    admin shows its own 'not found'. Every admin page of case content opens its object through here."""
+    try:
+        record_read(user=request.user, obj=record, request=request)
+    except Http404:  # the refusal is logged; the admin shows its own 'not found'
+        return None
+    return obj
+
+
 class CaseAdminMixin:
     """Admin pages for case records ask the sharing policy, like every other view: admin rights
     alone show no case content, and every record opened is in the access log."""
@@ -53,18 +69,11 @@ class CaseAdminMixin:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             # Not in the policy-filtered queryset: log the refusal if the record exists.
-            model = self.model
-            existing = (
-                model._default_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
-            )
+            existing = object_by_id(self.model._default_manager.all(), object_id)
             if existing is not None:
-                try:
-                    record_read(user=request.user, obj=existing, request=request)
-                except Http404:  # the refusal is logged; the admin shows its own 'not found'
-                    return None
+                read_as_part_of(request, existing, existing)
             return None
-        record_read(user=request.user, obj=obj, request=request)
-        return obj
+        return read_as_part_of(request, obj, obj)
 
 
 def _shown_fields(admin_fields, audience, model) -> list:
@@ -141,16 +150,12 @@ class PartAdminMixin:
         return queryset.filter(**{f"{lookup}__in": records}).filter(shown)
 
     def get_object(self, request, object_id, from_field=None):
-        if not str(object_id).isdigit():
-            return None
-        obj = self.model._default_manager.filter(pk=object_id).first()
+        obj = object_by_id(self.model._default_manager.all(), object_id)
         if obj is None:
             return None
         record = obj
         while not policy.is_case_model(type(record)):
             record = getattr(record, policy.part_for(record).parent)
-        try:
-            record_read(user=request.user, obj=record, request=request)
-        except Http404:  # the refusal is logged; the admin shows its own 'not found'
+        if read_as_part_of(request, obj, record) is None:
             return None
         return obj if policy.may_see_field(request.user, obj, "pk") else None
