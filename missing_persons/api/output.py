@@ -15,7 +15,7 @@ from missing_persons.models import (
     ReporterKind,
     Risk,
 )
-from referrals.api import PersonRefSerializer, ReferralRefSerializer
+from referrals.api.output import PersonRefSerializer, ReferralRefSerializer
 
 STALE = stale_response("the episode")
 

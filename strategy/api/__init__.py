@@ -1,7 +1,7 @@
 """The strategy API: the decision makers' threshold queue, threshold decisions, strategy discussions and
 their record, and 'my actions'.
 
-The conventions of referrals/api.py hold: an input serializer checks the shape of the request, one
+The conventions of referrals/api/ hold: an input serializer checks the shape of the request, one
 service call does the work (a refusal is a django ValidationError, which the project's handler answers
 as a 400 naming the field, or a 409 for an out-of-date version), an output serializer answers. Every
 read goes through a selector that takes the acting user, so a discussion (or an action) the user may

@@ -5,9 +5,8 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from mash.agencies.models import Agency
-from mash.common.api import QuerySerializer, version_input
+from mash.common.api import MAX_ID, EnumField, QuerySerializer, version_input
 from mash.people.models import Person
-from referrals.api import MAX_ID, EnumField
 from referrals.models import InformationRequest, Outcome
 from strategy import services
 from strategy.api.output import mode_field, status_field

@@ -5,14 +5,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from mash.agencies.api import AgencySerializer
+from mash.common.api import ClockSerializer, EnumField, UserRefSerializer
 from mash.sharing.serializers import AudienceSerializer
-from referrals.api import (
-    ClockSerializer,
-    EnumField,
-    PersonRefSerializer,
-    ReferralRefSerializer,
-    UserRefSerializer,
-)
+from referrals.api.output import PersonRefSerializer, ReferralRefSerializer
 from strategy import selectors, services
 from strategy.models import (
     ActionStatus,

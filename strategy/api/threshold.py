@@ -10,7 +10,7 @@ from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.common.api import STALE
 from referrals import selectors as referral_selectors
-from referrals.api import ReferralRowSerializer
+from referrals.api.output import ReferralRowSerializer
 from referrals.models import Referral
 from strategy import selectors, services
 from strategy.api.inputs import ThresholdCreateSerializer, ThresholdFilterSerializer

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from mash.agencies.api import AgencySerializer
 from mash.common.api import EnumField, UserRefSerializer
-from referrals.api import PersonRefSerializer, ReferralRefSerializer
+from referrals.api.output import PersonRefSerializer, ReferralRefSerializer
 from referrals.models import (
     Concern,
     HandlingCode,

@@ -1,0 +1,151 @@
+"""The referrals and consultations endpoints (referrals/api_urls.py)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mash.common.actions import RecordActionAPI
+from mash.sharing.serializers import AudienceListMixin
+from referrals import selectors, services
+from referrals.api.inputs import (
+    AssignSerializer,
+    CloseSerializer,
+    ConsultationCreateSerializer,
+    ConsultationFilterSerializer,
+    ConvertSerializer,
+    OutcomeSerializer,
+    RateSerializer,
+    ReferralCreateSerializer,
+    ReferralFilterSerializer,
+    ReopenSerializer,
+    TransitionSerializer,
+)
+from referrals.api.output import (
+    STALE,
+    ConsultationSerializer,
+    ReferralDetailSerializer,
+    ReferralRowSerializer,
+)
+from referrals.models import Consultation, Referral
+
+
+def _detail(request, referral: Referral, *, status: int = 200) -> Response:
+    context = {"request": request, **selectors.referral_detail_parts(referral)}
+    return Response(ReferralDetailSerializer(referral, context=context).data, status=status)
+
+
+class ReferralListCreateAPI(AudienceListMixin, generics.ListAPIView):
+    serializer_class = ReferralRowSerializer
+
+    @extend_schema(parameters=[ReferralFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Referral.objects.none()
+        query = ReferralFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.referral_list_for(self.request.user, **query.validated_data)
+
+    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
+    def post(self, request):
+        data = ReferralCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.referral_create(by=request.user, **data.validated_data)
+        return _detail(request, referral, status=201)
+
+
+class ReferralDetailAPI(APIView):
+    @extend_schema(responses=ReferralDetailSerializer)
+    def get(self, request, pk: int):
+        return _detail(request, selectors.referral_get_for(request.user, pk, request=request))
+
+
+class ReferralActionAPI(RecordActionAPI):
+    """One action on a referral through the API (mash/common/actions.py): a serializer, one service."""
+
+    record_name, output, conflict = "referral", ReferralDetailSerializer, STALE
+
+    def get_record(self, request, pk):
+        return selectors.referral_get_for(request.user, pk, request=request)
+
+    def respond(self, request, referral, result):
+        return _detail(request, result)
+
+
+class ReferralTransitionAPI(ReferralActionAPI):
+    summary, serializer_class = "Move the referral to the next state", TransitionSerializer
+    service = services.referral_transition
+
+
+class ReferralRateAPI(ReferralActionAPI):
+    summary, serializer_class = "RAG-rate (or re-rate) the referral", RateSerializer
+    service = services.referral_rate
+
+
+class ReferralOutcomeAPI(ReferralActionAPI):
+    summary, serializer_class = "Record the MASH decision", OutcomeSerializer
+    service = services.referral_record_outcome
+
+
+class ReferralCloseAPI(ReferralActionAPI):
+    summary, serializer_class = "Close a decided referral and tell the referrer", CloseSerializer
+    service = services.referral_close
+
+
+class ReferralReopenAPI(ReferralActionAPI):
+    summary, serializer_class = "Reopen a closed referral", ReopenSerializer
+    service = services.referral_reopen
+
+
+class ReferralAssignAPI(ReferralActionAPI):
+    summary = "Assign the referral to a triage practitioner, or unassign it"
+    serializer_class = AssignSerializer
+    service = services.referral_assign
+
+
+class ConsultationListCreateAPI(generics.ListAPIView):
+    serializer_class = ConsultationSerializer
+
+    @extend_schema(parameters=[ConsultationFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
+            return Consultation.objects.none()
+        query = ConsultationFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.consultation_list_for(self.request.user, **query.validated_data)
+
+    @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
+    def post(self, request):
+        data = ConsultationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consultation = services.consultation_create(by=request.user, **data.validated_data)
+        return Response(ConsultationSerializer(consultation).data, status=201)
+
+
+class ConsultationDetailAPI(APIView):
+    @extend_schema(responses=ConsultationSerializer)
+    def get(self, request, pk: int):
+        consultation = selectors.consultation_get_for(request.user, pk, request=request)
+        return Response(ConsultationSerializer(consultation).data)
+
+
+class ConsultationConvertAPI(APIView):
+    @extend_schema(
+        summary="Turn the call into a referral (once only)",
+        request=ConvertSerializer,
+        responses={201: ReferralDetailSerializer},
+    )
+    def post(self, request, pk: int):
+        consultation = selectors.consultation_get_for(request.user, pk, request=request)
+        data = ConvertSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.consultation_convert(
+            consultation=consultation, by=request.user, **data.validated_data
+        )
+        return _detail(request, referral, status=201)
