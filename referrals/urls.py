@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from referrals import views
+from referrals import consultation_views, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -16,12 +16,14 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.ReopenView.as_view(), name="reopen"),
     path("<int:pk>/assign-to-me/", views.AssignToMeView.as_view(), name="assign_to_me"),
     path("", include("referrals.requests.urls")),
-    path("consultations/", views.ConsultationListView.as_view(), name="consultations"),
-    path("consultations/new/", views.ConsultationCreateView.as_view(), name="consultation_create"),
-    path("consultations/<int:pk>/", views.ConsultationDetailView.as_view(), name="consultation"),
+    path("consultations/", consultation_views.ConsultationListView.as_view(), name="consultations"),
+    path(
+        "consultations/new/", consultation_views.ConsultationCreateView.as_view(), name="consultation_create"
+    ),
+    path("consultations/<int:pk>/", consultation_views.ConsultationDetailView.as_view(), name="consultation"),
     path(
         "consultations/<int:pk>/convert/",
-        views.ConsultationConvertView.as_view(),
+        consultation_views.ConsultationConvertView.as_view(),
         name="consultation_convert",
     ),
 ]
