@@ -43,7 +43,8 @@ class RecordActionView(LoginRequiredMixin, View):
     policy and the access log apply), ``success_url`` and ``render_failure`` (the record's page again,
     with this form bound and the others fresh). An action sets ``form_class``, ``service`` and
     ``success``; ``form_name`` (the page's name for the form) defaults to the form's own
-    ``form_name``, and ``form_kwargs`` or ``service_kwargs`` say more where an action needs it.
+    ``form_name``, and ``form_kwargs`` or ``service_kwargs`` say more where an action needs it
+    (``get_success_url``, where the page to go to depends on what the service made).
     ``render_failure`` finds the service's refusal in ``self.refusal`` (None when the form itself was
     invalid): a page that shows more than the message (a stale save's saved values) reads it there.
     """
@@ -71,8 +72,9 @@ class RecordActionView(LoginRequiredMixin, View):
         return {}
 
     def get_form(self, request, record):
+        # Ids from the page's name for the form (Django's own where the page has only the one form).
         prefix = self.get_form_name().removesuffix("_form")
-        kwargs = {"auto_id": f"{prefix}_%s", **self.form_kwargs(request, record)}
+        kwargs = {"auto_id": f"{prefix}_%s" if prefix else "id_%s", **self.form_kwargs(request, record)}
         return self.form_class(request.POST, request.FILES or None, **kwargs)
 
     def service_kwargs(self, request, record, form) -> dict:
@@ -84,6 +86,10 @@ class RecordActionView(LoginRequiredMixin, View):
 
     def get_success_message(self, record, result) -> str:
         return self.success
+
+    def get_success_url(self, record, result) -> str:
+        """Where to go after the change: ``success_url`` unless it depends on what the service made."""
+        return self.success_url(record)
 
     def post(self, request, pk: int, **kwargs):
         record = self.get_record(request, pk, **kwargs)
@@ -98,7 +104,7 @@ class RecordActionView(LoginRequiredMixin, View):
                 message = self.get_success_message(record, result)
                 if message:
                     messages.success(request, message)
-                return redirect(self.success_url(record))
+                return redirect(self.get_success_url(record, result))
         return self.render_failure(request, record, form)
 
 
