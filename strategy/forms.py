@@ -4,12 +4,10 @@ from django.db.models import Q
 
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
+from mash.common.forms import VersionedForm
 from referrals.models import Outcome
 from strategy.models import Attendance, Mode, Section47Finding
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+from strategy.services import Invitee
 
 
 class AnswersField(forms.ModelMultipleChoiceField):
@@ -102,7 +100,18 @@ def partner_people():
     )
 
 
-class ConveneForm(forms.Form):
+class InviteesMixin:
+    """The agencies and people ticked, as the services' ``invitees`` (as the API's serializers give them)."""
+
+    def clean(self):
+        data = super().clean()
+        agencies, people = data.pop("agencies", ()), data.pop("people", ())
+        data["invitees"] = [Invitee(agency=a) for a in agencies]
+        data["invitees"] += [Invitee(agency=u.membership.agency, user=u) for u in people]
+        return data
+
+
+class ConveneForm(InviteesMixin, forms.Form):
     scheduled_at = forms.DateTimeField(
         label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
@@ -137,13 +146,14 @@ class ConveneForm(forms.Form):
         self.fields["considered"].queryset = answers
 
     def clean(self):
-        data = super().clean()
-        if not data.get("agencies") and not data.get("people"):
+        if not self.cleaned_data.get("agencies") and not self.cleaned_data.get("people"):
             self.add_error("agencies", "Invite at least one partner agency or person.")
-        return data
+        return super().clean()
 
 
 class RescheduleForm(VersionedForm):
+    form_name = "reschedule_form"
+
     scheduled_at = forms.DateTimeField(
         label="New date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -158,6 +168,8 @@ class RescheduleForm(VersionedForm):
 
 
 class CancelForm(VersionedForm):
+    form_name = "cancel_form"
+
     reason = forms.CharField(
         label="Why it is cancelled",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -165,7 +177,9 @@ class CancelForm(VersionedForm):
     )
 
 
-class InviteForm(VersionedForm):
+class InviteForm(InviteesMixin, VersionedForm):
+    form_name = "invite_form"
+
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies",
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
@@ -183,6 +197,8 @@ class InviteForm(VersionedForm):
 
 class AttendanceForm(VersionedForm):
     """One radio group per invitation (attendance-<id>)."""
+
+    form_name = "attendance_form"
 
     def __init__(self, *args, invitations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,6 +221,8 @@ class AttendanceForm(VersionedForm):
 
 
 class RecordForm(VersionedForm):
+    form_name = "record_form"
+
     notes = forms.CharField(
         label="Discussion notes", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -215,6 +233,8 @@ class RecordForm(VersionedForm):
 
 class DecisionsForm(VersionedForm):
     """A decision and a rationale per subject (decision-<person id>, rationale-<person id>)."""
+
+    form_name = "decisions_form"
 
     def __init__(self, *args, subjects=(), decisions=(), existing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,6 +275,8 @@ class DecisionsForm(VersionedForm):
 
 
 class ActionForm(VersionedForm):
+    form_name = "action_form"
+
     description = forms.CharField(
         label="What is to be done",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -274,6 +296,8 @@ class ActionForm(VersionedForm):
 
 
 class AddendumForm(forms.Form):
+    form_name = "addendum_form"
+
     text = forms.CharField(
         label="Addendum",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -281,10 +305,24 @@ class AddendumForm(forms.Form):
     )
 
 
+class SignOffForm(VersionedForm):
+    form_name = "sign_off_form"
+
+
 class FindingForm(forms.Form):
     finding = forms.ChoiceField(
-        label="Finding of the section 47 enquiry", choices=Section47Finding.choices, widget=forms.RadioSelect
+        label="Finding of the section 47 enquiry",
+        choices=Section47Finding.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the finding of the enquiry.",
+            "invalid_choice": "Choose the finding of the enquiry.",
+        },
     )
+
+
+class UninviteForm(forms.Form):
+    """Nothing to fill in: the invitation is in the address."""
 
 
 class CompleteActionForm(forms.Form):

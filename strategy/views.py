@@ -3,7 +3,7 @@ during the meeting), and 'my actions'. Views are thin: a form, one service, a re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views import View
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar, describe_clock
-from mash.common.forms import apply_validation_error
+from mash.common.actions import RecordActionView
 from mash.common.permissions import ActorRequiredMixin
 from mash.sharing import policy as sharing_policy
 from referrals import selectors as referral_selectors
@@ -73,17 +73,21 @@ def _answered(referral):
     return referral.information_requests.filter(status=RequestStatus.ANSWERED).select_related("agency")
 
 
-class ThresholdView(LeadOnlyMixin, View):
-    template_name = "strategy/threshold.html"
+class ThresholdView(LeadOnlyMixin, RecordActionView):
+    """The threshold decision: required, on to convening; not required, the referral's outcome too."""
 
-    def form(self, referral, data=None):
-        return forms.ThresholdForm(
-            data,
-            initial={"version": referral.version},
-            answers=_answered(referral),
-            outcomes=referral_services.outcomes_for(referral.kind),
-            adult=referral.kind == ReferralKind.ADULT,
-        )
+    template_name = "strategy/threshold.html"
+    record_name, form_class, service = "referral", forms.ThresholdForm, services.threshold_decide
+
+    def get_record(self, request, pk):
+        return referral_selectors.referral_get_for(request.user, pk, request=request)
+
+    def form_kwargs(self, request, referral):
+        return {
+            "answers": _answered(referral),
+            "outcomes": referral_services.outcomes_for(referral.kind),
+            "adult": referral.kind == ReferralKind.ADULT,
+        }
 
     def render(self, request, referral, form, status=200):
         return TemplateResponse(
@@ -102,40 +106,35 @@ class ThresholdView(LeadOnlyMixin, View):
         )
 
     def get(self, request, pk: int):
-        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
-        return self.render(request, referral, self.form(referral))
+        referral = self.get_record(request, pk)
+        form = self.form_class(initial={"version": referral.version}, **self.form_kwargs(request, referral))
+        return self.render(request, referral, form)
 
-    def post(self, request, pk: int):
-        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
-        form = self.form(referral, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.threshold_decide(
-                    referral=referral,
-                    by=request.user,
-                    required=data["required"],
-                    rationale=data["rationale"],
-                    information_relied_on=data["information_relied_on"],
-                    answers=list(data.get("answers", [])),
-                    outcome=data["outcome"],
-                    outcome_rationale=data["outcome_rationale"],
-                    expected_version=data["version"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                if data["required"]:
-                    messages.success(request, "Threshold decision recorded: convene the strategy discussion.")
-                    return redirect("strategy:convene", pk=referral.pk)
-                messages.success(request, "Threshold decision and outcome recorded.")
-                return redirect("referrals:detail", pk=referral.pk)
+    def get_success_message(self, referral, decision):
+        if decision.required:
+            return "Threshold decision recorded: convene the strategy discussion."
+        return "Threshold decision and outcome recorded."
+
+    def get_success_url(self, referral, decision):
+        if decision.required:
+            return reverse("strategy:convene", args=[referral.pk])
+        return reverse("referrals:detail", args=[referral.pk])
+
+    def render_failure(self, request, referral, form):
         referral.refresh_from_db()
         return self.render(request, referral, form, status=400)
 
 
-class ConveneView(LeadOnlyMixin, View):
+class ConveneView(LeadOnlyMixin, RecordActionView):
     template_name = "strategy/convene.html"
+    record_name, form_class, service = "referral", forms.ConveneForm, services.discussion_convene
+    success = "Discussion convened; the invitations are on their way."
+
+    def get_record(self, request, pk):
+        return referral_selectors.referral_get_for(request.user, pk, request=request)
+
+    def form_kwargs(self, request, referral):
+        return {"answers": _answered(referral)}
 
     def render(self, request, referral, form, status=200):
         return TemplateResponse(
@@ -152,12 +151,12 @@ class ConveneView(LeadOnlyMixin, View):
         )
 
     def get(self, request, pk: int):
-        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
+        referral = self.get_record(request, pk)
         if referral.state != State.STRATEGY_DISCUSSION:
             messages.info(request, "This referral is not waiting for a strategy discussion.")
             return redirect("referrals:detail", pk=referral.pk)
         answers = _answered(referral)
-        form = forms.ConveneForm(
+        form = self.form_class(
             answers=answers,
             initial={
                 "chair": request.user if policy.may_chair(actor_for(request.user)) else None,
@@ -167,30 +166,10 @@ class ConveneView(LeadOnlyMixin, View):
         )
         return self.render(request, referral, form)
 
-    def post(self, request, pk: int):
-        referral = referral_selectors.referral_get_for(request.user, pk, request=request)
-        form = forms.ConveneForm(request.POST, answers=_answered(referral))
-        if form.is_valid():
-            data = form.cleaned_data
-            invitees = [services.Invitee(agency=a) for a in data["agencies"]]
-            invitees += [services.Invitee(agency=u.membership.agency, user=u) for u in data["people"]]
-            try:
-                discussion = services.discussion_convene(
-                    referral=referral,
-                    by=request.user,
-                    scheduled_at=data["scheduled_at"],
-                    duration_minutes=data["duration_minutes"],
-                    mode=data["mode"],
-                    location=data["location"],
-                    chair=data["chair"],
-                    invitees=invitees,
-                    considered=list(data["considered"]),
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Discussion convened; the invitations are on their way.")
-                return redirect("strategy:discussion", pk=discussion.pk)
+    def get_success_url(self, referral, discussion):
+        return reverse("strategy:discussion", args=[discussion.pk])
+
+    def render_failure(self, request, referral, form):
         return self.render(request, referral, form, status=400)
 
 
@@ -284,215 +263,134 @@ class DiscussionView(LoginRequiredMixin, View):
         return TemplateResponse(request, self.template_name, self.context(request, discussion))
 
 
-class DiscussionActionView(LoginRequiredMixin, View):
-    """One change to a discussion: a form, one service, back to the page (or the page with errors)."""
+class DiscussionAction(RecordActionView):
+    """One change to a discussion (mash/common/actions.py): a form, one service, back to the page at
+    ``anchor`` (or the page again with the form's errors)."""
 
-    name = ""
+    record_name = "discussion"
     anchor = ""
-    success = ""
 
-    def get_form(self, request, discussion):
-        raise NotImplementedError
+    def get_record(self, request, pk):
+        return selectors.discussion_get_for(request.user, pk, request=request)
 
-    def perform(self, request, discussion, form):
-        raise NotImplementedError
+    def success_url(self, discussion):
+        return reverse("strategy:discussion", args=[discussion.pk]) + f"#{self.anchor}"
 
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        form = self.get_form(request, discussion)
-        if form.is_valid():
-            try:
-                self.perform(request, discussion, form)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, self.success)
-                return redirect(reverse("strategy:discussion", args=[discussion.pk]) + f"#{self.anchor}")
+    def render_failure(self, request, discussion, form):
+        name = self.get_form_name().removesuffix("_form")
         discussion.refresh_from_db()
         view = DiscussionView()
-        context = view.context(request, discussion, **{self.name: form, "failed": self.name})
+        context = view.context(request, discussion, **{name: form, "failed": name})
         return TemplateResponse(request, view.template_name, context, status=400)
 
 
-class AttendanceView(DiscussionActionView):
-    name, anchor, success = "attendance", "attendance", "Attendance recorded."
+class AttendanceView(DiscussionAction):
+    form_class, service, success = forms.AttendanceForm, services.attendance_record, "Attendance recorded."
+    anchor = "attendance"
 
-    def get_form(self, request, discussion):
-        return forms.AttendanceForm(
-            request.POST,
-            invitations=discussion.invitations.select_related("agency", "user"),
-            auto_id="attendance_%s",
-        )
+    def form_kwargs(self, request, discussion):
+        return {"invitations": discussion.invitations.select_related("agency", "user")}
 
-    def perform(self, request, discussion, form):
-        services.attendance_record(
-            discussion=discussion,
-            by=request.user,
-            attendance=form.attendance(),
-            expected_version=form.cleaned_data["version"],
-        )
+    def service_kwargs(self, request, discussion, form):
+        return {
+            "discussion": discussion,
+            "by": request.user,
+            "attendance": form.attendance(),
+            "expected_version": form.cleaned_data["version"],
+        }
 
 
-class RecordView(DiscussionActionView):
-    name, anchor, success = "record", "record", "Notes saved."
-
-    def get_form(self, request, discussion):
-        return forms.RecordForm(request.POST, auto_id="record_%s")
-
-    def perform(self, request, discussion, form):
-        data = form.cleaned_data
-        services.record_update(
-            discussion=discussion,
-            by=request.user,
-            notes=data["notes"],
-            rationale=data["rationale"],
-            expected_version=data["version"],
-        )
+class RecordView(DiscussionAction):
+    form_class, service, success, anchor = forms.RecordForm, services.record_update, "Notes saved.", "record"
 
 
-class DecisionsView(DiscussionActionView):
-    name, anchor, success = "decisions", "decisions", "Decisions recorded."
+class DecisionsView(DiscussionAction):
+    form_class, service, success = forms.DecisionsForm, services.decisions_record, "Decisions recorded."
+    anchor = "decisions"
 
-    def get_form(self, request, discussion):
-        return forms.DecisionsForm(
-            request.POST,
-            subjects=services.subjects_of(discussion),
-            decisions=services.decisions_for(discussion.referral.kind),
-            auto_id="decisions_%s",
-        )
+    def form_kwargs(self, request, discussion):
+        return {
+            "subjects": services.subjects_of(discussion),
+            "decisions": services.decisions_for(discussion.referral.kind),
+        }
 
-    def perform(self, request, discussion, form):
-        services.decisions_record(
-            discussion=discussion,
-            by=request.user,
-            decisions=[
-                services.DecisionInput(person=person, decision=decision, rationale=rationale)
-                for person, decision, rationale in form.chosen()
-            ],
-            expected_version=form.cleaned_data["version"],
-        )
-
-
-class ActionAddView(DiscussionActionView):
-    name, anchor, success = "action", "actions", "Action added; its owner has been told."
-
-    def get_form(self, request, discussion):
-        return forms.ActionForm(request.POST, auto_id="action_%s")
-
-    def perform(self, request, discussion, form):
-        data = form.cleaned_data
-        services.action_add(
-            discussion=discussion,
-            by=request.user,
-            description=data["description"],
-            owner_agency=data["owner_agency"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            expected_version=data["version"],
-        )
+    def service_kwargs(self, request, discussion, form):
+        decisions = [
+            services.DecisionInput(person=person, decision=decision, rationale=rationale)
+            for person, decision, rationale in form.chosen()
+        ]
+        return {
+            "discussion": discussion,
+            "by": request.user,
+            "decisions": decisions,
+            "expected_version": form.cleaned_data["version"],
+        }
 
 
-class RescheduleView(DiscussionActionView):
-    name, anchor, success = "reschedule", "", "Discussion re-scheduled; everyone invited has been told."
-
-    def get_form(self, request, discussion):
-        return forms.RescheduleForm(request.POST, auto_id="reschedule_%s")
-
-    def perform(self, request, discussion, form):
-        data = form.cleaned_data
-        services.discussion_reschedule(
-            discussion=discussion,
-            by=request.user,
-            scheduled_at=data["scheduled_at"],
-            mode=data["mode"],
-            location=data["location"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
+class ActionAddView(DiscussionAction):
+    form_class, service, anchor = forms.ActionForm, services.action_add, "actions"
+    success = "Action added; its owner has been told."
 
 
-class CancelView(DiscussionActionView):
-    name, anchor, success = "cancel", "", "Discussion cancelled; everyone invited has been told."
-
-    def get_form(self, request, discussion):
-        return forms.CancelForm(request.POST, auto_id="cancel_%s")
-
-    def perform(self, request, discussion, form):
-        services.discussion_cancel(
-            discussion=discussion,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
+class RescheduleView(DiscussionAction):
+    form_class, service = forms.RescheduleForm, services.discussion_reschedule
+    success = "Discussion re-scheduled; everyone invited has been told."
 
 
-class InviteView(DiscussionActionView):
-    name, anchor, success = "invite", "attendance", "Invited; they have been sent the invitation."
-
-    def get_form(self, request, discussion):
-        return forms.InviteForm(request.POST, auto_id="invite_%s")
-
-    def perform(self, request, discussion, form):
-        data = form.cleaned_data
-        invitees = [services.Invitee(agency=a) for a in data["agencies"]]
-        invitees += [services.Invitee(agency=u.membership.agency, user=u) for u in data["people"]]
-        services.invitations_add(
-            discussion=discussion, by=request.user, invitees=invitees, expected_version=data["version"]
-        )
+class CancelView(DiscussionAction):
+    form_class, service = forms.CancelForm, services.discussion_cancel
+    success = "Discussion cancelled; everyone invited has been told."
 
 
-class SignOffView(DiscussionActionView):
-    name, anchor, success = "sign_off", "", "Record signed off: the referral has its outcome."
-
-    def get_form(self, request, discussion):
-        return forms.VersionedForm(request.POST)
-
-    def perform(self, request, discussion, form):
-        services.discussion_sign_off(
-            discussion=discussion, by=request.user, expected_version=form.cleaned_data["version"]
-        )
+class InviteView(DiscussionAction):
+    form_class, service, anchor = forms.InviteForm, services.invitations_add, "attendance"
+    success = "Invited; they have been sent the invitation."
 
 
-class AddendumView(DiscussionActionView):
-    name, anchor, success = "addendum", "addenda", "Addendum added."
-
-    def get_form(self, request, discussion):
-        return forms.AddendumForm(request.POST, auto_id="addendum_%s")
-
-    def perform(self, request, discussion, form):
-        services.addendum_add(discussion=discussion, by=request.user, text=form.cleaned_data["text"])
+class SignOffView(DiscussionAction):
+    form_class, service = forms.SignOffForm, services.discussion_sign_off
+    success = "Record signed off: the referral has its outcome."
 
 
-class FindingView(LoginRequiredMixin, View):
-    def post(self, request, pk: int, decision_pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        decision = get_object_or_404(SubjectDecision, pk=decision_pk, discussion=discussion)
-        form = forms.FindingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.finding_record(
-                    decision=decision, by=request.user, finding=form.cleaned_data["finding"]
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, "Finding recorded.")
-        else:
-            messages.error(request, "Choose the finding of the enquiry.")
-        return redirect(reverse("strategy:discussion", args=[discussion.pk]) + "#decisions")
+class AddendumView(DiscussionAction):
+    form_class, service, success, anchor = (
+        forms.AddendumForm,
+        services.addendum_add,
+        "Addendum added.",
+        "addenda",
+    )
 
 
-class UninviteView(LoginRequiredMixin, View):
-    def post(self, request, pk: int, invitation_pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        invitation = get_object_or_404(Invitation, pk=invitation_pk, discussion=discussion)
-        try:
-            services.invitation_remove(invitation=invitation, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Invitation withdrawn.")
-        return redirect(reverse("strategy:discussion", args=[discussion.pk]) + "#attendance")
+class RefusedByMessage:
+    """An action from a list (a button per row): a refusal is a message on the page it came from."""
+
+    def render_failure(self, request, record, form):
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect(self.success_url(record))
+
+
+class FindingView(RefusedByMessage, DiscussionAction):
+    record_name, form_class, service = "decision", forms.FindingForm, services.finding_record
+    success, anchor = "Finding recorded.", "decisions"
+
+    def get_record(self, request, pk, decision_pk):
+        discussion = super().get_record(request, pk)
+        return get_object_or_404(SubjectDecision, pk=decision_pk, discussion=discussion)
+
+    def success_url(self, decision):
+        return super().success_url(decision.discussion)
+
+
+class UninviteView(RefusedByMessage, DiscussionAction):
+    record_name, form_class, service = "invitation", forms.UninviteForm, services.invitation_remove
+    success, anchor = "Invitation withdrawn.", "attendance"
+
+    def get_record(self, request, pk, invitation_pk):
+        discussion = super().get_record(request, pk)
+        return get_object_or_404(Invitation, pk=invitation_pk, discussion=discussion)
+
+    def success_url(self, invitation):
+        return super().success_url(invitation.discussion)
 
 
 class MyActionsView(ActorRequiredMixin, View):
@@ -518,15 +416,12 @@ class MyActionsView(ActorRequiredMixin, View):
         )
 
 
-class CompleteActionView(LoginRequiredMixin, View):
-    def post(self, request, pk: int):
-        action = selectors.action_get_for(request.user, pk)
-        form = forms.CompleteActionForm(request.POST)
-        form.is_valid()
-        try:
-            services.action_complete(action=action, by=request.user, note=form.cleaned_data.get("note", ""))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Action marked as done.")
-        return redirect("strategy:actions")
+class CompleteActionView(RefusedByMessage, RecordActionView):
+    record_name, form_class, service = "action", forms.CompleteActionForm, services.action_complete
+    success = "Action marked as done."
+
+    def get_record(self, request, pk):
+        return selectors.action_get_for(request.user, pk)
+
+    def success_url(self, action):
+        return reverse("strategy:actions")
