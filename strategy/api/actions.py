@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from mash.common.actions import RecordActionAPI
 from strategy import selectors, services
 from strategy.api.inputs import ActionCompleteSerializer, ActionFilterSerializer
 from strategy.api.output import StrategyActionRowSerializer
@@ -29,15 +29,13 @@ class ActionListAPI(generics.ListAPIView):
         return selectors.actions_for(self.request.user, **query.validated_data).select_related("completed_by")
 
 
-class ActionCompleteAPI(APIView):
-    @extend_schema(
-        summary="Mark the action done",
-        request=ActionCompleteSerializer,
-        responses=StrategyActionRowSerializer,
-    )
-    def post(self, request, pk: int):
-        action = selectors.action_get_for(request.user, pk)
-        data = ActionCompleteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        action = services.action_complete(action=action, by=request.user, **data.validated_data)
-        return Response(StrategyActionRowSerializer(action).data)
+class ActionCompleteAPI(RecordActionAPI):
+    summary, serializer_class = "Mark the action done", ActionCompleteSerializer
+    service = services.action_complete
+    record_name, output, conflict = "action", StrategyActionRowSerializer, None  # an action has no version
+
+    def get_record(self, request, pk):
+        return selectors.action_get_for(request.user, pk)
+
+    def respond(self, request, action, result):
+        return Response(StrategyActionRowSerializer(result).data)

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.views import APIView
 
-from mash.common.api import STALE
+from mash.common.actions import RecordActionAPI
 from mash.sharing.serializers import AudienceListMixin
 from referrals import selectors as referral_selectors
 from strategy import selectors, services
@@ -20,20 +20,7 @@ from strategy.api.output import (
     StrategyDiscussionSerializer,
     discussion_response,
 )
-from strategy.models import Invitation, StrategyDiscussion, SubjectDecision
-
-
-def _change(summary: str, request_serializer, *, status: int = 200, versioned: bool = True):
-    responses = {status: StrategyDiscussionSerializer}
-    if versioned:
-        responses[409] = STALE
-    return extend_schema(summary=summary, request=request_serializer, responses=responses)
-
-
-def _valid(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
+from strategy.models import StrategyDiscussion
 
 
 class DiscussionListCreateAPI(AudienceListMixin, generics.ListAPIView):
@@ -55,14 +42,15 @@ class DiscussionListCreateAPI(AudienceListMixin, generics.ListAPIView):
             discussions = discussions.filter(referral_id=query.validated_data["referral_id"])
         return discussions.select_related("threshold_decision__strategy_clock")
 
-    @_change(
-        "Convene a discussion of a referral sent to strategy, and invite",
-        inputs.DiscussionConveneSerializer,
-        status=201,
-        versioned=False,
+    @extend_schema(
+        summary="Convene a discussion of a referral sent to strategy, and invite",
+        request=inputs.DiscussionConveneSerializer,
+        responses={201: StrategyDiscussionSerializer},
     )
     def post(self, request):
-        fields = _valid(inputs.DiscussionConveneSerializer, request)
+        data = inputs.DiscussionConveneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
         referral = referral_selectors.referral_get_for(request.user, fields.pop("referral"), request=request)
         discussion = services.discussion_convene(referral=referral, by=request.user, **fields)
         return discussion_response(request, discussion, status=201)
@@ -74,136 +62,98 @@ class DiscussionDetailAPI(APIView):
         return discussion_response(request, selectors.discussion_get_for(request.user, pk, request=request))
 
 
-class RescheduleAPI(APIView):
-    @_change("Re-schedule the discussion (everyone invited is told)", inputs.DiscussionRescheduleSerializer)
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionRescheduleSerializer, request)
-        discussion = services.discussion_reschedule(discussion=discussion, by=request.user, **fields)
-        return discussion_response(request, discussion)
+class DiscussionActionAPI(RecordActionAPI):
+    """One change to a discussion (mash/common/actions.py): a serializer, one service; the answer is the
+    discussion as it now is."""
+
+    record_name, output = "discussion", StrategyDiscussionSerializer
+
+    def get_record(self, request, pk):
+        return selectors.discussion_get_for(request.user, pk, request=request)
+
+    def discussion_of(self, record) -> StrategyDiscussion:
+        return record
+
+    def respond(self, request, record, result):
+        if isinstance(result, StrategyDiscussion):
+            discussion = result
+        else:
+            discussion = self.discussion_of(record)
+            discussion.refresh_from_db()
+        return discussion_response(request, discussion, status=self.status_code)
 
 
-class CancelAPI(APIView):
-    @_change("Cancel the discussion (everyone invited is told)", inputs.DiscussionCancelSerializer)
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionCancelSerializer, request)
-        discussion = services.discussion_cancel(discussion=discussion, by=request.user, **fields)
-        return discussion_response(request, discussion)
+class RescheduleAPI(DiscussionActionAPI):
+    summary = "Re-schedule the discussion (everyone invited is told)"
+    serializer_class, service = inputs.DiscussionRescheduleSerializer, services.discussion_reschedule
 
 
-class InvitationsAddAPI(APIView):
-    @_change(
-        "Invite more agencies or people (only they are sent the invitation)",
-        inputs.DiscussionInviteSerializer,
-        status=201,
-    )
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionInviteSerializer, request)
-        services.invitations_add(discussion=discussion, by=request.user, **fields)
-        discussion.refresh_from_db()
-        return discussion_response(request, discussion, status=201)
+class CancelAPI(DiscussionActionAPI):
+    summary = "Cancel the discussion (everyone invited is told)"
+    serializer_class, service = inputs.DiscussionCancelSerializer, services.discussion_cancel
 
 
-class InvitationRemoveAPI(APIView):
-    @_change("Withdraw an invitation (before attendance is recorded)", inputs.DiscussionVersionSerializer)
-    def post(self, request, pk: int, invitation_id: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        invitation = get_object_or_404(Invitation, pk=invitation_id, discussion=discussion)
-        fields = _valid(inputs.DiscussionVersionSerializer, request)
-        services.invitation_remove(invitation=invitation, by=request.user, **fields)
-        discussion.refresh_from_db()
-        return discussion_response(request, discussion)
+class InvitationsAddAPI(DiscussionActionAPI):
+    summary = "Invite more agencies or people (only they are sent the invitation)"
+    serializer_class, service, status_code = inputs.DiscussionInviteSerializer, services.invitations_add, 201
 
 
-class ConsideredAPI(APIView):
-    @_change("Choose the answers the discussion considers", inputs.DiscussionConsideredSerializer)
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionConsideredSerializer, request)
-        discussion = services.considered_set(
-            discussion=discussion,
-            by=request.user,
-            requests=fields["considered"],
-            expected_version=fields["expected_version"],
-        )
-        return discussion_response(request, discussion)
+class InvitationRemoveAPI(DiscussionActionAPI):
+    summary = "Withdraw an invitation (before attendance is recorded)"
+    serializer_class, service = inputs.DiscussionVersionSerializer, services.invitation_remove
+    record_name = "invitation"
+
+    def get_record(self, request, pk, invitation_id):
+        discussion = super().get_record(request, pk)
+        return get_object_or_404(discussion.invitations, pk=invitation_id)
+
+    def discussion_of(self, invitation):
+        return invitation.discussion
 
 
-class AttendanceAPI(APIView):
-    @_change("Record who attended, sent apologies or was absent", inputs.DiscussionAttendanceSerializer)
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionAttendanceSerializer, request)
-        discussion = services.attendance_record(discussion=discussion, by=request.user, **fields)
-        return discussion_response(request, discussion)
+class ConsideredAPI(DiscussionActionAPI):
+    summary = "Choose the answers the discussion considers"
+    serializer_class, service = inputs.DiscussionConsideredSerializer, services.considered_set
 
 
-class RecordAPI(APIView):
-    @_change("Save the discussion notes and the rationale", inputs.DiscussionRecordSerializer)
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionRecordSerializer, request)
-        discussion = services.record_update(discussion=discussion, by=request.user, **fields)
-        return discussion_response(request, discussion)
+class AttendanceAPI(DiscussionActionAPI):
+    summary = "Record who attended, sent apologies or was absent"
+    serializer_class, service = inputs.DiscussionAttendanceSerializer, services.attendance_record
 
 
-class DecisionsAPI(APIView):
-    @_change(
-        "Record the decision for each subject (replacing any before)", inputs.DiscussionDecisionsSerializer
-    )
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionDecisionsSerializer, request)
-        services.decisions_record(discussion=discussion, by=request.user, **fields)
-        discussion.refresh_from_db()
-        return discussion_response(request, discussion)
+class RecordAPI(DiscussionActionAPI):
+    summary = "Save the discussion notes and the rationale"
+    serializer_class, service = inputs.DiscussionRecordSerializer, services.record_update
 
 
-class ActionAddAPI(APIView):
-    @_change("Add an action (its owner is told)", inputs.DiscussionActionCreateSerializer, status=201)
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionActionCreateSerializer, request)
-        services.action_add(discussion=discussion, by=request.user, **fields)
-        discussion.refresh_from_db()
-        return discussion_response(request, discussion, status=201)
+class DecisionsAPI(DiscussionActionAPI):
+    summary = "Record the decision for each subject (replacing any before)"
+    serializer_class, service = inputs.DiscussionDecisionsSerializer, services.decisions_record
 
 
-class SignOffAPI(APIView):
-    @_change(
-        "Sign off the record: it is locked, the referral takes its outcome",
-        inputs.DiscussionVersionSerializer,
-    )
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionVersionSerializer, request)
-        discussion = services.discussion_sign_off(discussion=discussion, by=request.user, **fields)
-        return discussion_response(request, discussion)
+class ActionAddAPI(DiscussionActionAPI):
+    summary = "Add an action (its owner is told)"
+    serializer_class, service, status_code = inputs.DiscussionActionCreateSerializer, services.action_add, 201
 
 
-class AddendumAddAPI(APIView):
-    @_change(
-        "Add an addendum to a signed-off record",
-        inputs.DiscussionAddendumSerializer,
-        status=201,
-        versioned=False,
-    )
-    def post(self, request, pk: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        fields = _valid(inputs.DiscussionAddendumSerializer, request)
-        services.addendum_add(discussion=discussion, by=request.user, **fields)
-        discussion.refresh_from_db()
-        return discussion_response(request, discussion, status=201)
+class SignOffAPI(DiscussionActionAPI):
+    summary = "Sign off the record: it is locked, the referral takes its outcome"
+    serializer_class, service = inputs.DiscussionVersionSerializer, services.discussion_sign_off
 
 
-class FindingAPI(APIView):
-    @_change("Record a section 47 enquiry's finding", inputs.DecisionFindingSerializer, versioned=False)
-    def post(self, request, pk: int, decision_id: int):
-        discussion = selectors.discussion_get_for(request.user, pk, request=request)
-        decision = get_object_or_404(SubjectDecision, pk=decision_id, discussion=discussion)
-        fields = _valid(inputs.DecisionFindingSerializer, request)
-        services.finding_record(decision=decision, by=request.user, **fields)
-        discussion.refresh_from_db()
-        return discussion_response(request, discussion)
+class AddendumAddAPI(DiscussionActionAPI):
+    summary, conflict = "Add an addendum to a signed-off record", None
+    serializer_class, service, status_code = inputs.DiscussionAddendumSerializer, services.addendum_add, 201
+
+
+class FindingAPI(DiscussionActionAPI):
+    summary, conflict = "Record a section 47 enquiry's finding", None
+    serializer_class, service = inputs.DecisionFindingSerializer, services.finding_record
+    record_name = "decision"
+
+    def get_record(self, request, pk, decision_id):
+        discussion = super().get_record(request, pk)
+        return get_object_or_404(discussion.decisions, pk=decision_id)
+
+    def discussion_of(self, decision):
+        return decision.discussion

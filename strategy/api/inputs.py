@@ -164,7 +164,8 @@ class DiscussionVersionSerializer(serializers.Serializer):
 
 class DiscussionConsideredSerializer(serializers.Serializer):
     version = discussion_version()
-    considered = _ids("The information requests whose answers the discussion considers.")
+    # The service's ``requests``.
+    considered = _ids("The information requests whose answers the discussion considers.", source="requests")
 
     def validate_considered(self, ids):
         return _answers(ids, "considered")
