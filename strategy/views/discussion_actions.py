@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from mash.common.actions import RecordActionView
 from strategy import forms, selectors, services
-from strategy.models import Invitation, SubjectDecision
 from strategy.views.discussion import DiscussionView
 
 
@@ -102,12 +101,8 @@ class SignOffView(DiscussionAction):
 
 
 class AddendumView(DiscussionAction):
-    form_class, service, success, anchor = (
-        forms.AddendumForm,
-        services.addendum_add,
-        "Addendum added.",
-        "addenda",
-    )
+    form_class, service, success = forms.AddendumForm, services.addendum_add, "Addendum added."
+    anchor = "addenda"
 
 
 class RefusedByMessage:
@@ -124,7 +119,7 @@ class FindingView(RefusedByMessage, DiscussionAction):
 
     def get_record(self, request, pk, decision_pk):
         discussion = super().get_record(request, pk)
-        return get_object_or_404(SubjectDecision, pk=decision_pk, discussion=discussion)
+        return get_object_or_404(discussion.decisions, pk=decision_pk)
 
     def success_url(self, decision):
         return super().success_url(decision.discussion)
@@ -136,7 +131,7 @@ class UninviteView(RefusedByMessage, DiscussionAction):
 
     def get_record(self, request, pk, invitation_pk):
         discussion = super().get_record(request, pk)
-        return get_object_or_404(Invitation, pk=invitation_pk, discussion=discussion)
+        return get_object_or_404(discussion.invitations, pk=invitation_pk)
 
     def success_url(self, invitation):
         return super().success_url(invitation.discussion)
