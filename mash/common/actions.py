@@ -72,9 +72,8 @@ class RecordActionView(LoginRequiredMixin, View):
         return {}
 
     def get_form(self, request, record):
-        # Ids from the page's name for the form (Django's own where the page has only the one form).
         prefix = self.get_form_name().removesuffix("_form")
-        kwargs = {"auto_id": f"{prefix}_%s" if prefix else "id_%s", **self.form_kwargs(request, record)}
+        kwargs = {"auto_id": f"{prefix}_%s", **self.form_kwargs(request, record)}
         return self.form_class(request.POST, request.FILES or None, **kwargs)
 
     def service_kwargs(self, request, record, form) -> dict:

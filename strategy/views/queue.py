@@ -72,6 +72,7 @@ class ThresholdView(LeadOnlyMixin, RecordActionView):
 
     def form_kwargs(self, request, referral):
         return {
+            "auto_id": "id_%s",  # the page's only form: Django's ids, as the page's own GET form has
             "answers": _answered(referral),
             "outcomes": referral_services.outcomes_for(referral.kind),
             "adult": referral.kind == ReferralKind.ADULT,
@@ -122,7 +123,7 @@ class ConveneView(LeadOnlyMixin, RecordActionView):
         return referral_selectors.referral_get_for(request.user, pk, request=request)
 
     def form_kwargs(self, request, referral):
-        return {"answers": _answered(referral)}
+        return {"auto_id": "id_%s", "answers": _answered(referral)}  # the page's only form: Django's ids
 
     def render(self, request, referral, form, status=200):
         return TemplateResponse(
