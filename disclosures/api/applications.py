@@ -9,7 +9,6 @@ decision) gets the service's refusal, a 400.
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.views import APIView
 
 from disclosures import policy, selectors, services
@@ -18,29 +17,20 @@ from disclosures.api.output import ApplicationDetailSerializer, ApplicationRowSe
 from disclosures.models import Application
 from mash.agencies.selectors import actor_for
 from mash.common.actions import RecordActionAPI
+from mash.common.lists import SelectorListAPI
 from mash.sharing.models import AccessAction
 from mash.sharing.serializers import AudienceListMixin
 from mash.sharing.services import access_log_write
 
 
-class ApplicationListCreateAPI(AudienceListMixin, generics.ListAPIView):
+class ApplicationListCreateAPI(AudienceListMixin, SelectorListAPI):
     """The data administrator's queue, most urgent first (open applications unless asked otherwise).
     A forum participant's list holds only the applications their agency's forum considers."""
 
     serializer_class = ApplicationRowSerializer
 
-    @extend_schema(
-        summary="The queue of disclosure applications", parameters=[inputs.ApplicationFilterSerializer]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return Application.objects.none()
-        query = inputs.ApplicationFilterSerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.application_queue(self.request.user, **query.validated_data)
+    model, selector = Application, selectors.application_queue
+    summary, filter_class = "The queue of disclosure applications", inputs.ApplicationFilterSerializer
 
     @extend_schema(
         summary="Record an application (the police data administrators)",

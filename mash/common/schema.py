@@ -3,6 +3,7 @@
 from drf_spectacular.plumbing import get_lib_doc_excludes
 
 from mash.common.actions import RecordActionAPI
+from mash.common.lists import SelectorListAPI
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -119,7 +120,7 @@ def doc_excludes() -> list:
     """The classes whose docstrings never describe an endpoint (GET_LIB_DOC_EXCLUDES): the libraries'
     and the action kernel's (its docstring is for whoever writes an action), so an action with no
     docstring of its own has no description rather than ``RecordActionAPI``'s."""
-    return [*get_lib_doc_excludes(), *_action_bases(RecordActionAPI)]
+    return [*get_lib_doc_excludes(), *_action_bases(RecordActionAPI), SelectorListAPI]
 
 
 def _action_bases(cls) -> list:

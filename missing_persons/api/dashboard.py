@@ -1,12 +1,12 @@
 """The data administrator's dashboard and the repeat-missing flags."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.agencies.selectors import actor_for
+from mash.common.lists import SelectorListAPI
 from missing_persons import policy, selectors, services
 from missing_persons.api import inputs
 from missing_persons.api.output import DashboardSerializer, FlagReferredSerializer, RepeatFlagSerializer
@@ -36,19 +36,13 @@ class DashboardAPI(APIView):
         return Response(DashboardSerializer(parts).data)
 
 
-class FlagListAPI(generics.ListAPIView):
+class FlagListAPI(SelectorListAPI):
     """Repeat-missing flags still to act on, the oldest first."""
 
     serializer_class = RepeatFlagSerializer
 
-    @extend_schema(summary="Repeat-missing flags to act on, the oldest first")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return RepeatFlag.objects.none()
-        return selectors.open_flags(self.request.user)
+    model, selector = RepeatFlag, selectors.open_flags
+    summary = "Repeat-missing flags to act on, the oldest first"
 
 
 class FlagReferAPI(APIView):

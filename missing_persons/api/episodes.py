@@ -1,11 +1,11 @@
 """Episodes: the list, recording one, reading one, and its changes."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.common.actions import RecordActionAPI
+from mash.common.lists import SelectorListAPI
 from mash.sharing.serializers import AudienceListMixin
 from missing_persons import selectors, services
 from missing_persons.api import inputs
@@ -19,21 +19,13 @@ def detail(request, episode: Episode, *, status: int = 200) -> Response:
     return Response(EpisodeDetailSerializer(episode, context=context).data, status=status)
 
 
-class EpisodeListCreateAPI(AudienceListMixin, generics.ListAPIView):
+class EpisodeListCreateAPI(AudienceListMixin, SelectorListAPI):
     """The episodes the user may see, the latest reported first."""
 
     serializer_class = EpisodeRowSerializer
 
-    @extend_schema(summary="Missing episodes, latest first", parameters=[inputs.EpisodeFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return Episode.objects.none()
-        query = inputs.EpisodeFilterSerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.episodes_for(self.request.user, **query.validated_data)
+    model, selector = Episode, selectors.episodes_for
+    summary, filter_class = "Missing episodes, latest first", inputs.EpisodeFilterSerializer
 
     @extend_schema(
         summary="Record a person reported missing (the police data administrators)",

@@ -2,13 +2,11 @@
 and the batches imported."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mash.agencies.selectors import actor_for
+from mash.common.lists import SelectorListAPI
 from missing_persons import policy, selectors, services
 from missing_persons.api.inputs import ImportFileSerializer
 from missing_persons.api.output import (
@@ -48,22 +46,17 @@ class ImportPreviewAPI(APIView):
         return Response(_answer(_preview(request, data)))
 
 
-class ImportListCreateAPI(generics.ListAPIView):
+class ImportListCreateAPI(SelectorListAPI):
     """The batches imported, the latest first (the police data administrators)."""
 
     serializer_class = ImportBatchSerializer
     parser_classes = [MultiPartParser]
 
-    @extend_schema(summary="Import batches, latest first")
-    def get(self, request, *args, **kwargs):
-        if not policy.may_administer(actor_for(request.user)):
-            raise PermissionDenied("Only the police data administrators import reports.")
-        return super().get(request, *args, **kwargs)
+    model, summary = ImportBatch, "Import batches, latest first"
+    allowed, refusal = policy.may_administer, "Only the police data administrators import reports."
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return ImportBatch.objects.none()
-        return selectors.import_batches()
+    def select(self, user):
+        return selectors.import_batches()  # every batch: the list is for those ``allowed`` lets in
 
     @extend_schema(
         summary="Import a file, all or nothing: a known police reference updates its episode",

@@ -1,11 +1,11 @@
 """The referrals and consultations endpoints (referrals/api_urls.py)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mash.common.actions import RecordActionAPI
+from mash.common.lists import SelectorListAPI
 from mash.sharing.serializers import AudienceListMixin
 from referrals import selectors, services
 from referrals.api.inputs import (
@@ -35,19 +35,11 @@ def _detail(request, referral: Referral, *, status: int = 200) -> Response:
     return Response(ReferralDetailSerializer(referral, context=context).data, status=status)
 
 
-class ReferralListCreateAPI(AudienceListMixin, generics.ListAPIView):
+class ReferralListCreateAPI(AudienceListMixin, SelectorListAPI):
     serializer_class = ReferralRowSerializer
 
-    @extend_schema(parameters=[ReferralFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return Referral.objects.none()
-        query = ReferralFilterSerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.referral_list_for(self.request.user, **query.validated_data)
+    model, selector = Referral, selectors.referral_list_for
+    filter_class = ReferralFilterSerializer
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
     def post(self, request):
@@ -106,19 +98,11 @@ class ReferralAssignAPI(ReferralActionAPI):
     service = services.referral_assign
 
 
-class ConsultationListCreateAPI(generics.ListAPIView):
+class ConsultationListCreateAPI(SelectorListAPI):
     serializer_class = ConsultationSerializer
 
-    @extend_schema(parameters=[ConsultationFilterSerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return Consultation.objects.none()
-        query = ConsultationFilterSerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.consultation_list_for(self.request.user, **query.validated_data)
+    model, selector = Consultation, selectors.consultation_list_for
+    filter_class = ConsultationFilterSerializer
 
     @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
     def post(self, request):

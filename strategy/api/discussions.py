@@ -7,10 +7,10 @@ refusal (a 400). Each change answers with the discussion as it now is.
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.views import APIView
 
 from mash.common.actions import RecordActionAPI
+from mash.common.lists import SelectorListAPI
 from mash.sharing.serializers import AudienceListMixin
 from referrals import selectors as referral_selectors
 from strategy import selectors, services
@@ -23,23 +23,17 @@ from strategy.api.output import (
 from strategy.models import StrategyDiscussion
 
 
-class DiscussionListCreateAPI(AudienceListMixin, generics.ListAPIView):
+class DiscussionListCreateAPI(AudienceListMixin, SelectorListAPI):
     serializer_class = StrategyDiscussionRowSerializer
 
-    @extend_schema(
-        summary="The discussions you may see, latest first", parameters=[inputs.DiscussionFilterSerializer]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    model, selector = StrategyDiscussion, selectors.discussions_for
+    summary = "The discussions you may see, latest first"
+    filter_class = inputs.DiscussionFilterSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return StrategyDiscussion.objects.none()
-        query = inputs.DiscussionFilterSerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        discussions = selectors.discussions_for(self.request.user, status=query.validated_data["status"])
-        if query.validated_data["referral_id"] is not None:
-            discussions = discussions.filter(referral_id=query.validated_data["referral_id"])
+    def select(self, user, *, status, referral_id):
+        discussions = selectors.discussions_for(user, status=status)
+        if referral_id is not None:
+            discussions = discussions.filter(referral_id=referral_id)
         return discussions.select_related("threshold_decision__strategy_clock")
 
     @extend_schema(

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from mash.agencies.selectors import actor_for
 from mash.common.actions import RecordActionAPI
+from mash.common.lists import SelectorListAPI
 from referrals import policy as referral_policy
 from referrals import selectors as referral_selectors
 from referrals.models import InformationRequest
@@ -39,23 +40,16 @@ def _detail(request, information_request: InformationRequest, *, status: int = 2
     return Response(InformationRequestSerializer(information_request, context=context).data, status=status)
 
 
-class InboxAPI(generics.ListAPIView):
+class InboxAPI(SelectorListAPI):
     """The agency's requests, most urgent first (open only, unless ``answered=true``)."""
 
     serializer_class = InformationRequestRowSerializer
 
-    @extend_schema(summary="The agency inbox", parameters=[inputs.InboxQuerySerializer])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    model, selector = InformationRequest, selectors.agency_inbox_for
+    summary, filter_class = "The agency inbox", inputs.InboxQuerySerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask about
-            return InformationRequest.objects.none()
-        query = inputs.InboxQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.agency_inbox_for(
-            self.request.user, include_answered=query.validated_data["answered"]
-        )
+    def select(self, user, *, answered):
+        return selectors.agency_inbox_for(user, include_answered=answered)
 
 
 class RequestDetailAPI(APIView):
