@@ -54,6 +54,9 @@ assets: $(ASSETS)
 migrate: install
 	DEBUG=$${DEBUG-1} $(PY) manage.py migrate --no-input
 
+# The demo data; its last lines are the accounts, their password (`mash-demo-password`, or
+# DEMO_PASSWORD) and the second factor's key, printed just before `run` starts the server. With DEBUG
+# off it refuses (the password is known): README, 'Demo accounts'.
 seed: migrate
 	DEBUG=$${DEBUG-1} $(PY) manage.py seed_demo
 

@@ -8,6 +8,7 @@ from disclosures import services
 from disclosures.models import Application, PersonRole, Route, Scheme, SectionKind
 from mash.common.grading import Grading
 from mash.people.services import person_create
+from mash.sharing.services import break_glass_open
 
 
 def load_demo_disclosures(sender, users, stdout, **kwargs):
@@ -62,7 +63,7 @@ def load_demo_disclosures(sender, users, stdout, **kwargs):
         nothing_found=True,
         note="PND checked.",
     )
-    services.application_create(
+    sarahs_law = services.application_create(
         by=admin,
         scheme=Scheme.SARAHS_LAW,
         route=Route.ONLINE,
@@ -77,6 +78,16 @@ def load_demo_disclosures(sender, users, stdout, **kwargs):
             ),
         ],
     )
+    # The police's MASH manager is not on the disclosure team: they open an application by break-glass
+    # only. One opening is made here for information governance to review; the other application is
+    # left for a newcomer to open (README 'Demo accounts').
+    break_glass_open(
+        user=users["police.manager"],
+        obj=sarahs_law,
+        reason="The applicant's ex-partner called the control room about Gary Pike tonight; "
+        "checking whether an application is already open before we respond.",
+    )
     stdout.write(
-        f"  {Application.objects.count()} demo disclosure applications (one with a package under way)."
+        f"  {Application.objects.count()} demo disclosure applications (one with a package under way); "
+        "police.manager opened one by break-glass, for information governance to review."
     )

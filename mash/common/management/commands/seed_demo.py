@@ -3,6 +3,10 @@
 Idempotent: running it again changes nothing and prints the same accounts. Domain apps add their own
 demo records through the ``seed_demo_extend`` signal, so the core never imports them.
 
+Every demo user has one known password, ``DEFAULT_PASSWORD`` (``DEMO_PASSWORD`` in the environment or
+``--password`` changes it), printed last with the accounts. Because it is known, the command refuses to
+run with DEBUG off (production settings) unless ``--password`` names another password (the tests do).
+
 With DEBUG on (``make run``; never in production settings) the demo users but one are enrolled in the
 second factor with one shared authenticator key, printed so that a person can add it to an
 authenticator app; ``UNENROLLED`` enrols on first sign-in, and ``manage.py second_factor_reset
@@ -10,12 +14,12 @@ authenticator app; ``UNENROLLED`` enrols on first sign-in, and ``manage.py secon
 """
 
 import base64
-import secrets
+import os
 from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.dispatch import Signal
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,6 +41,8 @@ AGENCIES = [
     ("Children and Young People's Services", AgencyKind.CHILDREN_YOUNG_PEOPLE, False),
     ("Adult Social Care", AgencyKind.ADULT_SERVICES, False),
     ("Education Safeguarding Team", AgencyKind.EDUCATION, False),
+    # The outsider: an agency of the MASH with no case in common, which sees no record.
+    ("Suffolk Fire and Rescue Service", AgencyKind.OTHER, False),
 ]
 
 # (username, first, last, agency index, roles)
@@ -48,15 +54,20 @@ USERS = [
     ("police.researcher", "Priya", "Shah", 1, [Role.AGENCY_RESEARCHER]),
     ("police.decision", "Dan", "Peters", 1, [Role.DECISION_MAKER]),
     ("police.admin", "Ada", "Moss", 1, [Role.DATA_ADMINISTRATOR]),
+    # A partner agency's manager: may open a disclosure application by break-glass.
+    ("police.manager", "Paul", "Grant", 1, [Role.MASH_MANAGER]),
     ("health.researcher", "Hana", "Begum", 2, [Role.AGENCY_RESEARCHER]),
     ("cyps.researcher", "Chris", "Young", 3, [Role.AGENCY_RESEARCHER]),
     ("adults.researcher", "Alex", "Reid", 4, [Role.AGENCY_RESEARCHER]),
     ("education.researcher", "Erin", "Webb", 5, [Role.AGENCY_RESEARCHER]),
+    ("fire.researcher", "Finn", "Noble", 6, [Role.AGENCY_RESEARCHER]),
 ]
 
 # Left without a second factor by the demo: their first sign-in shows the enrolment.
 UNENROLLED = "education.researcher"
 DEMO_DEVICE = "Demo authenticator (shared key)"
+# The demo's one password, documented in the README; never accepted with DEBUG off.
+DEFAULT_PASSWORD = "mash-demo-password"  # noqa: S105 (a demo password, refused in production)
 
 PEOPLE = [
     dict(
@@ -104,25 +115,45 @@ PEOPLE = [
 
 
 class Command(BaseCommand):
-    help = "Load demo agencies, one user per role (with a printed password) and a few people."
+    help = "Load demo agencies, one user per role and a few people; print the accounts and their password."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="Use this password for every demo user (default: random).")
+        parser.add_argument(
+            "--password",
+            help=f"Use this password for every demo user (default: DEMO_PASSWORD, or {DEFAULT_PASSWORD}).",
+        )
 
     def handle(self, *args, **options):
-        password = options.get("password") or f"mash-demo-{secrets.token_urlsafe(6)}"
+        password = self.password(options.get("password"))
         # Load in one transaction; print after it commits (and the welcome messages are on their way).
         with transaction.atomic():
             agencies = self.load(password)
             demo_key = self.enrol_demo_users() if settings.DEBUG else None
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/login/ as:"))
+        self.print_accounts(agencies, password, demo_key)
+
+    def password(self, given: str | None) -> str:
+        """The demo password: --password, else DEMO_PASSWORD, else the documented one (DEBUG only)."""
+        if not settings.DEBUG and (not given or given == DEFAULT_PASSWORD):
+            raise CommandError(
+                "The demo users have a known password: seed_demo runs only with DEBUG on (make run), "
+                "never with production settings. Nothing was loaded."
+            )
+        return given or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+    def print_accounts(self, agencies: list[Agency], password: str, demo_key: str | None) -> None:
+        """The accounts, their password and the second factor: the last lines of the seeding."""
+        write = self.stdout.write
+        write("")
+        write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/login/ as:"))
+        write(f"  {'Username':<22} {'Role':<24} Agency")
         for username, _first, _last, agency_index, roles in USERS:
-            self.stdout.write(f"  {username:<22} {', '.join(roles):<24} {agencies[agency_index].name}")
-        self.stdout.write("  admin                  Django admin (sees no case content)")
-        self.stdout.write(self.style.WARNING(f"Password for every demo user: {password}"))
+            labels = ", ".join(Role(role).label for role in roles)
+            write(f"  {username:<22} {labels:<24} {agencies[agency_index].name}")
+        write(f"  {'admin':<22} {'Django admin':<24} (sees no case content)")
+        write(self.style.WARNING(f"Password for every demo user: {password}"))
         if demo_key:
             grouped = " ".join(demo_key[i : i + 4] for i in range(0, len(demo_key), 4))
-            self.stdout.write(
+            write(
                 self.style.WARNING(
                     f"Second factor (demo only): add this key to an authenticator app: {grouped}\n"
                     f"  (time based, 6 digits; one key for every demo user but {UNENROLLED}, "
