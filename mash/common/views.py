@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Page, Paginator
 from django.http import JsonResponse
 from django.views import defaults
 from django.views.generic import ListView, TemplateView
@@ -21,15 +22,19 @@ class FilteredListView(ListView):
     """A list page filtered by a GET form: the form's valid values are the selector's keywords (an
     invalid filter shows its errors and lists unfiltered), 50 rows a page, and the query string without
     the page number (``query``) for the pagination links. A page sets ``filter_form_class`` and
-    ``selector``, a plain function kept on the class (read from the class, it is not a method)."""
+    ``selector``, a plain function kept on the class (read from the class, it is not a method); with
+    ``for_user`` the selector is called with the acting user first, as the case selectors are."""
 
     filter_form_class = None
     selector = None
+    for_user = False
     paginate_by = 50
 
     def get_queryset(self):
         self.filter_form = self.filter_form_class(self.request.GET or None)
         filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        if self.for_user:
+            return type(self).selector(self.request.user, **filters)
         return type(self).selector(**filters)
 
     def get_context_data(self, **kwargs):
@@ -39,6 +44,21 @@ class FilteredListView(ListView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         return context
+
+
+def page_of(request, rows, param: str, per_page: int = 50) -> Page:
+    """One page of one of the lists of a page that shows several, each paged by its own GET parameter
+    (``param``) so that paging one leaves the others where they are. The page carries ``param`` and
+    ``query`` (the query string without it) for ``includes/pagination.html``::
+
+        {% include "includes/pagination.html" with page_obj=interviews query=interviews.query
+           page_param=interviews.param label="Interviews" %}
+    """
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    page.param, page.query = param, query.urlencode()
+    return page
 
 
 # Django's error pages, except under /api/, where every error is JSON like the API's own: a path
