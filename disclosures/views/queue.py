@@ -13,6 +13,7 @@ from disclosures import forms, policy, selectors, services
 from disclosures.models import PersonRole, Stage
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
+from mash.common.views import FilteredListView
 from mash.people.selectors import person_candidates_for, person_choosable_for
 
 
@@ -25,23 +26,19 @@ class TeamOnlyMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class QueueView(TeamOnlyMixin, View):
-    def get(self, request):
-        form = forms.QueueFilterForm(request.GET or None)
-        stage = form.cleaned_data["stage"] if form.is_valid() else ""
-        applications = list(selectors.application_queue(request.user, stage=stage)[:200])
-        return TemplateResponse(
-            request,
-            "disclosures/queue.html",
-            {
-                "nav": "disclosures",
-                "filter_form": form,
-                "rows": [(a, selectors.clock_texts(a)) for a in applications],
-                "counts": selectors.stage_counts(request.user),
-                "stages": [s for s in Stage if s != Stage.CLOSED],
-                "may_record": policy.may_administer(actor_for(request.user)),
-            },
-        )
+class QueueView(TeamOnlyMixin, FilteredListView):
+    """The open applications (or those at one stage), the most urgent first, 50 a page."""
+
+    template_name = "disclosures/queue.html"
+    filter_form_class, selector, for_user = forms.QueueFilterForm, selectors.application_queue, True
+    extra_context = {"nav": "disclosures", "stages": [s for s in Stage if s != Stage.CLOSED]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [(a, selectors.clock_texts(a)) for a in context["object_list"]]
+        context["counts"] = selectors.stage_counts(self.request.user)
+        context["may_record"] = policy.may_administer(actor_for(self.request.user))
+        return context
 
 
 def _person_inputs(user, formset, chosen: dict[int, str]) -> tuple[list, dict]:

@@ -135,3 +135,21 @@ def test_the_number_of_queries_does_not_grow_with_the_queue(client, team, new_ap
     services.researcher_assign(application=application, by=team.admin, researcher=team.researcher)
     five = _queries(client)
     assert five == one, f"{one} queries for one application, {five} for five"
+
+
+def test_the_queue_pages_by_50_with_its_count_and_keeps_the_filter(
+    client, team, new_application, at_research
+):
+    """Issue 16: the queue no longer stops silently at 200 rows: it counts every application and pages."""
+    made = [new_application() for _ in range(51)]
+    client.force_login(team.admin)
+    first = client.get(QUEUE, {"stage": Stage.INITIAL_CHECKS})
+    assert len(rows(first)) == 50
+    body = page(first)
+    assert "51 applications at this stage, the most urgent first" in body
+    assert "?stage=initial_checks&amp;page=2" in body
+    second = client.get(QUEUE, {"stage": Stage.INITIAL_CHECKS, "page": 2})
+    assert len(rows(second)) == 1
+    assert set(rows(first)) | set(rows(second)) == {application.pk for application in made}
+    assert at_research.pk not in rows(second)
+    assert "52 applications, the most urgent first" in page(client.get(QUEUE))
