@@ -4,7 +4,7 @@ from mash.agencies.models import Agency
 from mash.common.files import too_large_message
 from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
-from missing_persons.models import Indicator, InterviewStatus, ReporterKind, Risk
+from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
 from missing_persons.services.importer import MAX_BYTES
 
 LOCAL = {"type": "datetime-local"}
@@ -118,3 +118,9 @@ class ImportForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(label="Why no referral is needed", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EpisodeFilterForm(forms.Form):
+    """The episodes page's filter (its links set ``status``); an unknown status lists every episode."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "All"), *EpisodeStatus.choices])

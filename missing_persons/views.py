@@ -17,6 +17,7 @@ from mash.clocks.calendar import describe_clock
 from mash.common.actions import RecordActionView
 from mash.common.files import read_capped
 from mash.common.forms import VersionedForm, apply_validation_error
+from mash.common.views import FilteredListView
 from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
@@ -73,20 +74,18 @@ class DashboardView(EpisodeReadersMixin, View):
         )
 
 
-class EpisodeListView(EpisodeReadersMixin, View):
-    def get(self, request):
-        status = request.GET.get("status", "")
-        status = status if status in EpisodeStatus.values else ""
-        return TemplateResponse(
-            request,
-            "missing_persons/episodes.html",
-            {
-                "nav": "missing",
-                "episodes": list(selectors.episodes_for(request.user, status=status)[:200]),
-                "status": status,
-                "statuses": EpisodeStatus.choices,
-            },
-        )
+class EpisodeListView(EpisodeReadersMixin, FilteredListView):
+    """Every episode (or those of one status), the latest first, 50 a page."""
+
+    template_name = "missing_persons/episodes.html"
+    context_object_name = "episodes"
+    filter_form_class, selector, for_user = forms.EpisodeFilterForm, selectors.episodes_for, True
+    extra_context = {"nav": "missing", "statuses": EpisodeStatus.choices}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status"] = self.filter_form.cleaned_data["status"] if self.filter_form.is_valid() else ""
+        return context
 
 
 class EpisodeCreateView(AdminOnlyMixin, View):
