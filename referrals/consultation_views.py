@@ -12,11 +12,11 @@ from django.views.generic import ListView
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
+from mash.common.views import query_without_page
 from referrals import forms, selectors, services
 from referrals import policy as referral_policy
 from referrals.models import Consent, SubjectRole
 from referrals.services import SubjectInput
-from referrals.views import query_without_page
 
 
 class ConsultationListView(ActorRequiredMixin, ListView):

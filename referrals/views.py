@@ -11,6 +11,7 @@ from mash.agencies.selectors import actor_for
 from mash.common.actions import RecordActionView
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
+from mash.common.views import query_without_page
 from mash.people.history import person_history_for
 from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
@@ -20,13 +21,6 @@ from referrals.extensions import referral_panels
 from referrals.models import Referral, State
 from referrals.requests.selectors import requests_of_referral
 from referrals.services import SubjectInput
-
-
-def query_without_page(request) -> str:
-    """The query string of a list page without its page number, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 class QueueView(ActorRequiredMixin, ListView):

@@ -18,6 +18,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
+def query_without_page(request, param: str = "page") -> str:
+    """The query string of a list page without its page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()
+
+
 class FilteredListView(ListView):
     """A list page filtered by a GET form: the form's valid values are the selector's keywords (an
     invalid filter shows its errors and lists unfiltered), 50 rows a page, and the query string without
@@ -40,9 +47,7 @@ class FilteredListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
+        context["query"] = query_without_page(self.request)
         return context
 
 
@@ -55,9 +60,7 @@ def page_of(request, rows, param: str, per_page: int = 50) -> Page:
            page_param=interviews.param label="Interviews" %}
     """
     page = Paginator(rows, per_page).get_page(request.GET.get(param))
-    query = request.GET.copy()
-    query.pop(param, None)
-    page.param, page.query = param, query.urlencode()
+    page.param, page.query = param, query_without_page(request, param)
     return page
 
 
