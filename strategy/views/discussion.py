@@ -4,11 +4,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
+from django.views.generic import ListView
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import describe_clock
 from mash.common.permissions import ActorRequiredMixin
+from mash.common.views import query_without_page
 from mash.sharing import policy as sharing_policy
 from strategy import forms, policy, selectors, services
 from strategy.models import Attendance, Section47Finding, StrategyDiscussion
@@ -17,20 +19,23 @@ from strategy.models import Attendance, Section47Finding, StrategyDiscussion
 PAGE_SECTIONS = ("notes", "rationale", "addenda", "cancellation_reason", "strategy_clock")
 
 
-class DiscussionListView(ActorRequiredMixin, View):
-    allowed = staticmethod(policy.may_list_discussions)
+class DiscussionListView(ActorRequiredMixin, ListView):
+    """The discussions the user may see, the latest first, 50 a page."""
 
-    def get(self, request):
-        discussions = list(selectors.discussions_for(request.user)[:100])
-        return TemplateResponse(
-            request,
-            "strategy/discussions.html",
-            {
-                "nav": "discussions",
-                "discussions": discussions,
-                "user_is_lead": is_lead_case_worker(actor_for(request.user)),
-            },
-        )
+    allowed = staticmethod(policy.may_list_discussions)
+    template_name = "strategy/discussions.html"
+    context_object_name = "discussions"
+    paginate_by = 50
+    extra_context = {"nav": "discussions"}
+
+    def get_queryset(self):
+        return selectors.discussions_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = query_without_page(self.request)
+        context["user_is_lead"] = is_lead_case_worker(actor_for(self.request.user))
+        return context
 
 
 class DiscussionView(LoginRequiredMixin, View):

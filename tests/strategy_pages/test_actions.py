@@ -98,7 +98,7 @@ def test_the_owner_marks_their_action_done_and_the_referral_timeline_says_so(
     assert event.by == cast.police_decision_maker
     page = client.get(ACTIONS)
     assert "Action marked as done." in page.content.decode()
-    assert page.context["actions"] == []  # done ones are hidden unless asked for
+    assert list(page.context["actions"]) == []  # done ones are hidden unless asked for
     assert listed(client, cast.police_decision_maker, done="1") == [action.pk]
 
 
@@ -169,3 +169,32 @@ def test_my_actions_takes_the_same_queries_for_one_or_many(
     with django_assert_max_num_queries(8):
         response = client.get(ACTIONS, {"all": "1"})
     assert len(response.context["actions"]) == 7
+
+
+def test_the_actions_page_by_50_with_their_count_and_keep_done_on_the_page_links(
+    client, cast, discussion, actions
+):
+    """Issue 16: the list no longer stops silently at 200: it counts and pages every action."""
+    due = timezone.localdate() + timedelta(days=5)
+    for n in range(50):
+        services.action_add(
+            discussion=discussion,
+            by=cast.decision_maker,
+            description=f"Action {n}.",
+            owner_agency=cast.police,
+            owner=cast.police_decision_maker,
+            due_on=due,
+        )
+    services.action_complete(action=actions["named"], by=cast.police_decision_maker, note="Checked.")
+    client.force_login(cast.police_decision_maker)
+    open_only = client.get(ACTIONS).content.decode()
+    assert "50 actions, the earliest due first" in open_only
+    assert "page=2" not in open_only
+    first = client.get(ACTIONS, {"done": "1"})
+    assert len(first.context["actions"]) == 50
+    assert "51 actions, the earliest due first" in first.content.decode()
+    assert "?done=1&amp;page=2" in first.content.decode()
+    second = client.get(ACTIONS, {"done": "1", "page": "2"})
+    assert len(second.context["actions"]) == 1
+    shown = {a.pk for a in first.context["actions"]} | {a.pk for a in second.context["actions"]}
+    assert actions["named"].pk in shown and len(shown) == 51
