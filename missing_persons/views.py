@@ -5,6 +5,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from mash.clocks.calendar import describe_clock
 from mash.common.actions import RecordActionView
 from mash.common.files import read_capped
 from mash.common.forms import VersionedForm, apply_validation_error
-from mash.common.views import FilteredListView
+from mash.common.views import FilteredListView, page_of
 from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
@@ -54,20 +55,29 @@ class AdminOnlyMixin(LoginRequiredMixin):
 
 
 class DashboardView(EpisodeReadersMixin, View):
+    """Three lists, each paged by its own parameter (``page_of``): who is missing now (counted by risk),
+    the returns awaiting an interview and the open repeat-missing flags."""
+
     def get(self, request):
         now = timezone.now()
-        episodes = list(selectors.open_by_risk(request.user)[:200])
-        interviews = list(selectors.interviews_due(request.user)[:200])
+        missing = selectors.open_by_risk(request.user)
+        by_risk = dict(missing.order_by().values_list("risk").annotate(n=Count("pk")))
+        episodes = page_of(request, missing, "episodes_page")
+        interviews = page_of(request, selectors.interviews_due(request.user), "interviews_page")
+        flags = page_of(request, selectors.open_flags(request.user), "flags_page")
         return TemplateResponse(
             request,
             "missing_persons/dashboard.html",
             {
                 "nav": "missing",
-                "episodes": episodes,
-                "counts": {r.value: sum(1 for e in episodes if e.risk == r) for r in Risk},
+                "episodes": list(episodes),
+                "episode_pages": episodes,
+                "counts": {r.value: by_risk.get(r.value, 0) for r in Risk},
                 "risks": list(reversed(Risk)),
                 "interviews": [(i, describe_clock(i.clock, now=now)) for i in interviews],
-                "flags": list(selectors.open_flags(request.user)),
+                "interview_pages": interviews,
+                "flags": list(flags),
+                "flag_pages": flags,
                 "may_administer": policy.may_administer(actor_for(request.user)),
                 "dismiss_form": forms.DismissForm(),
             },

@@ -1,5 +1,6 @@
 """The data administrator's dashboard: open episodes by risk, interviews by due time, repeat flags."""
 
+import functools
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from missing_persons import services
+from mash.common.views import page_of
+from missing_persons import services, views
 from missing_persons.models import FlagStatus, Risk
 from referrals.models import Referral
 from tests.factories import PersonFactory
@@ -211,3 +213,39 @@ def test_the_query_count_does_not_grow_with_rows(client, cast, episode_input):
     assert len(response.context["flags"]) == 5
     assert len(response.context["interviews"]) == 5
     assert many == few
+
+
+def test_each_list_pages_by_its_own_parameter_with_its_count(client, cast, episode_input, monkeypatch):
+    """Issue 16: the lists no longer stop silently at 200 rows; each pages (50 a page, 2 here) without
+    moving the others."""
+    assert page_of.__defaults__ == (50,)
+    monkeypatch.setattr(views, "page_of", functools.partial(page_of, per_page=2))
+    for n in range(3):  # a repeat flag of three missing episodes, and a return awaiting its interview
+        first = _missing(cast, episode_input, f"Flagged{n}", Risk.HIGH, hours_ago=30)
+        for hours in (5, 6):
+            services.episode_create(
+                by=cast.data_admin,
+                data=episode_input(
+                    person=first.person,
+                    risk=Risk.HIGH,
+                    reported_at=timezone.now() - timedelta(hours=hours),
+                    last_seen_at=timezone.now() - timedelta(hours=hours + 1),
+                ),
+            )
+        _returned(cast, _missing(cast, episode_input, f"Back{n}", Risk.LOW, hours_ago=30), hours_ago=2)
+    client.force_login(cast.data_admin)
+    response = client.get(DASHBOARD)
+    body = response.content.decode()
+    assert "9 open episodes, the highest risk first" in body
+    assert "3 return home interviews, the soonest due first" in body
+    assert "3 open flags, the oldest first." in body
+    assert len(response.context["episodes"]) == len(response.context["flags"]) == 2
+
+    later = client.get(DASHBOARD, {"interviews_page": 2, "flags_page": 2})
+    assert len(later.context["interviews"]) == len(later.context["flags"]) == 1
+    assert len(later.context["episodes"]) == 2  # the episodes stay on their first page
+    body = later.content.decode()
+    assert "?interviews_page=2&amp;flags_page=2&amp;episodes_page=2" in body
+    assert 'aria-label="Return home interviews: pages"' in body
+    interviews = response.context["interviews"] + later.context["interviews"]
+    assert len({interview.pk for interview, _due in interviews}) == 3
