@@ -14,6 +14,7 @@ from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar, describe_clock
 from mash.common.actions import RecordActionView
+from mash.common.views import page_of
 from referrals import selectors as referral_selectors
 from referrals import services as referral_services
 from referrals.models import ReferralKind, RequestStatus, State
@@ -32,27 +33,35 @@ class LeadOnlyMixin(LoginRequiredMixin):
 
 
 class QueueView(LeadOnlyMixin, View):
+    """Three lists, each paged by its own parameter (``page_of``): the referrals awaiting a threshold
+    decision, those awaiting their strategy discussion and the discussions scheduled."""
+
     def get(self, request):
-        awaiting = list(selectors.threshold_queue(request.user)[:200])
-        strategy = list(selectors.awaiting_discussion(request.user)[:200])
-        # One calendar for the page: each Calendar() reads the working pattern.
-        calendar, now = Calendar(), timezone.now()
-        due = referral_selectors.due_descriptions(awaiting, now=now, calendar=calendar)
-        upcoming = list(
+        awaiting = page_of(request, selectors.threshold_queue(request.user), "threshold_page")
+        strategy = page_of(request, selectors.awaiting_discussion(request.user), "strategy_page")
+        upcoming = page_of(
+            request,
             selectors.discussions_for(request.user, status=DiscussionStatus.SCHEDULED).order_by(
                 "scheduled_at"
-            )[:50]
+            ),
+            "scheduled_page",
         )
+        # One calendar for the page: each Calendar() reads the working pattern.
+        calendar, now = Calendar(), timezone.now()
+        due = referral_selectors.due_descriptions(list(awaiting), now=now, calendar=calendar)
         return TemplateResponse(
             request,
             "strategy/queue.html",
             {
                 "nav": "strategy",
                 "awaiting": [(r, due[r.pk]) for r in awaiting],
+                "awaiting_pages": awaiting,
                 "strategy": [
                     (d, describe_clock(d.strategy_clock, now=now, calendar=calendar)) for d in strategy
                 ],
-                "upcoming": upcoming,
+                "strategy_pages": strategy,
+                "upcoming": list(upcoming),
+                "upcoming_pages": upcoming,
             },
         )
 

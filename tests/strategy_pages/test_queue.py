@@ -1,6 +1,7 @@
 """The strategy queue: the lead agency's referrals awaiting a threshold decision, most urgent first, and
 those awaiting their strategy discussion."""
 
+import functools
 from datetime import timedelta
 
 import pytest
@@ -9,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mash.common.views import page_of
 from referrals.models import State
 from strategy import services
 from strategy.models import Mode
+from strategy.views import queue as queue_views
 from tests.referrals_pages.builders import make_referral, move_to, new_subject, working_days_ago
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +158,27 @@ def test_the_queue_takes_as_many_queries_for_5_referrals_of_each_kind_as_for_1(c
     assert "Sib4 Lee" not in response.content.decode()  # the queue names the subjects only
     assert "Child4 Lee" in response.content.decode()
     assert five == one
+
+
+def test_each_list_pages_by_its_own_parameter_with_its_count(client, cast, monkeypatch):
+    """Issue 16: the lists no longer stop silently at 200 (and 50) rows; each pages (50 a page, 2
+    here) without moving the others."""
+    assert page_of.__defaults__ == (50,)
+    monkeypatch.setattr(queue_views, "page_of", functools.partial(page_of, per_page=2))
+    _fill(cast, range(3))
+    client.force_login(cast.decision_maker)
+    response = client.get(QUEUE)
+    body = response.content.decode()
+    assert "3 referrals awaiting a threshold decision, the most urgent first" in body
+    assert "6 referrals waiting for their strategy discussion" in body
+    assert "3 discussions, the soonest first" in body
+    assert len(response.context["awaiting"]) == len(response.context["upcoming"]) == 2
+
+    later = client.get(QUEUE, {"threshold_page": 2, "scheduled_page": 2})
+    assert len(later.context["awaiting"]) == len(later.context["upcoming"]) == 1
+    assert len(later.context["strategy"]) == 2  # still its first page
+    body = later.content.decode()
+    assert "?threshold_page=2&amp;scheduled_page=2&amp;strategy_page=2" in body
+    assert 'aria-label="Discussions scheduled: pages"' in body
+    awaiting = response.context["awaiting"] + later.context["awaiting"]
+    assert len({referral.pk for referral, _due in awaiting}) == 3
