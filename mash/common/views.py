@@ -58,8 +58,18 @@ def page_of(request, rows, param: str, per_page: int = 50) -> Page:
 
         {% include "includes/pagination.html" with page_obj=interviews query=interviews.query
            page_param=interviews.param label="Interviews" %}
-    """
-    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+
+    A first page that is not full is the whole list: its rows are counted without a COUNT query (so a
+    page of three short lists stays within a few queries)."""
+    paginator = Paginator(rows, per_page)
+    number = request.GET.get(param) or "1"
+    if number == "1":
+        first = list(rows[:per_page])
+        if len(first) < per_page:
+            paginator.count = len(first)  # Paginator.count is a cached property: the rows are all here
+        page = Page(first, 1, paginator)
+    else:
+        page = paginator.get_page(number)
     page.param, page.query = param, query_without_page(request, param)
     return page
 
