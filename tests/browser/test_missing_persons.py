@@ -46,12 +46,12 @@ def test_the_data_administrator_imports_reports_and_records_a_return_and_its_int
     assert ImportBatch.objects.get().created == 3
 
     # The dashboard: the two still missing, both high risk; the returned one awaits its interview.
-    missing = page.get_by_role("table", name="Open episodes, the highest risk first")
+    missing = page.get_by_role("table", name="2 open episodes, the highest risk first")
     expect(missing.get_by_role("row")).to_have_count(3)
     mia = missing.get_by_role("row").filter(has_text="Mia Turner")
     expect(mia).to_contain_text("High risk")
     expect(mia).to_contain_text("Ipswich railway station")
-    interviews = page.get_by_role("table", name="Return home interviews, the soonest due first")
+    interviews = page.get_by_role("table", name="1 return home interview, the soonest due first")
     expect(interviews).to_contain_text("Tyler Grant")
 
     # The episode: record the return, well-being confirmed.
