@@ -10,6 +10,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+INFORMATION_DATE_IN_FUTURE = "Date of the information must be today or in the past."
 
 
 class SourceEvaluation(models.TextChoices):
@@ -86,10 +89,19 @@ class Grading:
         }
 
 
+def information_date_errors(data, *, today: date | None = None) -> dict[str, str]:
+    """What is wrong with an entry's date of the information (graded or 'nothing known'): it may not
+    be in the future."""
+    if data.information_date is not None and data.information_date > (today or timezone.localdate()):
+        return {"information_date": INFORMATION_DATE_IN_FUTURE}
+    return {}
+
+
 def grading_errors(data, *, police: bool) -> dict[str, str]:
-    """What is wrong with a graded entry, by field: a summary and its source always; police
-    information needs its 3x5x2; handling code C needs its conditions."""
-    errors = {}
+    """What is wrong with a graded entry, by field: a summary and its source always; the date of the
+    information not in the future; police information needs its 3x5x2; handling code C needs its
+    conditions."""
+    errors = information_date_errors(data)
     if not data.summary.strip():
         errors["summary"] = "Write a summary, or record that nothing is known."
     if not data.source_system.strip():

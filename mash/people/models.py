@@ -5,6 +5,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.models import TimeStampedModel
 from mash.people.identifiers import normalise_nhs_number
+from mash.people.validators import date_of_birth_error
 
 
 class Gender(models.TextChoices):
@@ -64,6 +65,8 @@ class Person(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
+        if error := date_of_birth_error(self.date_of_birth):
+            errors["date_of_birth"] = [error]
         if self.nhs_number:
             try:
                 self.nhs_number = normalise_nhs_number(self.nhs_number)

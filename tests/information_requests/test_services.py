@@ -1,6 +1,8 @@
 """The information request services: send, claim, answer, submit, addendum, withdraw."""
 
 import threading
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -357,6 +359,18 @@ def test_only_the_asked_agencys_researchers_may_add_entries(cast, police_request
         with pytest.raises(ValidationError, match="Only a researcher"):
             add(police_request, user, police_entry(person))
     assert not ResponseEntry.objects.exists()
+
+
+@pytest.mark.parametrize("data", [police_entry, nothing_known], ids=["a graded entry", "nothing known"])
+def test_a_date_of_the_information_in_the_future_is_refused(cast, police_request, person, data):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    entry = replace(data(person), information_date=tomorrow)
+    with pytest.raises(ValidationError) as caught:
+        add(police_request, cast.police_researcher, entry)
+    assert errors_of(caught.value) == {
+        "information_date": ["Date of the information must be today or in the past."]
+    }
+    assert not ResponseEntry.objects.filter(request=police_request).exists()
 
 
 def test_adding_an_entry_bumps_the_version_and_a_stale_version_is_refused(cast, police_request, person):

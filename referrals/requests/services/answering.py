@@ -13,7 +13,7 @@ from django.utils import timezone
 from mash.agencies.models import AgencyKind
 from mash.clocks.services import clock_stop
 from mash.common.errors import RoleRefused
-from mash.common.grading import Grading, grading_errors
+from mash.common.grading import Grading, grading_errors, information_date_errors
 from mash.common.versioning import bump
 from mash.notifications.services import notify
 from referrals.models import InformationRequest, Referral, RequestStatus, ResponseEntry
@@ -49,7 +49,9 @@ def _entry(request: InformationRequest, by, data: EntryInput, *, addendum_reason
     if data.person_id not in subject_ids:
         raise ValidationError({"person": "Choose one of the referral's subjects."})
     errors = (
-        {} if data.nothing_known else grading_errors(data, police=request.agency.kind == AgencyKind.POLICE)
+        information_date_errors(data)
+        if data.nothing_known
+        else grading_errors(data, police=request.agency.kind == AgencyKind.POLICE)
     )
     if errors:
         raise ValidationError(errors)
