@@ -22,6 +22,7 @@ from mash.agencies.selectors import actor_for
 from mash.clocks.services import clock_stop
 from mash.common.errors import require, require_role
 from mash.common.grading import HandlingCode
+from mash.common.ordering import order_error
 from mash.common.versioning import lock_for_change, save_change
 from mash.sharing.models import DisseminationMethod, LawfulBasis
 from mash.sharing.services import dissemination_record, grant_view, revoke_view
@@ -107,6 +108,13 @@ def decision_record(
             errors["applicant_told"] = "Record what the applicant was told."
     if forum_held_at is not None and forum_held_at > timezone.now():
         errors["forum_held_at"] = "The forum cannot be in the future."
+    elif error := order_error(
+        forum_held_at,
+        the="The forum",
+        earlier=application.received_at,
+        earlier_the="the application was received",
+    ):
+        errors["forum_held_at"] = error
     require(not errors, errors)
     now = timezone.now()
     decision = Decision(
@@ -173,8 +181,10 @@ def disclosure_record(
     errors = {}
     if disclosed_at > timezone.now():
         errors["disclosed_at"] = "The disclosure cannot be in the future."
-    elif disclosed_at < decision.decided_at.replace(second=0, microsecond=0):  # forms give minutes
-        errors["disclosed_at"] = "The disclosure cannot precede the decision."
+    elif error := order_error(
+        disclosed_at, the="The disclosure", earlier=decision.decided_at, earlier_the="the decision"
+    ):
+        errors["disclosed_at"] = error
     for field, value, message in (
         ("place", place, "Say where the disclosure was made."),
         ("recipient_name", recipient_name, "Name who was told."),

@@ -28,6 +28,7 @@ from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.backdating import recorded_time_error
 from mash.common.errors import require, require_role
+from mash.common.ordering import order_error
 from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
 from mash.people.services import PersonChoice, person_resolve
@@ -207,10 +208,13 @@ def verification_record(
     require(application.stage == Stage.VERIFICATION, "This application is not awaiting verification.")
     require(bool(identity_method.strip()), {"identity_method": "Say how the identity was verified."})
     require(meeting_at <= timezone.now(), {"meeting_at": "The meeting cannot be in the future."})
-    require(
-        meeting_at >= application.received_at.replace(second=0, microsecond=0),  # forms give minutes
-        {"meeting_at": "The meeting cannot precede the application."},
+    error = order_error(
+        meeting_at,
+        the="The meeting",
+        earlier=application.received_at,
+        earlier_the="the application was received",
     )
+    require(not error, {"meeting_at": error})
     application.identity_verified = True
     application.identity_method = identity_method.strip()
     application.meeting_at, application.meeting_notes = meeting_at, notes.strip()

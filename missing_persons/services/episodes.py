@@ -11,6 +11,7 @@ from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start
 from mash.common.backdating import recorded_time_error
 from mash.common.errors import require, require_role
+from mash.common.ordering import order_error
 from mash.common.versioning import lock_for_change, save_change
 from mash.people.models import Person
 from mash.people.services import PersonChoice, person_resolve
@@ -28,6 +29,7 @@ from missing_persons.models import (
 
 INTERVIEW_HOURS = 72  # statutory guidance on children who go missing
 INTERVIEW_CLOCK = "return home interview"  # the clock's kind
+LAST_SEEN_AFTER_REPORT = "They cannot be last seen after they were reported missing."
 
 
 def _administer(by) -> None:
@@ -66,7 +68,7 @@ def episode_errors(data: EpisodeInput) -> dict[str, str]:
     if data.last_seen_at is None:
         errors["last_seen_at"] = "Give when they were last seen."
     elif data.reported_at is not None and data.last_seen_at > data.reported_at:
-        errors["last_seen_at"] = "They cannot be last seen after they were reported missing."
+        errors["last_seen_at"] = LAST_SEEN_AFTER_REPORT
     if not data.reported_by.strip():
         errors["reported_by"] = "Say who reported them missing."
     if data.reporter_kind not in ReporterKind.values:
@@ -230,6 +232,7 @@ def episode_return(
     errors = return_errors(
         found_at=found_at,
         last_seen_at=episode.last_seen_at,
+        reported_at=episode.reported_at,
         found_place=found_place,
         found_by=found_by,
         wellbeing_confirmed=wellbeing_confirmed,
@@ -243,16 +246,22 @@ def return_errors(
     *,
     found_at: datetime,
     last_seen_at: datetime | None,
+    reported_at: datetime | None,
     found_place: str,
     found_by: str,
     wellbeing_confirmed: bool,
 ) -> dict[str, str]:
-    """What is wrong with a return, by field (the service and the import share it)."""
+    """What is wrong with a return, by field (the service and the import share it): found after
+    they were last seen and reported missing, not in the future."""
     errors = {}
     if found_at > timezone.now():
         errors["found_at"] = "The return cannot be in the future."
     elif last_seen_at is not None and found_at < last_seen_at:
         errors["found_at"] = "They cannot be found before they were last seen."
+    elif error := order_error(
+        found_at, the="The return", earlier=reported_at, earlier_the="they were reported missing"
+    ):
+        errors["found_at"] = error
     if not found_place.strip():
         errors["found_place"] = "Say where they were found or returned to."
     if not found_by.strip():

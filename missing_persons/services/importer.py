@@ -25,6 +25,7 @@ from mash.people.matching import EXACT_NAMES_AND_DOB
 from mash.people.models import Gender, Person
 from mash.people.selectors import person_matches_for
 from mash.people.services import PersonChoice, person_resolve
+from mash.people.validators import date_of_birth_error
 from missing_persons import policy
 from missing_persons.models import Episode, EpisodeStatus, ImportBatch
 from missing_persons.services.episodes import (
@@ -198,6 +199,8 @@ def preview(*, by, content: bytes) -> Preview:
         birth = parse_date(dob) if dob else None
         if dob and birth is None:
             problems.append(Problem(index, "date_of_birth", "Not a date (YYYY-MM-DD)."))
+        elif error := date_of_birth_error(birth):
+            problems.append(Problem(index, "date_of_birth", error))
         gender = values.get("gender", "").strip().lower() or Gender.UNKNOWN
         if gender not in Gender.values:
             problems.append(Problem(index, "gender", "One of: " + ", ".join(Gender.values) + "."))
@@ -237,6 +240,7 @@ def preview(*, by, content: bytes) -> Preview:
             errors = return_errors(
                 found_at=row.found_at,
                 last_seen_at=dates["last_seen_at"],
+                reported_at=dates["reported_at"],
                 found_place=values.get("found_place", ""),
                 found_by=_found_by(values),
                 wellbeing_confirmed=True,  # by the police, who found them

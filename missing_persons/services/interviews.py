@@ -12,6 +12,7 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.services import clock_stop
 from mash.common.errors import require, require_role
+from mash.common.ordering import order_error
 from mash.notifications.services import notify_once
 from missing_persons import policy
 from missing_persons.models import InterviewStatus, ReturnInterview
@@ -64,8 +65,10 @@ def interview_record(
     errors = {}
     if at > timezone.now():
         errors["at"] = "It cannot be in the future."
-    elif interview.episode.found_at and at < interview.episode.found_at:
-        errors["at"] = "It cannot be before the return."
+    elif error := order_error(
+        at, the="The interview", earlier=interview.episode.found_at, earlier_the="the return"
+    ):
+        errors["at"] = error
     if interview.agency is None:
         errors["agency"] = "Say which agency offers or does the interview."
     if status == InterviewStatus.DONE:

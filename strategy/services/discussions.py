@@ -13,6 +13,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
 from mash.common.errors import require, require_role
+from mash.common.ordering import order_error, when
 from mash.common.versioning import save_change
 from mash.notifications.services import notify
 from referrals import services as referral_services
@@ -47,16 +48,28 @@ def _when(discussion: StrategyDiscussion) -> str:
     return f"{timezone.localtime(discussion.scheduled_at):%a %d %b %Y %H:%M}"
 
 
-def _validate_time(scheduled_at: datetime, *, not_before: datetime) -> None:
+def _validate_time(scheduled_at: datetime, *, referral: Referral, decided_at: datetime) -> None:
+    """When a discussion is (or was) held: not before the referral was received, nor more than an
+    hour before the threshold decision that called it, recorded at most a week late, within 90 days."""
     now = timezone.now()
     require(timezone.is_aware(scheduled_at), {"scheduled_at": "Give the date and time."})
     require(
         scheduled_at >= now - MAX_BACKDATING,
         {"scheduled_at": "A discussion can be recorded at most a week after it was held."},
     )
+    error = order_error(
+        scheduled_at,
+        the="The discussion",
+        earlier=referral.received_at,
+        earlier_the="the referral was received",
+    )
+    require(not error, {"scheduled_at": error})
     require(
-        scheduled_at >= not_before - DECISION_TOLERANCE,
-        {"scheduled_at": "The discussion cannot be held more than an hour before the threshold decision."},
+        scheduled_at >= decided_at - DECISION_TOLERANCE,
+        {
+            "scheduled_at": "The discussion cannot be held more than an hour before the threshold decision "
+            f"({when(decided_at)})."
+        },
     )
     require(scheduled_at <= now + MAX_AHEAD, {"scheduled_at": "Hold the discussion within 90 days."})
 
@@ -133,7 +146,7 @@ def discussion_convene(
     )
     threshold = latest_required(referral)
     require(mode in Mode.values, {"mode": "Choose a meeting, a call or a video call."})
-    _validate_time(scheduled_at, not_before=threshold.decided_at)
+    _validate_time(scheduled_at, referral=referral, decided_at=threshold.decided_at)
     require(policy.may_chair(actor_for(chair)), {"chair": "The chair must be a decision maker."})
     require(5 <= duration_minutes <= 480, {"duration_minutes": "A discussion lasts 5 minutes to 8 hours."})
     chair_agency = actor_for(chair).agency
@@ -204,7 +217,9 @@ def discussion_reschedule(
     if mode is not None:
         require(mode in Mode.values, {"mode": "Choose a meeting, a call or a video call."})
         discussion.mode = mode
-    _validate_time(scheduled_at, not_before=discussion.threshold_decision.decided_at)
+    _validate_time(
+        scheduled_at, referral=discussion.referral, decided_at=discussion.threshold_decision.decided_at
+    )
     if duration_minutes is not None:
         require(
             5 <= duration_minutes <= 480, {"duration_minutes": "A discussion lasts 5 minutes to 8 hours."}

@@ -20,6 +20,7 @@ from disclosures.models import (
     Stage,
 )
 from mash.agencies.roles import Role
+from mash.common.ordering import when
 from mash.sharing import policy
 from mash.sharing.models import Dissemination, DisseminationMethod, LawfulBasis
 from tests.factories import member
@@ -406,3 +407,29 @@ def test_a_package_returned_before_the_decision_is_not_what_was_decided_on(team,
     decision = services.decision_record(application=at_decision, by=team.decision_maker, **_disclose())
 
     assert decision.package == v2
+
+
+def test_a_forum_before_the_application_was_received_names_the_time(team, at_decision):
+    received = at_decision.received_at
+    error = _decision_refused(
+        at_decision,
+        team.decision_maker,
+        _disclose(forum_held_at=received - timedelta(hours=1)),
+        fields=["forum_held_at"],
+    )
+    assert error.message_dict["forum_held_at"] == [
+        f"The forum cannot be before the application was received ({when(received)})."
+    ]
+
+
+def test_a_disclosure_before_the_decision_names_the_decision_time(team, to_disclose):
+    decided = to_disclose.decision.decided_at
+    error = _disclosure_refused(
+        to_disclose,
+        team.decision_maker,
+        _disclosure(disclosed_at=decided - timedelta(minutes=5)),
+        fields=["disclosed_at"],
+    )
+    assert error.message_dict["disclosed_at"] == [
+        f"The disclosure cannot be before the decision ({when(decided)})."
+    ]

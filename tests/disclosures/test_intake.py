@@ -21,6 +21,7 @@ from disclosures.models import (
     Stage,
 )
 from mash.agencies.roles import Role
+from mash.common.ordering import when
 from mash.notifications.models import Channel, Notification
 from mash.people.models import Person
 from tests.factories import member
@@ -508,3 +509,17 @@ def test_a_decided_application_cannot_be_withdrawn(team, compiled):
 
     application.refresh_from_db()
     assert application.stage == Stage.DISCLOSURE and application.outcome == ""
+
+
+def test_a_meeting_before_the_application_was_received_names_the_time(team, at_verification):
+    received = at_verification.received_at
+    with pytest.raises(ValidationError) as refused:
+        services.verification_record(
+            application=at_verification,
+            by=team.admin,
+            identity_method="Passport",
+            meeting_at=received - timedelta(hours=1),
+        )
+    assert refused.value.message_dict == {
+        "meeting_at": [f"The meeting cannot be before the application was received ({when(received)})."]
+    }

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mash.common.ordering import when
+from mash.people.services import PersonChoice
 from missing_persons import services
 from missing_persons.models import Episode, EpisodeStatus, ReturnInterview, Risk, RiskGrading
 from missing_persons.services.episodes import episode_errors
@@ -271,3 +273,24 @@ def test_an_adults_episode_closes_after_the_return(cast, episode_input):
     services.episode_close(episode=episode, by=cast.data_admin)
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.CLOSED
+
+
+def test_a_return_before_the_report_names_the_time_of_the_report(cast, episode):
+    # Found after they were last seen (four hours ago) but before the report (an hour ago).
+    with pytest.raises(ValidationError) as refusal:
+        returned(episode, cast.data_admin, found_at=episode.reported_at - timedelta(hours=2))
+    assert refusal.value.message_dict == {
+        "found_at": [f"The return cannot be before they were reported missing ({when(episode.reported_at)})."]
+    }
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.MISSING
+
+
+def test_a_person_born_in_the_future_is_refused_and_no_episode_recorded(cast, episode_input):
+    born = PersonChoice(
+        given_name="Noah", family_name="Baxter", date_of_birth=date.today() + timedelta(days=1)
+    )
+    with pytest.raises(ValidationError) as refusal:
+        services.episode_create(by=cast.data_admin, data=episode_input(person=born))
+    assert refusal.value.message_dict == {"date_of_birth": ["Date of birth must be today or in the past."]}
+    assert not Episode.objects.exists()

@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mash.common.ordering import when
 from mash.people.models import Person
 from missing_persons import services
 from missing_persons.models import Episode, EpisodeStatus, ImportBatch, ReturnInterview, Risk, RiskGrading
@@ -139,6 +140,23 @@ def test_a_return_in_the_file_is_refused_with_the_return_services_own_messages(c
         (3, "found_at", "They cannot be found before they were last seen."),
         (4, "found_place", "Say where they were found or returned to."),
     ]
+
+
+def test_a_return_before_the_report_and_a_birth_in_the_future_are_refused_as_the_services_refuse(cast):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    reported = timezone.make_aware(datetime(DAY.year, DAY.month, DAY.day, 19, 0))
+    content = csv_bytes(
+        row(police_reference="SC-1", found_at=f"{DAY:%Y-%m-%d} 17:00", found_place="Home"),
+        row(police_reference="SC-2", date_of_birth=f"{tomorrow:%Y-%m-%d}"),
+    )
+    problems = services.preview(by=cast.data_admin, content=content).problems
+    assert [(p.row, p.field, p.message) for p in problems] == [
+        (2, "found_at", f"The return cannot be before they were reported missing ({when(reported)})."),
+        (3, "date_of_birth", "Date of birth must be today or in the past."),
+    ]
+    with pytest.raises(ValidationError):
+        services.import_reports(by=cast.data_admin, content=content, filename="reports.csv")
+    assert not Episode.objects.exists() and not Person.objects.exists()
 
 
 # All or nothing

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mash.common.ordering import when
 from mash.notifications.models import Notification
 from missing_persons import services
 from missing_persons.models import InterviewStatus, ReturnInterview
@@ -240,3 +241,12 @@ def test_another_agency_cannot_take_the_interview_over_by_naming_itself(cast, in
         )
     interview.refresh_from_db()
     assert (interview.agency, interview.status) == (cast.health, InterviewStatus.OFFERED)
+
+
+def test_an_interview_before_the_return_names_the_time_of_the_return(cast, interview):
+    found = interview.episode.found_at
+    with pytest.raises(ValidationError) as refusal:
+        done(interview, cast.data_admin, agency=cast.lead, at=found - timedelta(hours=1))
+    assert refusal.value.message_dict == {
+        "at": [f"The interview cannot be before the return ({when(found)})."]
+    }

@@ -4,8 +4,6 @@ The cast (tests/conftest.py) gives the lead agency, the police and health; ``edu
 agency that is never invited, to prove a non-invited agency sees nothing.
 """
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
@@ -66,7 +64,8 @@ def convene(cast, required):
         fields = {
             "referral": required.referral,
             "by": cast.decision_maker,
-            "scheduled_at": timezone.now() - timedelta(minutes=1),
+            # The referral came in this minute: the discussion is held from its start.
+            "scheduled_at": timezone.now().replace(second=0, microsecond=0),
             "mode": Mode.VIDEO,
             "location": "Teams",
             "chair": cast.decision_maker,

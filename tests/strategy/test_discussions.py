@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mash.agencies.roles import Role
+from mash.common.ordering import when
 from mash.notifications.models import Channel, Notification
 from referrals import services as referral_services
 from referrals.models import EventKind, State, TimelineEvent
@@ -510,3 +511,25 @@ def test_an_invitee_whose_attendance_was_recorded_since_the_page_loaded_cannot_b
         services.invitation_remove(invitation=health, by=cast.decision_maker)
 
     assert Invitation.objects.get(pk=health.pk).attendance == Attendance.ATTENDED
+
+
+def test_a_discussion_before_the_referral_was_received_is_refused_naming_the_time(cast, required, convene):
+    received = required.referral.received_at
+    message = f"The discussion cannot be before the referral was received ({when(received)})."
+
+    with pytest.raises(ValidationError) as refused:
+        convene(scheduled_at=received - timedelta(minutes=30))
+    assert refused.value.message_dict == {"scheduled_at": [message]}
+    assert_nothing_convened(required.referral)
+
+    discussion = convene()
+    with pytest.raises(ValidationError) as refused:
+        services.discussion_reschedule(
+            discussion=discussion,
+            by=cast.decision_maker,
+            scheduled_at=received - timedelta(minutes=30),
+            reason="It was held by phone.",
+        )
+    assert refused.value.message_dict == {"scheduled_at": [message]}
+    discussion.refresh_from_db()
+    assert discussion.scheduled_at >= received.replace(second=0, microsecond=0)

@@ -79,7 +79,7 @@ def adult(cast):
     discussion = services.discussion_convene(
         referral=referral,
         by=cast.decision_maker,
-        scheduled_at=timezone.now() - timedelta(minutes=1),
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),  # the referral came in this minute
         mode=Mode.CALL,
         chair=cast.decision_maker,
         invitees=[services.Invitee(agency=cast.health)],

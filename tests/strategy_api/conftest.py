@@ -111,7 +111,7 @@ def discussion_of_new_referral(cast):
     return services.discussion_convene(
         referral=referral,
         by=cast.decision_maker,
-        scheduled_at=timezone.now() - timedelta(minutes=1),
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),  # the referral came in this minute
         mode="video",
         chair=cast.decision_maker,
         invitees=[services.Invitee(agency=cast.police)],
