@@ -216,7 +216,7 @@ def _strategy(cast, person) -> list:
     discussion = strategy_services.discussion_convene(
         referral=referral,
         by=cast.decision_maker,
-        scheduled_at=timezone.now() - timedelta(minutes=1),
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),  # the referral came in this minute
         mode="video",
         chair=cast.decision_maker,
         invitees=[strategy_services.Invitee(agency=cast.police)],

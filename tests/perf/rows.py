@@ -134,7 +134,7 @@ def _discussion(cast, n: int):
     return strategy.discussion_convene(
         referral=_sent_to_strategy(cast),
         by=cast.decision_maker,
-        scheduled_at=timezone.now() - timedelta(minutes=1),
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),  # the referral came in this minute
         mode=[Mode.VIDEO, Mode.MEETING][n % 2],
         chair=cast.decision_maker,
         invitees=invitees,
@@ -428,7 +428,7 @@ def invited_discussion_rows(cast, count):
     hidden = strategy.discussion_convene(
         referral=_sent_to_strategy(cast),
         by=cast.decision_maker,
-        scheduled_at=timezone.now() - timedelta(minutes=1),
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),  # the referral came in this minute
         mode=Mode.MEETING,
         chair=cast.decision_maker,
         invitees=[strategy.Invitee(agency=cast.health)],

@@ -167,7 +167,7 @@ def _referrals(cast, scenario: Scenario) -> None:
     discussion = strategy_services.discussion_convene(
         referral=discussed,
         by=cast.decision_maker,
-        scheduled_at=timezone.now() - timedelta(minutes=1),
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),  # the referral came in this minute
         mode=Mode.VIDEO,
         location="Teams",
         chair=cast.decision_maker,
