@@ -196,7 +196,7 @@ def test_the_decision_closes_the_forum_and_revokes_its_sight(cast, team, at_deci
     decision = services.decision_record(
         application=at_decision,
         by=team.decision_maker,
-        forum_held_at=timezone.now() - timedelta(hours=1),
+        forum_held_at=timezone.now(),  # the application came in moments ago
         forum_participants="DS Smith (police), Dr Patel (ICB), J Brown (children's services)",
         forum_agencies=[cast.health, cast.lead],
         marac_referral=True,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from mash.people.models import Person
@@ -14,6 +15,7 @@ from mash.people.validators import DATE_OF_BIRTH_IN_FUTURE, date_of_birth_error
 from referrals import services as referral_services
 from referrals.models import Referral
 from referrals.services import SubjectInput
+from tests.referrals_pages.builders import intake_data
 
 pytestmark = pytest.mark.django_db
 
@@ -66,4 +68,14 @@ def test_a_referral_about_a_child_born_in_the_future_is_not_recorded(cast):
             subjects=[SubjectInput(given_name="Ann", family_name="Lee", date_of_birth=born)],
         )
     assert refused.value.message_dict == {"subjects-0-date_of_birth": [DATE_OF_BIRTH_IN_FUTURE]}
+    assert not Referral.objects.exists() and not Person.objects.exists()
+
+
+def test_the_intake_page_shows_the_message_beside_the_subjects_date_of_birth(client, cast):
+    client.force_login(cast.triage)
+    born = (timezone.localdate() + timedelta(days=1)).isoformat()
+    data = intake_data(subjects=[{"given_name": "Ann", "family_name": "Lee", "date_of_birth": born}])
+    response = client.post(reverse("referrals:intake"), data)
+    assert response.status_code == 400
+    assert DATE_OF_BIRTH_IN_FUTURE in response.content.decode()
     assert not Referral.objects.exists() and not Person.objects.exists()
