@@ -13,7 +13,9 @@ def load_demo_missing(sender, users, stdout, **kwargs):
     if Episode.objects.exists():
         return
     admin = users["police.admin"]
-    services.import_reports(by=admin, content=services.sample_csv().encode(), filename="police-export.csv")
+    services.import_reports(
+        by=admin, content=services.sample_csv(first=101).encode(), filename="police-export.csv"
+    )
     now = timezone.now()
     mia = person_create(given_name="Mia", family_name="Okafor", approximate_age=15, gender="female")
     for days in (20, 9):

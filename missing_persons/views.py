@@ -23,7 +23,7 @@ from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from missing_persons import forms, policy, selectors, services
 from missing_persons.models import Episode, EpisodeStatus, RepeatFlag, Risk
-from missing_persons.services.importer import MAX_BYTES
+from missing_persons.services.importer import MAX_BYTES, Problem
 
 # The fields of the episode page that are not for every audience (missing_persons/policy.py decides).
 PAGE_FIELDS = (
@@ -291,8 +291,13 @@ class ImportView(AdminOnlyMixin, View):
             content = base64.b64decode(pending["content"])
             try:
                 batch = services.import_reports(by=request.user, content=content, filename=pending["name"])
-            except ValidationError:
+            except ValidationError as exc:
+                # Refused although its preview found nothing (the records changed since, or a rule only
+                # the import meets): say what failed, and offer no second import of the same file.
+                request.session.pop(SESSION_KEY, None)
                 result = services.preview(by=request.user, content=content)
+                if not result.problems:
+                    result.problems = [Problem(0, "file", message) for message in exc.messages]
                 return self.render(request, forms.ImportForm(), result=result, status=400)
             del request.session[SESSION_KEY]
             messages.success(

@@ -20,7 +20,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from mash.agencies.selectors import actor_for
 from mash.common.errors import require_role
 from mash.common.files import csv_text, is_formula_like
+from mash.common.ordering import when
 from mash.common.versioning import save_change
+from mash.people.identifiers import normalise_nhs_number
 from mash.people.matching import EXACT_NAMES_AND_DOB
 from mash.people.models import Gender, Person
 from mash.people.selectors import person_matches_for
@@ -201,6 +203,12 @@ def preview(*, by, content: bytes) -> Preview:
             problems.append(Problem(index, "date_of_birth", "Not a date (YYYY-MM-DD)."))
         elif error := date_of_birth_error(birth):
             problems.append(Problem(index, "date_of_birth", error))
+        nhs = values.get("nhs_number", "").strip()
+        if nhs:
+            try:
+                normalise_nhs_number(nhs)
+            except ValidationError as exc:
+                problems.append(Problem(index, "nhs_number", exc.messages[0]))
         gender = values.get("gender", "").strip().lower() or Gender.UNKNOWN
         if gender not in Gender.values:
             problems.append(Problem(index, "gender", "One of: " + ", ".join(Gender.values) + "."))
@@ -248,6 +256,18 @@ def preview(*, by, content: bytes) -> Preview:
             problems.extend(Problem(index, name, message) for name, message in errors.items())
         if reference:
             row.existing = Episode.objects.filter(police_reference=reference).first()
+        if row.existing is not None and row.existing.found_at is not None:
+            # The row updates an episode whose return is recorded: the times it brings must still come
+            # before that return (the episode is checked as a whole, not the row alone).
+            for column, the in (("last_seen_at", "Last seen"), ("reported_at", "The report")):
+                if dates[column] is not None and dates[column] > row.existing.found_at:
+                    problems.append(
+                        Problem(
+                            index,
+                            column,
+                            f"{the} cannot be after their return ({when(row.existing.found_at)}).",
+                        )
+                    )
     problems.sort(key=lambda p: (p.row, p.field))
     return Preview(rows=rows, problems=problems, sha256=sha256, warnings=warnings)
 
@@ -306,6 +326,7 @@ def _update(episode: Episode, row: Row, by) -> bool:
     data = row.data
     fields = []
     for name, value in (
+        ("reported_at", data.reported_at),
         ("reported_by", data.reported_by.strip()),
         ("reporter_kind", data.reporter_kind),
         ("last_seen_at", data.last_seen_at),
@@ -328,17 +349,20 @@ def _found_by(values: dict) -> str:
     return values.get("found_by", "").strip() or FOUND_BY
 
 
-def sample_csv() -> str:
-    """A sample file (the docs describe its columns), dated yesterday so that it imports as it is."""
+def sample_csv(*, first: int = 1) -> str:
+    """A sample file (the docs describe its columns), dated yesterday so that it imports as it is. Its
+    police references are numbered from ``first``: the demo's import uses others than the sample a
+    newcomer downloads, so that the sample adds episodes rather than updating the demo's."""
     day = timezone.localdate() - timedelta(days=1)
+    leah, tyler = f"SC-{day:%Y}-{first:04d}", f"SC-{day:%Y}-{first + 1:04d}"
     rows = [
         [
-            f"SC-{day:%Y}-0001", "Leah", "Walsh", "2010-03-14", "", "female", f"{day:%Y-%m-%d} 19:40",
+            leah, "Leah", "Walsh", "2010-03-14", "", "female", f"{day:%Y-%m-%d} 19:40",
             "Mrs Walsh (mother)", "parent", f"{day:%Y-%m-%d} 16:00", "Ipswich bus station", "high",
             "Seen with older males; phone off", "Did not return from school", "cse;county_lines", "", "", "",
         ],
         [
-            f"SC-{day:%Y}-0002", "Tyler", "Grant", "2009-08-02", "", "male", f"{day:%Y-%m-%d} 22:10",
+            tyler, "Tyler", "Grant", "2009-08-02", "", "male", f"{day:%Y-%m-%d} 22:10",
             "Oak House care home", "care_home", f"{day:%Y-%m-%d} 20:30", "Oak House", "medium",
             "Third time this month", "Left after an argument", "cce", f"{day:%Y-%m-%d} 23:55",
             "Ipswich town centre", "PC 2231 Lee",

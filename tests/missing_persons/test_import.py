@@ -388,3 +388,54 @@ def test_the_sample_file_is_written_through_the_neutralising_csv_writer(monkeypa
     monkeypatch.setattr(importer, "COLUMNS", ["=cmd|' /C calc'!A0", *COLUMNS[1:]])
     header = next(csv.reader(io.StringIO(services.sample_csv(), newline="")))
     assert header[0] == "'=cmd|' /C calc'!A0"
+
+
+# The preview promises only what the import will do (issue: a check digit and a re-import)
+
+
+def test_a_wrong_nhs_check_digit_is_a_problem_of_the_preview_with_the_cores_message(cast):
+    result = services.preview(by=cast.data_admin, content=csv_bytes(row(nhs_number="1234567890")))
+    assert [(p.row, p.field, p.message) for p in result.problems] == [
+        (2, "nhs_number", "This is not a valid NHS number: its check digit does not match.")
+    ]
+    with pytest.raises(ValidationError):
+        services.import_reports(
+            by=cast.data_admin, content=csv_bytes(row(nhs_number="1234567890")), filename="x"
+        )
+    assert nothing_written()
+
+
+def test_a_re_import_moves_the_report_with_last_seen(cast):
+    services.import_reports(by=cast.data_admin, content=csv_bytes(row()), filename="reports.csv")
+    later = row(reported_at=f"{DAY:%Y-%m-%d} 21:00", last_seen_at=f"{DAY:%Y-%m-%d} 20:00")
+    assert problems_of(cast, csv_bytes(later)) == set()
+    services.import_reports(by=cast.data_admin, content=csv_bytes(later), filename="reports.csv")
+    episode = Episode.objects.get()
+    assert episode.last_seen_at <= episode.reported_at
+    assert timezone.localtime(episode.reported_at).hour == 21
+
+
+def test_a_re_import_may_not_move_last_seen_after_the_recorded_return(cast):
+    found = row(found_at=f"{DAY:%Y-%m-%d} 22:00", found_place="Home", found_by="PC 1 Test")
+    services.import_reports(by=cast.data_admin, content=csv_bytes(found), filename="reports.csv")
+    episode = Episode.objects.get()
+    assert episode.status == EpisodeStatus.RETURNED
+    moved = row(reported_at=f"{DAY:%Y-%m-%d} 23:30", last_seen_at=f"{DAY:%Y-%m-%d} 23:00")
+    result = services.preview(by=cast.data_admin, content=csv_bytes(moved))
+    assert {(p.field, p.message) for p in result.problems} == {
+        ("last_seen_at", f"Last seen cannot be after their return ({when(episode.found_at)})."),
+        ("reported_at", f"The report cannot be after their return ({when(episode.found_at)})."),
+    }
+    with pytest.raises(ValidationError):
+        services.import_reports(by=cast.data_admin, content=csv_bytes(moved), filename="reports.csv")
+    episode.refresh_from_db()
+    assert episode.version == 2 and timezone.localtime(episode.last_seen_at).hour == 15
+
+
+def test_the_demos_references_are_not_the_downloadable_samples():
+    def references(text: str) -> set[str]:
+        return {line["police_reference"] for line in csv.DictReader(io.StringIO(text))}
+
+    with open("docs/missing-persons-sample.csv", encoding="utf-8") as docs:
+        downloadable = references(services.sample_csv()) | references(docs.read())
+    assert not downloadable & references(services.sample_csv(first=101))
