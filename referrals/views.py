@@ -315,6 +315,12 @@ class RateView(ReferralAction):
 class TransitionView(ReferralAction):
     form_class, service, success = forms.TransitionForm, services.referral_transition, "Referral moved on."
 
+    def get_success_url(self, referral, result):
+        # Information gathering starts with asking the partner agencies: the user lands on that step.
+        if result.state == State.INFORMATION_GATHERING:
+            return reverse("referrals:ask", args=[referral.pk])
+        return super().get_success_url(referral, result)
+
 
 class OutcomeView(ReferralAction):
     form_class, service = forms.OutcomeForm, services.referral_record_outcome

@@ -262,11 +262,11 @@ def test_the_failed_action_page_shows_the_current_referral(triage_client, cast, 
 def test_a_referral_goes_from_received_to_closed_and_back_through_its_page(client, cast, referral):
     client.force_login(cast.triage)
 
-    def step(action, **data):
+    def step(action, lands="referrals:detail", **data):
         referral.refresh_from_db()
         response = act(client, referral, action, **data)
         assert response.status_code == 302, (action, response.content.decode()[:3000])
-        assert response.url == reverse("referrals:detail", args=[referral.pk])
+        assert response.url == reverse(lands, args=[referral.pk])
         referral.refresh_from_db()
         return referral
 
@@ -281,8 +281,11 @@ def test_a_referral_goes_from_received_to_closed_and_back_through_its_page(clien
         ("amber", "red"),
     ]
 
-    step("transition", to_state="information_gathering")
+    # Information gathering starts with asking the partner agencies: the user lands on that page.
+    step("transition", lands="referrals:ask", to_state="information_gathering")
     assert referral.state == "information_gathering"
+    asking = client.get(reverse("referrals:ask", args=[referral.pk]))
+    assert asking.status_code == 200 and referral.reference in asking.content.decode()
     step("transition", to_state="awaiting_threshold_decision", note="Police and health have replied.")
     assert referral.state == "awaiting_threshold_decision"
 
