@@ -241,7 +241,8 @@ def package_return(*, package: ResearchPackage, by, comments: str) -> ResearchPa
         event="disclosure.package_returned",
         idempotency_key=f"research_package:{package.pk}:returned",
         title=f"Research package returned: {application.reference} (v{package.number})",
-        body=package.return_comments,
+        body="The decision maker returned the research package with comments.",
+        detail=package.return_comments,
         url=application_url(application),
         subject=application,
     )

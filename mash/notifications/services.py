@@ -22,6 +22,18 @@ logger = logging.getLogger(__name__)
 ALL_CHANNELS = (Channel.IN_APP, Channel.EMAIL)
 
 
+SIGN_IN_FOR_DETAIL = "There is more to read in the MASH case management system."
+
+
+def _body_for(channel: str, body: str, detail: str) -> str:
+    """The in-app body carries the detail a user typed; an e-mail's only says there is more."""
+    detail = detail.strip()
+    if not detail:
+        return body
+    addition = detail if channel == Channel.IN_APP else SIGN_IN_FOR_DETAIL
+    return f"{body}\n\n{addition}" if body else addition
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -29,12 +41,17 @@ def notify(
     idempotency_key: str,
     title: str,
     body: str = "",
+    detail: str = "",
     url: str = "",
     subject: models.Model | None = None,
     channels: Iterable[str] = ALL_CHANNELS,
     attachments: list[dict] | None = None,
 ) -> list[Notification]:
     """Write one row per recipient and channel in the caller's transaction.
+
+    E-mail is not secure: the title and ``body`` are composed by the system and name no person (a
+    reference, an agency, a time); what a user typed (a reason, an action, comments), which could,
+    is the ``detail``, shown in the in-app inbox only: the e-mail says to sign in to read it.
 
     An in-app row is written delivered: the commit that records the change puts it in the inbox, so it
     is delivered exactly once and never waits for the broker or the mail server. E-mails are handed to
@@ -52,7 +69,7 @@ def notify(
             subject_type=subject_type,
             subject_id=str(subject.pk) if subject is not None else "",
             title=title[:200],
-            body=body,
+            body=_body_for(channel, body, detail),
             url=url,
             attachments=attachments or [],
             status=Status.SENT if channel == Channel.IN_APP else Status.PENDING,

@@ -68,7 +68,8 @@ def action_add(
         event="strategy_action.assigned",
         idempotency_key=f"strategy_action:{action.pk}:assigned",
         title=f"Action for {owner_agency.name} from a strategy discussion ({discussion.referral.reference})",
-        body=f"{action.description}\n\nDue by {action.due_on:%a %d %b %Y}.",
+        body=f"Due by {action.due_on:%a %d %b %Y}.",
+        detail=action.description,
         url="/strategy/actions/",
         subject=action,
     )

@@ -91,7 +91,9 @@ def _validate_invitees(invitees: list[Invitee]) -> list[Invitee]:
     return invitees
 
 
-def _notify_invitation(discussion: StrategyDiscussion, *, key: str, title: str, body: str, cancel=False):
+def _notify_invitation(
+    discussion: StrategyDiscussion, *, key: str, title: str, body: str, detail: str = "", cancel=False
+):
     recipients = list({u.pk: u for u in [*invitation_recipients(discussion), discussion.chair]}.values())
     notify(
         recipients=recipients,
@@ -99,6 +101,7 @@ def _notify_invitation(discussion: StrategyDiscussion, *, key: str, title: str, 
         idempotency_key=key,
         title=title,
         body=body,
+        detail=detail,
         url=discussion_url(discussion),
         subject=discussion,
         attachments=[ics_attachment(discussion, cancel=cancel, attendees=recipients)],
@@ -239,7 +242,8 @@ def discussion_reschedule(
         f"{before} "
         f"to {_when(discussion)} ({discussion.get_mode_display().lower()}"
         + (f", {discussion.location}" if discussion.location else "")
-        + f"). Reason: {reason.strip()}",
+        + ").",
+        detail=f"Reason: {reason.strip()}",
     )
     referral_services.timeline_add(
         discussion.referral,
@@ -272,7 +276,8 @@ def discussion_cancel(
         key=f"strategy_discussion:{discussion.pk}:cancelled",
         title=f"Cancelled: strategy discussion about {discussion.referral.reference}",
         body=f"The strategy discussion about referral {discussion.referral.reference} on {_when(discussion)} "
-        f"is cancelled. Reason: {reason.strip()}",
+        f"is cancelled.",
+        detail=f"Reason: {reason.strip()}",
         cancel=True,
     )
     referral_services.timeline_add(

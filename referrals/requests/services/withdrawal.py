@@ -68,7 +68,8 @@ def information_request_withdraw(*, request: InformationRequest, by, reason: str
         event="information_request.withdrawn",
         idempotency_key=f"information_request:{request.pk}:withdrawn",
         title=f"Request withdrawn: {referral.reference}",
-        body=f"The MASH no longer needs {request.agency.name}'s answer: {reason.strip()}",
+        body=f"The MASH no longer needs {request.agency.name}'s answer.",
+        detail=f"Reason: {reason.strip()}",
         url="/inbox/",
         subject=request,
     )
