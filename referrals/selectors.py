@@ -130,7 +130,7 @@ def referral_detail_parts(referral: Referral) -> dict:
 
 
 def due_descriptions(referrals, *, now=None, calendar=None) -> dict[int, str]:
-    """'due in 3h 10m (working)' for each referral's decision clock, one calendar for the whole page."""
+    """'due in 3h 10m of working time' for each referral's decision clock, one calendar for the whole page."""
     calendar = calendar or Calendar()
     now = now or timezone.now()
     return {

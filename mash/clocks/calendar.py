@@ -206,6 +206,24 @@ def time_between(clock, start: datetime, end: datetime, *, calendar: Calendar | 
     return end - start
 
 
+def _format_working_span(span: timedelta, day: timedelta) -> str:
+    """Working time as people count it: whole working days (of the pattern's length), then hours and
+    minutes: '4 working days', '1 working day 2h', '3h 10m of working time'."""
+    days, rest = divmod(abs(span), day) if day > timedelta(0) else (0, abs(span))
+    if not days:
+        return f"{_format_span(rest)} of working time"
+    words = f"{days} working day{'s' if days != 1 else ''}"
+    return f"{words} {_format_span(rest)}" if rest >= timedelta(minutes=1) else words
+
+
+def _format_moment(moment: datetime, now: datetime) -> str:
+    """A moment as a page names it: 'Monday 09:00' within the coming week, '7 Dec 2026 09:00' after."""
+    local, today = timezone.localtime(moment), timezone.localtime(now).date()
+    if local.date() - today < timedelta(days=6):
+        return f"{local:%A %H:%M}"
+    return f"{local.day} {local:%b %Y %H:%M}"
+
+
 def describe_clock(
     clock,
     *,
@@ -214,18 +232,25 @@ def describe_clock(
     met: str = "met",
     missed: str = "missed",
 ) -> str:
-    """What every page says of a clock: 'due in 3h 10m (working)' or 'overdue by 2d 1h' while it
-    runs, counted in the clock's own time (``time_between``), so a working clock's text always says
-    '(working)' and a calendar clock's never does; ``met`` or ``missed`` once it has stopped (each page
-    has its own words for it, e.g. 'answered late'); '' for no clock. A page listing many clocks
-    passes one ``calendar`` and ``now``: each Calendar() reads the working pattern."""
+    """What every page says of a clock, counted in the clock's own time (``time_between``): a working
+    clock in working days and hours ('due in 1 working day 2h', 'overdue by 4 working days', 'due in 3h
+    10m of working time') and, outside working hours, by when it is due ('due Monday 10:00': the
+    working time left is not running); a calendar clock in elapsed time ('due in 2d 18h', 'overdue by
+    21h 50m'); ``met`` or ``missed`` once it has stopped (each page has its own words for it, e.g.
+    'answered late'); '' for no clock. A page listing many clocks passes one ``calendar`` and ``now``:
+    each Calendar() reads the working pattern."""
     if clock is None:
         return ""
     if clock.stopped_at:
         return met if clock.met else missed
     now = now or timezone.now()
-    span = _format_span(time_between(clock, now, clock.due_at, calendar=calendar))
-    suffix = " (working)" if clock.counts_working_time else ""
-    if clock.due_at <= now:
-        return f"overdue by {span}{suffix}"
-    return f"due in {span}{suffix}"
+    if not clock.counts_working_time:
+        span = _format_span(clock.due_at - now)
+        return f"overdue by {span}" if clock.due_at <= now else f"due in {span}"
+    calendar = calendar or Calendar()
+    if clock.due_at > now and calendar.working_start(now) > now:
+        return f"due {_format_moment(clock.due_at, now)}"
+    hours = calendar.hours
+    day = datetime.combine(date.min, hours.closes_at) - datetime.combine(date.min, hours.opens_at)
+    span = _format_working_span(time_between(clock, now, clock.due_at, calendar=calendar), day)
+    return f"overdue by {span}" if clock.due_at <= now else f"due in {span}"

@@ -95,7 +95,9 @@ def test_a_triage_practitioner_records_a_referral_of_two_people_one_already_know
     referral = Referral.objects.get()
     expect(page.get_by_role("heading", level=1, name=referral.reference)).to_be_visible()
     expect(
-        page.locator("main p.govuk-body").filter(has_text=re.compile(r"Decision due in .+\(working\)"))
+        page.locator("main p.govuk-body").filter(
+            has_text=re.compile(r"Decision due (in .+ (working time|working days?)|\w+ \d\d:\d\d)")
+        )
     ).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="Jayden Okafor (subject)")).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="Amara Okafor (sibling)")).to_be_visible()

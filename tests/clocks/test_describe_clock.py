@@ -1,6 +1,7 @@
-"""What every page says of a clock ('due in 3h 10m (working)', 'overdue by 2d 1h', or its outcome):
-one rule, from the clock's own basis. A working clock counts MASH working hours only and says so; a
-calendar clock counts every hour and says nothing more."""
+"""What every page says of a clock ('due in 3h 10m of working time', 'overdue by 4 working days',
+'due Monday 10:00', 'overdue by 2d 1h', or its outcome): one rule, from the clock's own basis. A
+working clock counts MASH working hours only, in working days and hours, and says so; a calendar clock
+counts every hour and says nothing more."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -40,7 +41,7 @@ def test_a_working_clock_counts_working_hours_over_the_weekend_and_says_so(calen
     due = clock(basis, due_at=MONDAY_10AM)
     assert due.counts_working_time
     # Friday 16:00 to Monday 10:00: one hour on Friday, one on Monday.
-    assert describe_clock(due, now=FRIDAY_4PM, calendar=calendar) == "due in 2h (working)"
+    assert describe_clock(due, now=FRIDAY_4PM, calendar=calendar) == "due in 2h of working time"
 
 
 @pytest.mark.parametrize("basis", [ClockBasis.CALENDAR_HOURS, ClockBasis.CALENDAR_DAYS])
@@ -55,7 +56,7 @@ def test_an_overdue_clock_says_by_how_much_in_its_own_time(calendar):
     working = clock(ClockBasis.WORKING_DAYS, due_at=at(2026, 11, 24, 16, 0))
     elapsed = clock(ClockBasis.CALENDAR_HOURS, due_at=at(2026, 11, 24, 16, 0))
     # 16:00-17:00 on Tuesday and 09:00-13:50 on Wednesday.
-    assert describe_clock(working, now=now, calendar=calendar) == "overdue by 5h 50m (working)"
+    assert describe_clock(working, now=now, calendar=calendar) == "overdue by 5h 50m of working time"
     assert describe_clock(elapsed, now=now, calendar=calendar) == "overdue by 21h 50m"
 
 
@@ -65,13 +66,13 @@ def test_time_left_within_a_working_day_is_in_hours_and_minutes(calendar):
         describe_clock(
             clock(ClockBasis.WORKING_HOURS, due_at=at(2026, 11, 25, 17, 0)), now=now, calendar=calendar
         )
-        == "due in 3h 10m (working)"
+        == "due in 3h 10m of working time"
     )
     assert (
         describe_clock(
             clock(ClockBasis.WORKING_HOURS, due_at=at(2026, 11, 25, 12, 0)), now=now, calendar=calendar
         )
-        == "overdue by 1h 50m (working)"
+        == "overdue by 1h 50m of working time"
     )
     assert (
         describe_clock(clock(ClockBasis.CALENDAR_DAYS, due_at=at(2026, 11, 27, 13, 50)), now=now)
@@ -105,3 +106,30 @@ def test_time_between_is_the_clocks_own_time_and_negative_backwards(calendar):
     assert time_between(working, FRIDAY_4PM, MONDAY_10AM, calendar=calendar) == timedelta(hours=2)
     assert time_between(working, MONDAY_10AM, FRIDAY_4PM, calendar=calendar) == -timedelta(hours=2)
     assert time_between(elapsed, FRIDAY_4PM, MONDAY_10AM, calendar=calendar) == timedelta(days=2, hours=18)
+
+
+def test_working_time_is_counted_in_working_days_and_hours(calendar):
+    # Due Monday 30 November 10:00; on Friday 4 December at 11:00, 4 working days and 1 hour later.
+    overdue = clock(ClockBasis.WORKING_DAYS, due_at=MONDAY_10AM)
+    assert (
+        describe_clock(overdue, now=at(2026, 12, 4, 10, 0), calendar=calendar) == "overdue by 4 working days"
+    )
+    assert describe_clock(overdue, now=at(2026, 12, 4, 11, 0), calendar=calendar) == (
+        "overdue by 4 working days 1h"
+    )
+    # Monday 10:00 to Tuesday 12:00: one working day and two hours.
+    due = clock(ClockBasis.WORKING_HOURS, due_at=at(2026, 12, 1, 12, 0))
+    assert describe_clock(due, now=MONDAY_10AM, calendar=calendar) == "due in 1 working day 2h"
+
+
+def test_outside_working_hours_a_working_clock_says_when_it_is_due(calendar):
+    saturday_noon, friday_evening = at(2026, 11, 28, 12, 0), at(2026, 11, 27, 19, 30)
+    due = clock(ClockBasis.WORKING_HOURS, due_at=MONDAY_10AM)
+    assert describe_clock(due, now=saturday_noon, calendar=calendar) == "due Monday 10:00"
+    assert describe_clock(due, now=friday_evening, calendar=calendar) == "due Monday 10:00"
+    later = clock(ClockBasis.WORKING_DAYS, due_at=at(2026, 12, 9, 10, 0))
+    assert describe_clock(later, now=saturday_noon, calendar=calendar) == "due 9 Dec 2026 10:00"
+    # Overdue is overdue at any hour, by the working time it has run over.
+    assert (
+        describe_clock(due, now=at(2026, 12, 5, 12, 0), calendar=calendar) == "overdue by 4 working days 7h"
+    )

@@ -286,7 +286,7 @@ def test_due_descriptions_say_met_late_or_how_long_is_left(cast, new_referral):
         Referral.objects.select_related("decision_clock").filter(pk__in=[met.pk, late.pk, running.pk]),
         now=at(2026, 11, 23, 13, 0),
     )
-    assert texts == {met.pk: "met", late.pk: "decided late", running.pk: "due in 2h (working)"}
+    assert texts == {met.pk: "met", late.pk: "decided late", running.pk: "due in 2h of working time"}
 
 
 def test_the_detail_parts_are_in_order(cast, person, referral_in):
