@@ -135,7 +135,8 @@ class ConveneForm(InviteesMixin, forms.Form):
         label="People invited by name",
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A person invited by name is sent the invitation themselves.",
     )
     considered = AnswersField(label="Answers the discussion will consider", queryset=None, required=False)
 
@@ -187,7 +188,7 @@ class InviteForm(InviteesMixin, VersionedForm):
         required=False,
     )
     people = PeopleChoiceField(
-        label="People", queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label="People invited by name", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, **kwargs):

@@ -107,3 +107,12 @@ def test_a_referral_not_sent_to_strategy_is_not_convened(client, cast, collated)
     assert refused.status_code == 400
     assert "Convene a discussion after a threshold decision that one is required." in refused.content.decode()
     assert not StrategyDiscussion.objects.exists()
+
+
+def test_people_are_invited_by_name_with_a_checkbox_each(client, cast, collated, required):
+    client.force_login(cast.decision_maker)
+    body = client.get(url(collated)).content.decode()
+    assert "People invited by name" in body
+    person = cast.police_decision_maker
+    assert f'type="checkbox" name="people" value="{person.pk}"' in body
+    assert '<select name="people"' not in body
