@@ -7,7 +7,7 @@ that happens on each new page is an axe run; a DOM insertion (an htmx swap) clea
 the next action checks the page again. After the test body, ``PageWatch.finish`` checks the last
 page and fails the test on:
 
-- an axe violation of impact "serious" or "critical" (the others are printed, for information);
+- an axe violation of any impact (minor, moderate, serious or critical), with axe's default rules;
 - a page that was loaded but never checked (left before any action or assertion ran on it);
 - a page without the service's stylesheet;
 - a failed sub-resource (4xx/5xx or blocked), a JavaScript error or a CSP violation.
@@ -26,7 +26,6 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, R
 
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 STYLESHEET = "/static/build/mash.css"
-BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
 # Runs in each new document before the page's own scripts (main frame only).
 _MARK_DOCUMENTS = """
@@ -96,15 +95,11 @@ class PageWatch:
         where = f"{result['url']} ({result['title']})"
         if not result["styled"]:
             self.problems.append(f"{where}: the stylesheet {STYLESHEET} is not applied")
-        blocking = [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
-        others = sorted({v["id"] for v in result["violations"]} - {v["id"] for v in blocking})
-        for violation in blocking:
+        for violation in result["violations"]:
             self.problems.append(
                 f"{where}: axe {violation['impact']} {violation['id']} ({violation['help']}) "
                 f"at {', '.join(violation['targets'])}"
             )
-        if others:
-            print(f"axe, for information, on {where}: {', '.join(others)}")
         return result
 
     def finish(self) -> None:

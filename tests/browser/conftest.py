@@ -1,7 +1,7 @@
 """The browser-test harness: Debian's Chromium, headless, against pytest-django's live server.
 
 - ``page``: a page of a fresh browser context; every document it loads is checked by axe-core
-  (see ``tests/browser/accessibility.py``), and the test fails on a serious or critical violation.
+  (see ``tests/browser/accessibility.py``), and the test fails on a violation of any impact.
 - ``open_page()``: another page in its own browser context (its own cookies, so its own user).
 - Every test here runs with ``transactional_db``: the live server's thread has its own database
   connection and sees only committed rows. Each module sets ``pytestmark = pytest.mark.browser``.
