@@ -8,7 +8,11 @@ class DisclosuresConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from disclosures import models, policy  # policy registers the sharing rules
+        from disclosures import (  # policy registers the sharing rules
+            models,
+            policy,
+            trays,  # noqa: F401  (registers the work tray's section)
+        )
         from disclosures.demo import load_demo_disclosures
         from disclosures.selectors import person_disclosure_history
         from mash.common import navigation

@@ -11,7 +11,11 @@ class MissingPersonsConfig(AppConfig):
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
-        from missing_persons import models, policy  # policy registers the sharing rule
+        from missing_persons import (  # policy registers the sharing rule
+            models,
+            policy,
+            trays,  # noqa: F401  (registers the work tray's sections)
+        )
         from missing_persons.demo import load_demo_missing
         from missing_persons.receivers import grant_attached_episodes
         from missing_persons.selectors import person_episode_history

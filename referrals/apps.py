@@ -11,7 +11,11 @@ class ReferralsConfig(AppConfig):
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
-        from referrals import models, policy  # policy registers the sharing rules
+        from referrals import (  # policy registers the sharing rules
+            models,
+            policy,
+            trays,  # noqa: F401  (registers the work tray's sections)
+        )
         from referrals.demo import load_demo_referrals, load_demo_requests
         from referrals.selectors import person_referral_history
 

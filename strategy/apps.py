@@ -13,7 +13,11 @@ class StrategyConfig(AppConfig):
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.people.history import register_history_source
         from referrals.extensions import register_referral_panel
-        from strategy import models, policy  # policy registers the sharing rules
+        from strategy import (  # policy registers the sharing rules
+            models,
+            policy,
+            trays,  # noqa: F401  (registers the work tray's sections)
+        )
         from strategy.demo import load_demo_strategy
         from strategy.panels import referral_strategy_panel
         from strategy.selectors import person_strategy_history

@@ -5,9 +5,13 @@ from django.views import defaults
 from django.views.generic import ListView, TemplateView
 
 from mash.agencies.selectors import actor_for
+from mash.common.trays import sections_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """The work tray: for each kind of work the user's roles do, what is waiting for them and their
+    agency, most urgent first, with counts (mash/common/trays.py)."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
@@ -15,6 +19,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         actor = actor_for(self.request.user)
         context["actor"] = actor
         context["roles"] = sorted(actor.roles)
+        context["sections"] = sections_for(self.request.user)
         return context
 
 

@@ -11,6 +11,7 @@ class SharingConfig(AppConfig):
 
         from mash.agencies.policy import is_information_governance
         from mash.common import navigation
+        from mash.sharing import trays  # noqa: F401  (registers the work tray's section)
         from mash.sharing.models import BreakGlassAccess, Dissemination
 
         auditlog.register(BreakGlassAccess)
