@@ -167,3 +167,28 @@ def load_demo_requests(sender, users, stdout, **kwargs):
     )
     request_services.information_request_submit(request=police_request, by=researcher)
     stdout.write("  Police and health asked about the red referral; the police have answered.")
+    _ask_about_the_neighbour_s_call(users, stdout, police, health)
+
+
+def _ask_about_the_neighbour_s_call(users, stdout, police, health) -> None:
+    """The anonymous neighbour's referral goes to information gathering: the police's request waits
+    for a researcher to claim it (the police researcher's tray), health's is claimed and in progress."""
+    triage = users["triage"]
+    referral = Referral.objects.filter(state=State.RECEIVED, referrer_name="Anonymous neighbour").first()
+    if referral is None:
+        return
+    services.referral_transition(referral=referral, by=triage, to_state=State.SCREENING)
+    services.referral_rate(
+        referral=referral, by=triage, rating="amber", rationale="A young child crying most nights."
+    )
+    services.referral_transition(referral=referral, by=triage, to_state=State.INFORMATION_GATHERING)
+    _police_request, health_request = request_services.information_requests_send(
+        referral=referral,
+        by=triage,
+        requests=[
+            RequestInput(agency=police, questions="Any call-outs to 14 Orwell Road?"),
+            RequestInput(agency=health, questions="Is a child of about six registered at 14 Orwell Road?"),
+        ],
+    )
+    request_services.information_request_claim(request=health_request, by=users["health.researcher"])
+    stdout.write("  Police and health asked about the neighbour's call; health has started its answer.")

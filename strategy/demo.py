@@ -1,4 +1,5 @@
-"""Demo strategy work for seed_demo: the red referral goes to a strategy discussion later today."""
+"""Demo strategy work for seed_demo: the red referral goes to a strategy discussion later today, with
+actions for the triage practitioner and the police to do before it."""
 
 from datetime import timedelta
 
@@ -39,7 +40,7 @@ def load_demo_strategy(sender, users, stdout, **kwargs):
         services.Invitee(agency=agencies[AgencyKind.HEALTH]),
         services.Invitee(agency=agencies[AgencyKind.EDUCATION]),
     ]
-    services.discussion_convene(
+    discussion = services.discussion_convene(
         referral=referral,
         by=decision_maker,
         scheduled_at=Calendar().working_start(timezone.now() + timedelta(hours=2)),
@@ -49,3 +50,29 @@ def load_demo_strategy(sender, users, stdout, **kwargs):
         invitees=invitees,
     )
     stdout.write("  A strategy discussion about the red referral is convened for the next working hours.")
+    today = timezone.localdate()
+    lead = Agency.objects.get(is_lead=True)
+    for owner_agency, owner, days, description in [
+        (
+            lead,
+            users["triage"],
+            0,
+            "Share the school's attendance record with the attendees before the meeting.",
+        ),
+        (
+            agencies[AgencyKind.POLICE],
+            users["police.decision"],
+            1,
+            "Bring the stop reports of the last month.",
+        ),
+        (agencies[AgencyKind.POLICE], None, 2, "Check for call-outs to the addresses Mohammed was seen at."),
+    ]:
+        services.action_add(
+            discussion=discussion,
+            by=decision_maker,
+            description=description,
+            owner_agency=owner_agency,
+            owner=owner,
+            due_on=today + timedelta(days=days),
+        )
+    stdout.write("  Actions before the meeting for the triage practitioner and the police.")

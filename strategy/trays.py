@@ -59,30 +59,41 @@ def _today(now) -> tuple[datetime, datetime]:
 
 
 def discussions_section(context: trays.Context) -> trays.Section:
-    """The scheduled discussions the user may see that are held today, the earliest first."""
+    """The scheduled discussions the user may see from today on, the earliest first, and how many are
+    held today."""
     start, end = _today(context.now)
-    today = list(
+    upcoming = (
         selectors.discussions_for(context.user, status=DiscussionStatus.SCHEDULED)
-        .filter(scheduled_at__gte=start, scheduled_at__lt=end)
+        .filter(scheduled_at__gte=start)
         .order_by("scheduled_at", "pk")
     )
+    counts = upcoming.aggregate(total=Count("pk"), today=Count("pk", filter=Q(scheduled_at__lt=end)))
+    first = list(upcoming[: context.top]) if counts["total"] else []
     url = reverse("strategy:discussions")
     return trays.Section(
-        title="Strategy discussions today",
-        total=len(today),
-        counts=[trays.Count("today", len(today), url)],
+        title="Strategy discussions",
+        total=counts["total"],
+        counts=[
+            trays.Count("today", counts["today"], url),
+            trays.Count("scheduled from today on", counts["total"], url),
+        ],
         lines=[
             trays.Line(
                 title=f"Strategy discussion of {d.referral.reference}",
                 url=reverse("strategy:discussion", args=[d.pk]),
                 detail=f"{d.get_mode_display()}, chaired by {d.chair.get_full_name() or d.chair}",
-                due=f"At {timezone.localtime(d.scheduled_at):%H:%M}",
+                due=_when(d.scheduled_at, start, end),
             )
-            for d in today[: context.top]
+            for d in first
         ],
         see_all=url,
         see_all_label="See all discussions",
     )
+
+
+def _when(at, start, end) -> str:
+    at = timezone.localtime(at)
+    return f"Today at {at:%H:%M}" if start <= at < end else f"{at:%-d %b %Y %H:%M}"
 
 
 def actions_section(context: trays.Context) -> trays.Section:
@@ -104,7 +115,7 @@ def actions_section(context: trays.Context) -> trays.Section:
                 title=a.description,
                 url=reverse("strategy:discussion", args=[a.discussion_id]),
                 detail=f"From the strategy discussion of {a.discussion.referral.reference}",
-                due=f"Overdue: due {a.due_on:%-d %b %Y}" if a.due_on < today else f"Due {a.due_on:%-d %b %Y}",
+                due=f"Due {a.due_on:%-d %B %Y}",
                 late=a.due_on < today,
             )
             for a in first

@@ -185,3 +185,25 @@ def test_the_partner_manager_breaks_glass_the_outsider_sees_nothing_and_governan
     assert policy.visible(outsider, Person.objects.all()).count() == 0
     assert policy.visible(outsider, Referral.objects.all()).count() == 0
     assert policy.visible(outsider, Application.objects.all()).count() == 0
+
+
+def test_every_role_s_work_tray_has_something_to_show():
+    seed()
+    client = Client()
+    for username, key in [
+        ("triage", "referrals"),
+        ("triage", "actions"),
+        ("la.decision", "threshold"),
+        ("la.decision", "discussions"),
+        ("governance", "break_glass"),
+        ("police.researcher", "requests"),
+        ("health.researcher", "requests"),
+        ("police.decision", "actions"),
+        ("police.admin", "missing"),
+        ("police.admin", "interviews"),
+        ("police.admin", "disclosures"),
+        ("police.manager", "requests"),
+    ]:
+        client.force_login(get_user_model().objects.get(username=username))
+        sections = {s.key: s for s in client.get(reverse("home")).context["sections"]}
+        assert sections[key].total and sections[key].lines, (username, key)

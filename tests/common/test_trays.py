@@ -96,7 +96,7 @@ def test_a_decision_maker_sees_the_threshold_decisions_and_today_s_discussions(
     sections, html = tray(client, cast.decision_maker)
     assert counts(sections["threshold"])["awaiting a threshold decision"] == 1
     assert sections["threshold"].lines[0].url == reverse("strategy:threshold", args=[collated.pk])
-    assert counts(sections["discussions"]) == {"today": 0}
+    assert counts(sections["discussions"]) == {"today": 0, "scheduled from today on": 0}
     assert "Nothing waiting for you." in html
 
     strategy_services.threshold_decide(
@@ -117,7 +117,7 @@ def test_a_decision_maker_sees_the_threshold_decisions_and_today_s_discussions(
     ]
     # The invited police see it; education, never invited, does not.
     police, _ = tray(client, cast.police_decision_maker)
-    assert counts(police["discussions"]) == {"today": 1}
+    assert counts(police["discussions"]) == {"today": 1, "scheduled from today on": 1}
     _, education_html = tray(client, education["decision_maker"])
     assert collated.reference not in education_html
 
