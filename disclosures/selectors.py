@@ -12,7 +12,9 @@ from disclosures.models import (
     DisclosureRecord,
     PackageEntry,
     PackageSection,
+    PersonRole,
     ResearchPackage,
+    Stage,
 )
 from mash.clocks.calendar import describe_clock
 from mash.people.history import HistoryItem
@@ -38,6 +40,28 @@ def application_queue(user, *, stage: str = "", include_closed: bool = False):
 def stage_counts(user) -> dict[str, int]:
     rows = policy.visible(user, Application.objects.filter(stage__in=OPEN_STAGES)).values("stage")
     return {row["stage"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
+
+
+# Not yet decided: another application about the same subject may be a duplicate of one of these.
+UNDECIDED_STAGES = (Stage.INITIAL_CHECKS, Stage.VERIFICATION, Stage.RESEARCH, Stage.DECISION)
+
+
+def open_applications_about(user, person_ids):
+    """The applications of any scheme not yet decided whose subject is one of these people, that
+    this user may see, the oldest first: pointed out before another is recorded (as a referral's
+    possible duplicates are), each with its ``subjects``."""
+    if not person_ids:
+        return Application.objects.none()
+    applications = Application.objects.filter(
+        stage__in=UNDECIDED_STAGES, people__role=PersonRole.SUBJECT, people__person_id__in=list(person_ids)
+    )
+    subjects = ApplicationPerson.objects.filter(role=PersonRole.SUBJECT).select_related("person")
+    return (
+        policy.visible(user, applications)
+        .distinct()
+        .prefetch_related(Prefetch("people", queryset=subjects, to_attr="subjects"))
+        .order_by("received_at", "pk")
+    )
 
 
 def application_get_for(user, pk: int, *, request=None) -> Application:

@@ -8,19 +8,46 @@ decision) gets the service's refusal, a 400.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disclosures import policy, selectors, services
 from disclosures.api import inputs
-from disclosures.api.output import ApplicationDetailSerializer, ApplicationRowSerializer, application_response
-from disclosures.models import Application
+from disclosures.api.output import (
+    ApplicationDetailSerializer,
+    ApplicationRowSerializer,
+    application_response,
+    scheme_field,
+    stage_field,
+)
+from disclosures.models import Application, PersonRole
 from mash.agencies.selectors import actor_for
 from mash.common.actions import RecordActionAPI
 from mash.common.lists import SelectorListAPI
+from mash.people.selectors import person_choosable_for
 from mash.sharing.models import AccessAction
 from mash.sharing.serializers import AudienceListMixin
 from mash.sharing.services import access_log_write
+
+DUPLICATE = (
+    "An application not yet decided is already about the same subject: add what is new to it, or "
+    "confirm with not_a_duplicate that this is a new application."
+)
+
+
+class OpenApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    scheme = scheme_field()
+    stage = stage_field()
+    received_at = serializers.DateTimeField()
+
+
+class DuplicateSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    open_applications = OpenApplicationSerializer(many=True)
 
 
 class ApplicationListCreateAPI(AudienceListMixin, SelectorListAPI):
@@ -35,12 +62,35 @@ class ApplicationListCreateAPI(AudienceListMixin, SelectorListAPI):
     @extend_schema(
         summary="Record an application (the police data administrators)",
         request=inputs.ApplicationCreateSerializer,
-        responses={201: ApplicationDetailSerializer},
+        responses={
+            201: ApplicationDetailSerializer,
+            409: OpenApiResponse(
+                DuplicateSerializer,
+                description="An application not yet decided is already about the same subject: send "
+                "not_a_duplicate to record this one all the same.",
+            ),
+        },
     )
     def post(self, request):
         data = inputs.ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.application_create(by=request.user, **data.validated_data)
+        fields = dict(data.validated_data)
+        if not fields.pop("not_a_duplicate"):
+            # As the intake page: the known subjects this user may name, and the open applications
+            # about them this user may see.
+            subjects = [
+                p.person
+                for p in fields["people"]
+                if p.person is not None and PersonRole.SUBJECT in (p.role, *p.also_roles)
+            ]
+            chosen = [pk for pk in subjects if person_choosable_for(request.user, pk) is not None]
+            duplicates = list(selectors.open_applications_about(request.user, chosen))
+            if duplicates and policy.may_administer(actor_for(request.user)):
+                return Response(
+                    DuplicateSerializer({"detail": DUPLICATE, "open_applications": duplicates}).data,
+                    status=409,
+                )
+        application = services.application_create(by=request.user, **fields)
         return application_response(request, application, status=201)
 
 

@@ -63,6 +63,11 @@ class ApplicationCreateSerializer(serializers.Serializer):
         help_text="The subject; the applicant (unless Right to Know); the person at risk (Clare's Law) "
         "or the children (Sarah's Law).",
     )
+    not_a_duplicate = serializers.BooleanField(
+        default=False,
+        help_text="When an application not yet decided is already about the same subject, the new one "
+        "is refused (409, naming the open ones) unless this confirms it is not a duplicate.",
+    )
 
 
 class InitialCheckSerializer(serializers.Serializer):

@@ -4,8 +4,10 @@ from disclosures.services.decision import decision_record, disclosure_record, fo
 from disclosures.services.intake import (
     PersonInput,
     application_create,
+    application_errors,
     application_withdraw,
     initial_check_record,
+    people_errors,
     researcher_assign,
     verification_record,
 )
@@ -24,6 +26,7 @@ from disclosures.services.research import (
 __all__ = [
     "PersonInput",
     "application_create",
+    "application_errors",
     "application_withdraw",
     "completeness_problems",
     "decision_record",
@@ -37,6 +40,7 @@ __all__ = [
     "package_return",
     "package_submit",
     "package_summary_update",
+    "people_errors",
     "researcher_assign",
     "section_update",
     "verification_record",

@@ -31,7 +31,7 @@ from mash.common.errors import require, require_role
 from mash.common.ordering import order_error
 from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
-from mash.people.services import PersonChoice, person_resolve
+from mash.people.services import PersonChoice, person_details_errors, person_resolve
 from mash.sharing.services import grant_view
 
 CLOCK = "disclosure decision"
@@ -50,12 +50,63 @@ class PersonInput(PersonChoice):
     also_roles: tuple[str, ...] = ()  # further roles of the same person (an applicant also at risk)
 
 
+def application_errors(
+    *,
+    scheme: str,
+    route: str,
+    circumstances: str,
+    roles: list[str],
+    received_at: datetime | None = None,
+    applicant_relation: str = "",
+    now: datetime | None = None,
+) -> dict[str, list[str]]:
+    """Everything wrong with an application but its new people's details, all at once, each under
+    the field it is about (``people`` for the people as a whole): the intake page shows them in one
+    error summary, the API names each field. Nothing is written."""
+    errors: dict[str, list[str]] = {}
+
+    def check(condition: bool, field: str, message: str) -> None:
+        if not condition:
+            errors.setdefault(field, []).append(message)
+
+    if received_at is not None:
+        error = recorded_time_error(received_at, the="The time received", now=now or timezone.now())
+        check(not error, "received_at", error)
+    check(scheme in Scheme.values, "scheme", "Choose the scheme.")
+    check(route in Route.values, "route", "Choose how the application came in.")
+    check(bool(circumstances.strip()), "circumstances", "Say why the application is made.")
+    check(PersonRole.SUBJECT in roles, "people", "Name the person about whom disclosure may be made.")
+    if scheme == Scheme.SARAHS_LAW:
+        check(PersonRole.CHILD in roles, "people", "Sarah's Law: name the child or children concerned.")
+    elif scheme in CLARES_LAW:
+        check(
+            PersonRole.AT_RISK in roles, "people", "Clare's Law: name the person at risk of domestic abuse."
+        )
+    if scheme in Scheme.values and scheme != Scheme.RIGHT_TO_KNOW:
+        check(PersonRole.APPLICANT in roles, "people", "Name the applicant.")
+        check(bool(applicant_relation.strip()), "applicant_relation", "Give the applicant's relation.")
+    return errors
+
+
+def people_errors(people: list[PersonInput], *, keys: list[int] | None = None) -> dict[str, list[str]]:
+    """What is wrong with the details of the new people named, as ``people-<index>-<field>`` (the
+    index in ``people``, or the one ``keys`` gives it). Nothing is written."""
+    errors: dict[str, list[str]] = {}
+    for position, item in enumerate(people):
+        index = keys[position] if keys is not None else position
+        for role in (item.role, *item.also_roles):
+            if role not in PersonRole.values:
+                errors.setdefault(f"people-{index}-role", []).append(f"{role!r} is not a role here.")
+        if item.person is None:
+            for field, messages in person_details_errors(item).items():
+                errors.setdefault(f"people-{index}-{field}", []).extend(messages)
+    return errors
+
+
 def _people(by, application: Application, people: list[PersonInput]) -> None:
     seen = set()
     for index, item in enumerate(people):
         roles = (item.role, *item.also_roles)
-        for role in roles:
-            require(role in PersonRole.values, {f"people-{index}-role": f"{role!r} is not a role here."})
         person = person_resolve(by=by, choice=item, prefix=f"people-{index}-")
         for role in roles:
             require(
@@ -96,22 +147,17 @@ def application_create(
     ]
     now = timezone.now()
     received_at = received_at or now
-    error = recorded_time_error(received_at, the="The time received", now=now)
-    require(not error, {"received_at": error})
-    require(scheme in Scheme.values, {"scheme": "Choose the scheme."})
-    require(route in Route.values, {"route": "Choose how the application came in."})
-    require(bool(circumstances.strip()), {"circumstances": "Say why the application is made."})
-    roles = [role for p in people for role in (p.role, *p.also_roles)]
-    require(PersonRole.SUBJECT in roles, {"people": "Name the person about whom disclosure may be made."})
-    if scheme == Scheme.SARAHS_LAW:
-        require(PersonRole.CHILD in roles, {"people": "Sarah's Law: name the child or children concerned."})
-    else:
-        require(
-            PersonRole.AT_RISK in roles, {"people": "Clare's Law: name the person at risk of domestic abuse."}
-        )
-    if scheme != Scheme.RIGHT_TO_KNOW:
-        require(PersonRole.APPLICANT in roles, {"people": "Name the applicant."})
-        require(bool(applicant_relation.strip()), {"applicant_relation": "Give the applicant's relation."})
+    errors = application_errors(
+        scheme=scheme,
+        route=route,
+        circumstances=circumstances,
+        roles=[role for p in people for role in (p.role, *p.also_roles)],
+        received_at=received_at,
+        applicant_relation=applicant_relation,
+        now=now,
+    )
+    errors.update(people_errors(people))
+    require(not errors, errors)
     days = CLARES_LAW_DAYS if scheme in CLARES_LAW else SARAHS_LAW_DAYS
     application = Application(
         reference=next_reference(timezone.localtime(received_at).year),

@@ -34,7 +34,27 @@ def person_create(
     address: str = "",
     postcode: str = "",
 ) -> Person:
-    person = Person(
+    person = _new_person(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        approximate_age=approximate_age,
+        gender=gender,
+        nhs_number=nhs_number,
+        aliases=aliases,
+        address=address,
+        postcode=postcode,
+    )
+    person.full_clean()
+    _set_keys(person)
+    person.save()
+    return person
+
+
+def _new_person(
+    *, given_name, family_name, date_of_birth, approximate_age, gender, nhs_number, aliases, address, postcode
+) -> Person:
+    return Person(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
         date_of_birth=date_of_birth,
@@ -45,10 +65,6 @@ def person_create(
         address=address.strip(),
         postcode=postcode.strip(),
     )
-    person.full_clean()
-    _set_keys(person)
-    person.save()
-    return person
 
 
 PERSON_FIELDS = (
@@ -98,6 +114,17 @@ class PersonChoice:
     def new_person_details(self) -> dict:
         """What ``person_create`` takes: the fields of this class, not those a subclass adds."""
         return {f.name: getattr(self, f.name) for f in fields(PersonChoice) if f.name != "person"}
+
+
+def person_details_errors(choice: PersonChoice) -> dict[str, list[str]]:
+    """What ``person_create`` would refuse in the details of a new person, field by field, without
+    writing anything: a case checks all its people, and everything else, before saving any of them."""
+    person = _new_person(aliases="", **choice.new_person_details())
+    try:
+        person.full_clean()
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
 
 
 def person_resolve(*, by, choice: PersonChoice, prefix: str = "") -> Person:

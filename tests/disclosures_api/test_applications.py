@@ -186,6 +186,22 @@ def test_a_new_persons_bad_detail_is_named_by_their_position(api_client, team, i
     assert not Application.objects.exists()
 
 
+def test_an_open_application_about_the_same_subject_holds_a_new_one_back_until_confirmed(
+    api_client, team, intake, new_application
+):
+    open_one = new_application(scheme=Scheme.SARAHS_LAW)
+    held = create(api_client, team.admin, **intake)
+    assert held.status_code == 409, held.content
+    assert [row["reference"] for row in held.json()["open_applications"]] == [open_one.reference]
+    assert "not_a_duplicate" in held.json()["detail"]
+    assert Application.objects.count() == 1
+
+    services.application_withdraw(application=open_one, by=team.admin, reason="Withdrawn.")
+    assert create(api_client, team.admin, **intake).status_code == 201, "a closed one is no duplicate"
+    assert ok(create(api_client, team.admin, **intake, not_a_duplicate=True), 201)
+    assert Application.objects.count() == 3
+
+
 @pytest.mark.parametrize("who", ["police_researcher", "police_decision_maker", "triage", "outsider"])
 def test_only_a_data_administrator_records_an_application(api_client, cast, intake, who):
     response = create(api_client, getattr(cast, who), **intake)
