@@ -1,5 +1,8 @@
+from collections import Counter
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from disclosures.models import PersonRole, Route, Scheme, Stage
 from mash.agencies.models import Agency
@@ -7,6 +10,8 @@ from mash.agencies.roles import Role
 from mash.common.forms import VersionedForm
 from mash.common.grading_forms import GradedEntryForm
 from mash.people.forms import PersonChoiceForm
+from mash.people.identifiers import normalise_nhs_number
+from mash.people.validators import date_of_birth_error
 
 LOCAL_DATETIME = {"type": "datetime-local"}
 
@@ -22,9 +27,23 @@ class QueueFilterForm(forms.Form):
 
 
 class ApplicationForm(forms.Form):
-    scheme = forms.ChoiceField(label="Scheme", choices=Scheme.choices, widget=forms.RadioSelect)
-    route = forms.ChoiceField(label="How it came in", choices=Route.choices)
-    received_at = _datetime("Received", required=False, help_text="Leave empty for now.")
+    scheme = forms.ChoiceField(
+        label="Scheme",
+        choices=Scheme.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the scheme.", "invalid_choice": "Choose the scheme."},
+    )
+    route = forms.ChoiceField(
+        label="How it came in",
+        choices=Route.choices,
+        error_messages={"invalid_choice": "Choose how the application came in."},
+    )
+    received_at = _datetime(
+        "Received",
+        required=False,
+        help_text="Leave empty for now.",
+        error_messages={"invalid": "Enter the time received as a real date and time."},
+    )
     circumstances = forms.CharField(
         label="Why the application is made",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -36,11 +55,37 @@ class ApplicationForm(forms.Form):
     applicant_contact = forms.CharField(
         label="How to contact the applicant safely", max_length=300, required=False
     )
+    # Asked only when an open application about the same subject exists (the page shows it).
+    not_a_duplicate = forms.BooleanField(
+        label="This is a new application, not a duplicate of the open application shown", required=False
+    )
 
 
 # One person often holds two roles: the applicant who is herself at risk.
 APPLICANT_AT_RISK = "applicant+at_risk"
 ROLE_CHOICES = [(APPLICANT_AT_RISK, "Applicant, and the person at risk"), *PersonRole.choices]
+# How a message names the person of a row, by their role ('Enter the given name of the subject').
+ROLE_NOUNS = {
+    APPLICANT_AT_RISK: "the applicant",
+    PersonRole.APPLICANT: "the applicant",
+    PersonRole.SUBJECT: "the subject",
+    PersonRole.AT_RISK: "the person at risk",
+    PersonRole.CHILD: "the child",
+}
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+]
 
 
 def split_role(value: str) -> tuple[str, tuple[str, ...]]:
@@ -52,19 +97,90 @@ def split_role(value: str) -> tuple[str, tuple[str, ...]]:
 
 class PersonForm(PersonChoiceForm):
     """Someone in the application, in a role: the details typed in, or a known person chosen from
-    the matches shown once they were typed (``match``, or the page's ``choose-<row>`` radios)."""
+    the matches shown once they were typed (``match``: a person's id, or "new"). Its messages name
+    the person by their role (``name_as``, which the formset calls before validating)."""
 
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=PersonRole.APPLICANT)
     match = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = ["role", "match"]
+    who = "the person"
+
+    def name_as(self, who: str) -> None:
+        """GOV.UK wording naming the person: 'Date of birth of the subject must be a real date'."""
+        self.who = who
+        self.name_missing = f"Enter the {{}} of {who}."
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = (
+                    f"{self.label_of(name)} of {who} must be {field.max_length} characters or fewer."
+                )
+        self.fields["date_of_birth"].error_messages["invalid"] = (
+            f"Date of birth of {who} must be a real date."
+        )
+        age = f"Approximate age of {who} must be a whole number from 0 to 130."
+        for code in ("invalid", "min_value", "max_value"):
+            self.fields["approximate_age"].error_messages[code] = age
+        self.fields["nhs_number"].error_messages["max_length"] = f"NHS number of {who} must be 10 digits."
+
+    def label_of(self, name: str) -> str:
+        return self.fields[name].label or name.replace("_", " ").capitalize()
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data.get("nhs_number", "")
+        if value:
+            try:
+                normalise_nhs_number(value)
+            except ValidationError as exc:
+                if exc.code == "nhs_number_check":
+                    raise ValidationError(
+                        f"NHS number of {self.who} is not valid: check each digit."
+                    ) from None
+                raise ValidationError(f"NHS number of {self.who} must be 10 digits.") from None
+        return value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if date_of_birth_error(value):
+            raise ValidationError(f"Date of birth of {self.who} must be today or in the past.")
+        return value
 
     def chosen(self) -> int | None:
         match = self.cleaned_data.get("match", "")
         return int(match) if match.isdigit() else None
 
+    def named(self, field: str | None, message: str) -> str:
+        """A message about this person from elsewhere (a service), naming them: the field's label
+        opening the message is followed by whom it is about."""
+        if field is None or field not in self.fields:
+            return f"{self.who[0].upper()}{self.who[1:]}: {message}"
+        label = self.label_of(field)
+        if message.lower().startswith(label.lower()):
+            return f"{label} of {self.who}{message[len(label) :]}"
+        return f"{label} of {self.who}: {message[0].lower()}{message[1:]}"
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=4, max_num=12, validate_max=True)
+
+class BasePersonFormSet(forms.BaseFormSet):
+    def full_clean(self):
+        self.name_people()
+        super().full_clean()
+
+    def name_people(self) -> None:
+        """Name each typed-in row's person by their role for its messages, with 'first', 'second'
+        when two share it ('the second child')."""
+        typed = [form for form in self.forms if form.has_changed()]
+        nouns = [ROLE_NOUNS.get(form["role"].value(), "the person") for form in typed]
+        counts, seen = Counter(nouns), Counter()
+        for form, noun in zip(typed, nouns, strict=True):
+            seen[noun] += 1
+            if counts[noun] > 1:
+                noun = noun.replace("the ", f"the {ORDINALS[seen[noun] - 1]} ", 1)
+            form.name_as(noun)
+
+
+PersonFormSet = forms.formset_factory(
+    PersonForm, formset=BasePersonFormSet, extra=4, max_num=12, validate_max=True
+)
 
 
 class InitialCheckForm(VersionedForm):

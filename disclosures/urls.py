@@ -1,11 +1,11 @@
 from django.urls import path
 
-from disclosures.views import application, package, queue
+from disclosures.views import application, intake, package, queue
 
 app_name = "disclosures"
 urlpatterns = [
     path("", queue.QueueView.as_view(), name="queue"),
-    path("new/", queue.IntakeView.as_view(), name="intake"),
+    path("new/", intake.IntakeView.as_view(), name="intake"),
     path("<int:pk>/", application.ApplicationView.as_view(), name="application"),
     path("<int:pk>/initial-checks/", application.InitialCheckView.as_view(), name="initial_checks"),
     path("<int:pk>/verification/", application.VerificationView.as_view(), name="verification"),

@@ -154,15 +154,44 @@ def test_without_a_subject_nothing_is_recorded(client, team):
     assert not Person.objects.exists()
 
 
-def test_a_person_without_a_name_is_refused(client, team):
+def test_a_person_without_a_name_is_refused_naming_them(client, team):
     client.force_login(team.admin)
     response = client.post(INTAKE, right_to_ask(**{"people-1-given_name": ""}))
     assert response.status_code == 400
-    assert "Person 2, given name: Enter a given name." in page(response)
+    assert '<a href="#id_people-1-given_name">Enter the given name of the subject.</a>' in page(response)
     assert not Application.objects.exists()
 
 
-def test_a_typed_person_already_known_is_offered_and_the_choice_links_them(client, team):
+def test_every_error_of_every_section_is_summarised_at_once(client, team):
+    client.force_login(team.admin)
+    data = intake_data(
+        {**APPLICANT, "given_name": ""},
+        {**SUBJECT, "role": PersonRole.SUBJECT, "date_of_birth": "1988-02-30"},
+        {**CHILD, "role": PersonRole.CHILD, "nhs_number": "943 476 5918"},
+        {**CHILD, "given_name": "Ruby", "role": PersonRole.CHILD, "approximate_age": "200"},
+        circumstances="",
+        scheme=Scheme.SARAHS_LAW,
+        applicant_relation="",
+    )
+    response = client.post(INTAKE, data)
+    assert response.status_code == 400
+    summary = page(response).split("govuk-error-summary__list")[1].split("</ul>")[0]
+    # The page's order: the application's fields, the people as a whole, then each person.
+    expected = [
+        ("id_circumstances", "Say why the application is made."),
+        ("id_applicant_relation", "Give the applicant&#x27;s relation."),
+        ("id_people-0-given_name", "Enter the given name of the applicant."),
+        ("id_people-1-date_of_birth", "Date of birth of the subject must be a real date."),
+        ("id_people-2-nhs_number", "NHS number of the first child is not valid: check each digit."),
+        ("id_people-3-approximate_age", "Approximate age of the second child must be a whole number"),
+    ]
+    positions = [summary.index(f'<a href="#{href}">{text}') for href, text in expected]
+    assert positions == sorted(positions), summary
+    assert not Application.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_a_match_to_choose_is_asked_at_the_top_and_the_choice_links_them(client, team):
     known = PersonFactory(given_name="Dorian", family_name="Pemberton", date_of_birth=date(1988, 7, 30))
     client.force_login(team.admin)
     data = intake_data(
@@ -170,17 +199,20 @@ def test_a_typed_person_already_known_is_offered_and_the_choice_links_them(clien
     )
 
     offered = client.post(INTAKE, data)
-    assert offered.status_code == 200
+    assert offered.status_code == 400
     assert not Application.objects.exists()
     assert Person.objects.count() == 1
-    assert list(offered.context["candidates"]) == [1]
     body = page(offered)
+    assert (
+        f'<a href="#people-1-match-{known.pk}">Choose whether the subject is one of the matching people, '
+        "or a new person.</a>" in body
+    )
     assert "Dorian Pemberton may already be known: choose" in body
-    assert f'name="choose-1" value="{known.pk}"' in body
-    assert 'name="choose-1" value="new"' in body
+    assert f'name="people-1-match" value="{known.pk}"' in body
+    assert 'name="people-1-match" value="new"' in body
     assert "Save with the people chosen" in body
 
-    response = client.post(INTAKE, {**data, "choose-1": str(known.pk)})
+    response = client.post(INTAKE, {**data, "people-1-match": str(known.pk)})
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.people.get(role=PersonRole.SUBJECT).person == known
@@ -189,15 +221,61 @@ def test_a_typed_person_already_known_is_offered_and_the_choice_links_them(clien
     assert Person.objects.count() == 3
 
 
+def test_the_match_chosen_and_everything_typed_are_kept_after_an_error(client, team):
+    known = PersonFactory(given_name="Dorian", family_name="Pemberton", date_of_birth=date(1988, 7, 30))
+    client.force_login(team.admin)
+    data = intake_data(
+        APPLICANT,
+        {**SUBJECT, "role": PersonRole.SUBJECT, "match": str(known.pk)},
+        {**CHILD, "role": PersonRole.AT_RISK},
+    )
+    response = client.post(INTAKE, {**data, "circumstances": ""})
+    assert response.status_code == 400
+    body = page(response)
+    assert f'name="people-1-match" value="{known.pk}" checked' in body
+    assert "Choose whether" not in body
+    assert 'value="Keziah"' in body and 'value="Herself: his partner"' in body
+
+    assert client.post(INTAKE, data).status_code == 302
+    assert Application.objects.get().people.get(role=PersonRole.SUBJECT).person == known
+
+
 def test_choosing_none_of_them_records_a_new_person(client, team):
     PersonFactory(given_name="Dorian", family_name="Pemberton", date_of_birth=date(1988, 7, 30))
     client.force_login(team.admin)
     data = intake_data(
         APPLICANT, {**SUBJECT, "role": PersonRole.SUBJECT}, {**CHILD, "role": PersonRole.AT_RISK}
     )
-    response = client.post(INTAKE, {**data, "choose-1": "new"})
+    response = client.post(INTAKE, {**data, "people-1-match": "new"})
     assert response.status_code == 302
     assert Person.objects.filter(given_name="Dorian", family_name="Pemberton").count() == 2
+
+
+def test_an_open_application_about_the_subject_is_pointed_out_and_confirmed_not_a_duplicate(
+    client, team, people, new_application
+):
+    open_one = new_application(scheme=Scheme.SARAHS_LAW)
+    client.force_login(team.admin)
+    data = intake_data(
+        APPLICANT,
+        {"role": PersonRole.SUBJECT, "match": str(people["subject"].pk)},
+        {**CHILD, "role": PersonRole.AT_RISK},
+    )
+
+    held = client.post(INTAKE, data)
+    assert held.status_code == 409
+    body = page(held)
+    assert "This may be a duplicate." in body
+    assert f'href="{reverse("disclosures:application", args=[open_one.pk])}">{open_one.reference}</a>' in body
+    assert (
+        '<a href="#id_not_a_duplicate">Confirm that this is a new application, not a duplicate of the '
+        "open application shown.</a>" in body
+    )
+    assert Application.objects.count() == 1
+
+    response = client.post(INTAKE, {**data, "not_a_duplicate": "on"})
+    assert response.status_code == 302
+    assert Application.objects.count() == 2
 
 
 @pytest.mark.parametrize("who", ["researcher", "decision_maker"])
