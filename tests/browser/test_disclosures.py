@@ -9,17 +9,21 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from disclosures import services
 from disclosures.models import (
     Application,
     DisclosureRecord,
     Outcome,
     PackageStatus,
     PersonRole,
+    Route,
+    Scheme,
     SectionKind,
     Stage,
 )
 from mash.sharing.models import DisseminationMethod
 from tests.browser.helpers import sign_in
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
 
@@ -203,6 +207,73 @@ def _decide_and_disclose(page: Page, application: Application) -> None:
     disclosure.get_by_label("Safety plan").fill(SAFETY_PLAN)
     disclosure.get_by_role("button", name="Record the disclosure").click()
     _banner(page, "Disclosure recorded, and entered in the dissemination log.")
+
+
+def test_intake_summarises_every_problem_keeps_the_match_chosen_and_points_out_an_open_application(
+    page, cast
+):
+    # Dorian is known, and the subject of an application not yet decided.
+    dorian = PersonFactory(given_name="Dorian", family_name="Pemberton", date_of_birth=date(1990, 7, 30))
+    ines = PersonFactory(given_name="Ines", family_name="Oduya", date_of_birth=date(1995, 5, 2))
+    open_one = services.application_create(
+        by=cast.data_admin,
+        scheme=Scheme.RIGHT_TO_KNOW,
+        route=Route.POLICE,
+        circumstances="Police information: a risk to his new partner.",
+        people=[
+            services.PersonInput(role=PersonRole.SUBJECT, person=dorian),
+            services.PersonInput(role=PersonRole.AT_RISK, person=ines),
+        ],
+    )
+    sign_in(page, cast.data_admin)
+    page.goto("/disclosures/new/")
+    page.get_by_label("Clare's Law: Right to Ask").check()
+    _person(
+        page,
+        1,
+        role="Applicant, and the person at risk",
+        given="",
+        family="Oduya",
+        born=date(1968, 2, 11),
+        gender="Female",
+    )
+    _person(
+        page,
+        2,
+        role="Subject (about whom disclosure may be made)",
+        given="Dorian",
+        family="Pemberton",
+        born=date(1990, 7, 30),
+        gender="Male",
+    )
+    page.get_by_role("button", name="Record the application").click()
+
+    # Every problem at once, each naming whom it is about.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link", name="Say why the application is made.")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter the given name of the applicant.")).to_be_visible()
+    choose = "Choose whether the subject is one of the matching people, or a new person."
+    summary.get_by_role("link", name=choose).click()
+    known = page.get_by_role("radio", name=re.compile(r"^Dorian Pemberton, born 30 Jul 1990"))
+    expect(known).to_be_focused()
+    known.check()
+    page.get_by_role("group", name="Person 1", exact=True).get_by_label("Given name").fill("Keziah")
+    page.get_by_role("button", name="Save with the people chosen").click()
+
+    # The choice is kept; Dorian's open application is pointed out, and must be confirmed as another.
+    expect(summary.get_by_role("link", name="Say why the application is made.")).to_be_visible()
+    expect(summary.get_by_role("link", name=choose)).to_have_count(0)
+    expect(known).to_be_checked()
+    expect(page.get_by_text("This may be a duplicate.")).to_be_visible()
+    expect(page.get_by_role("link", name=open_one.reference)).to_be_visible()
+    page.get_by_label("Why the application is made").fill(CONCERN)
+    page.get_by_label("The applicant's relation to the person at risk or the child").fill("Herself")
+    page.get_by_label("This is a new application, not a duplicate of the open application shown").check()
+    page.get_by_role("button", name="Save with the people chosen").click()
+
+    application = Application.objects.exclude(pk=open_one.pk).get()
+    _banner(page, f"Application {application.reference} recorded")
+    assert application.people.get(role=PersonRole.SUBJECT).person == dorian
 
 
 def test_a_right_to_ask_is_recorded_researched_decided_and_disclosed(page, cast, open_page):
