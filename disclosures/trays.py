@@ -43,7 +43,7 @@ def applications_section(context: trays.Context) -> trays.Section:
             for a in first
         ],
         see_all=url,
-        see_all_label=f"See all {counts['total']} open applications in the disclosure queue",
+        see_all_label=f"See all {counts['total']} open applications",
     )
 
 

@@ -42,7 +42,7 @@ def episodes_section(context: trays.Context) -> trays.Section:
             for e in first
         ],
         see_all=url,
-        see_all_label=f"See all {total} open episodes on the missing persons dashboard",
+        see_all_label=f"See all {total} open episodes",
     )
 
 
@@ -75,7 +75,7 @@ def interviews_section(context: trays.Context) -> trays.Section:
             for i in first
         ],
         see_all=url,
-        see_all_label=f"See all {counts['total']} interviews due on the missing persons dashboard",
+        see_all_label=f"See all {counts['total']} interviews due",
     )
 
 

@@ -41,7 +41,7 @@ def triage_section(context: trays.Context) -> trays.Section:
             for r in first
         ],
         see_all=queue,
-        see_all_label=f"See all {total} open referrals in the triage queue",
+        see_all_label=f"See all {total} open referrals",
     )
 
 

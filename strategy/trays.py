@@ -49,7 +49,7 @@ def threshold_section(context: trays.Context) -> trays.Section:
             for r in first
         ],
         see_all=url,
-        see_all_label=f"See all {total} referrals in the strategy queue",
+        see_all_label=f"See all {total} awaiting a threshold decision",
     )
 
 
@@ -87,7 +87,7 @@ def discussions_section(context: trays.Context) -> trays.Section:
             for d in first
         ],
         see_all=url,
-        see_all_label="See all discussions",
+        see_all_label="See every strategy discussion",
     )
 
 

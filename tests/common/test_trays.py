@@ -59,7 +59,7 @@ def test_the_triage_practitioner_sees_the_referral_past_its_deadline_first(clien
     assert referrals.lines[0].title == late.reference
     assert [line.late for line in referrals.lines] == [True, False]
     assert f'href="{reverse("referrals:detail", args=[late.pk])}"' in html
-    assert "Overdue Lee" in html and "See all 2 open referrals in the triage queue" in html
+    assert "Overdue Lee" in html and "See all 2 open referrals" in html
     # The police see none of the lead agency's referrals they were not asked about.
     _, police_html = tray(client, cast.police_decision_maker)
     assert "Overdue Lee" not in police_html and late.reference not in police_html
