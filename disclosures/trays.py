@@ -38,7 +38,7 @@ def applications_section(context: trays.Context) -> trays.Section:
                     + [a.get_stage_display()]
                 ),
                 due=f"Decision {describe_clock(a.clock, now=now, calendar=context.calendar)}",
-                late=trays.is_late(a.clock, now),
+                **trays.late(a.clock, now),
             )
             for a in first
         ],

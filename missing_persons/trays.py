@@ -70,7 +70,7 @@ def interviews_section(context: trays.Context) -> trays.Section:
                 detail=f"{i.episode.person.full_name}: interview {i.get_status_display().lower()}"
                 + (f", by {i.agency.name}" if i.agency_id else ""),
                 due=f"Interview {describe_clock(i.clock, now=now, calendar=context.calendar)}",
-                late=trays.is_late(i.clock, now),
+                **trays.late(i.clock, now),
             )
             for i in first
         ],

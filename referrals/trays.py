@@ -36,7 +36,7 @@ def triage_section(context: trays.Context) -> trays.Section:
                 detail=f"{_subjects(r)}: {r.get_state_display()}"
                 + (f", {r.get_rag_display()}" if r.rag else ", not rated"),
                 due=f"Decision {due[r.pk]}",
-                late=trays.is_late(r.decision_clock, now),
+                **trays.late(r.decision_clock, now),
             )
             for r in first
         ],
@@ -76,7 +76,7 @@ def requests_section(context: trays.Context) -> trays.Section:
                     met="answered in time",
                     missed="answered late",
                 ),
-                late=trays.is_late(r.clock, now),
+                **trays.late(r.clock, now),
             )
             for r in first
         ],

@@ -44,7 +44,7 @@ def threshold_section(context: trays.Context) -> trays.Section:
                 url=reverse("strategy:threshold", args=[r.pk]),
                 detail=_subjects(r) + (f", {r.get_rag_display()}" if r.rag else ""),
                 due=f"Decision {due[r.pk]}",
-                late=trays.is_late(r.decision_clock, now),
+                **trays.late(r.decision_clock, now),
             )
             for r in first
         ],

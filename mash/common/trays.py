@@ -100,8 +100,11 @@ def sections_for(user) -> list[Section]:
     return sections
 
 
-def is_late(clock, now: datetime) -> bool:
-    """A running clock past its due time, or one that has breached."""
+def late(clock, now: datetime) -> dict:
+    """A line's red tag for its clock: 'Overdue' while it runs past its due time, 'Late' once it
+    stopped late (a referral still open after a late decision); none otherwise. As ``Line`` fields."""
     if clock is None:
-        return False
-    return bool(clock.breached_at) or (clock.stopped_at is None and clock.due_at <= now)
+        return {"late": False}
+    if clock.stopped_at is None:
+        return {"late": bool(clock.breached_at) or clock.due_at <= now, "tag": "Overdue"}
+    return {"late": bool(clock.breached_at) or clock.stopped_at > clock.due_at, "tag": "Late"}
