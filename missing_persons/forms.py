@@ -5,6 +5,7 @@ from mash.common.files import too_large_message
 from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
 from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
+from missing_persons.services.episodes import EPISODE_MISSING, EpisodeInput, episode_errors
 from missing_persons.services.importer import MAX_BYTES
 
 LOCAL = {"type": "datetime-local"}
@@ -39,6 +40,29 @@ class EpisodeForm(PersonChoiceForm):
     )
 
     field_order = ["police_reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, each says what the service says (and the API).
+        for name, message in EPISODE_MISSING.items():
+            self.fields[name].error_messages["required"] = message
+
+    def clean(self):
+        data = super().clean()
+        # The service's rules on an episode (last seen after the report...), with the form's own:
+        # every error at once, each on a field that has none yet.
+        texts = ("reported_by", "reporter_kind", "last_seen_place", "risk", "risk_rationale")
+        episode = EpisodeInput(
+            person=None,
+            reported_at=data.get("reported_at"),
+            last_seen_at=data.get("last_seen_at"),
+            indicators=tuple(data.get("indicators") or ()),
+            **{name: data.get(name) or "" for name in texts},
+        )
+        for name, error in episode_errors(episode).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, error)
+        return data
 
 
 class RegradeForm(VersionedForm):

@@ -128,13 +128,12 @@ class ConsultationConvertView(ConsultationDetailView):
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    for key, msgs in exc.message_dict.items():
+                    for key, errors in exc.error_dict.items():
                         field = key.split("-", 2)[-1] if key.startswith("subjects-") else None
-                        for msg in msgs:
-                            if field in subject_form.fields:
-                                subject_form.add_error(field, msg)
-                            else:
-                                convert_form.add_error(None, msg)
+                        if field in subject_form.fields:
+                            subject_form.add_error(field, ValidationError(errors))
+                        else:
+                            convert_form.add_error(key if key in convert_form.fields else None, errors)
                 else:
                     convert_form.add_error(None, exc.messages)
             else:

@@ -1,12 +1,20 @@
 from django import forms
 from django.utils import timezone
 
+from mash.common.form_errors import GovukErrorsMixin, RowNamingFormSet
 from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
 from referrals.models import Channel, Concern, Consent, Outcome, Rag, ReferralKind, State, SubjectRole
+from referrals.services.intake import (
+    CONCERNS_MISSING,
+    NO_SUBJECT_ROLE,
+    NO_SUBJECTS,
+    REFERRAL_FIELDS,
+    referral_errors,
+)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukErrorsMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Is the referral about a child or an adult?",
         choices=ReferralKind.choices,
@@ -19,26 +27,43 @@ class ReferralForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Leave empty for now.",
     )
-    channel = forms.ChoiceField(label="How it came in", choices=Channel.choices)
-    referrer_name = forms.CharField(label="Referrer's name", max_length=200)
+    channel = forms.ChoiceField(
+        label="How it came in",
+        choices=Channel.choices,
+        error_messages={"required": "Choose how the referral came in."},
+    )
+    referrer_name = forms.CharField(
+        label="Referrer's name", max_length=200, error_messages={"required": "Enter the referrer's name."}
+    )
     referrer_organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     referrer_role = forms.CharField(label="Role", max_length=200, required=False)
     referrer_email = forms.EmailField(
-        label="E-mail", required=False, help_text="The outcome is e-mailed here when the referral closes."
+        label="E-mail address",
+        required=False,
+        help_text="The outcome is e-mailed here when the referral closes.",
     )
     referrer_phone = forms.CharField(label="Phone", max_length=40, required=False)
     referrer_relationship = forms.CharField(
         label="Relationship to the subject", max_length=200, required=False
     )
     concerns = forms.MultipleChoiceField(
-        label="Concerns", choices=Concern.choices, widget=forms.CheckboxSelectMultiple
+        label="Concerns",
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": CONCERNS_MISSING},
     )
     account = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="The account of the concern, in the referrer's words where possible.",
+        error_messages={"required": "Enter what happened."},
     )
-    consent = forms.ChoiceField(label="Consent to share", choices=Consent.choices, widget=forms.RadioSelect)
+    consent = forms.ChoiceField(
+        label="Consent to share",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether there is consent to share."},
+    )
     consent_reason = forms.CharField(
         label="Why consent was not sought or was overridden",
         required=False,
@@ -63,6 +88,15 @@ class ReferralForm(forms.Form):
             raise forms.ValidationError("The time received cannot be in the future.")
         return value
 
+    def clean(self):
+        data = super().clean()
+        # The service's rules on the referral itself, with the form's own: every error at once.
+        fields = {k: v for k, v in data.items() if k in REFERRAL_FIELDS}
+        for name, errors in referral_errors(**fields).items():
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else None, errors)
+        return data
+
 
 class SubjectForm(PersonChoiceForm):
     """A subject of the referral: a person chosen from the matches shown as the details are typed
@@ -73,21 +107,23 @@ class SubjectForm(PersonChoiceForm):
     postcode = forms.CharField(max_length=10, required=False)
 
     field_order = ["role", "person"]
-    name_missing = "Enter a {}, or choose a matching person."
+    name_missing = "Enter {the}, or choose a matching person."
 
     def chosen(self) -> int | None:
         return self.cleaned_data.get("person")
 
 
-class BaseSubjectFormSet(forms.BaseFormSet):
+class BaseSubjectFormSet(RowNamingFormSet):
+    row_noun = "person"
+
     def clean(self):
         if any(self.errors):
             return
         chosen = [f.cleaned_data for f in self.forms if f.cleaned_data and f.has_changed()]
         if not chosen:
-            raise forms.ValidationError("Add at least one person.")
+            raise forms.ValidationError(NO_SUBJECTS)
         if not any(c.get("role") == SubjectRole.SUBJECT for c in chosen):
-            raise forms.ValidationError("At least one person must be the subject of the referral.")
+            raise forms.ValidationError(NO_SUBJECT_ROLE)
 
 
 SubjectFormSet = forms.formset_factory(
@@ -156,12 +192,12 @@ class AssignToMeForm(VersionedForm):
     form_name = "assign_form"
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(GovukErrorsMixin, forms.Form):
     caller_name = forms.CharField(label="Caller's name", max_length=200)
     caller_organisation = forms.CharField(label="Organisation", max_length=200)
     caller_role = forms.CharField(label="Role", max_length=200, required=False)
     caller_phone = forms.CharField(label="Phone", max_length=40, required=False)
-    caller_email = forms.EmailField(label="E-mail", required=False)
+    caller_email = forms.EmailField(label="E-mail address", required=False)
     kind = forms.ChoiceField(
         label="About a child or an adult?",
         choices=ReferralKind.choices,
@@ -185,7 +221,10 @@ class ConsultationFilterForm(forms.Form):
     not_converted = forms.BooleanField(label="Not yet a referral", required=False)
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(GovukErrorsMixin, forms.Form):
     concerns = forms.MultipleChoiceField(
-        label="Concerns", choices=Concern.choices, widget=forms.CheckboxSelectMultiple
+        label="Concerns",
+        choices=Concern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": CONCERNS_MISSING},
     )

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -60,31 +60,37 @@ class QueueView(ActorRequiredMixin, ListView):
         return context
 
 
-def _subject_inputs(user, formset) -> list[SubjectInput]:
-    subjects = []
+def _subject_inputs(user, formset) -> tuple[list[SubjectInput], list[int]]:
+    """The subjects of the rows filled in without error, and the row of each; a known person the user
+    may not choose is refused on its row (checked here as well as by the service: the duplicate check
+    comes first)."""
+    subjects, rows = [], []
     for index, form in enumerate(formset.forms):
-        if not form.cleaned_data or not form.has_changed():
+        if not form.is_valid() or not form.has_changed():
             continue
         person = None
         if form.chosen() is not None:
-            # Checked here as well as by the service: the duplicate check comes first.
             person = person_choosable_for(user, form.chosen())
             if person is None:
-                raise ValidationError({f"subjects-{index}-person": "Choose a person from the matches."})
+                form.add_error(None, "Choose a person from the matches.")
+                continue
         subjects.append(form.choice(SubjectInput, person=person, role=form.cleaned_data["role"]))
-    return subjects
+        rows.append(index)
+    return subjects, rows
 
 
-def _apply_to_formset(form, formset, exc: ValidationError, rows: list[int] | None = None) -> None:
-    """Show a service's errors: 'subjects-<i>-<field>' on that subject's form, the rest on the form.
+def _apply_to_formset(form, formset, exc: ValidationError | dict, rows: list[int] | None = None) -> None:
+    """Show a service's errors: 'subjects-<i>-<field>' on that subject's form, the rest on the form
+    (each worded there: mash/common/form_errors.py names the person).
 
     ``rows`` maps the service's subject index to the formset row (the service never sees empty rows).
     """
-    if not hasattr(exc, "error_dict"):
+    errors = exc if isinstance(exc, dict) else getattr(exc, "error_dict", None)
+    if errors is None:
         apply_validation_error(form, exc)
         return
     rest = {}
-    for key, messages_ in exc.message_dict.items():
+    for key, messages_ in errors.items():
         parts = key.split("-", 2)
         index = int(parts[1]) if len(parts) == 3 and parts[0] == "subjects" and parts[1].isdigit() else None
         if index is not None and rows is not None:
@@ -92,15 +98,20 @@ def _apply_to_formset(form, formset, exc: ValidationError, rows: list[int] | Non
         if index is not None and index < len(formset.forms):
             subject_form = formset.forms[index]
             field = subject_form.fields.get(parts[2])
-            for message in messages_:
-                # An error on the hidden 'person' choice is shown against the person as a whole.
-                subject_form.add_error(
-                    parts[2] if field is not None and not field.widget.is_hidden else None, message
-                )
-        else:
+            # An error on the hidden 'person' choice is shown against the person as a whole.
+            name = parts[2] if field is not None and not field.widget.is_hidden else None
+            if name is None or name not in subject_form.errors:
+                subject_form.add_error(name, ValidationError(messages_))
+        elif key not in form.errors:
             rest[key] = messages_
     if rest:
         apply_validation_error(form, ValidationError(rest))
+
+
+INTAKE_FIRST = (NON_FIELD_ERRORS, "kind", "received_at", "channel", "referrer_name", "referrer_organisation")
+INTAKE_FIRST += ("referrer_role", "referrer_email", "referrer_phone", "referrer_relationship")
+INTAKE_LAST = ("concerns", "account", "consent", "consent_reason", "consent_decided_by", "adult_wishes")
+INTAKE_LAST += ("not_a_duplicate",)
 
 
 class IntakeView(LoginRequiredMixin, View):
@@ -139,6 +150,8 @@ class IntakeView(LoginRequiredMixin, View):
                 "rows": rows,
                 "duplicates": duplicates,
                 "nav": "referrals",
+                # The summary in the page's order: the referral and referrer, the people, the concern.
+                "errors_in_order": [(form, INTAKE_FIRST), formset, (form, INTAKE_LAST)],
             },
             status=status,
         )
@@ -149,12 +162,14 @@ class IntakeView(LoginRequiredMixin, View):
     def post(self, request):
         form = forms.ReferralForm(request.POST)
         formset = forms.SubjectFormSet(request.POST, prefix="subjects")
-        if not (form.is_valid() and formset.is_valid()):
-            return self.render(request, form, formset, status=400)
-        try:
-            subjects = _subject_inputs(request.user, formset)
-        except ValidationError as exc:
-            _apply_to_formset(form, formset, exc)
+        # Every section checked on one submit: the form (with the service's rules on the referral),
+        # each person's row (with the rules on a person's details), then what the service checks of
+        # the people as a whole; none of it writes.
+        valid = [form.is_valid(), formset.is_valid()]
+        subjects, rows = _subject_inputs(request.user, formset)
+        if all(valid) and not formset.total_error_count():
+            _apply_to_formset(form, formset, services.referral_errors(subjects=subjects), rows=rows)
+        if form.errors or formset.total_error_count():
             return self.render(request, form, formset, status=400)
         chosen_ids = [s.person.pk for s in subjects if s.person is not None]
         duplicates = list(selectors.possible_duplicates(request.user, chosen_ids))
@@ -164,8 +179,7 @@ class IntakeView(LoginRequiredMixin, View):
         try:
             referral = services.referral_create(by=request.user, subjects=subjects, **data)
         except ValidationError as exc:
-            filled = [i for i, f in enumerate(formset.forms) if f.cleaned_data and f.has_changed()]
-            _apply_to_formset(form, formset, exc, rows=filled)
+            _apply_to_formset(form, formset, exc, rows=rows)
             return self.render(request, form, formset, status=400)
         messages.success(
             request,

@@ -2,11 +2,22 @@ from dataclasses import fields
 
 from django import forms
 
+from mash.common.form_errors import GovukErrorsMixin
 from mash.people.models import Gender
 from mash.people.services import PersonChoice
+from mash.people.validators import person_detail_errors
 
 
-class PersonForm(forms.Form):
+def _check_details(form, data: dict) -> None:
+    """The rules on a person's details the service applies (mash/people/validators.py), checked with
+    the form's own so that every error shows at once; each on its field, unless it has one already."""
+    details = {"date_of_birth": data.get("date_of_birth"), "nhs_number": data.get("nhs_number") or ""}
+    for name, error in person_detail_errors(**details).items():
+        if name not in form.errors:
+            form.add_error(name, error)
+
+
+class PersonForm(GovukErrorsMixin, forms.Form):
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
     date_of_birth = forms.DateField(
@@ -23,6 +34,11 @@ class PersonForm(forms.Form):
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(required=False, max_length=10)
 
+    def clean(self):
+        data = super().clean()
+        _check_details(self, data)
+        return data
+
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Search by name", required=False, max_length=100)
@@ -35,7 +51,7 @@ class MatchForm(forms.Form):
     nhs_number = forms.CharField(required=False, max_length=12)
 
 
-class PersonChoiceForm(forms.Form):
+class PersonChoiceForm(GovukErrorsMixin, forms.Form):
     """A person a case names: the details typed in, matched against the people already known
     (``match_details``), and the known person chosen from the matches, if any (``chosen``: each
     page names its own choice field). ``choice`` gives what the services take."""
@@ -50,7 +66,8 @@ class PersonChoiceForm(forms.Form):
     nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
 
     MATCHED_ON = ("given_name", "family_name", "date_of_birth", "nhs_number")
-    # What a missing name says (a new person needs both names), formatted with the name's label.
+    # What a missing name says (a new person needs both names), formatted with the name's label
+    # (and ``the``: 'the given name', or on a row 'the given name of the second person').
     name_missing = "Enter a {}."
 
     def chosen(self) -> int | None:
@@ -62,7 +79,9 @@ class PersonChoiceForm(forms.Form):
         if self.has_changed() and self.chosen() is None:
             for name in ("given_name", "family_name"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, self.name_missing.format(name.replace("_", " ")))
+                    message = self.name_missing.format(name.replace("_", " "), the=self.the_field(name))
+                    self.add_error(name, forms.ValidationError(message, code="required"))
+            _check_details(self, data)
         return data
 
     def match_details(self) -> dict:

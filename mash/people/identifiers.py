@@ -8,14 +8,18 @@ def compact_nhs_number(value: str) -> str:
     return "".join(ch for ch in value if not ch.isspace() and ch != "-")
 
 
+# The field is named through %(Field)s, for a page to name whose it is (mash/common/form_errors.py).
+NHS_NUMBER_FORMAT = "%(Field)s must be 10 digits."
+NHS_NUMBER_CHECK = "%(Field)s is not valid: its check digit does not match."
+_NHS_NUMBER = {"Field": "The NHS number"}
+
+
 def normalise_nhs_number(value: str) -> str:
     digits = compact_nhs_number(value)
     if len(digits) != 10 or not digits.isdigit():
-        raise ValidationError("An NHS number is 10 digits.", code="nhs_number_format")
+        raise ValidationError(NHS_NUMBER_FORMAT, code="nhs_number_format", params=_NHS_NUMBER)
     if not nhs_number.is_valid(digits):
-        raise ValidationError(
-            "This is not a valid NHS number: its check digit does not match.", code="nhs_number_check"
-        )
+        raise ValidationError(NHS_NUMBER_CHECK, code="nhs_number_check", params=_NHS_NUMBER)
     return digits
 
 

@@ -5,7 +5,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.models import TimeStampedModel
 from mash.people.identifiers import normalise_nhs_number
-from mash.people.validators import date_of_birth_error
+from mash.people.validators import person_detail_errors
 
 
 class Gender(models.TextChoices):
@@ -64,17 +64,15 @@ class Person(TimeStampedModel):
         return f"{self.given_name} {self.family_name}"
 
     def clean(self) -> None:
-        errors = {}
-        if error := date_of_birth_error(self.date_of_birth):
-            errors["date_of_birth"] = [error]
-        if self.nhs_number:
-            try:
-                self.nhs_number = normalise_nhs_number(self.nhs_number)
-            except ValidationError as exc:
-                errors["nhs_number"] = exc.messages
-            else:
-                if Person.objects.filter(nhs_number=self.nhs_number).exclude(pk=self.pk).exists():
-                    errors["nhs_number"] = ["Another person already has this NHS number: check for a match."]
+        errors = person_detail_errors(date_of_birth=self.date_of_birth, nhs_number=self.nhs_number)
+        if self.nhs_number and "nhs_number" not in errors:
+            self.nhs_number = normalise_nhs_number(self.nhs_number)
+            if Person.objects.filter(nhs_number=self.nhs_number).exclude(pk=self.pk).exists():
+                errors["nhs_number"] = ValidationError(
+                    "Another person already has %(field)s: check for a match.",
+                    code="nhs_number_taken",
+                    params={"field": "this NHS number"},
+                )
         if self.postcode:
             self.postcode = " ".join(self.postcode.upper().split())
         if errors:

@@ -150,5 +150,5 @@ def person_resolve(*, by, choice: PersonChoice, prefix: str = "") -> Person:
         if not prefix:
             raise
         raise ValidationError(
-            {f"{prefix}{field}": messages for field, messages in exc.message_dict.items()}
+            {f"{prefix}{field}": errors for field, errors in exc.error_dict.items()}
         ) from None

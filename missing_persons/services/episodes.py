@@ -30,6 +30,16 @@ from missing_persons.models import (
 INTERVIEW_HOURS = 72  # statutory guidance on children who go missing
 INTERVIEW_CLOCK = "return home interview"  # the clock's kind
 LAST_SEEN_AFTER_REPORT = "They cannot be last seen after they were reported missing."
+# What an episode's detail left out says (the page's form says the same: missing_persons/forms.py).
+EPISODE_MISSING = {
+    "reported_at": "Give when they were reported missing.",
+    "last_seen_at": "Give when they were last seen.",
+    "reported_by": "Say who reported them missing.",
+    "reporter_kind": "Choose who reported them.",
+    "last_seen_place": "Say where they were last seen.",
+    "risk": "Grade the risk.",
+    "risk_rationale": "Give the rationale for the risk grading.",
+}
 
 
 def _administer(by) -> None:
@@ -62,23 +72,23 @@ def episode_errors(data: EpisodeInput) -> dict[str, str]:
     now = timezone.now()
     errors = {}
     if data.reported_at is None:
-        errors["reported_at"] = "Give when they were reported missing."
+        errors["reported_at"] = EPISODE_MISSING["reported_at"]
     elif error := recorded_time_error(data.reported_at, the="The report", now=now):
         errors["reported_at"] = error
     if data.last_seen_at is None:
-        errors["last_seen_at"] = "Give when they were last seen."
+        errors["last_seen_at"] = EPISODE_MISSING["last_seen_at"]
     elif data.reported_at is not None and data.last_seen_at > data.reported_at:
         errors["last_seen_at"] = LAST_SEEN_AFTER_REPORT
     if not data.reported_by.strip():
-        errors["reported_by"] = "Say who reported them missing."
+        errors["reported_by"] = EPISODE_MISSING["reported_by"]
     if data.reporter_kind not in ReporterKind.values:
         errors["reporter_kind"] = "Choose who reported them: " + ", ".join(ReporterKind.values) + "."
     if not data.last_seen_place.strip():
-        errors["last_seen_place"] = "Say where they were last seen."
+        errors["last_seen_place"] = EPISODE_MISSING["last_seen_place"]
     if data.risk not in Risk.values:
         errors["risk"] = "Grade the risk: " + ", ".join(Risk.values) + "."
     if not data.risk_rationale.strip():
-        errors["risk_rationale"] = "Give the rationale for the risk grading."
+        errors["risk_rationale"] = EPISODE_MISSING["risk_rationale"]
     errors.update(indicator_errors(data.indicators))
     return errors
 

@@ -18,6 +18,7 @@ from referrals.services.intake import (
     DUPLICATE_WINDOW_DAYS,
     SubjectInput,
     referral_create,
+    referral_errors,
 )
 from referrals.services.transitions import (
     MANUAL_OUTCOME_FROM,
@@ -59,6 +60,7 @@ __all__ = [
     "referral_assign",
     "referral_close",
     "referral_create",
+    "referral_errors",
     "referral_rate",
     "referral_record_outcome",
     "referral_record_strategy_outcome",

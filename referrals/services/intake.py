@@ -14,6 +14,7 @@ from mash.clocks.services import clock_start
 from mash.common.backdating import recorded_time_error
 from mash.common.errors import RoleRefused
 from mash.people.services import PersonChoice, person_resolve
+from mash.people.validators import person_detail_errors
 from referrals import policy as referral_policy
 from referrals.models import (
     Channel,
@@ -48,20 +49,69 @@ def _next_reference(year: int) -> str:
     return f"MASH-{year}-{counter.last:06d}"
 
 
-def _validate_concerns(concerns: list[str]) -> list[str]:
-    unknown = set(concerns) - set(Concern.values)
-    if not concerns:
-        raise ValidationError({"concerns": "Choose at least one concern category."})
-    if unknown:
-        raise ValidationError({"concerns": f"Unknown concern categories: {', '.join(sorted(unknown))}."})
+CONCERNS_MISSING = "Choose at least one concern category."
+NO_SUBJECTS = "Add at least one person."
+NO_SUBJECT_ROLE = "At least one person must be the subject of the referral."
+# What ``referral_errors`` checks of the referral itself (the page's form checks them with its own).
+REFERRAL_FIELDS = ("received_at", "concerns", "consent", "consent_reason", "consent_decided_by")
+
+
+def _ordered_concerns(concerns: list[str]) -> list[str]:
     return [c for c in Concern.values if c in set(concerns)]  # stored in a stable order
 
 
-def _validate_consent(consent: str, reason: str, decided_by: str) -> None:
-    if consent in (Consent.NOT_SOUGHT, Consent.OVERRIDDEN) and not reason.strip():
-        raise ValidationError({"consent_reason": "Say why consent was not sought or was overridden."})
-    if consent == Consent.OVERRIDDEN and not decided_by.strip():
-        raise ValidationError({"consent_decided_by": "Say who decided to override consent."})
+def referral_errors(
+    *,
+    received_at: datetime | None = None,
+    concerns: list[str] | None = None,
+    consent: str | None = None,
+    consent_reason: str = "",
+    consent_decided_by: str = "",
+    subjects: list[SubjectInput] | None = None,
+) -> dict[str, list]:
+    """Every rule a new referral breaks that needs no write, by field (a subject's as
+    ``subjects-<i>-<field>``): ``referral_create`` refuses with them all, and the intake page checks
+    them with its form's own, so that one submit shows every error. A rule whose input is not given
+    (``None``: the page's form has refused it already) is not checked."""
+    errors: dict[str, list] = {}
+    if received_at is not None and (error := recorded_time_error(received_at, the="The time received")):
+        errors["received_at"] = [error]
+    if concerns is not None:
+        unknown = set(concerns) - set(Concern.values)
+        if not concerns:
+            errors["concerns"] = [CONCERNS_MISSING]
+        elif unknown:
+            errors["concerns"] = [f"Unknown concern categories: {', '.join(sorted(unknown))}."]
+    if consent in (Consent.NOT_SOUGHT, Consent.OVERRIDDEN) and not (consent_reason or "").strip():
+        errors["consent_reason"] = ["Say why consent was not sought or was overridden."]
+    if consent == Consent.OVERRIDDEN and not (consent_decided_by or "").strip():
+        errors["consent_decided_by"] = ["Say who decided to override consent."]
+    if subjects is not None:
+        errors.update(_subject_errors(subjects))
+    return errors
+
+
+def _subject_errors(subjects: list[SubjectInput]) -> dict[str, list]:
+    errors: dict[str, list] = {}
+    if not subjects:
+        errors["subjects"] = [NO_SUBJECTS]
+    elif not any(s.role == SubjectRole.SUBJECT for s in subjects):
+        errors["subjects"] = [NO_SUBJECT_ROLE]
+    seen = set()
+    for index, subject in enumerate(subjects):
+        prefix = f"subjects-{index}-"
+        if subject.role not in SubjectRole.values:
+            errors[f"{prefix}role"] = [f"{subject.role!r} is not a role in a referral."]
+        if subject.person is None:
+            details = {"date_of_birth": subject.date_of_birth, "nhs_number": subject.nhs_number}
+            for field, error in person_detail_errors(**details).items():
+                errors[f"{prefix}{field}"] = [error]
+            continue
+        key = getattr(subject.person, "pk", subject.person)
+        if key in seen:
+            errors[f"{prefix}person"] = [f"{subject.person} is already in this referral."]
+        seen.add(key)
+    return errors
 
 
 @transaction.atomic
@@ -99,21 +149,18 @@ def referral_create(
         else subject
         for index, subject in enumerate(subjects)
     ]
-    now = timezone.now()
-    received_at = received_at or now
-    if error := recorded_time_error(received_at, the="The time received", now=now):
-        raise ValidationError({"received_at": error})
-    concerns = _validate_concerns(concerns)
-    _validate_consent(consent, consent_reason, consent_decided_by)
-    if not subjects:
-        raise ValidationError({"subjects": "Add at least one person."})
-    if not any(s.role == SubjectRole.SUBJECT for s in subjects):
-        raise ValidationError({"subjects": "At least one person must be the subject of the referral."})
-    for index, subject in enumerate(subjects):
-        if subject.role not in SubjectRole.values:
-            raise ValidationError(
-                {f"subjects-{index}-role": f"{subject.role!r} is not a role in a referral."}
-            )
+    errors = referral_errors(
+        received_at=received_at,
+        concerns=concerns,
+        consent=consent,
+        consent_reason=consent_reason,
+        consent_decided_by=consent_decided_by,
+        subjects=subjects,
+    )
+    if errors:
+        raise ValidationError(errors)
+    received_at = received_at or timezone.now()
+    concerns = _ordered_concerns(concerns)
     if assigned_to is not None and not referral_policy.may_triage(actor_for(assigned_to)):
         raise ValidationError(
             {"assigned_to": "Assign the referral to a triage practitioner of the lead agency."}

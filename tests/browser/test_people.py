@@ -25,7 +25,7 @@ def test_a_triage_practitioner_adds_a_person_after_checking_the_possible_matches
     page.get_by_label("NHS number", exact=True).fill("943 476 5920")
     page.get_by_role("button", name="Add person").click()
     summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("NHS number: This is not a valid NHS number")
+    expect(summary).to_contain_text("The NHS number is not valid: its check digit does not match.")
     expect(page).to_have_title("Error: Add a person - MASH case management")
     summary.get_by_role("link", name="NHS number").click()
     expect(page.get_by_label("NHS number", exact=True)).to_be_focused()

@@ -18,7 +18,8 @@ from django.utils.html import escape
 
 from disclosures.models import SectionKind
 from mash.common.ordering import when
-from mash.people.validators import DATE_OF_BIRTH_IN_FUTURE
+from mash.people.identifiers import NHS_NUMBER_CHECK, NHS_NUMBER_FORMAT
+from mash.people.validators import DATE_OF_BIRTH_IN_FUTURE, DATE_OF_BIRTH_RULE
 from missing_persons import services as missing
 from missing_persons.services.episodes import LAST_SEEN_AFTER_REPORT
 from missing_persons.services.importer import COLUMNS
@@ -54,6 +55,14 @@ def _page(response, message: str) -> list[str]:
     body = response.content.decode()
     assert "There is a problem" in body
     return [message] if escape(message) in body else [body]
+
+
+def _named(response, rule: str, default: str, named: str) -> list[str]:
+    """A page of several people names whose the field is: the rule's sentence says 'the NHS number
+    of the second person' where the API and the import say 'The NHS number'; the same sentence."""
+    return _page(response, rule % {"Field": named}) and (
+        [rule % {"Field": default}] if escape(rule % {"Field": named}) in response.content.decode() else []
+    )
 
 
 def _api(response, name: str) -> list[str]:
@@ -97,7 +106,7 @@ class Case:
     fixtures: tuple[str, ...]
     message: Callable[[dict], str]  # from what setup made
     page: Callable
-    api: Callable
+    api: Callable | None  # the API, where the field exists there
     imported: Callable | None = None  # the import, where the field exists there
     setup: Callable[[dict], dict] = field(default=lambda f: {})
 
@@ -119,6 +128,92 @@ def _dob_api(client, api_client, f, made):
 
 def _dob_import(f, made):
     return _import(f["cast"].data_admin, "date_of_birth", date_of_birth=TOMORROW)
+
+
+# --- An NHS number that is not one: its check digit, its length -------------------------------------
+
+NHS_NUMBER = "The NHS number"
+
+
+def _nhs_page(number):
+    def page(client, api_client, f, made):
+        client.force_login(f["cast"].data_admin)
+        response = client.post(
+            reverse("people:create"), {**PERSON, "date_of_birth": "", "nhs_number": number}
+        )
+        return _page(response, made["message"])
+
+    return page
+
+
+def _nhs_api(number):
+    def api(client, api_client, f, made):
+        api_client.force_authenticate(f["cast"].data_admin)
+        body = {**PERSON, "date_of_birth": None, "nhs_number": number}
+        return _api(api_client.post(reverse("api-people"), body, format="json"), "nhs_number")
+
+    return api
+
+
+def _nhs_import(number):
+    return lambda f, made: _import(f["cast"].data_admin, "nhs_number", nhs_number=number)
+
+
+# --- On a referral, about its second person: the page names them; the rule says the same -----------
+
+SECOND = {"given_name": "Ben", "family_name": "Lee", "role": "sibling", "gender": "unknown"}
+
+
+def _referral_page(field: str, value: str, rule: str, default: str):
+    def page(client, api_client, f, made):
+        from tests.referrals_pages.builders import intake_data
+
+        client.force_login(f["cast"].triage)
+        second = {**SECOND, field: value}
+        data = intake_data(subjects=[{"given_name": "Ann", "family_name": "Lee"}, second])
+        named = f"The {'NHS number' if field == 'nhs_number' else 'date of birth'} of the second person"
+        return _named(client.post(reverse("referrals:intake"), data), rule, default, named)
+
+    return page
+
+
+def _referral_api(field: str, value: str):
+    def api(client, api_client, f, made):
+        api_client.force_authenticate(f["cast"].triage)
+        body = {
+            "channel": "phone",
+            "referrer_name": "Pat Price",
+            "concerns": ["neglect"],
+            "account": "Left alone overnight.",
+            "consent": "given",
+            "subjects": [{"given_name": "Ann", "family_name": "Lee"}, {**SECOND, field: value}],
+        }
+        response = api_client.post(reverse("api-referrals"), body, format="json")
+        return _api(response, f"subjects-1-{field}")
+
+    return api
+
+
+# --- A missing person's date of birth in the future (the API takes a known person only) ------------
+
+
+def _episode_dob_page(client, api_client, f, made):
+    now = timezone.now()
+    client.force_login(f["cast"].data_admin)
+    data = {
+        "given_name": "Noah",
+        "family_name": "Baxter",
+        "gender": "male",
+        "date_of_birth": TOMORROW,
+        "reported_at": _local(now - timedelta(hours=1)),
+        "reported_by": "Oak House care home",
+        "reporter_kind": "care_home",
+        "last_seen_at": _local(now - timedelta(hours=3)),
+        "last_seen_place": "Oak House",
+        "risk": "high",
+        "risk_rationale": "Twelve, no phone, out overnight.",
+    }
+    return _page(client.post(reverse("missing_persons:episode_new"), data), DATE_OF_BIRTH_IN_FUTURE)
 
 
 # --- A missing episode: last seen after the report; found before the report --------------------------
@@ -299,6 +394,46 @@ CASES = [
         lambda made: DATE_OF_BIRTH_IN_FUTURE,
         _dob_page,
         _dob_api,
+        _dob_import,
+    ),
+    Case(
+        "an NHS number whose check digit does not match",
+        ("cast",),
+        lambda made: made["message"],
+        _nhs_page("943 476 5918"),
+        _nhs_api("943 476 5918"),
+        _nhs_import("943 476 5918"),
+        setup=lambda f: {"message": NHS_NUMBER_CHECK % {"Field": NHS_NUMBER}},
+    ),
+    Case(
+        "an NHS number that is not 10 digits",
+        ("cast",),
+        lambda made: made["message"],
+        _nhs_page("94347659"),
+        _nhs_api("94347659"),
+        _nhs_import("94347659"),
+        setup=lambda f: {"message": NHS_NUMBER_FORMAT % {"Field": NHS_NUMBER}},
+    ),
+    Case(
+        "a referral's second person's NHS number",
+        ("cast",),
+        lambda made: NHS_NUMBER_CHECK % {"Field": NHS_NUMBER},
+        _referral_page("nhs_number", "9434765918", NHS_NUMBER_CHECK, NHS_NUMBER),
+        _referral_api("nhs_number", "9434765918"),
+    ),
+    Case(
+        "a referral's second person's date of birth in the future",
+        ("cast",),
+        lambda made: DATE_OF_BIRTH_IN_FUTURE,
+        _referral_page("date_of_birth", TOMORROW, DATE_OF_BIRTH_RULE, "Date of birth"),
+        _referral_api("date_of_birth", TOMORROW),
+    ),
+    Case(
+        "a missing person's date of birth in the future",
+        ("cast",),
+        lambda made: DATE_OF_BIRTH_IN_FUTURE,
+        _episode_dob_page,
+        None,
         _dob_import,
     ),
     Case(

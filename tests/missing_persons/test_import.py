@@ -396,7 +396,7 @@ def test_the_sample_file_is_written_through_the_neutralising_csv_writer(monkeypa
 def test_a_wrong_nhs_check_digit_is_a_problem_of_the_preview_with_the_cores_message(cast):
     result = services.preview(by=cast.data_admin, content=csv_bytes(row(nhs_number="1234567890")))
     assert [(p.row, p.field, p.message) for p in result.problems] == [
-        (2, "nhs_number", "This is not a valid NHS number: its check digit does not match.")
+        (2, "nhs_number", "The NHS number is not valid: its check digit does not match.")
     ]
     with pytest.raises(ValidationError):
         services.import_reports(

@@ -97,9 +97,9 @@ def test_choosing_none_of_the_matches_records_a_new_person(client, cast, child):
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
-        ({"given_name": ""}, "given_name", "required"),
-        ({"risk": "extreme"}, "risk", "valid choice"),
-        ({"risk_rationale": ""}, "risk_rationale", "required"),
+        ({"given_name": ""}, "given_name", "Enter the given name."),
+        ({"risk": "extreme"}, "risk", "Choose the risk from the list."),
+        ({"risk_rationale": ""}, "risk_rationale", "Give the rationale for the risk grading."),
         ({"reported_at": "yesterday"}, "reported_at", "valid date"),
         (
             {"last_seen_at": _local(timedelta(minutes=1)), "reported_at": _local(timedelta(hours=1))},

@@ -111,7 +111,7 @@ def test_an_anonymous_call_needs_a_description_of_who_was_discussed(triage_clien
     assert response.context["form"].errors["anonymous_description"] == [
         "Describe who was discussed, or choose the person."
     ]
-    assert "Who was discussed: Describe who was discussed" in response.content.decode()
+    assert 'href="#id_anonymous_description">Describe who was discussed' in response.content.decode()
     assert not Consultation.objects.exists()
 
 

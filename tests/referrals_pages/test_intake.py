@@ -55,13 +55,13 @@ def test_the_intake_page_shows_two_empty_people_rows(triage_client):
 def test_a_referral_without_concerns_is_refused(triage_client, counts):
     response = refused(triage_client, intake_data(concerns=None), counts)
     assert "concerns" in response.context["form"].errors
-    assert "Concerns: This field is required." in response.content.decode()
+    assert "Choose at least one concern category." in response.content.decode()
 
 
 def test_a_referral_without_an_account_is_refused(triage_client, counts):
     response = refused(triage_client, intake_data(account=""), counts)
     assert "account" in response.context["form"].errors
-    assert "What happened: This field is required." in response.content.decode()
+    assert "Enter what happened." in response.content.decode()
 
 
 def test_consent_not_sought_needs_a_reason(triage_client, counts):
@@ -69,7 +69,7 @@ def test_consent_not_sought_needs_a_reason(triage_client, counts):
     assert response.context["form"].errors["consent_reason"] == [
         "Say why consent was not sought or was overridden."
     ]
-    assert "Why consent was not sought or was overridden: Say why consent" in response.content.decode()
+    assert 'href="#id_consent_reason">Say why consent' in response.content.decode()
 
 
 def test_a_field_error_from_the_service_is_shown_once_on_its_field(triage_client, counts):
@@ -100,7 +100,7 @@ def test_a_new_subject_with_a_bad_nhs_number_is_refused_on_that_subject(triage_c
     response = refused(triage_client, data, counts)
     assert "nhs_number" in subject_errors(response, 1)
     assert not subject_errors(response, 0)
-    assert "Person 2, nhs number:" in response.content.decode()
+    assert "The NHS number of the second person is not valid" in response.content.decode()
 
 
 def test_a_bad_nhs_number_after_an_empty_row_is_shown_on_its_own_row(triage_client, counts):
@@ -111,7 +111,9 @@ def test_a_bad_nhs_number_after_an_empty_row_is_shown_on_its_own_row(triage_clie
 
 def test_a_new_subject_without_a_family_name_is_refused(triage_client, counts):
     response = refused(triage_client, intake_data(subjects=[{"given_name": "Ann"}]), counts)
-    assert subject_errors(response, 0)["family_name"] == ["Enter a family name, or choose a matching person."]
+    assert subject_errors(response, 0)["family_name"] == [
+        "Enter the family name of the first person, or choose a matching person."
+    ]
 
 
 def test_a_referral_with_no_one_in_it_is_refused(triage_client, counts):

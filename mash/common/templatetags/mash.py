@@ -1,5 +1,7 @@
 from django import template
 
+from mash.common.form_errors import summary_entries
+
 register = template.Library()
 
 
@@ -19,3 +21,17 @@ def get_index(sequence, index):
         return sequence[index]
     except (IndexError, TypeError):
         return None
+
+
+@register.inclusion_tag("includes/_error_summary.html")
+def error_summary(*forms_or_formsets):
+    """``{% error_summary form formset %}``: one GOV.UK error summary for every form and formset of
+    a page, each message linking to its field's first input (mash/common/form_errors.py)."""
+    return {"entries": summary_entries(*forms_or_formsets)}
+
+
+@register.simple_tag
+def error_entries(*forms_or_formsets):
+    """``{% error_entries form as entries %}``: the error summary's lines, for a page that builds its
+    own summary around them (each ``message``, and ``href`` when it links to a field)."""
+    return summary_entries(*forms_or_formsets)
