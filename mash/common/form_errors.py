@@ -7,6 +7,8 @@ a sentence) and ``%(field)s``, with the plain field name as their default ('The 
 valid: ...'); the row's form replaces them ('The NHS number of the second person is not valid: ...'),
 so the sentence for the rule is the same through every way in (docs/style.md)."""
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import pretty_name
@@ -119,9 +121,21 @@ class GovukErrorsMixin:
             )
         text = message % params if params else message
         if self.row_name and self.row_name not in text:
-            # A rule's own sentence that does not name the row: say which row it is about.
-            return ValidationError(f"{capfirst(the)}: {text[:1].lower()}{text[1:]}", code=error.code)
+            return ValidationError(self._on_the_row(name, text), code=error.code)
         return ValidationError(text, code=error.code)
+
+    def _on_the_row(self, name: str, text: str) -> str:
+        """A rule's own sentence that does not name the row: where it names the field ('Date of birth
+        must include a month', 'Enter date of birth'), the field of this row instead; else the
+        field of this row first."""
+        the = self.the_field(name)
+        field = self.fields[name]
+        label = noun(field.label or pretty_name(name))
+        found = re.search(rf"\b(?:the |an? )?{re.escape(label)}\b", text, flags=re.IGNORECASE)
+        if found is None:
+            return f"{capfirst(the)}: {text[:1].lower()}{text[1:]}"
+        named = capfirst(the) if found.start() == 0 else the
+        return f"{text[: found.start()]}{named}{text[found.end() :]}"
 
 
 class RowNamingFormSet(forms.BaseFormSet):
