@@ -130,11 +130,18 @@ def test_the_intake_form_refuses_a_referral_without_a_concern_or_an_account(page
     page.goto("/referrals/new/")
     _fill_referral(page, concerns=())
     _type_person(page.get_by_role("group", name="Person 1", exact=True), "Amara", "Okafor")
+    second = page.get_by_role("group", name="Person 2", exact=True)
+    _type_person(second, "Kofi", "Okafor")
+    second.get_by_label("NHS number", exact=True).fill("943 476 5918")
     page.get_by_role("button", name="Record referral").click()
 
+    # Every section's errors at once, the person named by their place.
     expect(page).to_have_title("Error: Record a referral - MASH case management")
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("link", name="Enter what happened.")).to_be_visible()
+    nhs = "The NHS number of the second person is not valid: its check digit does not match."
+    summary.get_by_role("link", name=nhs).click()
+    expect(page.get_by_role("group", name="Person 2").get_by_label("NHS number")).to_be_focused()
     summary.get_by_role("link", name="Choose at least one concern category.").click()
     expect(page.get_by_role("group", name="Concerns").get_by_role("checkbox").first).to_be_focused()
     # What was typed is kept.

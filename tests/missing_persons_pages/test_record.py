@@ -94,6 +94,23 @@ def test_choosing_none_of_the_matches_records_a_new_person(client, cast, child):
     assert Person.objects.filter(given_name="Leah", family_name="Walsh").count() == 2
 
 
+def test_every_error_of_the_episode_and_the_person_shows_at_once(client, cast):
+    client.force_login(cast.data_admin)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    late = {"last_seen_at": _local(timedelta(minutes=1)), "reported_at": _local(timedelta(hours=1))}
+    data = _form(**late, date_of_birth=tomorrow, nhs_number="9434765918", risk_rationale="")
+    response = client.post(NEW, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "date_of_birth": ["Date of birth must be today or in the past."],
+        "nhs_number": ["The NHS number is not valid: its check digit does not match."],
+        "last_seen_at": ["They cannot be last seen after they were reported missing."],
+        "risk_rationale": ["Give the rationale for the risk grading."],
+    }
+    assert response.content.decode().count('<li><a href="#id_') == 4
+    assert not Episode.objects.exists() and not Person.objects.exists()
+
+
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
