@@ -25,6 +25,7 @@ def test_one_submit_shows_every_error_of_every_section(client, cast):
             {"given_name": "Ben", "family_name": "Lee", "role": "sibling", "nhs_number": "9434765918"},
             {"given_name": "Cal", "family_name": "Lee", "role": "sibling", "date_of_birth": born},
         ],
+        channel=None,
         referrer_name="",
         referrer_email="not-an-address",
         concerns=None,
@@ -35,6 +36,7 @@ def test_one_submit_shows_every_error_of_every_section(client, cast):
     assert response.status_code == 400
     body = response.content.decode()
     expected = {
+        "id_channel": "Choose how the referral came in.",
         "id_referrer_name": "Enter the referrer's name.",
         "id_referrer_email": "Enter the e-mail address in the correct format, like name@example.com.",
         "id_subjects-0-given_name": "Enter the given name of the first person, or choose a matching person.",
