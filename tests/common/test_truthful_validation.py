@@ -23,6 +23,7 @@ from mash.people.validators import DATE_OF_BIRTH_IN_FUTURE, DATE_OF_BIRTH_RULE
 from missing_persons import services as missing
 from missing_persons.services.episodes import LAST_SEEN_AFTER_REPORT
 from missing_persons.services.importer import COLUMNS
+from referrals.services.intake import CONCERNS_MISSING
 from tests.disclosures import conftest as disclosures_conftest
 from tests.information_requests_api import conftest as requests_conftest
 from tests.missing_persons import conftest as missing_conftest
@@ -190,6 +191,36 @@ def _referral_api(field: str, value: str):
         }
         response = api_client.post(reverse("api-referrals"), body, format="json")
         return _api(response, f"subjects-1-{field}")
+
+    return api
+
+
+# --- A referral's own rules: consent not sought without a reason, no concern ------------------------
+
+
+def _referral_rule_page(field: str, **overrides):
+    def page(client, api_client, f, made):
+        from tests.referrals_pages.builders import intake_data
+
+        client.force_login(f["cast"].triage)
+        return _page(client.post(reverse("referrals:intake"), intake_data(**overrides)), made["message"])
+
+    return page
+
+
+def _referral_rule_api(field: str, **overrides):
+    def api(client, api_client, f, made):
+        api_client.force_authenticate(f["cast"].triage)
+        body = {
+            "channel": "phone",
+            "referrer_name": "Pat Price",
+            "concerns": ["neglect"],
+            "account": "Left alone overnight.",
+            "consent": "given",
+            "subjects": [{"given_name": "Ann", "family_name": "Lee"}],
+            **overrides,
+        }
+        return _api(api_client.post(reverse("api-referrals"), body, format="json"), field)
 
     return api
 
@@ -427,6 +458,22 @@ CASES = [
         lambda made: DATE_OF_BIRTH_IN_FUTURE,
         _referral_page("date_of_birth", TOMORROW, DATE_OF_BIRTH_RULE, "Date of birth"),
         _referral_api("date_of_birth", TOMORROW),
+    ),
+    Case(
+        "a referral whose consent was not sought, without the reason",
+        ("cast",),
+        lambda made: made["message"],
+        _referral_rule_page("consent_reason", consent="not_sought"),
+        _referral_rule_api("consent_reason", consent="not_sought"),
+        setup=lambda f: {"message": "Say why consent was not sought or was overridden."},
+    ),
+    Case(
+        "a referral without a concern",
+        ("cast",),
+        lambda made: made["message"],
+        _referral_rule_page("concerns", concerns=None),
+        _referral_rule_api("concerns", concerns=[]),
+        setup=lambda f: {"message": CONCERNS_MISSING},
     ),
     Case(
         "a missing person's date of birth in the future",
