@@ -7,19 +7,12 @@ from django.core.exceptions import ValidationError
 from disclosures.models import PersonRole, Route, Scheme, Stage
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
+from mash.common.dates import GovukDateTimeField
 from mash.common.forms import VersionedForm
 from mash.common.grading_forms import GradedEntryForm
 from mash.people.forms import PersonChoiceForm
 from mash.people.identifiers import normalise_nhs_number
 from mash.people.validators import date_of_birth_error
-
-LOCAL_DATETIME = {"type": "datetime-local"}
-
-
-def _datetime(label, **kwargs):
-    return forms.DateTimeField(
-        label=label, widget=forms.DateTimeInput(attrs=LOCAL_DATETIME, format="%Y-%m-%dT%H:%M"), **kwargs
-    )
 
 
 class QueueFilterForm(forms.Form):
@@ -38,11 +31,11 @@ class ApplicationForm(forms.Form):
         choices=Route.choices,
         error_messages={"invalid_choice": "Choose how the application came in."},
     )
-    received_at = _datetime(
-        "Received",
+    received_at = GovukDateTimeField(
+        label="Received",
+        called="The date and time received",
         required=False,
         help_text="Leave empty for now.",
-        error_messages={"invalid": "Enter the time received as a real date and time."},
     )
     circumstances = forms.CharField(
         label="Why the application is made",
@@ -115,9 +108,7 @@ class PersonForm(PersonChoiceForm):
                 field.error_messages["max_length"] = (
                     f"{self.label_of(name)} of {who} must be {field.max_length} characters or fewer."
                 )
-        self.fields["date_of_birth"].error_messages["invalid"] = (
-            f"Date of birth of {who} must be a real date."
-        )
+        self.fields["date_of_birth"].called = f"Date of birth of {who}"
         age = f"Approximate age of {who} must be a whole number from 0 to 130."
         for code in ("invalid", "min_value", "max_value"):
             self.fields["approximate_age"].error_messages[code] = age
@@ -208,7 +199,9 @@ class VerificationForm(VersionedForm):
         max_length=200,
         error_messages={"required": "Say how the identity was verified."},
     )
-    meeting_at = _datetime("Face-to-face meeting")
+    meeting_at = GovukDateTimeField(
+        label="Face-to-face meeting", called="The date and time of the face-to-face meeting"
+    )
     notes = forms.CharField(
         label="Notes of the meeting", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -306,7 +299,9 @@ class DecisionForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to disclose."},
     )
-    forum_held_at = _datetime("When the multi-agency forum met", required=False)
+    forum_held_at = GovukDateTimeField(
+        label="When the multi-agency forum met", called="The date and time the forum met", required=False
+    )
     forum_participants = forms.CharField(
         label="Who took part in the forum", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -349,7 +344,7 @@ class DecisionForm(VersionedForm):
 class DisclosureForm(VersionedForm):
     form_name = "disclosure_form"
 
-    disclosed_at = _datetime("When")
+    disclosed_at = GovukDateTimeField(label="When", called="The date and time of the disclosure")
     place = forms.CharField(label="Where", max_length=300, required=False)
     recipient_name = forms.CharField(label="Told to", max_length=200, required=False)
     recipient_relation = forms.CharField(label="Their relation", max_length=200, required=False)

@@ -1,20 +1,13 @@
 from django import forms
 
 from mash.agencies.models import Agency
+from mash.common.dates import GovukDateTimeField
 from mash.common.files import too_large_message
 from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
 from missing_persons.models import EpisodeStatus, Indicator, InterviewStatus, ReporterKind, Risk
 from missing_persons.services.episodes import EPISODE_MISSING, EpisodeInput, episode_errors
 from missing_persons.services.importer import MAX_BYTES
-
-LOCAL = {"type": "datetime-local"}
-
-
-def _when(label, **kwargs):
-    return forms.DateTimeField(
-        label=label, widget=forms.DateTimeInput(attrs=LOCAL, format="%Y-%m-%dT%H:%M"), **kwargs
-    )
 
 
 class EpisodeForm(PersonChoiceForm):
@@ -24,10 +17,12 @@ class EpisodeForm(PersonChoiceForm):
     police_reference = forms.CharField(label="Police report reference", max_length=40, required=False)
     given_name = forms.CharField(label="Given name", max_length=100)
     family_name = forms.CharField(label="Family name", max_length=100)
-    reported_at = _when("Reported missing")
+    reported_at = GovukDateTimeField(
+        label="Reported missing", called="The date and time they were reported missing"
+    )
     reported_by = forms.CharField(label="Reported by", max_length=200)
     reporter_kind = forms.ChoiceField(label="Who reported", choices=ReporterKind.choices)
-    last_seen_at = _when("Last seen")
+    last_seen_at = GovukDateTimeField(label="Last seen", called="The date and time they were last seen")
     last_seen_place = forms.CharField(label="Last seen where", max_length=300)
     risk = forms.ChoiceField(label="Risk", choices=Risk.choices, widget=forms.RadioSelect)
     risk_rationale = forms.CharField(label="Why this risk", widget=forms.Textarea(attrs={"rows": 2}))
@@ -94,7 +89,9 @@ class UpdateForm(VersionedForm):
 
 class ReturnForm(VersionedForm):
     form_name = "return_form"
-    found_at = _when("Found or returned")
+    found_at = GovukDateTimeField(
+        label="Found or returned", called="The date and time they were found or returned"
+    )
     found_place = forms.CharField(label="Where", max_length=300, required=False)
     found_by = forms.CharField(label="Found by, or returned to", max_length=200, required=False)
     wellbeing_confirmed = forms.BooleanField(label="Their well-being is confirmed", required=False)
@@ -115,7 +112,7 @@ class InterviewForm(forms.Form):
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
         required=False,
     )
-    at = _when("When", required=False)
+    at = GovukDateTimeField(label="When", called="The date and time of the interview", required=False)
     where_they_were = forms.CharField(
         label="Where they were", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

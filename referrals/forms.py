@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from mash.common.dates import GovukDateTimeField
 from mash.common.form_errors import GovukErrorsMixin, RowNamingFormSet
 from mash.common.forms import VersionedForm
 from mash.people.forms import PersonChoiceForm
@@ -21,10 +22,10 @@ class ReferralForm(GovukErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=ReferralKind.CHILD,
     )
-    received_at = forms.DateTimeField(
+    received_at = GovukDateTimeField(
         label="Received",
+        called="The date and time received",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Leave empty for now.",
     )
     channel = forms.ChoiceField(

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
+from mash.common.dates import GovukDateField, GovukDateTimeField, format_datetime
 from mash.common.forms import VersionedForm
 from referrals.models import Outcome
 from strategy.models import Attendance, Mode, Section47Finding
@@ -15,7 +16,7 @@ class AnswersField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return (
-            f"{obj.agency.name}: answered {obj.answered_at:%d %b %H:%M}"
+            f"{obj.agency.name}: answered {format_datetime(obj.answered_at)}"
             if obj.answered_at
             else obj.agency.name
         )
@@ -112,9 +113,7 @@ class InviteesMixin:
 
 
 class ConveneForm(InviteesMixin, forms.Form):
-    scheduled_at = forms.DateTimeField(
-        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    scheduled_at = GovukDateTimeField(label="When", called="The date and time of the discussion")
     duration_minutes = forms.IntegerField(label="Length in minutes", initial=60, min_value=5, max_value=480)
     mode = forms.ChoiceField(label="How", choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.VIDEO)
     location = forms.CharField(
@@ -155,10 +154,7 @@ class ConveneForm(InviteesMixin, forms.Form):
 class RescheduleForm(VersionedForm):
     form_name = "reschedule_form"
 
-    scheduled_at = forms.DateTimeField(
-        label="New date and time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    scheduled_at = GovukDateTimeField(label="New date and time", called="The new date and time")
     mode = forms.ChoiceField(label="How", choices=Mode.choices, widget=forms.RadioSelect)
     location = forms.CharField(label="Where", max_length=300, required=False)
     reason = forms.CharField(
@@ -289,7 +285,7 @@ class ActionForm(VersionedForm):
         error_messages={"required": "Choose the agency that owns the action."},
     )
     owner = PersonChoiceField(label="Person (optional)", queryset=None, required=False)
-    due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = GovukDateField(label="Due by", called="The date the action is due by")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 
 from mash.accounts.models import SignInEventKind
+from mash.common.dates import GovukDateField
 
 
 class CodeForm(forms.Form):
@@ -25,12 +26,9 @@ class EnrolForm(CodeForm):
 class SignInEventFilterForm(forms.Form):
     username = forms.CharField(label="User name", required=False)
     event = forms.ChoiceField(label="Event", required=False, choices=[("", "Any"), *SignInEventKind.choices])
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The last day included.",
+    date_from = GovukDateField(label="From", called="The first day", required=False)
+    date_to = GovukDateField(
+        label="To", called="The last day", required=False, help_text="The last day included."
     )
 
     def clean(self):

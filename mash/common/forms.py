@@ -24,6 +24,12 @@ _ERROR_CLASSES = {
 class GovukBoundField(BoundField):
     """Gives every widget its GOV.UK Frontend classes, error state and error description."""
 
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        # A date field's messages name it ('Date of birth must include a month'): by its label.
+        if field.label is None and hasattr(field, "name_in_messages"):
+            field.label = self.label
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget

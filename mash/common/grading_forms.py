@@ -1,5 +1,6 @@
 from django import forms
 
+from mash.common.dates import GovukDateField
 from mash.common.grading import HandlingCode, IntelligenceAssessment, SecurityMarking, SourceEvaluation
 
 GRADING_FIELDS = ("source_evaluation", "intelligence_assessment", "handling_code", "handling_conditions")
@@ -9,9 +10,7 @@ class GradedEntryForm(forms.Form):
     """The graded-entry form every app uses. ``police=False`` leaves out the 3x5x2 fields."""
 
     source_system = forms.CharField(label="Source system or record", max_length=200, required=False)
-    information_date = forms.DateField(
-        label="Date of the information", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    information_date = GovukDateField(label="Date of the information", required=False)
     summary = forms.CharField(max_length=300, required=False)
     detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     source_evaluation = forms.ChoiceField(

@@ -2,6 +2,7 @@ from dataclasses import fields
 
 from django import forms
 
+from mash.common.dates import GovukDateField
 from mash.common.form_errors import GovukErrorsMixin
 from mash.people.models import Gender
 from mash.people.services import PersonChoice
@@ -20,9 +21,7 @@ def _check_details(form, data: dict) -> None:
 class PersonForm(GovukErrorsMixin, forms.Form):
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="For example, 27 3 2014."
-    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     approximate_age = forms.IntegerField(
         required=False, min_value=0, max_value=130, help_text="In years, if the date of birth is not known."
     )
@@ -47,8 +46,14 @@ class PersonSearchForm(forms.Form):
 class MatchForm(forms.Form):
     given_name = forms.CharField(required=False, max_length=100)
     family_name = forms.CharField(required=False, max_length=100)
-    date_of_birth = forms.DateField(required=False)
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     nhs_number = forms.CharField(required=False, max_length=12)
+
+    def clean(self):
+        # A date of birth still being typed (a day but no year yet) is not matched on.
+        if self.errors.pop("date_of_birth", None):
+            self.cleaned_data["date_of_birth"] = None
+        return super().clean()
 
 
 class PersonChoiceForm(GovukErrorsMixin, forms.Form):
@@ -58,7 +63,7 @@ class PersonChoiceForm(GovukErrorsMixin, forms.Form):
 
     given_name = forms.CharField(max_length=100, required=False)
     family_name = forms.CharField(max_length=100, required=False)
-    date_of_birth = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     approximate_age = forms.IntegerField(
         required=False, min_value=0, max_value=130, help_text="If the date of birth is not known."
     )

@@ -1,6 +1,9 @@
 """Steps that many browser tests share. Each goes through the pages, as a user would."""
 
-from playwright.sync_api import Page, expect
+from datetime import date, datetime
+
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import PASSWORD
 from tests.second_factor import confirmed_device, totp_code
@@ -36,3 +39,21 @@ def sign_in(page: Page, user, password: str = PASSWORD) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
+
+
+def fill_date(page: Page | Locator, legend_or_name: str, value: date | datetime) -> None:
+    """Type a date (a datetime: and its time, in local time) into a GOV.UK date input, found in
+    ``page`` (a page or a part of it) by its legend, or by the field's name (``date_of_birth``)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    parts = {"Day": value.day, "Month": value.month, "Year": value.year}
+    if isinstance(value, datetime):
+        parts["Time"] = f"{value:%H:%M}"
+    named = page.locator(f"[name$='{legend_or_name}-day']")
+    if " " not in legend_or_name and named.count() == 1:
+        for part, typed in parts.items():
+            page.locator(f"[name$='{legend_or_name}-{part.lower()}']").fill(str(typed))
+        return
+    group = page.get_by_role("group", name=legend_or_name, exact=True)
+    for part, typed in parts.items():
+        group.get_by_label(part, exact=True).fill(str(typed))

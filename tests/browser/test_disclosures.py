@@ -22,7 +22,7 @@ from disclosures.models import (
     Stage,
 )
 from mash.sharing.models import DisseminationMethod
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -30,11 +30,6 @@ pytestmark = pytest.mark.browser
 CONCERN = "Her daughter's new partner; a friend says he hit his last partner."
 WORDING = "Dorian Pemberton has a conviction for assaulting a former partner, in 2021."
 SAFETY_PLAN = "Referred to the domestic abuse service; Ines has the number of the local IDVA."
-
-
-def _local(moment) -> str:
-    """A time as a datetime-local field takes it (to the minute)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def _banner(page: Page, text: str) -> None:
@@ -46,7 +41,7 @@ def _person(page: Page, number: int, *, role: str, given: str, family: str, born
     row.get_by_label("Role").select_option(label=role)
     row.get_by_label("Given name").fill(given)
     row.get_by_label("Family name").fill(family)
-    row.get_by_label("Date of birth").fill(born.isoformat())
+    fill_date(row, "Date of birth", born)
     row.get_by_label("Gender").select_option(label=gender)
 
 
@@ -58,7 +53,7 @@ def _record_the_application(page: Page, received) -> Application:
     page.get_by_label("Clare's Law: Right to Ask").check()
     page.get_by_label("How it came in").select_option(label="Phone call (101)")
     # She phoned this morning; the record is made now.
-    page.get_by_label("Received", exact=True).fill(_local(received))
+    fill_date(page, "Received", received)
     page.get_by_label("Why the application is made").fill(CONCERN)
     page.get_by_label("The applicant's relation to the person at risk or the child").fill("Mother of Ines")
     page.get_by_label("How to contact the applicant safely").fill("Mobile 07700 900123, any time")
@@ -99,7 +94,7 @@ def _prepare(page: Page, application: Application, researcher, met) -> None:
 
     verify = page.locator("form").filter(has=page.get_by_role("button", name="Record the verification"))
     verify.get_by_label("How the identity was verified").fill("Passport and a utility bill seen")
-    verify.get_by_label("Face-to-face meeting").fill(_local(met))
+    fill_date(verify, "Face-to-face meeting", met)
     verify.get_by_label("Notes of the meeting").fill("Met at Ipswich police station with her daughter.")
     verify.get_by_role("button", name="Record the verification").click()
     _banner(page, "Identity verification and meeting recorded.")
@@ -125,7 +120,7 @@ def _compile(page: Page, application: Application) -> None:
     pnc = page.locator("#section-pnc")
     pnc.get_by_text("Add what was found").click()
     pnc.get_by_label("Source system or record").fill("PNC")
-    pnc.get_by_label("Date of the information").fill("2021-03-14")
+    fill_date(pnc, "Date of the information", date(2021, 3, 14))
     pnc.get_by_label("Summary", exact=True).fill("Convicted of assault on a former partner")
     pnc.get_by_label("Detail", exact=True).fill(
         "Assault by beating, Ipswich magistrates; 12 weeks suspended."

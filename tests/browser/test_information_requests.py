@@ -15,7 +15,7 @@ from referrals import services
 from referrals.models import InformationRequest, RequestStatus, ResponseEntry
 from referrals.requests import services as request_services
 from referrals.services import SubjectInput
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
@@ -114,7 +114,7 @@ def test_police_and_health_are_asked_and_the_graded_police_answer_is_collated(pa
     # A graded entry for the subject…
     researcher.get_by_label("About", exact=True).select_option(label=person.full_name)
     researcher.get_by_label("Source system or record").fill("Niche RMS")
-    researcher.get_by_label("Date of the information").fill("2024-11-02")
+    fill_date(researcher, "Date of the information", date(2024, 11, 2))
     researcher.get_by_label("Summary", exact=True).fill("Domestic abuse call-out to the home address")
     researcher.get_by_label("Detail", exact=True).fill("Officers attended; the child was present.")
     researcher.get_by_label("Source evaluation").select_option(label="1: reliable")

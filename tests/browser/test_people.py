@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mash.people.models import Person
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def test_a_triage_practitioner_adds_a_person_after_checking_the_possible_matches
     # Jayden Smith's twin sister: the same family name and date of birth.
     page.get_by_label("Given name", exact=True).fill("Maya")
     page.get_by_label("Family name", exact=True).fill("Smith")
-    page.get_by_label("Date of birth", exact=True).fill(person.date_of_birth.isoformat())
+    fill_date(page, "Date of birth", person.date_of_birth)
     matches = page.locator("#matches")
     expect(matches.get_by_role("link", name="Jayden Smith")).to_be_visible()
     expect(matches).to_contain_text("Family name sounds alike, same date of birth")

@@ -14,7 +14,7 @@ from mash.people.models import Person
 from mash.sharing.models import AccessAction, AccessLog
 from referrals.models import Consultation, EventKind, Referral, State
 from referrals.services import SubjectInput, referral_create
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import PersonFactory
 
 # How a running working clock reads (mash.clocks.calendar.describe_clock): in working time, or, outside
@@ -64,7 +64,7 @@ def _type_person(row, given: str, family: str, born: date | None = None) -> None
     row.get_by_label("Family name", exact=True).fill(family)
     row.get_by_label("Given name", exact=True).fill(given)
     if born:
-        row.get_by_label("Date of birth", exact=True).fill(born.isoformat())
+        fill_date(row, "Date of birth", born)
 
 
 def _choose_match(row, person: Person, reason: str) -> None:

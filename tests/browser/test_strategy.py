@@ -14,7 +14,7 @@ from referrals.models import State
 from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from strategy.models import Action, Attendance, StrategyDiscussion, SubjectDecision, ThresholdDecision
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 from tests.factories import PersonFactory
 from tests.information_requests.support import answer
 
@@ -83,7 +83,7 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
     expect(page.get_by_role("alert")).to_contain_text("Threshold decision recorded")
     threshold = ThresholdDecision.objects.get(referral=referral)
     assert (threshold.required, threshold.rationale) == (True, THRESHOLD_RATIONALE)
-    expect(page.get_by_label("When")).not_to_have_value("")  # now, to the minute
+    expect(page.get_by_role("group", name="When").get_by_label("Time")).not_to_have_value("")  # now
     page.get_by_role("group", name="How").get_by_label("Video call").check()
     page.get_by_label("Where").fill("Teams link in the invitation")
     invited = page.get_by_role("group", name="Agencies invited")
@@ -129,7 +129,7 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
         page.get_by_label("Agency", exact=True).select_option(label=agency)
         if person_label:
             page.get_by_label("Person (optional)").select_option(label=person_label)
-        page.get_by_label("Due by").fill(due.isoformat())
+        fill_date(page, "Due by", due)
         page.get_by_role("button", name="Add the action").click()
         expect(page.get_by_role("alert")).to_contain_text("Action added; its owner has been told.")
 

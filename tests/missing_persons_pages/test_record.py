@@ -117,7 +117,7 @@ def test_every_error_of_the_episode_and_the_person_shows_at_once(client, cast):
         ({"given_name": ""}, "given_name", "Enter the given name."),
         ({"risk": "extreme"}, "risk", "Choose the risk from the list."),
         ({"risk_rationale": ""}, "risk_rationale", "Give the rationale for the risk grading."),
-        ({"reported_at": "yesterday"}, "reported_at", "valid date"),
+        ({"reported_at": "yesterday"}, "reported_at", "must be a real date."),
         (
             {"last_seen_at": _local(timedelta(minutes=1)), "reported_at": _local(timedelta(hours=1))},
             "last_seen_at",
