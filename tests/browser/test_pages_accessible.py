@@ -151,6 +151,11 @@ def test_the_police_data_administrator_lists(page, cast, person, application):
     expect(page.get_by_role("link", name=application.reference)).to_be_visible()
     visit(page, "/missing/episodes/", "Missing episodes")
     expect(page.get_by_role("link", name="Jayden Smith")).to_be_visible()
+    # A form's errors: one summary of them all.
+    visit(page, "/missing/episodes/new/", "Record a missing episode")
+    page.get_by_role("button", name="Record the episode").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page).to_have_title("Error: Record a missing episode - MASH case management")
 
 
 def test_the_information_governance_lists(page, cast, person, application):
