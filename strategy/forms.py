@@ -209,6 +209,10 @@ class AttendanceForm(VersionedForm):
                 initial=invitation.attendance or None,
             )
 
+    def rows(self):
+        """Each invitation with its radio group (as typed, after a refusal)."""
+        return [(invitation, self[f"attendance-{invitation.pk}"]) for invitation in self.invitations]
+
     def attendance(self) -> dict[int, str]:
         return {
             invitation.pk: self.cleaned_data[f"attendance-{invitation.pk}"]
@@ -307,6 +311,8 @@ class SignOffForm(VersionedForm):
 
 
 class FindingForm(forms.Form):
+    form_name = "finding_form"
+
     finding = forms.ChoiceField(
         label="Finding of the section 47 enquiry",
         choices=Section47Finding.choices,
@@ -320,6 +326,8 @@ class FindingForm(forms.Form):
 
 class UninviteForm(forms.Form):
     """Nothing to fill in: the invitation is in the address."""
+
+    form_name = "uninvite_form"
 
 
 class CompleteActionForm(forms.Form):

@@ -20,12 +20,22 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.views import View
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from mash.common.api import STALE
 from mash.common.forms import apply_validation_error
+from mash.common.versioning import StaleVersion
+
+# The event a section saved through htmx announces (HX-Trigger): static/js/sections.mjs then carries
+# the record's new version to the page's other forms, and static/js/unsaved-changes.mjs forgets the
+# section's typing.
+SAVED_EVENT = "mash:saved"
+STALE_KEPT = (
+    "Someone else saved this first. What you typed is kept: check what is saved now, then save again."
+)
 
 
 def service_input(data: dict) -> dict:
@@ -47,6 +57,11 @@ class RecordActionView(LoginRequiredMixin, View):
     (``get_success_url``, where the page to go to depends on what the service made).
     ``render_failure`` finds the service's refusal in ``self.refusal`` (None when the form itself was
     invalid): a page that shows more than the message (a stale save's saved values) reads it there.
+
+    With ``partial_template`` (one section of the record's page) an htmx request (``HX-Request``) is
+    answered with that section alone, rendered with ``partial_context``: after a save with a fresh form
+    and the success message inside it (``section_message``) and the ``mash:saved`` event; after a
+    refusal with the form as typed and its errors. Both are 200, as htmx swaps only a 2xx answer.
     """
 
     record_name = ""
@@ -55,6 +70,7 @@ class RecordActionView(LoginRequiredMixin, View):
     service = None
     success = ""
     refusal = None  # the service's ValidationError, kept for ``render_failure`` (None: the form was invalid)
+    partial_template = ""  # the form's section of the record's page, for an htmx request
 
     def get_record(self, request, pk):
         raise NotImplementedError
@@ -71,10 +87,10 @@ class RecordActionView(LoginRequiredMixin, View):
     def form_kwargs(self, request, record) -> dict:
         return {}
 
-    def get_form(self, request, record):
+    def get_form(self, request, record, data=None):
         prefix = self.get_form_name().removesuffix("_form")
         kwargs = {"auto_id": f"{prefix}_%s", **self.form_kwargs(request, record)}
-        return self.form_class(request.POST, request.FILES or None, **kwargs)
+        return self.form_class(request.POST if data is None else data, request.FILES or None, **kwargs)
 
     def service_kwargs(self, request, record, form) -> dict:
         return {self.record_name: record, "by": request.user, **service_input(form.cleaned_data)}
@@ -90,6 +106,34 @@ class RecordActionView(LoginRequiredMixin, View):
         """Where to go after the change: ``success_url`` unless it depends on what the service made."""
         return self.success_url(record)
 
+    def wants_partial(self, request) -> bool:
+        return bool(self.partial_template and request.htmx)  # django_htmx's HtmxMiddleware
+
+    def partial_context(self, request, record, form) -> dict:
+        """The section's context: ``form`` as typed after a refusal, None after a save."""
+        raise NotImplementedError
+
+    def render_partial(self, request, record, form=None, *, message: str = ""):
+        context = {**self.partial_context(request, record, form), "section_message": message}
+        response = TemplateResponse(request, self.partial_template, context)
+        if form is None:
+            response["HX-Trigger"] = SAVED_EVENT
+        return response
+
+    def stale_refusal(self) -> StaleVersion | None:
+        """The service's refusal of a save made on an out-of-date copy of the record, if that was it."""
+        return self.refusal if isinstance(self.refusal, StaleVersion) else None
+
+    def rebound(self, request, record, version: int):
+        """After a stale refusal: the form as typed, but carrying the version saved now, so that saving
+        again is a deliberate overwrite made after seeing what is saved now."""
+        data = request.POST.copy()
+        data["version"] = version
+        rebound = self.get_form(request, record, data)
+        rebound.is_valid()
+        rebound.add_error(None, STALE_KEPT)
+        return rebound
+
     def post(self, request, pk: int, **kwargs):
         record = self.get_record(request, pk, **kwargs)
         form = self.get_form(request, record)
@@ -101,9 +145,13 @@ class RecordActionView(LoginRequiredMixin, View):
                 apply_validation_error(form, exc)
             else:
                 message = self.get_success_message(record, result)
+                if self.wants_partial(request):
+                    return self.render_partial(request, record, message=message)
                 if message:
                     messages.success(request, message)
                 return redirect(self.get_success_url(record, result))
+        if self.wants_partial(request):
+            return self.render_partial(request, record, form)
         return self.render_failure(request, record, form)
 
 

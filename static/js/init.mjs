@@ -1,3 +1,5 @@
 import { initAll } from "../build/govuk-frontend.min.js";
+import "./unsaved-changes.mjs";
+import "./sections.mjs";
 
 initAll();

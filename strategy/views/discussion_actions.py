@@ -1,5 +1,6 @@
 """Every change to a discussion from its page (mash/common/actions.py): a form, one service, back to
-the page."""
+the page. The page is used during the meeting, its sections saved on their own: each section's form
+posts with htmx and gets its section back (``partial_template``), so nothing typed in another is lost."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -13,7 +14,8 @@ from strategy.views.discussion import DiscussionView
 
 class DiscussionAction(RecordActionView):
     """One change to a discussion (mash/common/actions.py): a form, one service, back to the page at
-    ``anchor`` (or the page again with the form's errors)."""
+    ``anchor`` (or the page again with the form's errors). A save made on an out-of-date copy shows
+    the form as typed, at the version saved now, beside what is saved now (409)."""
 
     record_name = "discussion"
     anchor = ""
@@ -21,20 +23,36 @@ class DiscussionAction(RecordActionView):
     def get_record(self, request, pk):
         return selectors.discussion_get_for(request.user, pk, request=request)
 
+    def discussion_of(self, record):
+        return record
+
     def success_url(self, discussion):
         return reverse("strategy:discussion", args=[discussion.pk]) + f"#{self.anchor}"
 
-    def render_failure(self, request, discussion, form):
-        name = self.get_form_name().removesuffix("_form")
+    def page_context(self, request, record, form, **extra):
+        discussion = self.discussion_of(record)
         discussion.refresh_from_db()
-        view = DiscussionView()
-        context = view.context(request, discussion, **{name: form, "failed": name})
-        return TemplateResponse(request, view.template_name, context, status=400)
+        bound = {}
+        if form is not None:
+            if self.stale_refusal() and set(form.fields) - {"version"}:  # something was typed
+                form = self.rebound(request, record, discussion.version)
+            name = self.get_form_name().removesuffix("_form")
+            bound = {name: form, "failed": name}
+        context = DiscussionView().context(request, discussion, **bound)
+        return {**context, "conflict": self.stale_refusal() is not None, **extra}
+
+    def render_failure(self, request, record, form):
+        context = self.page_context(request, record, form)
+        status = 409 if context["conflict"] else 400
+        return TemplateResponse(request, DiscussionView.template_name, context, status=status)
+
+    def partial_context(self, request, record, form):
+        return self.page_context(request, record, form, partial=True)
 
 
 class AttendanceView(DiscussionAction):
     form_class, service, success = forms.AttendanceForm, services.attendance_record, "Attendance recorded."
-    anchor = "attendance"
+    anchor, partial_template = "attendance", "strategy/_attendance.html"
 
     def form_kwargs(self, request, discussion):
         return {"invitations": discussion.invitations.select_related("agency", "user")}
@@ -50,11 +68,12 @@ class AttendanceView(DiscussionAction):
 
 class RecordView(DiscussionAction):
     form_class, service, success, anchor = forms.RecordForm, services.record_update, "Notes saved.", "record"
+    partial_template = "strategy/_record.html"
 
 
 class DecisionsView(DiscussionAction):
     form_class, service, success = forms.DecisionsForm, services.decisions_record, "Decisions recorded."
-    anchor = "decisions"
+    anchor, partial_template = "decisions", "strategy/_decisions.html"
 
     def form_kwargs(self, request, discussion):
         return {
@@ -77,7 +96,7 @@ class DecisionsView(DiscussionAction):
 
 class ActionAddView(DiscussionAction):
     form_class, service, anchor = forms.ActionForm, services.action_add, "actions"
-    success = "Action added; its owner has been told."
+    success, partial_template = "Action added; its owner has been told.", "strategy/_actions.html"
 
 
 class RescheduleView(DiscussionAction):
@@ -92,7 +111,7 @@ class CancelView(DiscussionAction):
 
 class InviteView(DiscussionAction):
     form_class, service, anchor = forms.InviteForm, services.invitations_add, "attendance"
-    success = "Invited; they have been sent the invitation."
+    success, partial_template = "Invited; they have been sent the invitation.", "strategy/_attendance.html"
 
 
 class SignOffView(DiscussionAction):
@@ -102,11 +121,12 @@ class SignOffView(DiscussionAction):
 
 class AddendumView(DiscussionAction):
     form_class, service, success = forms.AddendumForm, services.addendum_add, "Addendum added."
-    anchor = "addenda"
+    anchor, partial_template = "addenda", "strategy/_addenda.html"
 
 
 class RefusedByMessage:
-    """An action from a list (a button per row): a refusal is a message on the page it came from."""
+    """An action from a list (a button per row): a refusal is a message on the page it came from (or,
+    through htmx, in the section it came from)."""
 
     def render_failure(self, request, record, form):
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
@@ -116,10 +136,17 @@ class RefusedByMessage:
 class FindingView(RefusedByMessage, DiscussionAction):
     record_name, form_class, service = "decision", forms.FindingForm, services.finding_record
     success, anchor = "Finding recorded.", "decisions"
+    partial_template = "strategy/_decisions.html"
 
     def get_record(self, request, pk, decision_pk):
         discussion = super().get_record(request, pk)
         return get_object_or_404(discussion.decisions, pk=decision_pk)
+
+    def discussion_of(self, decision):
+        return decision.discussion
+
+    def form_kwargs(self, request, decision):
+        return {"auto_id": f"finding-{decision.pk}-%s"}  # as the page names each decision's radios
 
     def success_url(self, decision):
         return super().success_url(decision.discussion)
@@ -128,10 +155,14 @@ class FindingView(RefusedByMessage, DiscussionAction):
 class UninviteView(RefusedByMessage, DiscussionAction):
     record_name, form_class, service = "invitation", forms.UninviteForm, services.invitation_remove
     success, anchor = "Invitation withdrawn.", "attendance"
+    partial_template = "strategy/_attendance.html"
 
     def get_record(self, request, pk, invitation_pk):
         discussion = super().get_record(request, pk)
         return get_object_or_404(discussion.invitations, pk=invitation_pk)
+
+    def discussion_of(self, invitation):
+        return invitation.discussion
 
     def success_url(self, invitation):
         return super().success_url(invitation.discussion)

@@ -163,3 +163,60 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
         (POLICE_ACTION, cast.police, cast.police_decision_maker, due),
         (HEALTH_ACTION, cast.health, None, due),
     ]
+
+
+def _convened(cast, person):
+    """The discussion of a referral with a subject and a sibling, convened now, the police invited."""
+    from strategy import services as strategy_services
+
+    referral = _awaiting_decision(cast, person)
+    strategy_services.threshold_decide(
+        referral=referral, by=cast.decision_maker, required=True, rationale=THRESHOLD_RATIONALE
+    )
+    return strategy_services.discussion_convene(
+        referral=referral,
+        by=cast.decision_maker,
+        scheduled_at=timezone.now().replace(second=0, microsecond=0),
+        mode="video",
+        chair=cast.decision_maker,
+        invitees=[strategy_services.Invitee(agency=cast.police)],
+    )
+
+
+def test_saving_one_section_keeps_what_is_typed_in_the_others(page, cast, person):
+    discussion = _convened(cast, person)
+    sign_in(page, cast.decision_maker)
+    page.goto(f"/strategy/discussions/{discussion.pk}/")
+
+    page.get_by_label("Discussion notes").fill(NOTES)
+    attendance = page.locator("#attendance-section")
+    form = attendance.locator("form").filter(has=page.get_by_role("button", name="Save attendance"))
+    for group in form.get_by_role("group").all():
+        group.get_by_label("Attended").check()
+    page.get_by_role("button", name="Save attendance").click()
+
+    expect(attendance.get_by_role("alert")).to_contain_text("Attendance recorded.")
+    expect(page.get_by_label("Discussion notes")).to_have_value(NOTES)
+    page.get_by_label("Rationale for the decisions").fill(RATIONALE)
+    page.get_by_role("button", name="Save notes").click()  # at the version the attendance moved it to
+    expect(page.locator("#record-section").get_by_role("alert")).to_contain_text("Notes saved.")
+    expect(attendance.get_by_role("alert")).to_have_count(0)  # the newest message only
+    discussion.refresh_from_db()
+    assert (discussion.notes.splitlines(), discussion.rationale) == (NOTES.splitlines(), RATIONALE)
+    assert {i.attendance for i in discussion.invitations.all()} == {Attendance.ATTENDED}
+
+    # Leaving with something typed and not saved asks first; staying keeps it.
+    page.get_by_label("Discussion notes").fill(NOTES + " Education to be asked.")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("link", name="Strategy", exact=True).click()
+    expect(page.get_by_label("Discussion notes")).to_have_value(NOTES + " Education to be asked.")
+    assert dialogs == ["beforeunload"]
+    page.get_by_role("link", name="Strategy", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Strategy")).to_be_visible()
+    assert dialogs == ["beforeunload", "beforeunload"]

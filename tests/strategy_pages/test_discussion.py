@@ -175,8 +175,14 @@ def test_a_stale_version_is_refused_and_nothing_changes(
 
     response = post_to(discussion, url_name, data, version=stale)
 
-    assert response.status_code == 400
-    assert any("Someone else changed this discussion" in e for e in non_field_errors(response))
+    assert response.status_code == 409
+    if url_name == "sign_off":  # nothing typed: the refusal, with the page as saved now
+        assert any("Someone else changed this discussion" in e for e in non_field_errors(response))
+    else:  # what was typed is kept, at the version saved now: saving again is a deliberate overwrite
+        assert any("Someone else saved this first" in e for e in non_field_errors(response))
+        failed = response.context["failed_form"]
+        assert str(failed["version"].value()) == str(discussion.version)
+        assert {k: failed[k].value() for k in data} == {k: str(v) for k, v in data.items()}
     version = discussion.version
     discussion.refresh_from_db()
     assert discussion.version == version
