@@ -2,24 +2,22 @@ from collections import Counter
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 
 from disclosures.models import PersonRole, Route, Scheme, Stage
 from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.common.dates import GovukDateTimeField
+from mash.common.form_errors import GovukErrorsMixin, RowNamingFormSet, ordinal
 from mash.common.forms import VersionedForm
 from mash.common.grading_forms import GradedEntryForm
 from mash.people.forms import PersonChoiceForm
-from mash.people.identifiers import normalise_nhs_number
-from mash.people.validators import date_of_birth_error
 
 
 class QueueFilterForm(forms.Form):
     stage = forms.ChoiceField(required=False, choices=[("", "Any open stage"), *Stage.choices])
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(GovukErrorsMixin, forms.Form):
     scheme = forms.ChoiceField(
         label="Scheme",
         choices=Scheme.choices,
@@ -29,7 +27,10 @@ class ApplicationForm(forms.Form):
     route = forms.ChoiceField(
         label="How it came in",
         choices=Route.choices,
-        error_messages={"invalid_choice": "Choose how the application came in."},
+        error_messages={
+            "required": "Choose how the application came in.",
+            "invalid_choice": "Choose how the application came in.",
+        },
     )
     received_at = GovukDateTimeField(
         label="Received",
@@ -65,20 +66,6 @@ ROLE_NOUNS = {
     PersonRole.AT_RISK: "the person at risk",
     PersonRole.CHILD: "the child",
 }
-ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-]
 
 
 def split_role(value: str) -> tuple[str, tuple[str, ...]]:
@@ -91,82 +78,46 @@ def split_role(value: str) -> tuple[str, tuple[str, ...]]:
 class PersonForm(PersonChoiceForm):
     """Someone in the application, in a role: the details typed in, or a known person chosen from
     the matches shown once they were typed (``match``: a person's id, or "new"). Its messages name
-    the person by their role (``name_as``, which the formset calls before validating)."""
+    the person by their role (``row_name``, which the formset gives before validating:
+    'Enter the given name of the subject', mash/common/form_errors.py)."""
 
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=PersonRole.APPLICANT)
     match = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = ["role", "match"]
-    who = "the person"
+    name_missing = "Enter {the}."
 
-    def name_as(self, who: str) -> None:
-        """GOV.UK wording naming the person: 'Date of birth of the subject must be a real date'."""
-        self.who = who
-        self.name_missing = f"Enter the {{}} of {who}."
-        for name, field in self.fields.items():
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = (
-                    f"{self.label_of(name)} of {who} must be {field.max_length} characters or fewer."
-                )
-        self.fields["date_of_birth"].called = f"Date of birth of {who}"
-        age = f"Approximate age of {who} must be a whole number from 0 to 130."
-        for code in ("invalid", "min_value", "max_value"):
-            self.fields["approximate_age"].error_messages[code] = age
-        self.fields["nhs_number"].error_messages["max_length"] = f"NHS number of {who} must be 10 digits."
-
-    def label_of(self, name: str) -> str:
-        return self.fields[name].label or name.replace("_", " ").capitalize()
-
-    def clean_nhs_number(self):
-        value = self.cleaned_data.get("nhs_number", "")
-        if value:
-            try:
-                normalise_nhs_number(value)
-            except ValidationError as exc:
-                if exc.code == "nhs_number_check":
-                    raise ValidationError(
-                        f"NHS number of {self.who} is not valid: check each digit."
-                    ) from None
-                raise ValidationError(f"NHS number of {self.who} must be 10 digits.") from None
-        return value
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        if date_of_birth_error(value):
-            raise ValidationError(f"Date of birth of {self.who} must be today or in the past.")
-        return value
+    @property
+    def who(self) -> str:
+        return self.row_name or "the person"
 
     def chosen(self) -> int | None:
         match = self.cleaned_data.get("match", "")
         return int(match) if match.isdigit() else None
 
-    def named(self, field: str | None, message: str) -> str:
-        """A message about this person from elsewhere (a service), naming them: the field's label
-        opening the message is followed by whom it is about."""
-        if field is None or field not in self.fields:
-            return f"{self.who[0].upper()}{self.who[1:]}: {message}"
-        label = self.label_of(field)
-        if message.lower().startswith(label.lower()):
-            return f"{label} of {self.who}{message[len(label) :]}"
-        return f"{label} of {self.who}: {message[0].lower()}{message[1:]}"
+    def about(self, message: str) -> str:
+        """A message about this person as a whole (a service's), saying whom it is about."""
+        return f"{self.who[:1].upper()}{self.who[1:]}: {message}"
 
 
-class BasePersonFormSet(forms.BaseFormSet):
+class BasePersonFormSet(RowNamingFormSet):
+    row_noun = "person"
+
     def full_clean(self):
         self.name_people()
         super().full_clean()
 
     def name_people(self) -> None:
-        """Name each typed-in row's person by their role for its messages, with 'first', 'second'
-        when two share it ('the second child')."""
+        """Name each typed-in row's person by their role, with 'first', 'second' when two share it
+        ('the second child'), rather than by their place."""
         typed = [form for form in self.forms if form.has_changed()]
         nouns = [ROLE_NOUNS.get(form["role"].value(), "the person") for form in typed]
         counts, seen = Counter(nouns), Counter()
         for form, noun in zip(typed, nouns, strict=True):
             seen[noun] += 1
             if counts[noun] > 1:
-                noun = noun.replace("the ", f"the {ORDINALS[seen[noun] - 1]} ", 1)
-            form.name_as(noun)
+                noun = noun.replace("the ", f"the {ordinal(seen[noun] - 1)} ", 1)
+            form.row_name = noun
 
 
 PersonFormSet = forms.formset_factory(

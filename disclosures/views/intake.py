@@ -6,7 +6,7 @@ kept; an open application about the same subject is pointed out and must be conf
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,13 +16,13 @@ from disclosures import forms, policy, selectors, services
 from disclosures.models import PersonRole
 from disclosures.views.queue import TeamOnlyMixin
 from mash.agencies.selectors import actor_for
+from mash.common.form_errors import first_input_id, summary_entries
 from mash.people.matching import Match
 from mash.people.selectors import Candidate, person_candidates_for, person_choosable_for
 
 # The rows the intake page starts with (also the formset's initial on POST, so untouched rows stay empty).
 # The applicant who is herself at risk takes the role "Applicant, and the person at risk" on one row.
 INITIAL_PEOPLE = [{"role": PersonRole.APPLICANT}, {"role": PersonRole.SUBJECT}, {"role": PersonRole.AT_RISK}]
-RADIO_WIDGETS = ("radioselect", "checkboxselectmultiple")
 
 
 @dataclass
@@ -135,45 +135,45 @@ class Intake:
             for message in exc.messages:
                 self.form.add_error(None, message)
             return
-        for key, messages_ in exc.message_dict.items():
+        for key, errors in exc.error_dict.items():
             parts = key.split("-", 2)
             if len(parts) == 3 and parts[0] == "people" and parts[1].isdigit():
                 index = int(parts[1]) if by_row else self.filled[int(parts[1])]
                 form, name = self.rows[index].form, parts[2]
-                target = name if name in form.fields and not form.fields[name].widget.is_hidden else None
-                if target is None or target not in form.errors:
-                    for message in messages_:
-                        form.add_error(target, form.named(name, message))
+                if name in form.fields and not form.fields[name].widget.is_hidden:
+                    if name not in form.errors:
+                        form.add_error(name, ValidationError(errors))  # worded, naming the person
+                else:
+                    for message in ValidationError(errors).messages:
+                        form.add_error(None, form.about(message))
             elif key == "people":
-                self.formset._non_form_errors.extend(messages_)
-            elif key not in self.form.fields or key not in self.form.errors:
-                for message in messages_:
-                    self.form.add_error(key if key in self.form.fields else None, message)
+                self.formset._non_form_errors.extend(ValidationError(errors).messages)
+            elif key not in self.form.fields:
+                for message in ValidationError(errors).messages:
+                    self.form.add_error(None, message)
+            elif key not in self.form.errors:
+                self.form.add_error(key, ValidationError(errors))
 
     def problems(self) -> list[dict]:
-        """Every error of the page, in its order, each with the id of what it is about."""
-        items = [{"text": error, "href": ""} for error in self.form.non_field_errors()]
-        form = self.form
-        for bound in form:
-            for error in bound.errors:
-                wide = bound.widget_type in RADIO_WIDGETS
-                items.append({"text": error, "href": f"{bound.auto_id}{'_0' if wide else ''}"})
-        for error in self.formset.non_form_errors():
-            items.append({"text": error, "href": "people"})
+        """Every error of the page, in its order, each with the link to what it is about
+        (templates/includes/_error_summary.html)."""
+        fields = [name for name in self.form.fields if name != "not_a_duplicate"]
+        items = summary_entries((self.form, [NON_FIELD_ERRORS, *fields]))
+        items += [{"message": error, "href": "#people"} for error in self.formset.non_form_errors()]
         for row in self.rows:
             if row.choice_error:
                 first = row.candidates[0].match.person.pk
-                items.append({"text": row.choice_error, "href": f"{row.choice_name}-{first}"})
+                items.append({"message": row.choice_error, "href": f"#{row.choice_name}-{first}"})
             for error in row.form.non_field_errors():
-                items.append({"text": error, "href": row.form["given_name"].auto_id})
+                items.append({"message": error, "href": f"#{row.form['given_name'].auto_id}"})
             for bound in row.form:
-                items += [{"text": error, "href": bound.auto_id} for error in bound.errors]
+                items += [{"message": e, "href": f"#{first_input_id(bound)}"} for e in bound.errors]
         if self.duplicates and not self.confirmed:
             items.append(
                 {
-                    "text": "Confirm that this is a new application, not a duplicate of the open "
+                    "message": "Confirm that this is a new application, not a duplicate of the open "
                     "application shown.",
-                    "href": form["not_a_duplicate"].auto_id,
+                    "href": f"#{self.form['not_a_duplicate'].auto_id}",
                 }
             )
         return items

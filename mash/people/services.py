@@ -116,14 +116,15 @@ class PersonChoice:
         return {f.name: getattr(self, f.name) for f in fields(PersonChoice) if f.name != "person"}
 
 
-def person_details_errors(choice: PersonChoice) -> dict[str, list[str]]:
-    """What ``person_create`` would refuse in the details of a new person, field by field, without
-    writing anything: a case checks all its people, and everything else, before saving any of them."""
+def person_details_errors(choice: PersonChoice) -> dict[str, list[ValidationError]]:
+    """What ``person_create`` would refuse in the details of a new person, field by field (with their
+    ``%(Field)s`` params, for a page to name whose they are), without writing anything: a case checks
+    all its people, and everything else, before saving any of them."""
     person = _new_person(aliases="", **choice.new_person_details())
     try:
         person.full_clean()
     except ValidationError as exc:
-        return exc.message_dict
+        return exc.error_dict
     return {}
 
 

@@ -181,9 +181,9 @@ def test_every_error_of_every_section_is_summarised_at_once(client, team):
         ("id_circumstances", "Say why the application is made."),
         ("id_applicant_relation", "Give the applicant&#x27;s relation."),
         ("id_people-0-given_name", "Enter the given name of the applicant."),
-        ("id_people-1-date_of_birth", "Date of birth of the subject must be a real date."),
-        ("id_people-2-nhs_number", "NHS number of the first child is not valid: check each digit."),
-        ("id_people-3-approximate_age", "Approximate age of the second child must be a whole number"),
+        ("id_people-1-date_of_birth", "The date of birth of the subject"),
+        ("id_people-2-nhs_number", "The NHS number of the first child is not valid"),
+        ("id_people-3-approximate_age", "The approximate age of the second child must be 130 or less."),
     ]
     positions = [summary.index(f'<a href="#{href}">{text}') for href, text in expected]
     assert positions == sorted(positions), summary
