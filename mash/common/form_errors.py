@@ -10,6 +10,7 @@ so the sentence for the rule is the same through every way in (docs/style.md).""
 import re
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import pretty_name
 from django.utils.text import capfirst
@@ -57,6 +58,29 @@ def noun(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+_VALIDATORS = {
+    "max_length": validators.MaxLengthValidator,
+    "min_length": validators.MinLengthValidator,
+    "max_value": validators.MaxValueValidator,
+    "min_value": validators.MinValueValidator,
+}
+
+
+def _django_defaults(field, code) -> set[str]:
+    """Django's own messages for ``code`` on a field of this class (not one the form or a rule gave)."""
+    found = set()
+    for cls in type(field).__mro__:
+        message = getattr(cls, "default_error_messages", {}).get(code)
+        if message is not None:
+            found.add(str(message))
+            break
+    if code in _VALIDATORS:
+        found.add(str(_VALIDATORS[code].message))
+    if code == "invalid" and isinstance(field, forms.EmailField):
+        found.add(str(validators.EmailValidator.message))
+    return found
+
+
 class GovukErrorsMixin:
     """A form whose every error names its field in GOV.UK wording, and its row when ``row_name`` is
     given ('the second person': ``RowNamingFormSet`` gives it). Every error goes through
@@ -101,7 +125,13 @@ class GovukErrorsMixin:
             if self.row_name:
                 params.update(Field=capfirst(the), field=the)
             return ValidationError(message, code=error.code, params=params)
-        if error.code == "required" and message == str(forms.Field.default_error_messages["required"]):
+        if message not in _django_defaults(field, error.code):
+            # A page's or a rule's own message is kept; on a row it names the row.
+            text = message % params if params else message
+            if self.row_name and self.row_name not in text:
+                text = self._on_the_row(name, text)
+            return ValidationError(text, code=error.code)
+        if error.code == "required":
             verb = "Choose" if isinstance(field.widget, _CHOOSE_WIDGETS) else "Enter"
             return ValidationError(f"{verb} {the}.", code="required")
         if error.code == "invalid_choice":
