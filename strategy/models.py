@@ -7,6 +7,7 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.clocks.models import ClockBasis
+from mash.common.dates import format_datetime
 from mash.common.models import TimeStampedModel
 from mash.common.versioning import VersionedModel
 from referrals.models import Rag
@@ -320,7 +321,7 @@ class Addendum(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(text=""), name="strategy_addendum_has_text")]
 
     def __str__(self) -> str:
-        return f"Addendum to {self.discussion} at {self.at:%Y-%m-%d %H:%M}"
+        return f"Addendum to {self.discussion} at {format_datetime(self.at)}"
 
 
 class StrategyDiscussionUserObjectPermission(UserObjectPermissionBase):

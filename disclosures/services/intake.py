@@ -27,6 +27,7 @@ from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
 from mash.common.backdating import recorded_time_error
+from mash.common.dates import format_date
 from mash.common.errors import require, require_role
 from mash.common.ordering import order_error
 from mash.common.versioning import lock_for_change, save_change
@@ -297,8 +298,7 @@ def researcher_assign(*, application: Application, by, researcher, expected_vers
         event="disclosure.assigned",
         idempotency_key=f"disclosure:{application.pk}:assigned:{researcher.pk}:{application.version}",
         title=f"Research package to compile: {application.reference}",
-        body=f"{application.get_scheme_display()}: due by "
-        f"{timezone.localtime(application.clock.due_at):%a %d %b %Y}.",
+        body=f"{application.get_scheme_display()}: due by {format_date(application.clock.due_at)}.",
         url=application_url(application),
         subject=application,
     )

@@ -23,6 +23,7 @@ from disclosures.services.common import application_url
 from disclosures.services.decision import close_forum
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
+from mash.common.dates import format_date
 from mash.common.errors import require, require_role
 from mash.common.grading import Grading, grading_errors
 from mash.common.versioning import StaleVersion, bump, lock_for_change, require_version, save_change
@@ -196,8 +197,7 @@ def package_submit(*, package: ResearchPackage, by, expected_version: int | None
         event="disclosure.package_submitted",
         idempotency_key=f"research_package:{package.pk}:submitted",
         title=f"Research package ready for a decision: {application.reference} (v{package.number})",
-        body=f"{application.get_scheme_display()}: due by "
-        f"{timezone.localtime(application.clock.due_at):%a %d %b %Y}.",
+        body=f"{application.get_scheme_display()}: due by {format_date(application.clock.due_at)}.",
         url=application_url(application),
         subject=application,
     )

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import models
 
+from mash.common.dates import format_datetime
+
 
 class SignInEventKind(models.TextChoices):
     PASSWORD_ACCEPTED = "password_accepted", "Password accepted"
@@ -42,7 +44,7 @@ class SignInEvent(models.Model):
         indexes = [models.Index(fields=["user", "-at"], name="accounts_signin_user")]
 
     def __str__(self) -> str:
-        return f"{self.username or '-'} {self.get_event_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username or '-'} {self.get_event_display().lower()} at {format_datetime(self.at)}"
 
 
 class SignedInSession(models.Model):
@@ -53,4 +55,4 @@ class SignedInSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.user} ({format_datetime(self.created_at)})"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mash.clocks.models import WorkingPattern
+from mash.common.dates import format_datetime
 
 MAX_DAYS_SEARCHED = 3660  # a clock never looks more than ten years ahead
 
@@ -221,7 +222,7 @@ def _format_moment(moment: datetime, now: datetime) -> str:
     local, today = timezone.localtime(moment), timezone.localtime(now).date()
     if local.date() - today < timedelta(days=6):
         return f"{local:%A %H:%M}"
-    return f"{local.day} {local:%b %Y %H:%M}"
+    return format_datetime(local)
 
 
 def describe_clock(

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mash.common.dates import format_datetime
 from mash.common.models import TimeStampedModel
 
 
@@ -100,7 +101,7 @@ class Clock(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}: due {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind}: due {format_datetime(self.due_at)}"
 
     @property
     def is_running(self) -> bool:

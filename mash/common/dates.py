@@ -1,6 +1,6 @@
 """Dates as people type and read them: the GOV.UK Design System's date input (day, month and year
 fields, and for a time of day an 'hh:mm' field) and one display format ('7 December 2026',
-'7 Dec 2026 10:00', mash/formats). The browser's own date input shows mm/dd/yyyy here.
+'7 Dec 2026 10:00', mash/config/formats). The browser's own date input shows mm/dd/yyyy here.
 
 A form field here takes the parts (``<name>-day``, ``<name>-month``, ``<name>-year``, ``<name>-time``)
 or, when the parts are absent (scripts, tests), the plain ``<name>`` as an ISO string ('2014-03-27',

@@ -5,13 +5,12 @@ rule (mash/common/backdating.py) is the other check on a recorded time."""
 
 from datetime import datetime
 
-from django.utils import timezone
+from mash.common.dates import format_datetime
 
 
 def when(at: datetime) -> str:
     """A time as the messages name it: '7 Dec 2026 10:00', in local time."""
-    local = timezone.localtime(at)
-    return f"{local.day} {local:%b %Y %H:%M}"
+    return format_datetime(at)
 
 
 def order_error(at: datetime | None, *, the: str, earlier: datetime | None, earlier_the: str) -> str:

@@ -126,8 +126,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-# One display format everywhere, '7 December 2026' and '7 Dec 2026 10:00': mash/formats/en_GB.
-FORMAT_MODULE_PATH = ["mash.formats"]
+# One display format everywhere, '7 December 2026' and '7 Dec 2026 10:00': mash/config/formats/en_GB.
+FORMAT_MODULE_PATH = ["mash.config.formats"]
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j M Y H:i"
 SHORT_DATE_FORMAT = "j M Y"

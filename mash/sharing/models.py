@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from mash.common.dates import format_date, format_datetime
 from mash.common.models import TimeStampedModel
 
 
@@ -40,9 +41,8 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.user} {self.get_action_display().lower()} {self.object_repr} at {self.at:%Y-%m-%d %H:%M}"
-        )
+        action = self.get_action_display().lower()
+        return f"{self.user} {action} {self.object_repr} at {format_datetime(self.at)}"
 
 
 class ReviewStatus(models.TextChoices):
@@ -151,4 +151,6 @@ class Dissemination(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"To {self.recipient_name} ({self.recipient_organisation}) on {self.disseminated_at:%Y-%m-%d}"
+        return (
+            f"To {self.recipient_name} ({self.recipient_organisation}) on {format_date(self.disseminated_at)}"
+        )

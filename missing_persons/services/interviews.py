@@ -11,6 +11,7 @@ from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
 from mash.clocks.services import clock_stop
+from mash.common.dates import format_datetime
 from mash.common.errors import require, require_role
 from mash.common.ordering import order_error
 from mash.notifications.services import notify_once
@@ -120,7 +121,7 @@ def send_interview_reminders(*, now: datetime | None = None) -> int:
             "recipients": _recipients(interview),
             "event": "missing_person.interview_reminder",
             "idempotency_key": f"return_interview:{interview.pk}:reminder",
-            "title": f"Return home interview due {timezone.localtime(interview.clock.due_at):%a %d %b %H:%M}",
+            "title": f"Return home interview due {format_datetime(interview.clock.due_at)}",
             "body": "A child's return home interview is due within 72 hours of their return.",
             "url": f"/missing/episodes/{interview.episode_id}/",
             "subject": interview.episode,

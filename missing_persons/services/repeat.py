@@ -9,6 +9,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency, AgencyKind
 from mash.agencies.roles import Role
 from mash.agencies.selectors import actor_for, members_with_role
+from mash.common.dates import format_date
 from mash.common.errors import require, require_role
 from mash.common.versioning import save_change
 from mash.notifications.services import notify
@@ -65,7 +66,7 @@ def flag_refer(*, flag: RepeatFlag, by, note: str = ""):
     require(flag.status == FlagStatus.OPEN, "This flag has already been acted on.")
     episodes = list(flag.episodes.order_by("reported_at"))
     lines = [
-        f"- {timezone.localtime(e.reported_at):%d %b %Y}: missing from {e.last_seen_place} "
+        f"- {format_date(e.reported_at)}: missing from {e.last_seen_place} "
         f"({e.get_risk_display().lower()} risk){', returned' if e.found_at else ''}"
         for e in episodes
     ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from mash.common.dates import format_date
 from mash.common.models import TimeStampedModel
 from referrals.models.referral import Referral, ReferralKind
 
@@ -37,9 +38,8 @@ class Consultation(TimeStampedModel):
         indexes = [models.Index(fields=["-called_at"], name="referrals_consultation_called")]  # the list
 
     def __str__(self) -> str:
-        return (
-            f"Consultation with {self.caller_name} ({self.caller_organisation}) on {self.called_at:%d %b %Y}"
-        )
+        who = f"{self.caller_name} ({self.caller_organisation})"
+        return f"Consultation with {who} on {format_date(self.called_at)}"
 
 
 class ConsultationUserObjectPermission(UserObjectPermissionBase):

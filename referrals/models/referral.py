@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from mash.common.dates import format_datetime
 from mash.common.models import TimeStampedModel
 from mash.common.versioning import VersionedModel
 
@@ -241,7 +242,7 @@ class TimelineEvent(models.Model):
         indexes = [models.Index(fields=["referral", "at"], name="referrals_timeline")]  # the referral page
 
     def __str__(self) -> str:
-        return f"{self.referral}: {self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.referral}: {self.get_kind_display()} at {format_datetime(self.at)}"
 
 
 class RagRating(models.Model):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.dates import format_date
 from mash.common.errors import RoleRefused
 from mash.common.versioning import lock_for_change
 from mash.notifications.services import notify_address
@@ -109,7 +110,7 @@ def feedback_message(referral: Referral) -> tuple[str, str]:
     body = (
         f"Dear {referral.referrer_name},\n\n"
         f"Thank you for your referral {referral.reference}, received on "
-        f"{timezone.localtime(referral.received_at):%d %B %Y}.\n\n"
+        f"{format_date(referral.received_at)}.\n\n"
         f"{FEEDBACK_EXPLANATIONS[referral.outcome]}\n\n"
         "If you have new concerns, or think this decision is wrong, please call the MASH and quote the "
         "reference.\n\n"

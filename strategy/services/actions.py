@@ -8,6 +8,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
 from mash.clocks.calendar import Calendar
+from mash.common.dates import format_date
 from mash.common.errors import require, require_role
 from mash.common.versioning import save_change
 from mash.notifications.services import notify, notify_once
@@ -68,7 +69,7 @@ def action_add(
         event="strategy_action.assigned",
         idempotency_key=f"strategy_action:{action.pk}:assigned",
         title=f"Action for {owner_agency.name} from a strategy discussion ({discussion.referral.reference})",
-        body=f"Due by {action.due_on:%a %d %b %Y}.",
+        body=f"Due by {format_date(action.due_on)}.",
         detail=action.description,
         url="/strategy/actions/",
         subject=action,
@@ -128,7 +129,7 @@ def send_action_reminders(*, now: datetime | None = None) -> tuple[int, int]:
             "event": "strategy_action.overdue",
             "idempotency_key": f"strategy_action:{action.pk}:overdue",
             "title": f"Overdue action ({action.discussion.referral.reference}): {action.description[:80]}",
-            "body": f"{action.owner_agency.name}'s action was due by {action.due_on:%a %d %b %Y}.",
+            "body": f"{action.owner_agency.name}'s action was due by {format_date(action.due_on)}.",
             "url": "/strategy/actions/",
             "subject": action,
         }
@@ -138,7 +139,7 @@ def send_action_reminders(*, now: datetime | None = None) -> tuple[int, int]:
             "recipients": _owners(action),
             "event": "strategy_action.reminder",
             "idempotency_key": f"strategy_action:{action.pk}:reminder",
-            "title": f"Action due {action.due_on:%a %d %b} ({action.discussion.referral.reference})",
+            "title": f"Action due {format_date(action.due_on)} ({action.discussion.referral.reference})",
             "body": action.description,
             "url": "/strategy/actions/",
             "subject": action,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mash.agencies.models import Agency, Membership
 from mash.agencies.selectors import actor_for
+from mash.common.dates import format_datetime
 from mash.common.errors import require, require_role
 from mash.common.ordering import order_error, when
 from mash.common.versioning import save_change
@@ -45,7 +46,7 @@ def _fresh(requests) -> list[InformationRequest]:
 
 
 def _when(discussion: StrategyDiscussion) -> str:
-    return f"{timezone.localtime(discussion.scheduled_at):%a %d %b %Y %H:%M}"
+    return format_datetime(discussion.scheduled_at)
 
 
 def _validate_time(scheduled_at: datetime, *, referral: Referral, decided_at: datetime) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from mash.agencies.selectors import actor_for
 from mash.clocks.models import ClockBasis
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.dates import format_date
 from mash.common.errors import require, require_role
 from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
@@ -194,7 +195,7 @@ def discussion_sign_off(
         referral=discussion.referral,
         by=by,
         outcome=_referral_outcome(discussion.referral.kind, [d.decision for d in decisions]),
-        rationale=f"Strategy discussion of {timezone.localtime(discussion.scheduled_at):%d %b %Y}: "
+        rationale=f"Strategy discussion of {format_date(discussion.scheduled_at)}: "
         f"{summary}.\n\n{discussion.rationale}",
     )
     sync_access(discussion)
@@ -270,8 +271,7 @@ def finding_record(*, decision: SubjectDecision, by, finding: str) -> SubjectDec
         kind=EventKind.STRATEGY,
         note=f"Section 47 finding for {decision.person.full_name}: {decision.get_finding_display()}"
         + (
-            f". Initial child protection conference due by "
-            f"{timezone.localtime(decision.conference_clock.due_at):%a %d %b %Y}."
+            f". Initial child protection conference due by {format_date(decision.conference_clock.due_at)}."
             if decision.conference_clock
             else ""
         ),

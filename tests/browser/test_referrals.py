@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
+from mash.common.dates import format_datetime
 from mash.people.models import Person
 from mash.sharing.models import AccessAction, AccessLog
 from referrals.models import Consultation, EventKind, Referral, State
@@ -122,7 +122,7 @@ def test_a_triage_practitioner_records_a_referral_of_two_people_one_already_know
     expect(row).to_contain_text("Amara Okafor (sibling)")
     expect(row).to_contain_text(re.compile(rf"Due {DUE}"))
     due_at = timezone.localtime(referral.decision_clock.due_at)
-    expect(row).to_contain_text(f"by {date_format(due_at, 'D j M H:i')}")
+    expect(row).to_contain_text(f"by {format_datetime(due_at)}")
 
 
 def test_the_intake_form_refuses_a_referral_without_a_concern_or_an_account(page, cast):

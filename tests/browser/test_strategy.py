@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
+from mash.common.dates import format_date
 from referrals import services
 from referrals.models import State
 from referrals.requests import services as request_services
@@ -138,7 +138,7 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
     police_row = actions.get_by_role("row").filter(has_text=POLICE_ACTION)
     expect(police_row).to_contain_text("Constabulary")
     expect(police_row).to_contain_text(police_name)
-    expect(police_row).to_contain_text(date_format(due, "D j M Y"))
+    expect(police_row).to_contain_text(format_date(due))
     health_row = actions.get_by_role("row").filter(has_text=HEALTH_ACTION)
     expect(health_row).to_contain_text("Integrated Care Board")
     expect(health_row).to_contain_text("Open")

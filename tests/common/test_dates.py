@@ -129,3 +129,20 @@ def test_every_date_field_in_the_project_forms_is_the_govuk_date_input():
                             wrong.append(f"{module.__name__}.{value.__name__}.{name}")
     assert found >= 15
     assert wrong == []
+
+
+def test_templates_show_dates_in_the_one_display_format():
+    """A template names the format ('|date', '|date:"DATETIME_FORMAT"'); 'c' only for <time datetime>."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    named = {"DATETIME_FORMAT", "YEAR_MONTH_FORMAT", "c"}
+    found = {
+        (path.name, fmt)
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for fmt in re.findall(r"\|date:[\"']([^\"']*)[\"']", path.read_text())
+        if fmt not in named
+    }
+    assert found == set()

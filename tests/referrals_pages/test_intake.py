@@ -255,7 +255,7 @@ def test_the_matches_partial_lists_the_known_person_and_why(triage_client, known
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Jayden Smith, born 14 Mar 2015" in body
+    assert "Jayden Smith, born 14 March 2015" in body
     assert "Same name and date of birth" in body
     assert f'type="radio" name="subjects-0-person" value="{known_child.pk}"' in body
 

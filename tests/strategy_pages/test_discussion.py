@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from mash.common.dates import format_date
 from referrals.models import EventKind, Outcome, State
 from strategy.models import Action, Addendum, Attendance, DiscussionStatus, SubjectDecision
 
@@ -99,7 +99,7 @@ def test_the_chair_records_the_meeting_and_signs_it_off(client, cast, person, di
     body = client.get(page_url(discussion)).content.decode()
     assert "Check the police systems for the stepfather." in body
     assert "Book a paediatric assessment." in body
-    assert date_format(due, "D j M Y") in body
+    assert format_date(due) in body
     assert "Everything needed is recorded." in body
 
     response = post_to(discussion, "sign_off")
@@ -280,7 +280,7 @@ def test_a_section_47_finding_of_continuing_risk_starts_the_conference_clock(cli
     clock = decision.conference_clock
     assert clock is not None and clock.started_at == discussion.scheduled_at
     page = client.get(page_url(discussion)).content.decode()
-    due = date_format(timezone.localtime(clock.due_at), "D j M Y")
+    due = format_date(clock.due_at)
     assert f"Initial child protection conference due by {due}" in page
     assert "Finding recorded." in page
     assert form_action(discussion, "finding", decision.pk) not in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency
 from mash.agencies.selectors import actor_for
 from mash.clocks.services import clock_start
+from mash.common.dates import format_datetime
 from mash.common.errors import RoleRefused
 from mash.common.versioning import bump, lock_for_change
 from mash.notifications.services import notify
@@ -104,7 +105,7 @@ def information_requests_send(
             idempotency_key=f"information_request:{request.pk}:sent",
             title=f"Information requested: {referral.reference} ({referral.get_rag_display()})",
             body=f"The MASH asks {item.agency.name} about referral {referral.reference}. "
-            f"Answer by {timezone.localtime(clock.due_at):%a %d %b %H:%M}.",
+            f"Answer by {format_datetime(clock.due_at)}.",
             url=request_url(request),
             subject=request,
         )

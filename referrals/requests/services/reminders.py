@@ -7,6 +7,7 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import members_with_role
 from mash.clocks.calendar import Calendar, time_between
 from mash.clocks.models import Clock
+from mash.common.dates import format_datetime
 from mash.notifications.services import notify_once
 from referrals.models import InformationRequest, RequestStatus
 from referrals.requests.services.common import request_url, researchers
@@ -39,8 +40,7 @@ def send_reminders_and_escalations(*, now=None) -> tuple[int, int]:
             "event": "information_request.escalated",
             "idempotency_key": f"information_request:{request.pk}:escalated",
             "title": f"Overdue: {request.agency.name}'s answer about {request.referral.reference}",
-            "body": f"The answer was due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M} "
-            "and has not been submitted.",
+            "body": f"The answer was due {format_datetime(request.clock.due_at)} and has not been submitted.",
             "url": request_url(request),
             "subject": request,
         }
@@ -51,7 +51,7 @@ def send_reminders_and_escalations(*, now=None) -> tuple[int, int]:
             "event": "information_request.reminder",
             "idempotency_key": f"information_request:{request.pk}:reminder",
             "title": f"Reminder: answer due about {request.referral.reference}",
-            "body": f"Due {timezone.localtime(request.clock.due_at):%a %d %b %H:%M}.",
+            "body": f"Due {format_datetime(request.clock.due_at)}.",
             "url": request_url(request),
             "subject": request,
         }
