@@ -233,21 +233,24 @@ class RecordForm(VersionedForm):
 
 
 class DecisionsForm(VersionedForm):
-    """A decision and a rationale per subject (decision-<person id>, rationale-<person id>)."""
+    """A decision and a rationale for each child of the referral (decision-<person id>,
+    rationale-<person id>), in one form: ``subjects`` are the referral's links to them (their roles)
+    from ``services.decided_for``. The service refuses, all at once, each child left without one."""
 
     form_name = "decisions_form"
 
     def __init__(self, *args, subjects=(), decisions=(), existing=None, **kwargs):
         super().__init__(*args, **kwargs)
         existing = existing or {}
-        self.subjects = list(subjects)
+        self.links = list(subjects)
+        self.subjects = [link.person for link in self.links]
         for person in self.subjects:
             current = existing.get(person.pk)
             self.fields[f"decision-{person.pk}"] = forms.ChoiceField(
                 label=f"Decision for {person.full_name}",
                 choices=[(d.value, d.label) for d in decisions],
                 widget=forms.RadioSelect,
-                required=False,
+                required=False,  # the service names every child without a decision, at once
                 initial=current.decision if current else None,
             )
             self.fields[f"rationale-{person.pk}"] = forms.CharField(
@@ -256,6 +259,13 @@ class DecisionsForm(VersionedForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.rationale if current else "",
             )
+
+    def rows(self):
+        """Each child, with their role, and their two fields."""
+        return [
+            (link, self[f"decision-{link.person.pk}"], self[f"rationale-{link.person.pk}"])
+            for link in self.links
+        ]
 
     def chosen(self):
         return [
@@ -267,12 +277,6 @@ class DecisionsForm(VersionedForm):
             for person in self.subjects
             if self.cleaned_data.get(f"decision-{person.pk}")
         ]
-
-    def clean(self):
-        data = super().clean()
-        if not any(data.get(f"decision-{p.pk}") for p in self.subjects):
-            raise forms.ValidationError("Choose a decision for at least one subject.")
-        return data
 
 
 class ActionForm(VersionedForm):

@@ -121,7 +121,7 @@ class RecordAPI(DiscussionActionAPI):
 
 
 class DecisionsAPI(DiscussionActionAPI):
-    summary = "Record the decision for each subject (replacing any before)"
+    summary = "Record the decision for every child of the referral, all at once (replacing any before)"
     serializer_class, service = inputs.DiscussionDecisionsSerializer, services.decisions_record
 
 

@@ -191,14 +191,19 @@ class DiscussionRecordSerializer(serializers.Serializer):
 
 
 class DiscussionDecisionItemSerializer(serializers.Serializer):
-    person = _id(help_text="A subject of the referral.")
+    person = _id(help_text="One of the discussion's decided_for: every child of the referral.")
     decision = EnumField(Decision, name="StrategyDecision")
     rationale = _text()
 
 
 class DiscussionDecisionsSerializer(serializers.Serializer):
     version = discussion_version()
-    decisions = DiscussionDecisionItemSerializer(many=True, allow_empty=False, max_length=MAX_ITEMS)
+    decisions = DiscussionDecisionItemSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=MAX_ITEMS,
+        help_text="One for each of the discussion's decided_for, each child of the referral.",
+    )
 
     def validate_decisions(self, items):
         people = Person.objects.in_bulk({item["person"] for item in items})

@@ -144,6 +144,7 @@ class StrategyDiscussionSerializer(AudienceSerializer):
     cancellation_reason = serializers.CharField()
     invitations = serializers.SerializerMethodField()
     considered = serializers.SerializerMethodField()
+    decided_for = serializers.SerializerMethodField()
     decisions = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     addenda = serializers.SerializerMethodField()
@@ -162,6 +163,11 @@ class StrategyDiscussionSerializer(AudienceSerializer):
     )
     def get_considered(self, discussion):
         return self.context["considered"]
+
+    @extend_schema_field(PersonRefSerializer(many=True))
+    def get_decided_for(self, discussion):
+        """Who the discussion decides for: every child of the referral (an adult referral's subjects)."""
+        return PersonRefSerializer(self.context["decided_for"], many=True).data
 
     @extend_schema_field(SubjectDecisionSerializer(many=True))
     def get_decisions(self, discussion):
@@ -190,6 +196,7 @@ def discussion_response(request, discussion: StrategyDiscussion, *, status: int 
         "request": request,
         **selectors.discussion_parts(discussion),
         "considered": sorted(discussion.considered.values_list("pk", flat=True)),
+        "decided_for": services.subjects_of(discussion),
         "problems": services.sign_off_problems(discussion) if discussion.is_open else {},
     }
     return Response(StrategyDiscussionSerializer(discussion, context=context).data, status=status)

@@ -15,7 +15,7 @@ from mash.common.versioning import lock_for_change, save_change
 from mash.notifications.services import notify
 from mash.people.models import Person
 from referrals import services as referral_services
-from referrals.models import EventKind, Outcome, ReferralKind, SubjectRole
+from referrals.models import EventKind, Outcome, ReferralKind, ReferralSubject, SubjectRole
 from strategy import policy
 from strategy.models import (
     ADULT_DECISIONS,
@@ -40,12 +40,35 @@ def decisions_for(kind: str) -> tuple:
     return ADULT_DECISIONS if kind == ReferralKind.ADULT else CHILD_DECISIONS
 
 
-def subjects_of(discussion: StrategyDiscussion) -> list[Person]:
-    """The people the discussion decides about: the referral's subjects (not parents or others)."""
+# The people of a child referral who are children whatever their age is known to be; a household member
+# is one when born less than 18 years before the referral came in.
+CHILD_ROLES = (SubjectRole.SUBJECT, SubjectRole.SIBLING)
+
+
+def _under_18(person: Person, on) -> bool:
+    born = person.date_of_birth
+    return born is not None and on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < 18
+
+
+def decided_for(referral) -> list[ReferralSubject]:
+    """The referral's people the discussion makes a decision for, each with their role: every child of
+    a child referral (its subjects, their siblings, a household member under 18), the subjects of an
+    adult one. Parents, carers and alleged perpetrators have none."""
+    links = list(referral.subjects.select_related("person"))
+    if referral.kind == ReferralKind.ADULT:
+        return [link for link in links if link.role == SubjectRole.SUBJECT]
+    received = timezone.localdate(referral.received_at)
     return [
-        link.person
-        for link in discussion.referral.subjects.select_related("person").filter(role=SubjectRole.SUBJECT)
+        link
+        for link in links
+        if link.role in CHILD_ROLES
+        or (link.role == SubjectRole.HOUSEHOLD_MEMBER and _under_18(link.person, received))
     ]
+
+
+def subjects_of(discussion: StrategyDiscussion) -> list[Person]:
+    """The people the discussion decides about (``decided_for``)."""
+    return [link.person for link in decided_for(discussion.referral)]
 
 
 def _manage(by, discussion: StrategyDiscussion) -> None:
@@ -99,20 +122,29 @@ def decisions_record(
     decisions: list[DecisionInput],
     expected_version: int | None = None,
 ) -> list[SubjectDecision]:
-    """The decision for each subject (replacing any recorded before, while the record is open)."""
+    """The decision for every child of the referral (``decided_for``), all at once, replacing any recorded
+    before while the record is open. Every problem is named at once: each child without a decision
+    (``decision-<person id>``), each decision that is not one for the referral's kind."""
     discussion = locked_open(discussion, expected_version)
     _manage(by, discussion)
     subjects = {p.pk: p for p in subjects_of(discussion)}
     allowed = decisions_for(discussion.referral.kind)
     kind = "an adult" if discussion.referral.kind == ReferralKind.ADULT else "a child"
+    errors = {}
+    given = [item.person.pk for item in decisions]
     for item in decisions:
-        require(
-            item.person.pk in subjects, {"decisions": f"{item.person} is not a subject of this referral."}
-        )
-        require(
-            item.decision in allowed,
-            {f"decision-{item.person.pk}": f"Choose one of the decisions for {kind} for {item.person}."},
-        )
+        if item.person.pk not in subjects:
+            errors["decisions"] = f"{item.person} is not a child this discussion decides about."
+        elif given.count(item.person.pk) > 1:
+            errors["decisions"] = f"Give one decision for {item.person.full_name}."
+        elif item.decision not in allowed:
+            errors[f"decision-{item.person.pk}"] = (
+                f"Choose one of the decisions for {kind} for {item.person.full_name}."
+            )
+    for pk, person in subjects.items():
+        if pk not in given:
+            errors[f"decision-{pk}"] = f"Choose the decision for {person.full_name}."
+    require(not errors, errors)
     saved = []
     for item in decisions:
         row, _ = SubjectDecision.objects.update_or_create(

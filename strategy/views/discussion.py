@@ -44,7 +44,7 @@ class DiscussionView(LoginRequiredMixin, View):
     def context(self, request, discussion, **bound):
         actor = actor_for(request.user)
         parts = selectors.discussion_parts(discussion)
-        subjects = services.subjects_of(discussion)
+        subjects = services.decided_for(discussion.referral)
         version = {"version": discussion.version}
         existing = {d.person_id: d for d in parts["decisions"]}
         built = {

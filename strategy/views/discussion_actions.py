@@ -77,7 +77,7 @@ class DecisionsView(DiscussionAction):
 
     def form_kwargs(self, request, discussion):
         return {
-            "subjects": services.subjects_of(discussion),
+            "subjects": services.decided_for(discussion.referral),
             "decisions": services.decisions_for(discussion.referral.kind),
         }
 

@@ -19,6 +19,7 @@ from referrals.requests import services as request_services
 from referrals.services import SubjectInput
 from strategy import services as strategy_services
 from tests.factories import PersonFactory, api_token
+from tests.strategy.support import every_child
 
 # Every user of the fixed cast, by the name of its `cast` attribute.
 ROLES = (
@@ -221,10 +222,10 @@ def _strategy(cast, person) -> list:
         chair=cast.decision_maker,
         invitees=[strategy_services.Invitee(agency=cast.police)],
     )
-    [decision] = strategy_services.decisions_record(
+    decision, *_siblings = strategy_services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[strategy_services.DecisionInput(person=person, decision="s47_joint")],
+        decisions=every_child(discussion, "s47_joint"),
     )
     action = strategy_services.action_add(
         discussion=discussion,

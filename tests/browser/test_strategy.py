@@ -114,7 +114,14 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
     subject.get_by_label("Section 47 enquiry (joint with police)").check()
     page.get_by_label("Why, for Jayden Smith").fill(DECISION_RATIONALE)
     page.get_by_role("button", name="Save decisions").click()
-    expect(page.get_by_role("alert")).to_contain_text("Decisions recorded.")
+    # Every child of the referral gets a decision: his sister too, named where it is missing.
+    decisions = page.locator("#decisions-section")
+    expect(decisions.get_by_role("alert")).to_contain_text("Choose the decision for Amelia Smith.")
+    expect(page.get_by_label("Why, for Jayden Smith")).to_have_value(DECISION_RATIONALE)
+    sibling = page.get_by_role("group", name="Decision for Amelia Smith")
+    sibling.get_by_label("Child and family assessment").check()
+    page.get_by_role("button", name="Save decisions").click()
+    expect(decisions.get_by_role("alert")).to_contain_text("Decisions recorded.")
 
     page.get_by_label("Discussion notes").fill(NOTES)
     page.get_by_label("Rationale for the decisions").fill(RATIONALE)
@@ -151,7 +158,10 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
         ).to_be_checked()
     expect(page.get_by_text("Everything needed is recorded.")).to_be_visible()
 
-    decision_row = SubjectDecision.objects.get(discussion=discussion)
+    assert SubjectDecision.objects.get(discussion=discussion, person__given_name="Amelia").decision == (
+        "s17_assessment"
+    )
+    decision_row = SubjectDecision.objects.get(discussion=discussion, person=person)
     assert (decision_row.person, decision_row.decision, decision_row.rationale) == (
         person,
         "s47_joint",

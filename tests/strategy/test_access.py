@@ -19,6 +19,7 @@ from mash.sharing.services import record_read
 from referrals import services as referral_services
 from strategy import services
 from strategy.models import Attendance, Decision, StrategyDiscussion
+from tests.strategy.support import every_child
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def sign_off(cast, discussion, person, *, health=Attendance.APOLOGIES, police=At
     services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=Decision.S47_JOINT)],
+        decisions=every_child(discussion, Decision.S47_JOINT),
     )
     return services.discussion_sign_off(discussion=discussion, by=cast.decision_maker)
 

@@ -15,6 +15,7 @@ from referrals.models import EventKind, TimelineEvent
 from strategy import services, tasks
 from strategy.models import Action, ActionStatus, Attendance, Decision
 from tests.information_requests.support import BOTH_CHANNELS, channels_of
+from tests.strategy.support import every_child
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def sign_off(cast, discussion, person):
     services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=Decision.S47_JOINT)],
+        decisions=every_child(discussion, Decision.S47_JOINT),
     )
     services.discussion_sign_off(discussion=discussion, by=cast.decision_maker)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from referrals.models import State
 from strategy import services
 from strategy.models import Attendance, Decision
+from tests.strategy.support import every_child
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_a_police_chair_records_and_signs_off(cast, convene, person):
     services.decisions_record(
         discussion=discussion,
         by=cast.police_decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=Decision.S47_JOINT)],
+        decisions=every_child(discussion, Decision.S47_JOINT),
     )
     services.discussion_sign_off(discussion=discussion, by=cast.police_decision_maker)
     discussion.referral.refresh_from_db()

@@ -25,6 +25,7 @@ from strategy.models import (
 from strategy.services.record import CONFERENCE_CLOCK
 from tests.factories import PersonFactory
 from tests.information_requests.support import notifications
+from tests.strategy.support import every_child
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def record(cast, discussion, person, decision=Decision.S47_JOINT):
     services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=decision, rationale="Agreed.")],
+        decisions=every_child(discussion, decision, "Agreed."),
     )
 
 
@@ -147,19 +148,22 @@ def test_only_the_chair_or_a_lead_decision_maker_records(cast, discussion):
 # Decisions
 
 
-def test_a_decision_for_someone_not_a_subject_is_refused(cast, discussion, collated):
-    sibling = collated.subjects.get(role="sibling").person
+def test_a_decision_for_someone_the_discussion_does_not_decide_about_is_refused(cast, discussion):
     stranger = PersonFactory()
 
-    for person in (sibling, stranger):
-        with pytest.raises(ValidationError) as refused:
-            services.decisions_record(
-                discussion=discussion,
-                by=cast.decision_maker,
-                decisions=[services.DecisionInput(person=person, decision=Decision.EARLY_HELP)],
-            )
-        assert "decisions" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.decisions_record(
+            discussion=discussion,
+            by=cast.decision_maker,
+            decisions=[
+                *every_child(discussion, Decision.EARLY_HELP),
+                services.DecisionInput(person=stranger, decision=Decision.EARLY_HELP),
+            ],
+        )
 
+    assert refused.value.message_dict["decisions"] == [
+        f"{stranger} is not a child this discussion decides about."
+    ]
     assert not SubjectDecision.objects.exists()
 
 
@@ -169,7 +173,7 @@ def test_a_child_gets_only_a_decision_for_a_child(cast, discussion, person, deci
         services.decisions_record(
             discussion=discussion,
             by=cast.decision_maker,
-            decisions=[services.DecisionInput(person=person, decision=decision)],
+            decisions=every_child(discussion, decision),
         )
 
     assert f"decision-{person.pk}" in refused.value.message_dict
@@ -186,7 +190,7 @@ def test_an_adult_gets_only_a_decision_for_an_adult(cast, adult, decision):
         services.decisions_record(
             discussion=discussion,
             by=cast.decision_maker,
-            decisions=[services.DecisionInput(person=person, decision=decision)],
+            decisions=every_child(discussion, decision),
         )
 
     assert f"decision-{person.pk}" in refused.value.message_dict
@@ -197,11 +201,12 @@ def test_a_decision_recorded_again_replaces_the_first(cast, discussion, person):
         services.decisions_record(
             discussion=discussion,
             by=cast.decision_maker,
-            decisions=[services.DecisionInput(person=person, decision=decision, rationale=" Why. ")],
+            decisions=every_child(discussion, decision, " Why. "),
         )
 
-    (row,) = SubjectDecision.objects.filter(discussion=discussion)
+    row, sibling = SubjectDecision.objects.filter(discussion=discussion)
     assert (row.person, row.decision, row.rationale) == (person, Decision.S47_SINGLE, "Why.")
+    assert (sibling.decision, sibling.rationale) == (Decision.NO_FURTHER_ACTION, "Why.")
 
 
 # Sign-off refused
@@ -235,7 +240,7 @@ def test_sign_off_names_each_problem_alone(cast, discussion, person):
     services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=Decision.S47_JOINT)],
+        decisions=every_child(discussion, Decision.S47_JOINT),
     )
     services.record_update(discussion=discussion, by=cast.decision_maker, notes="Notes only.", rationale=" ")
 
@@ -378,7 +383,7 @@ def test_a_signed_off_record_is_locked(cast, discussion, person):
         "decisions": lambda: services.decisions_record(
             discussion=discussion,
             by=cast.decision_maker,
-            decisions=[services.DecisionInput(person=person, decision=Decision.NO_FURTHER_ACTION)],
+            decisions=every_child(discussion, Decision.NO_FURTHER_ACTION),
         ),
         "action": lambda: services.action_add(
             discussion=discussion,
@@ -403,7 +408,7 @@ def test_a_signed_off_record_is_locked(cast, discussion, person):
     discussion = fresh(discussion)
     assert (discussion.notes, discussion.rationale) == ("Discussed.", "Injury and history.")
     assert set(discussion.invitations.values_list("attendance", flat=True)) == {Attendance.ATTENDED}
-    assert discussion.decisions.get().decision == Decision.S47_JOINT
+    assert discussion.decisions.get(person=person).decision == Decision.S47_JOINT
     assert not discussion.actions.exists()
 
 
@@ -463,7 +468,7 @@ def test_only_the_chair_or_a_lead_decision_maker_adds_an_addendum(cast, discussi
 
 def test_a_finding_waits_for_sign_off(cast, discussion, person):
     record(cast, discussion, person)
-    decision = discussion.decisions.get()
+    decision = discussion.decisions.get(person=person)
 
     with pytest.raises(ValidationError, match="once the record is signed off"):
         services.finding_record(
@@ -477,7 +482,7 @@ def test_a_finding_waits_for_sign_off(cast, discussion, person):
 @pytest.mark.parametrize("outcome", [Decision.EARLY_HELP, Decision.POLICE_INVESTIGATION])
 def test_a_finding_is_for_a_section_47_enquiry_only(cast, discussion, person, outcome):
     signed(cast, discussion, person, outcome)
-    decision = discussion.decisions.get()
+    decision = discussion.decisions.get(person=person)
 
     with pytest.raises(ValidationError) as refused:
         services.finding_record(
@@ -491,14 +496,16 @@ def test_a_finding_must_be_one_of_the_list(cast, discussion, person):
     signed(cast, discussion, person)
 
     with pytest.raises(ValidationError) as refused:
-        services.finding_record(decision=discussion.decisions.get(), by=cast.decision_maker, finding="maybe")
+        services.finding_record(
+            decision=discussion.decisions.get(person=person), by=cast.decision_maker, finding="maybe"
+        )
 
     assert "finding" in refused.value.message_dict
 
 
 def test_a_finding_is_recorded_once(cast, discussion, person):
     signed(cast, discussion, person)
-    decision = discussion.decisions.get()
+    decision = discussion.decisions.get(person=person)
     services.finding_record(
         decision=decision, by=cast.decision_maker, finding=Section47Finding.NOT_SUBSTANTIATED
     )
@@ -520,7 +527,9 @@ def test_continuing_risk_starts_the_conference_clock_15_working_days_from_the_di
     signed(cast, discussion, person, Decision.S47_SINGLE)
 
     decision = services.finding_record(
-        decision=discussion.decisions.get(), by=cast.decision_maker, finding=Section47Finding.CONTINUING_RISK
+        decision=discussion.decisions.get(person=person),
+        by=cast.decision_maker,
+        finding=Section47Finding.CONTINUING_RISK,
     )
 
     decision.refresh_from_db()
@@ -540,7 +549,7 @@ def test_other_findings_start_no_clock(cast, discussion, person, finding):
     signed(cast, discussion, person)
 
     decision = services.finding_record(
-        decision=discussion.decisions.get(), by=cast.decision_maker, finding=finding
+        decision=discussion.decisions.get(person=person), by=cast.decision_maker, finding=finding
     )
 
     assert decision.conference_clock is None
@@ -550,7 +559,9 @@ def test_other_findings_start_no_clock(cast, discussion, person, finding):
 def test_the_conference_held_stops_its_clock(cast, discussion, person):
     signed(cast, discussion, person)
     decision = services.finding_record(
-        decision=discussion.decisions.get(), by=cast.decision_maker, finding=Section47Finding.CONTINUING_RISK
+        decision=discussion.decisions.get(person=person),
+        by=cast.decision_maker,
+        finding=Section47Finding.CONTINUING_RISK,
     )
 
     services.conference_held(decision=decision, by=cast.decision_maker)
@@ -563,7 +574,9 @@ def test_the_conference_held_stops_its_clock(cast, discussion, person):
 def test_a_conference_cannot_be_held_in_the_future_or_before_the_discussion(cast, discussion, person):
     signed(cast, discussion, person)
     decision = services.finding_record(
-        decision=discussion.decisions.get(), by=cast.decision_maker, finding=Section47Finding.CONTINUING_RISK
+        decision=discussion.decisions.get(person=person),
+        by=cast.decision_maker,
+        finding=Section47Finding.CONTINUING_RISK,
     )
 
     for held_at in (timezone.now() + timedelta(hours=1), discussion.scheduled_at - timedelta(days=1)):
@@ -577,7 +590,7 @@ def test_a_conference_cannot_be_held_in_the_future_or_before_the_discussion(cast
 def test_no_conference_is_due_without_continuing_risk(cast, discussion, person):
     signed(cast, discussion, person)
     decision = services.finding_record(
-        decision=discussion.decisions.get(),
+        decision=discussion.decisions.get(person=person),
         by=cast.decision_maker,
         finding=Section47Finding.NO_CONTINUING_RISK,
     )

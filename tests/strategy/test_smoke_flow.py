@@ -3,6 +3,7 @@ import pytest
 from referrals.models import State
 from strategy import services
 from strategy.models import Attendance, Decision
+from tests.strategy.support import every_child
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_the_whole_flow(cast, discussion, person):
     services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=Decision.S47_JOINT, rationale="Injury.")],
+        decisions=every_child(discussion, Decision.S47_JOINT, "Injury."),
     )
     signed = services.discussion_sign_off(discussion=discussion, by=cast.decision_maker)
     assert signed.status == "signed_off"

@@ -14,6 +14,7 @@ from strategy import services
 from strategy.models import Attendance, Decision, Invitation
 from tests.information_requests.support import answer, ask, referral_in
 from tests.strategy import conftest as strategy_conftest
+from tests.strategy.support import every_child
 
 gathering = strategy_conftest.gathering
 education = strategy_conftest.education
@@ -71,7 +72,12 @@ def valid_bodies(cast, discussion, person) -> dict:
             ],
         },
         "record": {**version, "notes": "Notes.", "rationale": "Why."},
-        "decisions": {**version, "decisions": [{"person": person.pk, "decision": "s47_joint"}]},
+        "decisions": {
+            **version,
+            "decisions": [
+                {"person": child.pk, "decision": "s47_joint"} for child in services.subjects_of(discussion)
+            ],
+        },
         "actions": {
             **version,
             "description": "Visit.",
@@ -151,7 +157,7 @@ def ready(cast, discussion, person):
     services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision=Decision.S47_JOINT, rationale="Injury.")],
+        decisions=every_child(discussion, Decision.S47_JOINT, "Injury."),
     )
     discussion.refresh_from_db()
     return discussion

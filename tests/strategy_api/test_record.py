@@ -9,6 +9,7 @@ from tests.strategy_api.conftest import (
     discussion_of_new_referral,
     in_a_week,
     invitation_of,
+    url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,16 +59,23 @@ def test_the_notes_and_rationale_are_saved(api_client, cast, discussion):
     )
 
 
-def test_the_decisions_are_recorded(api_client, cast, discussion, person):
+def test_the_decisions_are_recorded_for_every_child(api_client, cast, collated, discussion, person):
+    sibling = collated.subjects.get(role="sibling").person
+    api_client.force_authenticate(cast.decision_maker)
+    detail = api_client.get(url("api-strategy-discussion", discussion.pk))
+    assert [p["id"] for p in detail.json()["decided_for"]] == [person.pk, sibling.pk]
     body = {
         "version": discussion.version,
-        "decisions": [{"person": person.pk, "decision": "s47_joint", "rationale": "Injury."}],
+        "decisions": [
+            {"person": person.pk, "decision": "s47_joint", "rationale": "Injury."},
+            {"person": sibling.pk, "decision": "s17_assessment"},
+        ],
     }
 
     response = change(api_client, cast, discussion, "decisions", body)
 
     assert response.status_code == 200, response.content
-    [decision] = response.json()["decisions"]
+    decision, for_sibling = response.json()["decisions"]
     assert (decision["person"]["id"], decision["decision"], decision["rationale"], decision["finding"]) == (
         person.pk,
         "s47_joint",
@@ -75,20 +83,21 @@ def test_the_decisions_are_recorded(api_client, cast, discussion, person):
         "",
     )
     assert decision["conference_clock"] is None
+    assert (for_sibling["person"]["id"], for_sibling["decision"]) == (sibling.pk, "s17_assessment")
 
 
 @pytest.mark.parametrize(
-    "decisions, field",
+    "decisions, fields",
     [
-        ([], "decisions"),
-        ([{"person": 999999, "decision": "s47_joint"}], "decisions"),
-        ([{"person": "sibling", "decision": "s47_joint"}], "decisions"),
-        ([{"person": "person", "decision": "s42_enquiry"}], "decision-{person}"),  # an adult's decision
-        ([{"person": "person", "decision": "maybe"}], "decisions"),
+        ([], ["decisions"]),
+        ([{"person": 999999, "decision": "s47_joint"}], ["decisions"]),
+        ([{"person": "sibling", "decision": "s47_joint"}], ["decision-{person}"]),  # a child left out
+        ([{"person": "person", "decision": "s42_enquiry"}], ["decision-{person}", "decision-{sibling}"]),
+        ([{"person": "person", "decision": "maybe"}], ["decisions"]),
     ],
 )
-def test_bad_decisions_are_a_400_naming_the_field(
-    api_client, cast, collated, discussion, person, decisions, field
+def test_bad_decisions_are_a_400_naming_every_field_at_once(
+    api_client, cast, collated, discussion, person, decisions, fields
 ):
     sibling = collated.subjects.get(role="sibling").person
     people = {"person": person.pk, "sibling": sibling.pk}
@@ -99,7 +108,8 @@ def test_bad_decisions_are_a_400_naming_the_field(
     )
 
     assert response.status_code == 400, response.content
-    assert list(response.json()) == [field.format(person=person.pk)]
+    assert sorted(response.json()) == sorted(f.format(person=person.pk, sibling=sibling.pk) for f in fields)
+    assert not discussion.decisions.exists()
 
 
 def test_an_action_is_added(api_client, cast, discussion):
@@ -210,39 +220,49 @@ def test_an_empty_addendum_is_a_400_naming_the_text(api_client, cast, signed_off
     assert list(response.json()) == ["text"]
 
 
-def test_a_finding_of_continuing_risk_starts_the_conference_clock(api_client, cast, signed_off):
-    decision = signed_off.decisions.get()
+def test_a_finding_of_continuing_risk_starts_the_conference_clock(api_client, cast, signed_off, person):
+    decision = signed_off.decisions.get(person=person)
 
     response = change(api_client, cast, signed_off, "finding", {"finding": "continuing_risk"}, decision.pk)
 
     assert response.status_code == 200, response.content
-    [row] = response.json()["decisions"]
+    row = next(row for row in response.json()["decisions"] if row["person"]["id"] == person.pk)
     assert row["finding"] == "continuing_risk"
     assert row["conference_clock"]["due_at"] and row["conference_clock"]["met"] is None
 
 
-def test_a_finding_waits_for_the_sign_off(api_client, cast, ready):
-    decision = ready.decisions.get()
+def test_a_finding_waits_for_the_sign_off(api_client, cast, ready, person):
+    decision = ready.decisions.get(person=person)
 
     response = change(api_client, cast, ready, "finding", {"finding": "continuing_risk"}, decision.pk)
 
     assert response.status_code == 400
 
 
-def test_a_bad_finding_is_a_400_naming_it(api_client, cast, signed_off):
+def test_a_bad_finding_is_a_400_naming_it(api_client, cast, signed_off, person):
     response = change(
-        api_client, cast, signed_off, "finding", {"finding": "dunno"}, signed_off.decisions.get().pk
+        api_client,
+        cast,
+        signed_off,
+        "finding",
+        {"finding": "dunno"},
+        signed_off.decisions.get(person=person).pk,
     )
 
     assert response.status_code == 400
     assert list(response.json()) == ["finding"]
 
 
-def test_a_decision_of_another_discussion_is_a_404(api_client, cast, signed_off):
+def test_a_decision_of_another_discussion_is_a_404(api_client, cast, signed_off, person):
     other = discussion_of_new_referral(cast)
 
     response = change(
-        api_client, cast, other, "finding", {"finding": "continuing_risk"}, signed_off.decisions.get().pk
+        api_client,
+        cast,
+        other,
+        "finding",
+        {"finding": "continuing_risk"},
+        signed_off.decisions.get(person=person).pk,
     )
 
     assert response.status_code == 404

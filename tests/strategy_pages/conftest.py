@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.strategy import conftest as strategy_conftest
+from tests.strategy.support import every_child
 
 gathering = strategy_conftest.gathering  # a red referral in information gathering
 education = strategy_conftest.education  # an agency never invited
@@ -44,7 +45,7 @@ def hold(cast, person):
         services.decisions_record(
             discussion=discussion,
             by=cast.decision_maker,
-            decisions=[services.DecisionInput(person=person, decision=decision, rationale="Bruising.")],
+            decisions=every_child(discussion, decision, "Bruising."),
         )
         services.record_update(
             discussion=discussion,

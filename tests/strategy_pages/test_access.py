@@ -12,6 +12,7 @@ from mash.sharing.models import AccessAction
 from strategy import services
 from strategy.models import Attendance, DiscussionStatus
 from tests.referrals_pages.builders import access_rows
+from tests.strategy.support import every_child
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +36,10 @@ def stranger(request, cast, education):
 @pytest.fixture
 def decided(cast, person, discussion):
     """The discussion with a decision recorded (so that its finding endpoint has a decision)."""
-    (decision,) = services.decisions_record(
+    decision, _sibling = services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=[services.DecisionInput(person=person, decision="s47_joint")],
+        decisions=every_child(discussion, "s47_joint"),
     )
     discussion.refresh_from_db()
     return decision

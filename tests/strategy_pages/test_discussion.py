@@ -68,12 +68,20 @@ def test_the_chair_records_the_meeting_and_signs_it_off(client, cast, person, di
     discussion.refresh_from_db()
     assert (discussion.notes, discussion.rationale) == (NOTES, RATIONALE)
 
+    sibling = discussion.referral.subjects.get(role="sibling").person
     response = post_to(
-        discussion, "decisions", {f"decision-{person.pk}": "s47_joint", f"rationale-{person.pk}": "Injury."}
+        discussion,
+        "decisions",
+        {
+            f"decision-{person.pk}": "s47_joint",
+            f"rationale-{person.pk}": "Injury.",
+            f"decision-{sibling.pk}": "s17_assessment",
+        },
     )
     assert response.status_code == 302
-    decision = SubjectDecision.objects.get(discussion=discussion)
+    decision = SubjectDecision.objects.get(discussion=discussion, person=person)
     assert (decision.person, decision.decision, decision.rationale) == (person, "s47_joint", "Injury.")
+    assert SubjectDecision.objects.get(discussion=discussion, person=sibling).decision == "s17_assessment"
 
     assert post_to(discussion, "action_add", action_data(cast)).status_code == 302
     due = timezone.localdate() + timedelta(days=5)
@@ -125,7 +133,7 @@ def test_signing_off_an_incomplete_record_lists_each_problem(client, discussion,
     assert response.status_code == 400
     problems = non_field_errors(response)
     assert "Record the attendance of everyone invited." in problems
-    assert "Record the decision for Jayden Smith." in problems
+    assert "Record the decision for Jayden Smith, Amelia Smith." in problems
     assert "Give the rationale for the decisions." in problems
     body = response.content.decode()
     assert "There is a problem" in body
@@ -196,11 +204,24 @@ def test_a_stale_version_is_refused_and_nothing_changes(
     assert not discussion.actions.exists()
 
 
-def test_a_decision_is_required_for_at_least_one_subject(client, discussion, chair, post_to):
-    response = post_to(discussion, "decisions", {})
+def test_the_decisions_form_asks_for_every_child_and_names_each_left_out(
+    client, discussion, chair, post_to, person
+):
+    sibling = discussion.referral.subjects.get(role="sibling").person
+    page = client.get(page_url(discussion)).content.decode()
+    for child in (person, sibling):
+        assert f'name="decision-{child.pk}"' in page and f'name="rationale-{child.pk}"' in page
+    assert 'Amelia Smith <span class="govuk-body-s">(sibling' in page
+
+    response = post_to(discussion, "decisions", {f"rationale-{person.pk}": "Injury."})
 
     assert response.status_code == 400
-    assert non_field_errors(response) == ["Choose a decision for at least one subject."]
+    body = response.content.decode()
+    for child in (person, sibling):
+        assert f'href="#decisions_decision-{child.pk}_0"' in body
+    assert "Choose the decision for Jayden Smith." in body
+    assert "Choose the decision for Amelia Smith." in body
+    assert "Injury.</textarea>" in body  # what was typed stays
     assert not discussion.decisions.exists()
 
 
@@ -264,9 +285,11 @@ def test_an_empty_addendum_is_refused(client, discussion, hold, chair):
     assert not Addendum.objects.exists()
 
 
-def test_a_section_47_finding_of_continuing_risk_starts_the_conference_clock(client, discussion, hold, chair):
+def test_a_section_47_finding_of_continuing_risk_starts_the_conference_clock(
+    client, discussion, hold, chair, person
+):
     hold(discussion)
-    decision = SubjectDecision.objects.get(discussion=discussion)
+    decision = SubjectDecision.objects.get(discussion=discussion, person=person)
     page = client.get(page_url(discussion)).content.decode()
     assert form_action(discussion, "finding", decision.pk) in page
 
@@ -286,9 +309,9 @@ def test_a_section_47_finding_of_continuing_risk_starts_the_conference_clock(cli
     assert form_action(discussion, "finding", decision.pk) not in page
 
 
-def test_a_finding_without_a_choice_is_refused_with_a_message(client, discussion, hold, chair):
+def test_a_finding_without_a_choice_is_refused_with_a_message(client, discussion, hold, chair, person):
     hold(discussion)
-    decision = SubjectDecision.objects.get(discussion=discussion)
+    decision = SubjectDecision.objects.get(discussion=discussion, person=person)
 
     response = client.post(reverse("strategy:finding", args=[discussion.pk, decision.pk]), {}, follow=True)
 
