@@ -249,7 +249,7 @@ def test_intake_summarises_every_problem_keeps_the_match_chosen_and_points_out_a
     expect(summary.get_by_role("link", name="Enter the given name of the applicant.")).to_be_visible()
     choose = "Choose whether the subject is one of the matching people, or a new person."
     summary.get_by_role("link", name=choose).click()
-    known = page.get_by_role("radio", name=re.compile(r"^Dorian Pemberton, born 30 Jul 1990"))
+    known = page.get_by_role("radio", name=re.compile(r"^Dorian Pemberton, born 30 July 1990"))
     expect(known).to_be_focused()
     known.check()
     page.get_by_role("group", name="Person 1", exact=True).get_by_label("Given name").fill("Keziah")

@@ -171,7 +171,7 @@ def test_police_and_health_are_asked_and_the_graded_police_answer_is_collated(pa
     expect(grading).to_contain_text("1: reliable; B: known indirectly but corroborated")
     conditions = card.locator(".govuk-summary-list__row").filter(has_text="Handling conditions")
     expect(conditions).to_contain_text(CONDITIONS)
-    expect(card).to_contain_text("Niche RMS, 2 Nov 2024")
+    expect(card).to_contain_text("Niche RMS, 2 November 2024")
     health_column = subject.locator(".govuk-grid-column-one-half").filter(
         has=page.get_by_role("heading", level=3, name="Integrated Care Board (awaiting answer)")
     )
