@@ -12,7 +12,9 @@ import { SAVED } from "./unsaved-changes.mjs";
 let saved = null; // the version the form whose section the server has just saved was sent at
 
 document.addEventListener(SAVED, (event) => {
-  saved = { from: event.target.elements?.version?.value };
+  // The form saved, or the form of the button that saved (a 'Withdraw' button in the attendance form).
+  const form = event.target.form ?? event.target;
+  saved = { from: form.elements?.version?.value };
 });
 
 document.addEventListener("htmx:afterRequest", (event) => {

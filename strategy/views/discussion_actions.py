@@ -109,7 +109,46 @@ class CancelView(DiscussionAction):
     success = "Discussion cancelled; everyone invited has been told."
 
 
-class InviteView(DiscussionAction):
+class KeepsTypedAttendance:
+    """Inviting and withdrawing an invitation send the attendance section back: the attendance chosen
+    and not yet saved comes with the request (each 'Withdraw' button is in the attendance form; the
+    invite form includes its radios) and is shown again, still unsaved, at the version it was typed
+    at, moved on by this save if nobody else saved in between (as static/js/sections.mjs does)."""
+
+    def partial_context(self, request, record, form):
+        context = super().partial_context(request, record, form)
+        if context.get("failed") == "attendance":
+            return context
+        invitations = list(context["invitations"])
+        typed = {
+            f"attendance-{i.pk}": request.POST[f"attendance-{i.pk}"]
+            for i in invitations
+            if request.POST.get(f"attendance-{i.pk}", "") not in ("", i.attendance)
+        }
+        if typed:
+            try:
+                sent_at = int(request.POST.get("version", ""))
+            except ValueError:
+                sent_at = 0
+            current = context["discussion"].version
+            version = current if sent_at + 1 == current else sent_at
+            context["attendance_form"] = forms.AttendanceForm(
+                {"version": version, **typed, **self.saved_attendance(invitations, typed)},
+                invitations=invitations,
+                auto_id="attendance_%s",
+            )
+        return context
+
+    @staticmethod
+    def saved_attendance(invitations, typed) -> dict:
+        return {
+            f"attendance-{i.pk}": i.attendance
+            for i in invitations
+            if i.attendance and f"attendance-{i.pk}" not in typed
+        }
+
+
+class InviteView(KeepsTypedAttendance, DiscussionAction):
     form_class, service, anchor = forms.InviteForm, services.invitations_add, "attendance"
     success, partial_template = "Invited; they have been sent the invitation.", "strategy/_attendance.html"
 
@@ -152,7 +191,7 @@ class FindingView(RefusedByMessage, DiscussionAction):
         return super().success_url(decision.discussion)
 
 
-class UninviteView(RefusedByMessage, DiscussionAction):
+class UninviteView(KeepsTypedAttendance, RefusedByMessage, DiscussionAction):
     record_name, form_class, service = "invitation", forms.UninviteForm, services.invitation_remove
     success, anchor = "Invitation withdrawn.", "attendance"
     partial_template = "strategy/_attendance.html"

@@ -230,3 +230,30 @@ def test_saving_one_section_keeps_what_is_typed_in_the_others(page, cast, person
     page.get_by_role("link", name="Strategy", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Strategy")).to_be_visible()
     assert dialogs == ["beforeunload", "beforeunload"]
+
+
+def test_withdrawing_an_invitation_keeps_the_attendance_chosen(page, cast, person):
+    """'Withdraw the invitation' sends the attendance section back: the choices not yet saved stay,
+    and saving them afterwards is not refused as made on an out-of-date copy."""
+    from strategy import services as strategy_services
+
+    discussion = _convened(cast, person)
+    strategy_services.invitations_add(
+        discussion=discussion,
+        by=cast.decision_maker,
+        invitees=[strategy_services.Invitee(agency=cast.health)],
+    )
+    sign_in(page, cast.decision_maker)
+    page.goto(f"/strategy/discussions/{discussion.pk}/")
+
+    attendance = page.locator("#attendance-section")
+    attendance.get_by_role("group", name="Constabulary", exact=True).get_by_label("Attended").check()
+    attendance.get_by_role("button", name="Withdraw the invitation of Integrated Care Board").click()
+
+    expect(attendance.get_by_role("alert")).to_contain_text("Invitation withdrawn.")
+    expect(attendance.get_by_role("group", name="Integrated Care Board", exact=True)).to_have_count(0)
+    police = attendance.get_by_role("group", name="Constabulary", exact=True)
+    expect(police.get_by_label("Attended")).to_be_checked()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(attendance.get_by_role("alert")).to_contain_text("Attendance recorded.")
+    assert discussion.invitations.get(agency=cast.police).attendance == Attendance.ATTENDED

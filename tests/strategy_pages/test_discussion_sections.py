@@ -1,6 +1,8 @@
 """The discussion page's sections, each saved on its own through htmx (mash/common/actions.py,
 ``partial_template``): the answer is the section alone, so what is typed in the others stays."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -78,3 +80,49 @@ def test_a_save_on_an_old_copy_keeps_what_was_typed_beside_what_is_saved_now(cli
     assert f'name="version" value="{discussion.version}"' in body  # saving again overwrites, knowingly
     discussion.refresh_from_db()
     assert (discussion.notes, discussion.rationale) == ("Theirs.", "Their reason.")
+
+
+def _checked(body: str, invitation, value) -> bool:
+    radio = re.search(rf'<input[^>]*name="attendance-{invitation.pk}"[^>]*value="{value}"[^>]*>', body)
+    return bool(radio) and "checked" in radio.group(0)
+
+
+def test_withdrawing_an_invitation_keeps_the_attendance_chosen_and_not_saved(client, cast, discussion, chair):
+    """The section comes back without the one withdrawn, the other's unsaved choice still chosen."""
+    withdrawn = discussion.invitations.get(agency=cast.health)
+    kept = discussion.invitations.get(user=cast.police_decision_maker)
+    version = discussion.version
+
+    response = client.post(
+        reverse("strategy:uninvite", args=[discussion.pk, withdrawn.pk]),
+        {"version": version, f"attendance-{kept.pk}": Attendance.ATTENDED},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Invitation withdrawn." in body
+    assert not discussion.invitations.filter(pk=withdrawn.pk).exists()
+    kept.refresh_from_db()
+    assert not kept.attendance  # chosen, not saved
+    assert _checked(body, kept, Attendance.ATTENDED)
+    assert "data-unsaved" in body.split("Invite more")[0]
+    assert f'name="version" value="{version + 1}"' in body  # moved on by this save, nobody else's
+
+
+def test_a_failed_invitation_keeps_the_attendance_chosen_and_not_saved(client, cast, discussion, chair):
+    kept = discussion.invitations.get(agency=cast.health)
+
+    response = send(
+        client,
+        discussion,
+        "invite",
+        {"agencies": [], "people": [], f"attendance-{kept.pk}": Attendance.ABSENT},
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert _checked(body, kept, Attendance.ABSENT)
+    kept.refresh_from_db()
+    assert not kept.attendance
