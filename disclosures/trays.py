@@ -1,10 +1,12 @@
 """The disclosures app's section of the work tray (mash/common/trays.py): the police disclosure team's
-open applications, the most urgent first."""
+open applications, the most urgent first; a researcher's own research (the applications assigned to
+them, at research) counted and listed first."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.urls import reverse
 
 from disclosures import policy, selectors
+from disclosures.models import Stage
 from mash.clocks.calendar import describe_clock
 from mash.common import trays
 
@@ -12,8 +14,13 @@ from mash.common import trays
 def applications_section(context: trays.Context) -> trays.Section:
     now = context.now
     queue = selectors.application_queue(context.user)
+    mine = Q(researcher=context.user, stage=Stage.RESEARCH)
+    researcher = policy.may_research(context.actor)
+    if researcher:
+        queue = queue.order_by(Case(When(mine, then=0), default=1), "clock__due_at", "pk")
     counts = queue.order_by().aggregate(
         total=Count("pk"),
+        mine=Count("pk", filter=mine),
         late=Count(
             "pk",
             filter=Q(clock__stopped_at__isnull=True, clock__due_at__lte=now)
@@ -28,7 +35,12 @@ def applications_section(context: trays.Context) -> trays.Section:
         counts=[
             trays.Count("open", counts["total"], url),
             trays.Count("past their deadline", counts["late"], url, late=bool(counts["late"])),
-        ],
+        ]
+        + (
+            [trays.Count("yours to research", counts["mine"], f"{url}?stage={Stage.RESEARCH}")]
+            if researcher
+            else []
+        ),
         lines=[
             trays.Line(
                 title=a.reference,

@@ -17,6 +17,7 @@ from missing_persons.models import Risk
 from referrals.requests import services as request_services
 from strategy import services as strategy_services
 from strategy.models import Action, Mode
+from tests.disclosures import conftest as disclosures_conftest
 from tests.factories import PersonFactory, member
 from tests.information_requests.support import ask, referral_in_gathering
 from tests.missing_persons import conftest as missing_conftest
@@ -31,6 +32,10 @@ discussion = strategy_conftest.discussion
 education = strategy_conftest.education
 child = missing_conftest.child
 episode_input = missing_conftest.episode_input
+team = disclosures_conftest.team
+people = disclosures_conftest.people
+new_application = disclosures_conftest.new_application
+at_research = disclosures_conftest.at_research
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +198,21 @@ def test_information_governance_sees_the_break_glass_openings_to_review(client, 
     # The disclosure team sees the application in its own section.
     police, _ = tray(client, cast.data_admin)
     assert counts(police["disclosures"])["open"] == 1
+
+
+def test_a_police_researcher_sees_their_own_research_first(client, cast, team, new_application, at_research):
+    earlier = new_application(scheme=Scheme.RIGHT_TO_KNOW)  # not theirs, and due sooner
+    earlier.clock.due_at = at_research.clock.due_at - timedelta(days=1)
+    earlier.clock.save(update_fields=["due_at"])
+    sections, _ = tray(client, team.researcher)
+    assert counts(sections["disclosures"]) == {"open": 2, "past their deadline": 0, "yours to research": 1}
+    assert [line.title for line in sections["disclosures"].lines] == [
+        at_research.reference,
+        earlier.reference,
+    ]
+    # The other researcher has none of their own; the data administrator is not asked.
+    assert counts(tray(client, team.second_researcher)[0]["disclosures"])["yours to research"] == 0
+    assert "yours to research" not in counts(tray(client, team.admin)[0]["disclosures"])
 
 
 def test_an_outsider_has_nothing_waiting(client, cast, collated):
