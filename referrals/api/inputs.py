@@ -48,6 +48,11 @@ class ReferralCreateSerializer(serializers.Serializer):
     consent_decided_by = _text(200, help_text="Required when consent was overridden.")
     adult_wishes = _text()
     subjects = SubjectInputSerializer(many=True, max_length=50)
+    not_a_duplicate = serializers.BooleanField(
+        default=False,
+        help_text="Confirms a new referral when open referrals of the same people, received in the last "
+        "30 days, were pointed out (409).",
+    )
 
 
 class VersionedSerializer(serializers.Serializer):

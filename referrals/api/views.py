@@ -1,6 +1,7 @@
 """The referrals and consultations endpoints (referrals/api_urls.py)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +30,23 @@ from referrals.api.output import (
 )
 from referrals.models import Consultation, Referral
 
+DUPLICATE = (
+    "This may be a duplicate: open referrals received in the last 30 days are about the same people. "
+    "Add what is new to one of them, or confirm with not_a_duplicate that this is a new referral."
+)
+
+
+class OpenReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    state = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+class DuplicateReferralSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    open_referrals = OpenReferralSerializer(many=True)
+
 
 def _detail(request, referral: Referral, *, status: int = 200) -> Response:
     context = {"request": request, **selectors.referral_detail_parts(referral)}
@@ -41,11 +59,29 @@ class ReferralListCreateAPI(AudienceListMixin, SelectorListAPI):
     model, selector = Referral, selectors.referral_list_for
     filter_class = ReferralFilterSerializer
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer})
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        responses={
+            201: ReferralDetailSerializer,
+            409: OpenApiResponse(
+                DuplicateReferralSerializer,
+                description="Open referrals of the same people, received in the last 30 days: send "
+                "not_a_duplicate to record this one all the same (as the intake page asks).",
+            ),
+        },
+    )
     def post(self, request):
         data = ReferralCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = services.referral_create(by=request.user, **data.validated_data)
+        fields = dict(data.validated_data)
+        if not fields.pop("not_a_duplicate"):
+            # As the intake page: the open referrals this user may see of the known people named.
+            known = [getattr(s.person, "pk", s.person) for s in fields["subjects"] if s.person is not None]
+            duplicates = list(selectors.possible_duplicates(request.user, known))
+            if duplicates:
+                body = {"detail": DUPLICATE, "open_referrals": duplicates}
+                return Response(DuplicateReferralSerializer(body).data, status=409)
+        referral = services.referral_create(by=request.user, **fields)
         return _detail(request, referral, status=201)
 
 

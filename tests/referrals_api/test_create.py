@@ -137,3 +137,26 @@ def test_a_partner_agency_may_not_record_a_referral(api_client, cast, person):
     assert "lead agency" in response.json()["detail"]
     assert counts() == before
     assert not AccessLog.objects.exists()
+
+
+def test_a_referral_of_someone_with_an_open_referral_is_confirmed_as_not_a_duplicate(
+    api_client, cast, person
+):
+    """As the intake page: the open referrals of the same known people are pointed out (409) and nothing
+    is written, until not_a_duplicate confirms a new referral."""
+    api_client.force_authenticate(cast.triage)
+    known_only = payload(person, subjects=[{"role": "subject", "person_id": person.pk}])
+    first = api_client.post(url("api-referrals"), known_only, format="json").json()
+    before = counts()
+
+    response = api_client.post(url("api-referrals"), known_only, format="json")
+
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["detail"].startswith("This may be a duplicate")
+    assert [(r["id"], r["reference"], r["state"]) for r in body["open_referrals"]] == [
+        (first["id"], first["reference"], "received")
+    ]
+    assert counts() == before
+    confirmed = api_client.post(url("api-referrals"), {**known_only, "not_a_duplicate": True}, format="json")
+    assert confirmed.status_code == 201, confirmed.content
