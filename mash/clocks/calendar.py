@@ -207,6 +207,17 @@ def time_between(clock, start: datetime, end: datetime, *, calendar: Calendar | 
     return end - start
 
 
+def _format_elapsed_span(span: timedelta) -> str:
+    """Elapsed time as people count it: days (with the hours while under a week), else hours and
+    minutes: '24 days', '2 days 18h', '1 day', '21h 50m'."""
+    days, rest = divmod(abs(span), timedelta(days=1))
+    if not days:
+        return _format_span(rest)
+    words = f"{days} day{'s' if days != 1 else ''}"
+    hours = rest // timedelta(hours=1)
+    return f"{words} {hours}h" if days < 7 and hours else words
+
+
 def _format_working_span(span: timedelta, day: timedelta) -> str:
     """Working time as people count it: whole working days (of the pattern's length), then hours and
     minutes: '4 working days', '1 working day 2h', '3h 10m of working time'."""
@@ -236,17 +247,17 @@ def describe_clock(
     """What every page says of a clock, counted in the clock's own time (``time_between``): a working
     clock in working days and hours ('due in 1 working day 2h', 'overdue by 4 working days', 'due in 3h
     10m of working time') and, outside working hours, by when it is due ('due Monday 10:00': the
-    working time left is not running); a calendar clock in elapsed time ('due in 2d 18h', 'overdue by
-    21h 50m'); ``met`` or ``missed`` once it has stopped (each page has its own words for it, e.g.
-    'answered late'); '' for no clock. A page listing many clocks passes one ``calendar`` and ``now``:
-    each Calendar() reads the working pattern."""
+    working time left is not running); a calendar clock in elapsed time ('due in 2 days 18h', 'due in
+    24 days', 'overdue by 21h 50m'); ``met`` or ``missed`` once it has stopped (each page has its own
+    words for it, e.g. 'answered late'); '' for no clock. A page listing many clocks passes one
+    ``calendar`` and ``now``: each Calendar() reads the working pattern."""
     if clock is None:
         return ""
     if clock.stopped_at:
         return met if clock.met else missed
     now = now or timezone.now()
     if not clock.counts_working_time:
-        span = _format_span(clock.due_at - now)
+        span = _format_elapsed_span(clock.due_at - now)
         return f"overdue by {span}" if clock.due_at <= now else f"due in {span}"
     calendar = calendar or Calendar()
     if clock.due_at > now and calendar.working_start(now) > now:

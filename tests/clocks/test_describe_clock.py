@@ -1,5 +1,5 @@
 """What every page says of a clock ('due in 3h 10m of working time', 'overdue by 4 working days',
-'due Monday 10:00', 'overdue by 2d 1h', or its outcome): one rule, from the clock's own basis. A
+'due Monday 10:00', 'overdue by 2 days 1h', or its outcome): one rule, from the clock's own basis. A
 working clock counts MASH working hours only, in working days and hours, and says so; a calendar clock
 counts every hour and says nothing more."""
 
@@ -48,7 +48,7 @@ def test_a_working_clock_counts_working_hours_over_the_weekend_and_says_so(calen
 def test_a_calendar_clock_counts_every_hour_and_says_nothing_more(calendar, basis):
     due = clock(basis, due_at=MONDAY_10AM)
     assert not due.counts_working_time
-    assert describe_clock(due, now=FRIDAY_4PM, calendar=calendar) == "due in 2d 18h"
+    assert describe_clock(due, now=FRIDAY_4PM, calendar=calendar) == "due in 2 days 18h"
 
 
 def test_an_overdue_clock_says_by_how_much_in_its_own_time(calendar):
@@ -76,7 +76,7 @@ def test_time_left_within_a_working_day_is_in_hours_and_minutes(calendar):
     )
     assert (
         describe_clock(clock(ClockBasis.CALENDAR_DAYS, due_at=at(2026, 11, 27, 13, 50)), now=now)
-        == "due in 2d"
+        == "due in 2 days"
     )
 
 

@@ -59,7 +59,7 @@ def test_a_new_application_shows_its_clocks_its_people_and_the_initial_checks(cl
     assert application.reference in body
     assert "Initial risk checks (24 hours)" in body
     assert "Decision (28 days)" in body
-    assert "Due in 27d 23h" in body
+    assert "Due in 27 days" in body
     assert "Mark Taylor" in body and "(subject (about whom disclosure may be made))" in body
     assert "Record the checks" in body
     assert "Withdraw the application" in body

@@ -54,12 +54,12 @@ def test_the_data_administrator_sees_every_open_application_most_urgent_first(cl
     body = page(response)
     assert queue["withdrawn"].reference not in body
     texts = {application.pk: clocks for application, clocks in response.context["rows"]}
-    assert texts[queue["overdue"].pk]["decision"].startswith("overdue by 2d")
-    assert texts[queue["sarahs_law"].pk]["decision"].startswith("due in 24d")
-    assert texts[queue["recent"].pk]["decision"].startswith("due in 27d")
+    assert texts[queue["overdue"].pk]["decision"].startswith("overdue by 2 days")
+    assert texts[queue["sarahs_law"].pk]["decision"] == "due in 24 days"
+    assert texts[queue["recent"].pk]["decision"] == "due in 27 days"
     # The overdue clock is marked as a breach; the 24-hour checks are shown while they are due.
-    assert '<strong class="mash-breach">Overdue by 2d' in body
-    assert "Checks overdue by 29d" in body
+    assert '<strong class="mash-breach">Overdue by 2 days' in body
+    assert "Checks overdue by 29 days" in body
     assert "Checks due in 22h" in body
     assert body.count("Initial risk checks</td>") == 0  # the stage column carries the due text too
     assert body.count("Initial risk checks<br>") == 3
