@@ -309,7 +309,7 @@ def test_the_row_partial_adds_the_next_row_and_the_new_total(triage_client):
     assert 'name="subjects-2-family_name"' in body
     assert 'name="subjects-2-person"' in body
     assert "subjects-1-" not in body
-    assert "Person 3" in body
+    assert "Third person" in body
     assert (
         '<input type="hidden" name="subjects-TOTAL_FORMS" value="3" id="id_subjects-TOTAL_FORMS" '
         'hx-swap-oob="true">'

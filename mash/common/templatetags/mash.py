@@ -1,6 +1,6 @@
 from django import template
 
-from mash.common.form_errors import summary_entries
+from mash.common.form_errors import ordinal, summary_entries
 
 register = template.Library()
 
@@ -12,6 +12,15 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter(name="ordinal")
+def ordinal_filter(index):
+    """``{{ forloop.counter0|ordinal }}``: 'first' for 0, 'second' for 1 (the error messages' words)."""
+    try:
+        return ordinal(int(index))
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter
