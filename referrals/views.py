@@ -246,15 +246,11 @@ class ReferralDetailView(LoginRequiredMixin, View):
         actor = actor_for(request.user)
         lead = referral_policy.is_lead_case_worker(actor)
         parts = selectors.referral_detail_parts(referral)
-        subjects = [
-            {
-                "link": s,
-                "history": [
-                    h for h in person_history_for(request.user, s.person) if h.title != referral.reference
-                ][:5],
-            }
-            for s in parts["subjects"]
-        ]
+        subjects = []
+        for s in parts["subjects"]:
+            history = [h for h in person_history_for(request.user, s.person) if h.title != referral.reference]
+            # The 5 most recent; the person's page has the rest, and says how many.
+            subjects.append({"link": s, "history": history[:5], "earlier": len(history)})
         version = {"version": referral.version}
         context = {
             "information_requests": list(requests_of_referral(request.user, referral)),

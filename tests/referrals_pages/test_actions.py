@@ -375,3 +375,19 @@ def test_an_adult_referral_offers_the_adult_outcomes(client, cast, referral_in):
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.outcome == "s42_enquiry"
+
+
+def test_a_person_s_earlier_records_show_the_five_most_recent_and_say_how_many_more(triage_client, cast):
+    from tests.referrals_pages.builders import make_referral
+
+    first = make_referral(cast)
+    person = first.subjects.get().person
+    for _ in range(6):
+        make_referral(cast, subjects=[services.SubjectInput(person=person)])
+    latest = make_referral(cast, subjects=[services.SubjectInput(person=person)])
+
+    body = triage_client.get(reverse("referrals:detail", args=[latest.pk])).content.decode()
+
+    assert body.count(": Referral <a") == 5
+    assert f"See all 7 earlier records of {person.full_name}" in body
+    assert first.reference not in body  # the oldest is on the person's page only
