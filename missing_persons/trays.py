@@ -3,10 +3,10 @@ administrator's open episodes, the highest risk first, and the return home inter
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from mash.clocks.calendar import describe_clock
 from mash.common import trays
+from mash.common.dates import format_datetime
 from missing_persons import policy, selectors
 from missing_persons.models import Risk
 
@@ -35,7 +35,7 @@ def episodes_section(context: trays.Context) -> trays.Section:
                 title=_title(e),
                 url=reverse("missing_persons:episode", args=[e.pk]),
                 detail=f"{e.person.full_name}, {e.get_risk_display().lower()} risk",
-                due=f"Missing since {timezone.localtime(e.reported_at):%-d %b %Y %H:%M}",
+                due=f"Missing since {format_datetime(e.reported_at)}",
                 late=e.risk == Risk.HIGH,
                 tag="High risk",
             )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mash.common import trays
+from mash.common.dates import format_date, format_datetime
 from referrals import selectors as referral_selectors
 from strategy import policy, selectors
 from strategy.models import DiscussionStatus
@@ -93,7 +94,7 @@ def discussions_section(context: trays.Context) -> trays.Section:
 
 def _when(at, start, end) -> str:
     at = timezone.localtime(at)
-    return f"Today at {at:%H:%M}" if start <= at < end else f"{at:%-d %b %Y %H:%M}"
+    return f"Today at {at:%H:%M}" if start <= at < end else format_datetime(at)
 
 
 def actions_section(context: trays.Context) -> trays.Section:
@@ -115,7 +116,7 @@ def actions_section(context: trays.Context) -> trays.Section:
                 title=a.description,
                 url=reverse("strategy:discussion", args=[a.discussion_id]),
                 detail=f"From the strategy discussion of {a.discussion.referral.reference}",
-                due=f"Due {a.due_on:%-d %B %Y}",
+                due=f"Due {format_date(a.due_on)}",
                 late=a.due_on < today,
             )
             for a in first

@@ -2,10 +2,10 @@
 break-glass openings waiting for review, the longest waiting first."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from mash.agencies.policy import is_information_governance
 from mash.common import trays
+from mash.common.dates import format_datetime
 from mash.sharing import selectors
 
 
@@ -23,7 +23,7 @@ def break_glass_section(context: trays.Context) -> trays.Section:
                 title=a.object_repr or f"{a.content_type.name} {a.object_id}",
                 url=reverse("sharing:break_glass_review", args=[a.pk]),
                 detail=f"Opened by {a.user.get_full_name() or a.user.get_username()}",
-                due=f"Opened {timezone.localtime(a.opened_at):%-d %b %Y %H:%M}",
+                due=f"Opened {format_datetime(a.opened_at)}",
             )
             for a in first
         ],
