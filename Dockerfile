@@ -26,6 +26,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # bash with pipefail: a command failing inside a pipe fails the build (the default /bin/sh is dash).
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin mash
+# Pango and a font for WeasyPrint (the PDFs that leave the MASH).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 
 # requirements/base.lock: the [project] dependencies of pyproject.toml and everything they need, each

@@ -15,13 +15,18 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/3
 # `make lock`: hashes for every file of each version, resolved for the venv's Python.
 LOCK_FLAGS = --generate-hashes --python $(PY) --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
 
-.PHONY: run test bench drills lint check-migrations format worker install lock assets migrate seed clean
+.PHONY: run test bench drills lint check-migrations format worker install lock assets migrate seed clean pango
 
-install: $(VENV)/.installed node_modules/.installed $(ASSETS)
+install: $(VENV)/.installed node_modules/.installed $(ASSETS) pango
 
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+# WeasyPrint (the PDFs that leave the MASH) draws text with Pango, from Debian's packages.
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 # The load figure of `make bench` drives gunicorn with wrk.
 /usr/bin/wrk:
