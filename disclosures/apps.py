@@ -35,3 +35,6 @@ class DisclosuresConfig(AppConfig):
             navigation.Item("disclosures", "Disclosures", "disclosures:queue", policy.is_disclosure_team, 70)
         )
         seed_demo_extend.connect(load_demo_disclosures, dispatch_uid="disclosures.demo")
+        from disclosures import trails
+
+        trails.register()  # the records under each record, for its trail

@@ -39,3 +39,6 @@ class MissingPersonsConfig(AppConfig):
         agencies_asked.connect(
             grant_attached_episodes, dispatch_uid="missing_persons.grant_attached_episodes"
         )
+        from missing_persons import trails
+
+        trails.register()  # the records under each record, for its trail

@@ -42,3 +42,6 @@ class ReferralsConfig(AppConfig):
                 30,
             ),
         )
+        from referrals import trails
+
+        trails.register()  # the records under each record, for its trail

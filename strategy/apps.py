@@ -43,3 +43,6 @@ class StrategyConfig(AppConfig):
             ),
             navigation.Item("actions", "My actions", "strategy:actions", policy.may_list_discussions, 80),
         )
+        from strategy import trails
+
+        trails.register()  # the records under each record, for its trail
