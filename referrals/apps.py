@@ -10,12 +10,14 @@ class ReferralsConfig(AppConfig):
 
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from referrals import (  # policy registers the sharing rules
             models,
             policy,
             trays,  # noqa: F401  (registers the work tray's sections)
         )
+        from referrals.chronology import consultation_chronology, referral_chronology
         from referrals.demo import load_demo_referrals, load_demo_requests
         from referrals.selectors import person_referral_history
 
@@ -27,6 +29,8 @@ class ReferralsConfig(AppConfig):
         auditlog.register(models.InformationRequestGroupObjectPermission)
         auditlog.register(models.ConsultationGroupObjectPermission)
         register_history_source(person_referral_history)
+        register_chronology_source(referral_chronology)
+        register_chronology_source(consultation_chronology)
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")
         seed_demo_extend.connect(load_demo_requests, dispatch_uid="referrals.demo_requests")
         navigation.register(

@@ -33,7 +33,15 @@ class Event:
     # Why releasing the event to the person it is about needs a decision first (subject access):
     # e.g. "police intelligence", "handling code C", "other people's data". Empty: nothing flagged.
     release_flags: tuple[str, ...] = ()
+    # The kind of record, for filtering the page: 'Referral', 'Information sharing', 'Missing episode'...
+    category: str = ""
 
+
+# The reasons ``release_flags`` uses (subject access decides each flagged event before release).
+POLICE_INTELLIGENCE = "police intelligence"
+HANDLING_CODE_C = "handling code C"
+OTHER_PEOPLE = "other people's data"
+SERIOUS_HARM = "could cause serious harm"
 
 ChronologySource = Callable[[object, object], Iterable[Event]]
 _sources: list[ChronologySource] = []

@@ -107,3 +107,28 @@ class PersonChoiceForm(GovukErrorsMixin, forms.Form):
             if f.name != "person" and self.cleaned_data.get(f.name) not in (None, "")
         }
         return choice_class(**details, **extra)
+
+
+ORDERS = [("oldest", "Oldest first"), ("newest", "Newest first")]
+
+
+class ChronologyFilterForm(GovukErrorsMixin, forms.Form):
+    """What of a person's chronology to show: the kinds of record (those it holds), a period, and
+    the order."""
+
+    category = forms.ChoiceField(label="Kind of record", required=False)
+    date_from = GovukDateField(label="From", called="The first day", required=False)
+    date_to = GovukDateField(
+        label="To", called="The last day", required=False, help_text="The last day included."
+    )
+    order = forms.ChoiceField(label="Order", choices=ORDERS, required=False)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "All"), *((c, c) for c in categories)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The last day must be on or after the first.")
+        return data

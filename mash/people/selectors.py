@@ -1,12 +1,16 @@
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
+from mash.people.chronology import Event
 from mash.people.history import HistoryItem, person_history_for
 from mash.people.matching import Match, match_people
 from mash.people.models import Person
 from mash.sharing import policy
-from mash.sharing.services import record_get
+from mash.sharing.models import AccessAction
+from mash.sharing.services import record_get, record_read
 
 
 def person_list_for(user, *, search: str = ""):
@@ -20,6 +24,40 @@ def person_get_for(user, pk: int, *, request=None) -> Person:
     """The person, if this user may see them; the read is logged, a refusal is a logged 404."""
     person = record_get(user=user, queryset=Person.objects.all(), pk=pk, request=request)
     return person
+
+
+def person_print_get_for(user, pk: int, *, request=None) -> Person:
+    """The person, for a printed record (their chronology): the same refusal as ``person_get_for``,
+    the read logged as a print."""
+    person = Person.objects.filter(pk=pk).first()
+    if person is None:
+        record_get(user=user, queryset=Person.objects.all(), pk=pk, request=request)  # refuses
+    record_read(user=user, obj=person, request=request, action=AccessAction.PRINT)
+    return person
+
+
+def chronology_categories(events: list[Event]) -> list[str]:
+    """The kinds of record a chronology holds (for its filter)."""
+    return sorted({event.category for event in events if event.category})
+
+
+def chronology_filtered(
+    events: list[Event],
+    *,
+    category: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    order: str = "",
+) -> list[Event]:
+    """Of a chronology (``chronology_for``: what the viewer may see, oldest first), one kind of record
+    and a period when asked, newest first when asked. Never cut short: a chronology is read whole."""
+    if category:
+        events = [event for event in events if event.category == category]
+    if date_from:
+        events = [event for event in events if timezone.localdate(event.at) >= date_from]
+    if date_to:
+        events = [event for event in events if timezone.localdate(event.at) <= date_to]
+    return list(reversed(events)) if order == "newest" else list(events)
 
 
 def person_matches_for(user, **details) -> list[Match]:

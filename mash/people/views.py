@@ -9,7 +9,8 @@ from django.views.generic import ListView
 from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from mash.people import selectors, services
-from mash.people.forms import MatchForm, PersonForm, PersonSearchForm
+from mash.people.chronology import chronology_for
+from mash.people.forms import ChronologyFilterForm, MatchForm, PersonForm, PersonSearchForm
 from mash.people.history import person_history_for
 from mash.people.models import Person
 from mash.people.policy import may_create_person
@@ -94,3 +95,44 @@ class PersonMatchView(LoginRequiredMixin, View):
         return TemplateResponse(
             request, "people/_matches.html", {"matches": matches, "searched": form.is_valid()}
         )
+
+
+class PersonChronologyView(LoginRequiredMixin, View):
+    """A person's chronology: every event about them that the viewer may see, in date order, filtered
+    by kind of record and period (mash/people/chronology.py). Opened by whoever may see the person,
+    as their page is; the read is logged (the printable version as a print)."""
+
+    template_name = "people/chronology.html"
+
+    def get_person(self, request, pk: int):
+        return selectors.person_get_for(request.user, pk, request=request)
+
+    def get(self, request, pk: int):
+        person = self.get_person(request, pk)
+        events = chronology_for(request.user, person)
+        form = ChronologyFilterForm(request.GET or None, categories=selectors.chronology_categories(events))
+        shown = events
+        if form.is_bound and form.is_valid():
+            shown = selectors.chronology_filtered(events, **form.cleaned_data)
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "person": person,
+                "events": shown,
+                "total": len(events),
+                "filter_form": form,
+                "query": request.GET.urlencode(),
+                "nav": "people",
+            },
+            status=400 if form.is_bound and not form.is_valid() else 200,
+        )
+
+
+class PersonChronologyPrintView(PersonChronologyView):
+    """The chronology without the site's navigation, to print from the browser."""
+
+    template_name = "people/chronology_print.html"
+
+    def get_person(self, request, pk: int):
+        return selectors.person_print_get_for(request.user, pk, request=request)
