@@ -13,6 +13,7 @@ class ReferralsConfig(AppConfig):
         from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from referrals import (  # policy registers the sharing rules
+            dissemination,
             models,
             policy,
             trays,  # noqa: F401  (registers the work tray's sections)
@@ -31,6 +32,7 @@ class ReferralsConfig(AppConfig):
         register_history_source(person_referral_history)
         register_chronology_source(referral_chronology)
         register_chronology_source(consultation_chronology)
+        dissemination.register()
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")
         seed_demo_extend.connect(load_demo_requests, dispatch_uid="referrals.demo_requests")
         navigation.register(

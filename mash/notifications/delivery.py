@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mash.notifications.models import Channel, Notification, Status
+from mash.sharing.dissemination_services import email_log_catch_up, email_sent_log_safely
 
 logger = logging.getLogger(__name__)
 
@@ -327,6 +328,7 @@ def deliver_many(ids: Iterable[int], *, window: float | None = None) -> int:
                 else:
                     now = timezone.now()
                     _record(row.pk, status=Status.SENT, sent_at=now, claimed_at=None, last_error="")
+                    email_sent_log_safely(row, now)
                     sent += 1
     finally:
         mailer.close()
@@ -354,6 +356,7 @@ def sweep(*, now: datetime | None = None) -> int:
         | Q(next_attempt_at__isnull=True, created_at__lte=now - settings.NOTIFICATION_SWEEP_AFTER),
         status=Status.PENDING,
     )
+    email_log_catch_up(now=now)
     oldest_first = due.order_by(Coalesce("next_attempt_at", "created_at"), "pk")
     ids = list(oldest_first.values_list("pk", flat=True)[:5000])
     # One task per TASK_ROWS: a backlog after an outage is spread over tasks and workers.
