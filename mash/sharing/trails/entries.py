@@ -165,7 +165,10 @@ def from_access(row: AccessLog) -> TrailEntry:
 
 
 def from_dissemination(row: Dissemination) -> TrailEntry:
-    approver = row.approved_by.get_full_name() or row.approved_by.get_username()
+    if row.approved_by_id is None:  # an automatic entry: an e-mail the system sent outside the MASH
+        approval = "sent automatically by its sending rule"
+    else:
+        approval = f"approved by {row.approved_by.get_full_name() or row.approved_by.get_username()}"
     return TrailEntry(
         at=row.disseminated_at,
         source=DISSEMINATION,
@@ -181,6 +184,6 @@ def from_dissemination(row: Dissemination) -> TrailEntry:
         reason=f"{row.need} ({row.get_lawful_basis_display()})",
         detail=(
             f"To {row.recipient_name} ({row.recipient_organisation}) by "
-            f"{row.get_method_display().lower()}, approved by {approver}"
+            f"{row.get_method_display().lower()}, {approval}"
         ),
     )
