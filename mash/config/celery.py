@@ -69,6 +69,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    "access-log-partitions": {
+        "task": "mash.sharing.tasks.maintain_access_log",
+        "schedule": crontab(minute=17, hour=2),
+        "options": {"expires": 23 * 60 * 60},
+    },
     "strategy-action-reminders": {
         "task": "strategy.tasks.send_action_reminders",
         "schedule": crontab(minute="*/15"),

@@ -283,6 +283,12 @@ NOTIFICATION_ENQUEUE_PAUSE = env_int("NOTIFICATION_ENQUEUE_PAUSE_SECONDS", 30, m
 
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4, minimum=1)
 
+# How long the access log keeps a read, in calendar months (mash/sharing/partitions.py drops whole
+# months past it, daily). Six years by default: the Limitation Act 1980's six years for a claim about the
+# misuse of a record, within which who read it must still be shown. Never under a year, so a mistyped
+# value cannot wipe the log that an investigation or a subject access request needs.
+ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 72, minimum=12)
+
 # The cache holds the API throttles' counts. On Redis (CACHE_URL, or else the broker's Redis) every
 # web process shares them; with neither (make run) each process keeps its own in memory.
 CACHE_URL = env_redis_url("CACHE_URL") or CELERY_BROKER_URL
