@@ -3,11 +3,13 @@
 One module per part of it, run in this order, each given the same Build (what later parts need of earlier
 ones): reference (names, agencies, the fixed clock), agencies (and users), people, referrals (and
 consultations), requests (information requests, answers and their grants), strategy (threshold
-decisions), missing (missing episodes); bulk holds the COPY and the sequences' reset.
+decisions), missing (missing episodes), access_log (the period's reads, figure 8); bulk holds the COPY
+and the sequences' reset.
 """
 
 from mash.agencies.models import Agency, Membership
 from mash.people.models import Person
+from mash.sharing.models import AccessLog
 from referrals.models import (
     InformationRequest,
     Referral,
@@ -25,4 +27,5 @@ def data_summary() -> dict[str, int]:
         "referral grants": ReferralGroupObjectPermission.objects.count(),
         "agencies": Agency.objects.count(),
         "users": Membership.objects.count(),
+        "access-log rows": AccessLog.objects.count(),
     }

@@ -6,15 +6,21 @@ grants the sharing policy makes when an agency is asked (its request, the referr
 """
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db.models import F
+from django.db import connection
+from django.db.models import BigIntegerField, Count, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 
+from bench.data.access_log import months
 from mash.agencies.models import Agency, Membership
 from mash.agencies.roles import Role
 from mash.people.models import Person, PersonGroupObjectPermission
 from mash.sharing import policy
+from mash.sharing.models import AccessLog
 from referrals.models import (
     InformationRequest,
     InformationRequestGroupObjectPermission,
@@ -33,7 +39,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def built(db):
     # Open for 400 days of the four years: about a quarter of the referrals in the open states.
-    options = {"people": 400, "referrals": 300, "users": 312, "seed": 7, "open_days": 400}
+    options = {"people": 400, "referrals": 300, "users": 312, "seed": 7, "open_days": 400, "access_log": 3000}
     call_command("bench_data", **options, stdout=io.StringIO())
 
 
@@ -107,3 +113,27 @@ def test_it_refuses_a_database_that_already_holds_referrals_unless_asked_to_skip
         call_command("bench_data", people=10, referrals=10, stdout=io.StringIO())
     call_command("bench_data", if_empty=True, stdout=io.StringIO())
     assert Referral.objects.count() == 300
+
+
+def test_the_access_log_fills_every_month_of_the_period_through_its_partitions(built):
+    assert AccessLog.objects.count() == 3000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tableoid::regclass::text, min(at), max(at) FROM sharing_accesslog GROUP BY 1 ORDER BY 2"
+        )
+        filled = cursor.fetchall()
+    assert [name for name, _, _ in filled] == [f"sharing_accesslog_y{m:%Y}m{m:%m}" for m, *_ in months()]
+    assert all(
+        start <= low and high < end for (_, low, high), (start, end, *_) in zip(filled, months(), strict=True)
+    )
+    # A few readers read far more than most; most reads are of a referral received shortly before.
+    per_user = sorted(AccessLog.objects.values("user").annotate(n=Count("pk")).values_list("n", flat=True))
+    assert per_user[-1] > 5 * per_user[len(per_user) // 2]
+    referral = ContentType.objects.get_for_model(Referral)
+    reads = AccessLog.objects.filter(content_type=referral).annotate(
+        received=Subquery(
+            Referral.objects.filter(pk=Cast(OuterRef("object_id"), BigIntegerField())).values("received_at")
+        )
+    )
+    recent = reads.filter(received__gte=F("at") - timedelta(days=60), received__lte=F("at")).count()
+    assert recent > 0.7 * reads.count()

@@ -11,7 +11,9 @@ referrals over four years (the last 60 days still open, across the states), abou
 requests per referral past screening with answers, the threshold decisions of those waiting for a
 strategy discussion, 20 agencies (one lead) and 500 users, of whom six
 partner agencies have 25 researchers each (the fan-out figure), consultations and missing episodes in
-proportion. Every user's password is ``bench-password``.
+proportion, and 20 million access-log rows over the four years (figure 8; bench/data/access_log.py).
+Every user's password is ``bench-password``. On a database built before the access log was part of the
+benchmark, ``--if-empty`` adds the access log alone.
 """
 
 import random
@@ -21,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from bench.data import data_summary
+from bench.data.access_log import make_access_log
 from bench.data.agencies import make_agencies_and_users
 from bench.data.build import Build
 from bench.data.bulk import reset_sequences
@@ -31,6 +34,7 @@ from bench.data.reference import OPEN_DAYS
 from bench.data.referrals import make_consultations, make_referrals
 from bench.data.strategy import make_threshold_decisions
 from mash.people.models import Person
+from mash.sharing.models import AccessLog
 from referrals.models import Referral
 
 __all__ = ["Command", "data_summary"]
@@ -50,16 +54,21 @@ class Command(BaseCommand):
             "--open-days", type=int, default=OPEN_DAYS, help="Referrals younger than this are still open."
         )
         parser.add_argument(
+            "--access-log", type=int, default=20_000_000, help="Access-log rows over the period (figure 8)."
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing (and say so) when referrals already exist."
         )
 
-    def handle(self, *args, seed, people, referrals, users, if_empty, open_days, **options):
+    def handle(self, *args, seed, people, referrals, users, if_empty, open_days, access_log, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark data is written with PostgreSQL's COPY: set DATABASE_URL.")
         if people < 10 or referrals < 1 or open_days < 0:
             raise CommandError("--people must be at least 10, --referrals at least 1, --open-days 0 or more.")
         if Referral.objects.exists() or Person.objects.exists():
             if if_empty:
+                if access_log and not AccessLog.objects.exists():
+                    self.access_log(access_log)
                 self.stdout.write(f"Benchmark data already there: {data_summary()}")
                 return
             raise CommandError("The database already holds people or referrals: use an empty one.")
@@ -78,9 +87,19 @@ class Command(BaseCommand):
             self.step("threshold decisions", lambda: make_threshold_decisions(build))
             self.step("consultations and missing episodes", consultations_and_episodes)
             self.step("sequences", reset_sequences)
+            self.step(f"access log ({access_log:,} rows)", lambda: make_access_log(access_log))
         if not connection.in_atomic_block:  # (a test's transaction cannot vacuum)
             self.step("vacuum and analyse", lambda: connection.cursor().execute("VACUUM (ANALYZE)"))
         self.stdout.write(self.style.SUCCESS(f"Built in {time.monotonic() - started:.0f}s: {data_summary()}"))
+
+    def access_log(self, rows: int) -> None:
+        with transaction.atomic():
+            self.step(f"access log ({rows:,} rows)", lambda: make_access_log(rows))
+        if not connection.in_atomic_block:
+            self.step(
+                "vacuum and analyse",
+                lambda: connection.cursor().execute("VACUUM (ANALYZE) sharing_accesslog"),
+            )
 
     def step(self, label, fn):
         started = time.monotonic()
