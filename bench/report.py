@@ -100,6 +100,28 @@ def markdown(figures: list[Figure], *, meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def merge(figures: list[Figure], meta: dict, previous: Path) -> tuple[list[Figure], dict]:
+    """The figures just run, with those of the previous results.json that were not, in figure order.
+
+    The table's run line then names when the figures just run were measured, and the previous run."""
+    if not previous.exists():
+        return figures, meta
+    before = json.loads(previous.read_text())
+    numbers = {f.number for f in figures}
+    names = {f.name for f in Figure.__dataclass_fields__.values()}
+    kept = [
+        Figure(**{k: v for k, v in f.items() if k in names})
+        for f in before["figures"]
+        if f["number"] not in numbers
+    ]
+    if not kept:
+        return figures, meta
+    rerun = ", ".join(str(n) for n in sorted(numbers))
+    merged = {**before["meta"], "at": f"{before['meta']['at']} (figure {rerun}: {meta['at']})"}
+    merged["data"] = meta["data"]
+    return sorted(kept + figures, key=lambda f: f.number), merged
+
+
 def write(figures: list[Figure], *, meta: dict, directory: Path) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     md = directory / "results.md"

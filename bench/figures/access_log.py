@@ -1,0 +1,183 @@
+"""Figure 8: the access log at 20 million rows, partitioned by month (docs/notes.md, 'The access log at
+20 million rows').
+
+(a) The trail of a user over 30 days and (b) the trail of a record, each its first page through the
+selectors of the trail pages (``mash.sharing.trails.user_trail`` and ``record_trail``: the access
+log, the change log and the dissemination log merged, a page of 50), interleaved, p95 at most 200 ms.
+The users are the five who read most in the period's last month and 15 others drawn at random, each
+over a 30-day period ending on a day drawn from the period's last year; the records are the ten
+referrals read most in the last month, 30 referrals drawn from the whole period (with their
+information requests and answers, which a referral's trail includes) and ten people.
+
+(c) The cost of writing one row (``access_log_write``) with the table at its 20 million rows and with
+the same table emptied: blocks of writes alternate, each inside a savepoint that is rolled back, the
+empty blocks after a ``TRUNCATE`` in their savepoint (so nothing is written or lost), foreign keys
+checked at once (as at commit). The clock is set inside the period's last month, so every write goes
+to a month as full as the period's last: what a write costs at the end of a busy month. Held to the
+median (a write is about a millisecond, and on a shared machine its p95 is noise); p95 recorded.
+"""
+
+import json
+import random
+from datetime import timedelta
+from unittest import mock
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Count
+
+from bench import actors
+from bench.data.reference import NOW
+from bench.report import Figure, percentile, summary
+from bench.timing import interleaved, query_count, timed
+from mash.people.models import Person
+from mash.sharing.models import AccessAction, AccessLog
+from mash.sharing.services import access_log_write
+from mash.sharing.trails import record_trail, user_trail
+from referrals.models import Referral
+
+TARGET_MS = 200
+TARGET_WRITE = 1.2  # the write at 20 million rows against the empty table, medians
+SPAN = timedelta(days=30)
+
+
+def _readers(rng: random.Random) -> list[int]:
+    recent = (
+        AccessLog.objects.filter(at__gte=NOW - SPAN, at__lt=NOW)
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "user_id")
+    )
+    ranked = [row["user_id"] for row in recent]
+    return ranked[:5] + rng.sample(ranked[5:], min(15, len(ranked) - 5))
+
+
+def _records(rng: random.Random) -> list:
+    referral = ContentType.objects.get_for_model(Referral)
+    most_read = (
+        AccessLog.objects.filter(content_type=referral, at__gte=NOW - SPAN, at__lt=NOW)
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "object_id")[:10]
+    )
+    ids = [int(row["object_id"]) for row in most_read]
+    last = Referral.objects.order_by("-pk").values_list("pk", flat=True).first()
+    ids += rng.sample(range(1, last + 1), 30)
+    people = rng.sample(range(1, Person.objects.order_by("-pk").values_list("pk", flat=True).first() + 1), 10)
+    return list(Referral.objects.filter(pk__in=ids)) + list(Person.objects.filter(pk__in=people))
+
+
+def _plan(fn) -> dict:
+    """The access-log query of one trail: EXPLAIN ANALYZE, the partitions it read, its time."""
+    _, queries = query_count(fn)
+    sql = next(q["sql"] for q in queries if '"sharing_accesslog"' in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    relations = set()
+
+    def walk(node):
+        if "Relation Name" in node:
+            relations.add(node["Relation Name"])
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    accesses = sorted(r for r in relations if r.startswith("sharing_accesslog"))
+    return {
+        "partitions_read": len(accesses),
+        "first_and_last": accesses[:1] + accesses[-1:],
+        "planning_ms": round(plan[0]["Planning Time"], 3),
+        "execution_ms": round(plan[0]["Execution Time"], 3),
+        "sql": sql[:400],
+    }
+
+
+def _trails(ctx, rows: int) -> list[Figure]:
+    rng = random.Random(8)
+    readers = _readers(rng)
+    ends = [NOW - timedelta(days=rng.randint(0, 365)) for _ in readers]
+    records = _records(rng)
+    state = {"user": 0, "record": 0}
+
+    def a_user():
+        state["user"] += 1
+        i = state["user"] % len(readers)
+        return user_trail(readers[i], since=ends[i] - SPAN, until=ends[i])
+
+    def a_record():
+        state["record"] += 1
+        return record_trail(records[state["record"] % len(records)])
+
+    samples = interleaved({"user": a_user, "record": a_record}, n=ctx.repeat(400, 20))
+    detail = {
+        "user": {
+            **summary(samples["user"]),
+            "users": len(readers),
+            "rows_in_heaviest_period": AccessLog.objects.filter(
+                user_id=readers[0], at__gte=NOW - SPAN, at__lt=NOW
+            ).count(),
+            "plan": _plan(lambda: user_trail(readers[0], since=NOW - SPAN, until=NOW)),
+        },
+        "record": {
+            **summary(samples["record"]),
+            "records": len(records),
+            "plan": _plan(lambda: record_trail(records[0])),
+        },
+    }
+    return [
+        Figure(
+            number=8,
+            name=f"Trail of a {kind} ({what}), first page, at {rows:,} access-log rows: p95",
+            value=percentile(samples[kind], 95),
+            unit="ms",
+            target=TARGET_MS,
+            compare="value",
+            detail={**detail[kind], "access_log_rows": rows},
+        )
+        for kind, what in (("user", "30 days"), ("record", "all time"))
+    ]
+
+
+def _writes(ctx, rows: int) -> Figure:
+    user = actors.lead_practitioner()
+    referral = Referral.objects.order_by("-pk").first()
+    write = lambda: access_log_write(user=user, obj=referral, action=AccessAction.VIEW)  # noqa: E731
+    per_block, blocks = ctx.repeat(50, 10), ctx.repeat(10, 2)
+    samples = {"full": [], "empty": []}
+    with mock.patch("django.utils.timezone.now", lambda: NOW - timedelta(hours=1)), transaction.atomic():
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _ in range(3):
+            write()
+        for _ in range(blocks):
+            for kind in ("full", "empty"):
+                saved = transaction.savepoint()
+                if kind == "empty":
+                    connection.cursor().execute(f'TRUNCATE "{AccessLog._meta.db_table}"')
+                write()  # (unmeasured: the block's first write opens its subtransaction, the new files)
+                samples[kind].extend(timed(write) for _ in range(per_block))
+                transaction.savepoint_rollback(saved)
+        transaction.set_rollback(True)
+    median = {k: summary(v)["median_ms"] for k, v in samples.items()}
+    return Figure(
+        number=8,
+        name=f"One access-log write at {rows:,} rows: median",
+        value=median["full"],
+        unit="ms",
+        target=TARGET_WRITE,
+        baseline=median["empty"],
+        baseline_name="the table empty, median",
+        detail={
+            "user": user.username,
+            "access_log_rows": rows,
+            **{k: summary(v) for k, v in samples.items()},
+        },
+    )
+
+
+def measure(ctx) -> list[Figure]:
+    rows = AccessLog.objects.count()
+    if not rows:
+        raise RuntimeError("No access log in the benchmark data: run `manage.py bench_data --if-empty`.")
+    return [*_trails(ctx, rows), _writes(ctx, rows)]
