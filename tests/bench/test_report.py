@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bench.report import Figure, markdown, percentile, update_readme, write
+from bench.report import Figure, markdown, merge, percentile, update_readme, write
 
 
 def test_a_ratio_target_is_held_against_value_over_baseline():
@@ -48,3 +48,15 @@ def test_a_readme_without_the_markers_is_refused(tmp_path):
     readme.write_text("no markers")
     with pytest.raises(ValueError, match="markers"):
         update_readme(readme, "table")
+
+
+def test_a_run_of_some_figures_keeps_the_others_of_the_last_run(tmp_path):
+    old = [
+        Figure(number=1, name="list", value=11.0, unit="ms", target=1.2, baseline=10.0),
+        Figure(number=8, name="trail", value=90.0, unit="ms", target=200, compare="value"),
+    ]
+    write(old, meta={"at": "2026-11-26 05:01 UTC", "data": "old"}, directory=tmp_path)
+    new = [Figure(number=8, name="trail", value=80.0, unit="ms", target=200, compare="value")]
+    figures, meta = merge(new, {"at": "2026-12-05 16:30 UTC", "data": "new"}, tmp_path / "results.json")
+    assert [(f.number, f.value) for f in figures] == [(1, 11.0), (8, 80.0)]
+    assert figures[0].met and meta["at"] == "2026-11-26 05:01 UTC (figure 8: 2026-12-05 16:30 UTC)"
