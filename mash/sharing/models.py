@@ -20,7 +20,7 @@ class AccessAction(models.TextChoices):
 class AccessLog(models.Model):
     """One read of a case record (DPA 2018 s.62 'consultation'), or a refused attempt. Append-only.
 
-    On PostgreSQL the table is partitioned by month of ``at`` (migration 0002, mash/sharing/partitions.py)
+    On PostgreSQL the table is partitioned by month of ``at`` (migration 0003, mash/sharing/partitions.py)
     and its rows past ``ACCESS_LOG_RETENTION_MONTHS`` are dropped a month at a time. PostgreSQL requires
     a partitioned table's primary key to hold the partition key, so the database's key is (id, at);
     Django's stays ``id``, which one identity sequence still gives every row, so it stays unique.

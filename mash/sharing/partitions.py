@@ -3,7 +3,7 @@
 
 On PostgreSQL ``sharing_accesslog`` is partitioned by range of ``at``: one partition per calendar month
 (UTC), named ``sharing_accesslog_y2026m12``, and a DEFAULT partition that catches a row no month holds
-yet, so a write never fails when this maintenance lags (migration 0002). Every day beat runs
+yet, so a write never fails when this maintenance lags (migration 0003). Every day beat runs
 ``mash.sharing.tasks.maintain_access_log``: it creates the months ahead, drops the months wholly past
 ``settings.ACCESS_LOG_RETENTION_MONTHS`` and warns while the default partition holds rows. On SQLite
 (``make run``) the table is a plain one and the retention deletes the old rows instead.

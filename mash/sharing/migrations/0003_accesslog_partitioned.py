@@ -105,6 +105,6 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sharing", "0001_initial")]
+    dependencies = [("sharing", "0002_dissemination_requests")]
 
     operations = [migrations.RunPython(partition, unpartition, elidable=False)]
