@@ -11,7 +11,10 @@ class SharingConfig(AppConfig):
 
         from mash.agencies.policy import is_information_governance
         from mash.common import navigation
-        from mash.sharing import trays  # noqa: F401  (registers the work tray's section)
+        from mash.sharing import (
+            governance,
+            trays,  # noqa: F401  (registers the work tray's section)
+        )
         from mash.sharing.models import (
             BreakGlassAccess,
             Dissemination,
@@ -24,5 +27,34 @@ class SharingConfig(AppConfig):
         auditlog.register(DisseminationRequest)
         auditlog.register(DisseminationItem)
         navigation.register(
-            navigation.Item("governance", "Governance", "sharing:access_log", is_information_governance, 100)
+            navigation.Item("governance", "Governance", "sharing:governance", is_information_governance, 100)
         )
+        governance.register_s62_category("sharing.dissemination", governance.S62.DISCLOSURE)
+        for page in (
+            governance.Page(
+                "Trails of users and records",
+                "sharing:trail_users",
+                "Everything a user changed, looked at, was refused and disclosed in a period; and the "
+                "changes, reads, refusals and disclosures of one record and the records under it.",
+                10,
+            ),
+            governance.Page(
+                "Access log",
+                "sharing:access_log",
+                "Every view of a case record, every refusal and every break-glass, newest first.",
+                20,
+            ),
+            governance.Page(
+                "Break-glass reviews",
+                "sharing:break_glass_reviews",
+                "Records opened by break-glass, waiting for your review.",
+                30,
+            ),
+            governance.Page(
+                "Dissemination log",
+                "sharing:disseminations",
+                "Everything that left the MASH: to whom, what, on what lawful basis, approved by whom.",
+                40,
+            ),
+        ):
+            governance.register_page(page)

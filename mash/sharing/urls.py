@@ -1,9 +1,10 @@
 from django.urls import path
 
-from mash.sharing import views
+from mash.sharing import trail_views, views
 
 app_name = "sharing"
 urlpatterns = [
+    path("", trail_views.GovernanceHomeView.as_view(), name="governance"),
     path(
         "break-glass/<int:content_type_id>/<str:object_id>/",
         views.BreakGlassView.as_view(),
@@ -13,4 +14,11 @@ urlpatterns = [
     path("break-glass-reviews/", views.BreakGlassReviewListView.as_view(), name="break_glass_reviews"),
     path("break-glass-reviews/<int:pk>/", views.BreakGlassReviewView.as_view(), name="break_glass_review"),
     path("disseminations/", views.DisseminationListView.as_view(), name="disseminations"),
+    path("trail/users/", trail_views.TrailUsersView.as_view(), name="trail_users"),
+    path("trail/users/<int:user_id>/", trail_views.UserTrailView.as_view(), name="user_trail"),
+    path(
+        "trail/records/<int:content_type_id>/<str:object_id>/",
+        trail_views.RecordTrailView.as_view(),
+        name="record_trail",
+    ),
 ]

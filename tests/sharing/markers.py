@@ -23,6 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from mash.agencies.policy import is_information_governance
+from mash.agencies.selectors import actor_for
 from mash.sharing import policy
 
 CASE_APPS = ("referrals", "strategy", "disclosures", "missing_persons", "people")
@@ -175,7 +177,20 @@ COLLECTIONS = {
     "repeat-flags": ("missing_persons.RepeatFlag",),
     "inbox": ("notifications.Notification",),
     "break-glass-reviews": ("sharing.BreakGlassAccess",),
+    # Information governance's trail of a user (governance/trail/users/<user_id>/).
+    "users": ("auth.User",),
 }
+
+# Information governance reads the audit trail by its role, case content included (the values
+# before and after each change): "the audit trail holds case content, so admin rights alone do not
+# show it" (docs/design.md). Each read of a trail is itself in the access log
+# (mash/sharing/trails/services.py). Anyone else is refused these pages (tests/sharing/test_trail_pages.py).
+AUDIT_TRAIL = re.compile(r"^/(api/v1/)?governance/trail/")
+
+
+def reads_audit_trail(user, url: str) -> bool:
+    return user is not None and bool(AUDIT_TRAIL.match(url)) and is_information_governance(actor_for(user))
+
 
 # A few query strings that show more than a list's default (closed records, everyone's actions,
 # searches): by URL name or API path.
