@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mash.notifications",
     "mash.accounts",
     "mash.tokens",
+    "mash.subject_access",
     # The domain apps.
     "referrals",
     "strategy",

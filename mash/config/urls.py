@@ -32,6 +32,7 @@ urlpatterns = [
     path("inbox/", include("mash.notifications.urls")),
     path("api-tokens/", include("mash.tokens.urls")),
     path("people/", include("mash.people.urls")),
+    path("governance/subject-access/", include("mash.subject_access.urls")),
     path("governance/", include("mash.sharing.urls")),
     path("referrals/", include("referrals.urls")),
     path("disclosures/", include("disclosures.urls")),
