@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +14,7 @@ from mash.common.actions import RecordActionAPI
 from mash.common.api import (
     MAX_ID,
     ClockSerializer,
+    ConflictSerializer,
     EnumField,
     QuerySerializer,
     UserRefSerializer,
@@ -41,7 +43,7 @@ def _governance_only(request) -> None:
         raise PermissionDenied(REFUSAL)
 
 
-class RequestRowSerializer(serializers.Serializer):
+class SubjectAccessRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     state = EnumField(State, name="SubjectAccessState")
@@ -54,7 +56,7 @@ class RequestRowSerializer(serializers.Serializer):
         return sar.extended_due_on is not None
 
 
-class ItemSerializer(serializers.Serializer):
+class SubjectAccessItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     version = serializers.IntegerField()
@@ -73,7 +75,7 @@ class ItemSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
 
-class RequestDetailSerializer(RequestRowSerializer):
+class SubjectAccessDetailSerializer(SubjectAccessRowSerializer):
     version = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
     requester_name = serializers.CharField()
@@ -85,17 +87,17 @@ class RequestDetailSerializer(RequestRowSerializer):
     closed_reason = serializers.CharField()
     items = serializers.SerializerMethodField()
 
-    @extend_schema_field(ItemSerializer(many=True))
+    @extend_schema_field(SubjectAccessItemSerializer(many=True))
     def get_items(self, sar) -> list[dict]:
-        return ItemSerializer(selectors.items_of(sar), many=True).data
+        return SubjectAccessItemSerializer(selectors.items_of(sar), many=True).data
 
 
-class RequestFilterSerializer(QuerySerializer):
+class SubjectAccessFilterSerializer(QuerySerializer):
     state = serializers.ChoiceField(choices=[c for c, _ in STATE_FILTERS if c], required=False)
     reference = serializers.CharField(required=False, max_length=20)
 
 
-class RequestCreateSerializer(serializers.Serializer):
+class SubjectAccessCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The person it is about.")
     requester_name = serializers.CharField(max_length=200)
     relationship = EnumField(Relationship, name="SubjectAccessRelationship")
@@ -109,17 +111,17 @@ class RequestCreateSerializer(serializers.Serializer):
         return person
 
 
-class VerifySerializer(serializers.Serializer):
+class SubjectAccessVerifySerializer(serializers.Serializer):
     version = version_input("The request's version, as read.")
     method = EnumField(IdentityMethod, name="SubjectAccessIdentityMethod")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CompileSerializer(serializers.Serializer):
+class SubjectAccessCompileSerializer(serializers.Serializer):
     version = version_input("The request's version, as read.")
 
 
-class DecideSerializer(serializers.Serializer):
+class SubjectAccessDecideSerializer(serializers.Serializer):
     version = version_input("The item's version, as read.")
     decision = serializers.ChoiceField(choices=[Decision.RELEASE, Decision.REDACT, Decision.WITHHOLD])
     exemption = EnumField(
@@ -130,15 +132,15 @@ class DecideSerializer(serializers.Serializer):
 
 
 def _detail(request, sar, status=200):
-    return Response(RequestDetailSerializer(sar, context={"request": request}).data, status=status)
+    return Response(SubjectAccessDetailSerializer(sar, context={"request": request}).data, status=status)
 
 
 class RequestListCreateAPI(SelectorListAPI):
     """Subject access requests, the open ones first by due date (information governance only)."""
 
-    serializer_class = RequestRowSerializer
+    serializer_class = SubjectAccessRowSerializer
     model = SubjectAccessRequest
-    summary, filter_class = "Subject access requests, open first by due date", RequestFilterSerializer
+    summary, filter_class = "Subject access requests, open first by due date", SubjectAccessFilterSerializer
     allowed, refusal = staticmethod(is_information_governance), REFUSAL
 
     def select(self, user, **filters):
@@ -146,12 +148,12 @@ class RequestListCreateAPI(SelectorListAPI):
 
     @extend_schema(
         summary="Log a subject access request (its one-month clock starts on the day received)",
-        request=RequestCreateSerializer,
-        responses={201: RequestDetailSerializer},
+        request=SubjectAccessCreateSerializer,
+        responses={201: SubjectAccessDetailSerializer},
     )
     def post(self, request):
         _governance_only(request)
-        data = RequestCreateSerializer(data=request.data)
+        data = SubjectAccessCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         sar = services.request_create(by=request.user, **data.validated_data)
         return _detail(request, selectors.request_get(sar.pk), status=201)
@@ -159,7 +161,7 @@ class RequestListCreateAPI(SelectorListAPI):
 
 class RequestDetailAPI(APIView):
     @extend_schema(
-        summary="One subject access request, with its compiled items", responses=RequestDetailSerializer
+        summary="One subject access request, with its compiled items", responses=SubjectAccessDetailSerializer
     )
     def get(self, request, pk: int):
         _governance_only(request)
@@ -167,7 +169,7 @@ class RequestDetailAPI(APIView):
 
 
 class RequestActionAPI(RecordActionAPI):
-    record_name, output = "sar", RequestDetailSerializer
+    record_name, output = "sar", SubjectAccessDetailSerializer
 
     def get_record(self, request, pk, **kwargs):
         _governance_only(request)
@@ -180,13 +182,13 @@ class RequestActionAPI(RecordActionAPI):
 class VerifyAPI(RequestActionAPI):
     summary, serializer_class, service = (
         "Record how the identity was verified",
-        VerifySerializer,
+        SubjectAccessVerifySerializer,
         services.identity_verify,
     )
 
 
 class CompileAPI(RequestActionAPI):
-    summary, serializer_class = "Compile everything held about the person", CompileSerializer
+    summary, serializer_class = "Compile everything held about the person", SubjectAccessCompileSerializer
     service = services.request_compile
 
     def service_kwargs(self, request, record, data):
@@ -196,10 +198,10 @@ class CompileAPI(RequestActionAPI):
 class DecideAPI(RecordActionAPI):
     summary, serializer_class, service = (
         "Decide one item: release, redact or withhold",
-        DecideSerializer,
+        SubjectAccessDecideSerializer,
         services.item_decide,
     )
-    record_name, output = "item", RequestDetailSerializer
+    record_name, output = "item", SubjectAccessDetailSerializer
 
     def get_record(self, request, pk, item_id=None):
         _governance_only(request)
@@ -209,13 +211,26 @@ class DecideAPI(RecordActionAPI):
         return _detail(request, selectors.request_get(item.request_id))
 
 
+class NotReady(APIException):
+    status_code = 409
+    default_detail = "Decide every flagged item before producing the response."
+    default_code = "not_ready"
+
+
 class BundleAPI(APIView):
     @extend_schema(
         summary="The response bundle (PDF), once every flagged item is decided",
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")},
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            409: OpenApiResponse(
+                ConflictSerializer, description="A flagged item still waits for a decision."
+            ),
+        },
     )
     def get(self, request, pk: int):
         _governance_only(request)
         sar = selectors.request_get(pk)
+        if not services.may("bundle", sar):
+            raise NotReady
         services.bundle_export_log(sar=sar, by=request.user, request=request)
         return pdf_response(bundle.render(sar), f"{sar.reference}.pdf")

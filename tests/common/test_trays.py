@@ -192,7 +192,7 @@ def test_information_governance_sees_the_break_glass_openings_to_review(client, 
     police_manager = member(cast.police, Role.MASH_MANAGER, username="police.manager")
     access = break_glass_open(user=police_manager, obj=application, reason="Urgent: child at risk tonight.")
     sections, _ = tray(client, cast.governance)
-    assert list(sections) == ["break_glass"]
+    assert "break_glass" in sections  # with information governance's other sections (subject access...)
     assert counts(sections["break_glass"]) == {"to review": 1}
     assert sections["break_glass"].lines[0].url == reverse("sharing:break_glass_review", args=[access.pk])
     # The disclosure team sees the application in its own section.

@@ -166,7 +166,7 @@ def test_the_bundle_waits_for_every_flagged_decision(client, cast, verified, eve
         .exclude(reason__startswith="subject access")
         .exists()
     )
-    assert client.get(reverse("api-subject-access-bundle", args=[sar.pk])).status_code == 400
+    assert client.get(reverse("api-subject-access-bundle", args=[sar.pk])).status_code == 409
 
 
 def test_the_bundle_holds_what_is_released_and_nothing_redacted_or_withheld(client, cast, decided, person):
