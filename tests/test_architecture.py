@@ -9,7 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_APPS = {"referrals", "strategy", "disclosures", "missing_persons"}
-CORE_APPS = {"accounts", "agencies", "clocks", "common", "notifications", "people", "sharing", "subject_access", "tokens"}
+CORE_APPS = {
+    "accounts",
+    "agencies",
+    "clocks",
+    "common",
+    "notifications",
+    "people",
+    "sharing",
+    "subject_access",
+    "tokens",
+}
 CONFIG = ROOT / "mash" / "config"
 
 

@@ -23,7 +23,7 @@ class SubjectAccessConfig(AppConfig):
                 url_name="subject_access:list",
                 description="Requests for the information held about a person: their clocks, the "
                 "decisions on what is released, the response.",
-                order=30,
+                order=50,
             )
         )
         seed_demo_extend.connect(load_demo_subject_access, dispatch_uid="subject_access.demo")
