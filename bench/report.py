@@ -117,8 +117,14 @@ def merge(figures: list[Figure], meta: dict, previous: Path) -> tuple[list[Figur
     if not kept:
         return figures, meta
     rerun = ", ".join(str(n) for n in sorted(numbers))
-    merged = {**before["meta"], "at": f"{before['meta']['at']} (figure {rerun}: {meta['at']})"}
-    merged["data"] = meta["data"]
+    # (the last full run's own time and data, however many partial runs were merged into it since)
+    full_at = before["meta"].get("full_at", before["meta"]["at"])
+    full_data = before["meta"].get("full_data", before["meta"]["data"])
+    merged = {**before["meta"], "full_at": full_at, "full_data": full_data}
+    merged["at"] = f"{full_at} (figure {rerun}: {meta['at']})"
+    merged["data"] = (
+        full_data if meta["data"] == full_data else f"{full_data} (figure {rerun}: {meta['data']})"
+    )
     return sorted(kept + figures, key=lambda f: f.number), merged
 
 
