@@ -54,10 +54,10 @@ def item_get(sar: SubjectAccessRequest, item_pk) -> SubjectAccessItem:
 def decision_counts(sar: SubjectAccessRequest) -> dict:
     """How many items of each decision, and how many flagged items still wait (one query)."""
     counts = Counter()
-    for decision, flags in sar.items.values_list("decision", "release_flags"):
+    for decision, flags, decided_by in sar.items.values_list("decision", "release_flags", "decided_by"):
         counts[decision] += 1
-        if flags:
-            counts["flagged"] += 1
+        counts["flagged"] += bool(flags)
+        counts["decided"] += decided_by is not None
     return {
         "total": sum(counts[d] for d in Decision.values),
         "pending": counts[Decision.PENDING],
@@ -65,6 +65,8 @@ def decision_counts(sar: SubjectAccessRequest) -> dict:
         "release": counts[Decision.RELEASE],
         "redact": counts[Decision.REDACT],
         "withhold": counts[Decision.WITHHOLD],
+        # Decisions made by someone (not the release by default): compiling again is refused.
+        "decided": counts["decided"],
     }
 
 

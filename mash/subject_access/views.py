@@ -54,7 +54,13 @@ class RequestCreateView(GovernanceMixin, View):
         details = find.cleaned_data if find.is_valid() else {}
         candidates = selectors.person_candidates(**details) if details else []
         form = form or forms.RequestForm(candidates=candidates)
-        return {"find_form": find, "form": form, "candidates": candidates, "searched": bool(details)}
+        return {
+            "find_form": find,
+            "form": form,
+            "candidates": candidates,
+            "searched": bool(details),
+            "nav": "governance",
+        }
 
     def get(self, request):
         return TemplateResponse(request, self.template_name, self.context(request))
@@ -92,6 +98,7 @@ class RequestDetailView(GovernanceMixin, View):
             "counts": selectors.decision_counts(sar),
             "items": page_of(request, selectors.items_of(sar), "items"),
             "failed_form": bound.get(bound.get("failed", "")),
+            "nav": "governance",
             **forms_,
         }
 
@@ -151,7 +158,13 @@ class ItemView(GovernanceMixin, View):
     template_name = "subject_access/item.html"
 
     def render(self, request, sar, item, form, status=200):
-        context = {"sar": sar, "item": item, "form": form, "may_decide": services.may("decide", sar)}
+        context = {
+            "sar": sar,
+            "item": item,
+            "form": form,
+            "may_decide": services.may("decide", sar),
+            "nav": "governance",
+        }
         return TemplateResponse(request, self.template_name, context, status=status)
 
     def get(self, request, pk: int, item_pk: int):

@@ -232,3 +232,53 @@ def test_the_list_puts_the_open_requests_first_by_due_date(
     assert "Due in" in response.content.decode()
     open_only = client.get(reverse("subject_access:list"), {"state": "open"})
     assert closed.reference not in open_only.content.decode()
+
+
+def test_the_api_takes_a_request_from_logging_to_the_bundle(api_client, cast, person, events):
+    api_client.force_login(cast.governance)
+    created = api_client.post(
+        reverse("api-subject-access-requests"),
+        {
+            "person": person.pk,
+            "requester_name": "Jayden Smith",
+            "relationship": "self",
+            "requester_contact": "jayden@example.invalid",
+            "received_on": timezone.localdate().isoformat(),
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    sar = created.json()
+    assert sar["state"] == "received" and sar["items"] == []
+    pk = sar["id"]
+
+    def post(path, data):
+        return api_client.post(path, data, format="json")
+
+    url = lambda name, *args: reverse(name, args=[pk, *args])  # noqa: E731
+    verified = post(url("api-subject-access-request-verification"), {"version": 1, "method": "photo_id_seen"})
+    assert verified.status_code == 200, verified.content
+    sar = verified.json()
+    sar = post(url("api-subject-access-request-compilation"), {"version": sar["version"]}).json()
+    assert sar["state"] == "compiled"
+    pending = [i for i in sar["items"] if i["decision"] == "pending"]
+    for item in pending:
+        decided = post(
+            url("api-subject-access-item-decision", item["id"]),
+            {
+                "version": item["version"],
+                "decision": "withhold",
+                "exemption": "third_party",
+                "reason": "Names a neighbour.",
+            },
+        )
+        assert decided.status_code == 200, decided.content
+    stale = post(
+        url("api-subject-access-item-decision", pending[0]["id"]),
+        {"version": pending[0]["version"], "decision": "release"},
+    )
+    assert stale.status_code == 409
+    listed = api_client.get(reverse("api-subject-access-requests")).json()
+    assert [row["state"] for row in listed["results"]] == ["decided"]
+    bundle = api_client.get(url("api-subject-access-bundle"))
+    assert bundle.status_code == 200 and bundle["Content-Type"] == "application/pdf"
