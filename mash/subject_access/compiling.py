@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from mash.clocks.models import Clock
 from mash.common.dates import format_date, format_datetime
 from mash.people.chronology import chronology_unfiltered
 from mash.sharing.models import AccessAction, AccessLog
@@ -49,6 +50,9 @@ def _value(record: models.Model, f: models.Field) -> str:
         return ""
     if f.choices:
         return str(getattr(record, f"get_{f.name}_display")())
+    if isinstance(value, list | tuple):
+        labels = dict(getattr(getattr(f, "base_field", None), "choices", None) or ())
+        return ", ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
@@ -64,8 +68,8 @@ def render_record(record: models.Model) -> str:
     for f in record._meta.concrete_fields:
         if f.name in HIDDEN_FIELDS or f.primary_key or isinstance(f, models.FileField):
             continue
-        if f.is_relation and f.related_model is ContentType:
-            continue
+        if f.is_relation and f.related_model in (ContentType, Clock):
+            continue  # the record's deadlines are the MASH's own workings, not information about them
         if f.name.endswith("_id") or f.name == "object_id":
             continue
         text = _value(record, f)
