@@ -226,6 +226,11 @@ def item_decide(
             errors["exemption"] = "Choose the exemption the decision relies on."
         if len((reason or "").strip()) < MIN_REASON:
             errors["reason"] = f"Give the reason for the decision (at least {MIN_REASON} characters)."
+    if decision == Decision.REDACT and " ".join(redacted_text.split()) == " ".join(item.text.split()):
+        errors["redacted_text"] = (
+            "The text as released is the whole text: take out the redacted parts, or leave it empty to "
+            "redact the item whole."
+        )
     require(not errors, errors)
     item.decision = decision
     keeps = decision != Decision.RELEASE

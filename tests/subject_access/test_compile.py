@@ -103,3 +103,16 @@ def test_deciding_every_flagged_item_makes_it_ready_and_the_trail_holds_each_ste
 def test_only_information_governance_may_act(sar, cast):
     with pytest.raises(ValidationError, match="Only information governance"):
         services.identity_verify(sar=sar, by=cast.manager, method="photo_id_seen")
+
+
+def test_a_redaction_must_take_something_out(verified, cast, events):
+    sar = services.request_compile(sar=verified, by=cast.governance)
+    item = sar.items.get(text=REDACTED)
+    redact = dict(by=cast.governance, decision=Decision.REDACT, exemption=Exemption.THIRD_PARTY)
+    with pytest.raises(ValidationError) as refused:
+        services.item_decide(
+            item=item, reason="Names the neighbour.", redacted_text=f" {REDACTED} ", **redact
+        )
+    assert "redacted_text" in refused.value.message_dict
+    item = services.item_decide(item=item, reason="Names the neighbour.", redacted_text="PLANTED-", **redact)
+    assert (item.decision, item.redacted_text) == (Decision.REDACT, "PLANTED-")
