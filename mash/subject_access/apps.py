@@ -11,12 +11,15 @@ class SubjectAccessConfig(AppConfig):
 
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.sharing.governance import Page, register_page
+        from mash.sharing.trails import ids_of, register_children
         from mash.subject_access import trays  # noqa: F401  (registers the work tray's section)
         from mash.subject_access.demo import load_demo_subject_access
         from mash.subject_access.models import SubjectAccessItem, SubjectAccessRequest
 
         auditlog.register(SubjectAccessRequest)
         auditlog.register(SubjectAccessItem)
+        # The trail of a request holds its items' decisions too.
+        register_children(SubjectAccessRequest, lambda sar: [ids_of(sar.items.all())])
         register_page(
             Page(
                 title="Subject access requests",

@@ -1,6 +1,7 @@
 """Information governance's pages for subject access requests (``GovernanceMixin``: nobody else)."""
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from mash.common.views import FilteredListView, page_of
 from mash.people.models import Person
 from mash.sharing.views import GovernanceMixin
 from mash.subject_access import bundle, forms, selectors, services
-from mash.subject_access.models import Decision
+from mash.subject_access.models import Decision, SubjectAccessRequest
 
 ACTION_FORMS = {
     "verify": forms.VerifyForm,
@@ -99,6 +100,7 @@ class RequestDetailView(GovernanceMixin, View):
             "items": page_of(request, selectors.items_of(sar), "items"),
             "failed_form": bound.get(bound.get("failed", "")),
             "nav": "governance",
+            "content_type": ContentType.objects.get_for_model(SubjectAccessRequest),
             **forms_,
         }
 

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -282,3 +283,13 @@ def test_the_api_takes_a_request_from_logging_to_the_bundle(api_client, cast, pe
     assert [row["state"] for row in listed["results"]] == ["decided"]
     bundle = api_client.get(url("api-subject-access-bundle"))
     assert bundle.status_code == 200 and bundle["Content-Type"] == "application/pdf"
+
+
+def test_the_trail_of_a_request_holds_its_items_decisions(client, cast, decided):
+    client.force_login(cast.governance)
+    body = client.get(reverse("subject_access:detail", args=[decided.pk])).content.decode()
+    trail = reverse("sharing:record_trail", args=[ContentType.objects.get_for_model(decided).pk, decided.pk])
+    assert trail in body
+    response = client.get(trail)
+    assert response.status_code == 200
+    assert "Police intelligence under investigation." in response.content.decode()
