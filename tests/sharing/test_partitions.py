@@ -1,5 +1,6 @@
 """The access log's monthly partitions on PostgreSQL and its retention (mash/sharing/partitions.py)."""
 
+import importlib
 from datetime import UTC, datetime
 
 import pytest
@@ -115,3 +116,19 @@ def test_retention_drops_the_months_wholly_past_it_and_keeps_the_rest(cast, pers
 def test_the_cutoff_is_whole_calendar_months_back(settings, now, months, cutoff):
     settings.ACCESS_LOG_RETENTION_MONTHS = months
     assert partitions.retention_cutoff(now) == cutoff
+
+
+def test_the_migration_goes_back_to_a_plain_table_and_forward_again_keeping_every_row(cast, person):
+    migration = importlib.import_module("mash.sharing.migrations.0003_accesslog_partitioned")
+    rows = [logged(cast, person, datetime(2026, 1, d, tzinfo=UTC)) for d in (1, 15)]
+    rows.append(access_log_write(user=cast.triage, obj=person, action=AccessAction.VIEW))
+    kept = set(AccessLog.objects.values_list("pk", "at"))
+    with connection.schema_editor() as editor:
+        migration.unpartition(None, editor)
+    assert not partitions.is_partitioned() and set(AccessLog.objects.values_list("pk", "at")) == kept
+    with connection.schema_editor() as editor:
+        migration.partition(None, editor)
+    assert partitions.is_partitioned() and set(AccessLog.objects.values_list("pk", "at")) == kept
+    assert where(rows[0]) == "sharing_accesslog_y2026m01"
+    later = access_log_write(user=cast.triage, obj=person, action=AccessAction.VIEW)
+    assert later.pk > max(pk for pk, _ in kept)

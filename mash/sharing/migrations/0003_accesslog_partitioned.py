@@ -46,6 +46,7 @@ def _rebuild(schema_editor, *, partitioned: bool) -> None:
         if _relkind(cursor) == ("p" if partitioned else "r"):
             return
         cursor.execute(f'LOCK TABLE "{TABLE}" IN ACCESS EXCLUSIVE MODE')
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # (DROP TABLE refuses a table with checks pending)
         # What is made again on the new table, under the same names (index definitions name the table
         # by its name, which the new table takes).
         cursor.execute(
