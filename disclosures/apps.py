@@ -38,3 +38,6 @@ class DisclosuresConfig(AppConfig):
         from disclosures import trails
 
         trails.register()  # the records under each record, for its trail
+        from disclosures import retention
+
+        retention.register()

@@ -42,3 +42,6 @@ class MissingPersonsConfig(AppConfig):
         from missing_persons import trails
 
         trails.register()  # the records under each record, for its trail
+        from missing_persons import retention
+
+        retention.register()

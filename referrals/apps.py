@@ -35,6 +35,10 @@ class ReferralsConfig(AppConfig):
         dissemination.register()
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")
         seed_demo_extend.connect(load_demo_requests, dispatch_uid="referrals.demo_requests")
+        from referrals import retention
+
+        retention.register()
+        seed_demo_extend.connect(retention.load_demo_old_referrals, dispatch_uid="referrals.demo_retention")
         navigation.register(
             navigation.Item(
                 "requests", "Agency requests", "referrals:agency_inbox", policy.may_answer_requests, 15

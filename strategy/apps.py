@@ -46,3 +46,6 @@ class StrategyConfig(AppConfig):
         from strategy import trails
 
         trails.register()  # the records under each record, for its trail
+        from strategy import retention
+
+        retention.register()

@@ -16,6 +16,7 @@ CORE_APPS = {
     "common",
     "notifications",
     "people",
+    "retention",
     "sharing",
     "subject_access",
     "tokens",

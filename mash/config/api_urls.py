@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("strategy.api_urls")),
     path("", include("disclosures.api_urls")),
     path("", include("missing_persons.api_urls")),
+    path("", include("mash.retention.api_urls")),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mash.accounts",
     "mash.tokens",
     "mash.subject_access",
+    "mash.retention",
     # The domain apps.
     "referrals",
     "strategy",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("people/", include("mash.people.urls")),
     path("governance/subject-access/", include("mash.subject_access.urls")),
     path("governance/", include("mash.sharing.urls")),
+    path("governance/retention/", include("mash.retention.urls")),
     path("referrals/", include("referrals.urls")),
     path("disclosures/", include("disclosures.urls")),
     path("missing/", include("missing_persons.urls")),

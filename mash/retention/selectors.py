@@ -1,0 +1,111 @@
+"""The reads of retention: the review queue (records past their period, by kind, oldest first), the
+records on hold, the rules and the holds (docs/retention.md)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from mash.retention.models import Decision, Erasure, LegalHold, RetentionDecision, RetentionRule
+from mash.retention.registry import RetentionKind, kinds
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record past its period, described without personal data."""
+
+    kind: RetentionKind
+    pk: int
+    description: str
+    counted_on: date | None
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    kind: RetentionKind
+    rule: RetentionRule | None
+    due: int
+    held: int
+
+
+def rules_by_kind() -> dict[str, RetentionRule]:
+    return {rule.kind: rule for rule in RetentionRule.objects.all()}
+
+
+def _past_period(kind: RetentionKind, rule: RetentionRule | None, today: date) -> models.QuerySet:
+    if rule is None:
+        return kind.model._default_manager.none()
+    ct = ContentType.objects.get_for_model(kind.model)
+    erased = Erasure.objects.filter(content_type=ct).values("object_id")
+    return kind.due(rule.period_months, today).exclude(pk__in=erased)
+
+
+def _held(kind: RetentionKind):
+    ct = ContentType.objects.get_for_model(kind.model)
+    return LegalHold.objects.filter(content_type=ct, lifted_at__isnull=True).values("object_id")
+
+
+def due_for_review(kind: RetentionKind, rule: RetentionRule | None, today: date) -> models.QuerySet:
+    """Past the period, not erased, not kept until a future review date, not on hold: oldest first."""
+    ct = ContentType.objects.get_for_model(kind.model)
+    kept = RetentionDecision.objects.filter(
+        content_type=ct, decision=Decision.KEEP, next_review_on__gt=today
+    ).values("object_id")
+    return (
+        _past_period(kind, rule, today)
+        .exclude(pk__in=kept)
+        .exclude(pk__in=_held(kind))
+        .order_by(kind.date_field, "pk")
+    )
+
+
+def on_hold(kind: RetentionKind, rule: RetentionRule | None, today: date) -> models.QuerySet:
+    """Past the period but under a live legal hold: shown apart, never erased."""
+    return _past_period(kind, rule, today).filter(pk__in=_held(kind)).order_by(kind.date_field, "pk")
+
+
+def rows(kind: RetentionKind, rule: RetentionRule | None, records) -> list[Row]:
+    out = []
+    for record in records:
+        counted = kind.counted_date(record)
+        due = counted + relativedelta(months=rule.period_months) if counted and rule else None
+        out.append(Row(kind, record.pk, kind.describe(record), counted, due))
+    return out
+
+
+def queue_summary(today: date) -> list[KindSummary]:
+    rules = rules_by_kind()
+    return [
+        KindSummary(
+            kind=k,
+            rule=rules.get(k.key),
+            due=due_for_review(k, rules.get(k.key), today).count(),
+            held=on_hold(k, rules.get(k.key), today).count(),
+        )
+        for k in kinds()
+    ]
+
+
+def record_history(record) -> dict:
+    """The decisions, holds and erasure of one record, newest first."""
+    ct = ContentType.objects.get_for_model(record)
+    return {
+        "decisions": list(
+            RetentionDecision.objects.filter(content_type=ct, object_id=record.pk).select_related(
+                "decided_by"
+            )
+        ),
+        "holds": list(
+            LegalHold.objects.filter(content_type=ct, object_id=record.pk).select_related(
+                "placed_by", "lifted_by"
+            )
+        ),
+        "erasure": Erasure.objects.filter(content_type=ct, object_id=record.pk).first(),
+    }
+
+
+def live_holds() -> models.QuerySet:
+    return LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by", "content_type")
