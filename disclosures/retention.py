@@ -35,7 +35,7 @@ def erase_application(application: Application, scrub) -> None:
 
 def describe_application(application: Application) -> str:
     outcome = application.get_outcome_display() if application.outcome else "no outcome"
-    return f"{application.reference}: {application.get_scheme_display()}, {outcome}"
+    return f"{application.get_scheme_display()}, {outcome}"
 
 
 def register() -> None:
@@ -47,6 +47,7 @@ def register() -> None:
         "describe": describe_application,
         "of_people": lambda ids: Application.objects.filter(people__person__in=list(ids)).distinct(),
         "lookup": lambda reference: Application.objects.filter(reference__iexact=reference).first(),
+        "reference_field": "reference",
     }
     register_kind(
         RetentionKind(

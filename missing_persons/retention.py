@@ -27,8 +27,7 @@ def erase_episode(episode: Episode, scrub) -> None:
 
 def describe_episode(episode: Episode) -> str:
     who = "child" if episode.is_child else "adult"
-    name = episode.police_reference or f"Missing episode {episode.pk}"
-    return f"{name}: {who}, {episode.get_risk_display().lower()} risk, closed"
+    return f"{who}, {episode.get_risk_display().lower()} risk, closed"
 
 
 def lookup_episode(reference: str):
@@ -51,5 +50,6 @@ def register() -> None:
             describe=describe_episode,
             of_people=lambda ids: Episode.objects.filter(person__in=list(ids)),
             lookup=lookup_episode,
+            reference_field="police_reference",
         )
     )

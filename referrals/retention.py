@@ -45,7 +45,7 @@ def erase_referral(referral: Referral, scrub) -> None:
 
 def describe_referral(referral: Referral) -> str:
     outcome = referral.get_outcome_display() if referral.outcome else "no outcome"
-    return f"{referral.reference}: {referral.get_kind_display().lower()} referral, {outcome}, closed"
+    return f"{referral.get_kind_display().lower()} referral, {outcome}, closed"
 
 
 def referrals_of_people(ids):
@@ -68,7 +68,7 @@ def erase_consultation(consultation: Consultation, scrub) -> None:
 
 def describe_consultation(consultation: Consultation) -> str:
     advised = "referral advised" if consultation.referral_advised else "no referral advised"
-    return f"Consultation call {consultation.pk} ({consultation.get_kind_display().lower()}), {advised}"
+    return f"{consultation.get_kind_display().lower()}, {advised}"
 
 
 def _calls():
@@ -88,6 +88,7 @@ def register() -> None:
         "describe": describe_referral,
         "of_people": referrals_of_people,
         "lookup": lookup_referral,
+        "reference_field": "reference",
     }
     register_kind(
         RetentionKind(

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -78,24 +78,22 @@ def _require_governance(request) -> None:
         raise PermissionDenied(REFUSAL)
 
 
-class RetentionQueueAPI(APIView):
+class RetentionQueueAPI(generics.ListAPIView):
+    serializer_class = QueueRowSerializer
+    pagination_class = Pagination
+
     @extend_schema(
-        summary="Records of one kind past their retention period, oldest first",
-        parameters=[QueueQuery],
-        responses=QueueRowSerializer(many=True),
+        summary="Records of one kind past their retention period, oldest first", parameters=[QueueQuery]
     )
-    def get(self, request):
+    def get(self, request, *args, **kwargs):
         _require_governance(request)
         query = QueueQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         kind = registry.kind(query.validated_data["kind"])
         rule = selectors.rules_by_kind().get(kind.key)
-        paginator = Pagination()
-        records = paginator.paginate_queryset(
-            selectors.due_for_review(kind, rule, timezone.localdate()), request, view=self
-        )
-        rows = selectors.rows(kind, rule, records)
-        return paginator.get_paginated_response(QueueRowSerializer(rows, many=True).data)
+        records = self.paginate_queryset(selectors.due_for_review(kind, rule, timezone.localdate()))
+        rows = selectors.rows(kind, rule, records, request.user)
+        return self.get_paginated_response(QueueRowSerializer(rows, many=True).data)
 
 
 class RetentionDecisionAPI(APIView):

@@ -50,6 +50,12 @@ class HoldForm(GovukErrorsMixin, forms.Form):
         self.fields["kind"].choices = [(k.key, k.label) for k in kinds()]
 
 
+class PlaceForm(GovukErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for the hold", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP
+    )
+
+
 class LiftForm(GovukErrorsMixin, forms.Form):
     reason = forms.CharField(
         label="Reason for lifting the hold", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP

@@ -15,6 +15,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
 
+from mash.sharing import policy
+
 
 @dataclass(frozen=True)
 class RetentionKind:
@@ -29,12 +31,26 @@ class RetentionKind:
     records: Callable[[], models.QuerySet]
     # Anonymise the record and the records under it: erase(record, scrub) (mash/retention/scrub.py).
     erase: Callable[..., None]
-    # A short label with no personal data: its reference and state.
+    # A short label with no personal data, after the record's name: its kind, state and outcome.
     describe: Callable[[models.Model], str]
     # The records of the kind's model (any state, any kind) that link any of these people.
     of_people: Callable[[Iterable[int]], models.QuerySet]
     # The record a reference names (for a legal hold), or None.
     lookup: Callable[[str], models.Model | None]
+
+    # The field holding the record's reference, shown to those the sharing policy lets see it; others
+    # (and a kind with none) see the model's name and the record's id.
+    reference_field: str | None = None
+
+    def name(self, record, user=None) -> str:
+        """The record's reference, or its model and id where it has none or ``user`` may not see it."""
+        field = self.reference_field
+        if field and getattr(record, field) and (user is None or policy.may_see_field(user, record, field)):
+            return getattr(record, field)
+        return f"{record._meta.verbose_name.capitalize()} {record.pk}"
+
+    def title(self, record, user=None) -> str:
+        return f"{self.name(record, user)}: {self.describe(record)}"
 
     def cutoff(self, period_months: int, today: date) -> date:
         return today - relativedelta(months=period_months)
@@ -85,3 +101,11 @@ def models_of_kinds() -> dict[type[models.Model], list[RetentionKind]]:
     for k in _kinds.values():
         by_model.setdefault(k.model, []).append(k)
     return by_model
+
+
+def kind_of(record) -> RetentionKind | None:
+    """The kind a record is of now (a referral reopened is of none until closed again)."""
+    for k in _kinds.values():
+        if isinstance(record, k.model) and k.records().filter(pk=record.pk).exists():
+            return k
+    return None

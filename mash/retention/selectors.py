@@ -10,6 +10,7 @@ from django.db import models
 
 from mash.retention.models import Decision, Erasure, LegalHold, RetentionDecision, RetentionRule
 from mash.retention.registry import RetentionKind, kinds
+from mash.retention.registry import kind as registry_kind
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Row:
     """One record past its period, described without personal data."""
 
     kind: RetentionKind
+    content_type_id: int
     pk: int
     description: str
     counted_on: date | None
@@ -67,12 +69,14 @@ def on_hold(kind: RetentionKind, rule: RetentionRule | None, today: date) -> mod
     return _past_period(kind, rule, today).filter(pk__in=_held(kind)).order_by(kind.date_field, "pk")
 
 
-def rows(kind: RetentionKind, rule: RetentionRule | None, records) -> list[Row]:
+def rows(kind: RetentionKind, rule: RetentionRule | None, records, user) -> list[Row]:
+    """The records as rows, each named as the sharing policy lets ``user`` see it."""
     out = []
+    content_type_id = ContentType.objects.get_for_model(kind.model).pk
     for record in records:
         counted = kind.counted_date(record)
         due = counted + relativedelta(months=rule.period_months) if counted and rule else None
-        out.append(Row(kind, record.pk, kind.describe(record), counted, due))
+        out.append(Row(kind, content_type_id, record.pk, kind.title(record, user), counted, due))
     return out
 
 
@@ -104,8 +108,26 @@ def record_history(record) -> dict:
             )
         ),
         "erasure": Erasure.objects.filter(content_type=ct, object_id=record.pk).first(),
+        "live_hold": LegalHold.objects.filter(content_type=ct, object_id=record.pk, lifted_at__isnull=True)
+        .select_related("placed_by")
+        .first(),
     }
 
 
 def live_holds() -> models.QuerySet:
     return LegalHold.objects.filter(lifted_at__isnull=True).select_related("placed_by", "content_type")
+
+
+def describe_holds(holds, user) -> None:
+    """Set each hold's ``description`` (its record's reference and state), a query per kind."""
+    by_kind: dict[str, list[LegalHold]] = {}
+    for hold in holds:
+        by_kind.setdefault(hold.kind, []).append(hold)
+    for key, group in by_kind.items():
+        k = registry_kind(key)
+        records = k.model._default_manager.in_bulk([h.object_id for h in group]) if k else {}
+        for hold in group:
+            record = records.get(hold.object_id)
+            hold.description = (
+                k.title(record, user) if record else f"{hold.content_type.name} {hold.object_id}"
+            )

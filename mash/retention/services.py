@@ -105,7 +105,7 @@ def erase_record(*, record, kind: RetentionKind, by, reason: str) -> Erasure:
         raise ValidationError("This record has already been erased.")
     now = timezone.now()
     _due_check(record, kind, timezone.localdate(now))
-    description = kind.describe(record)[:200]
+    description = kind.title(record)[:200]
     decision = RetentionDecision.objects.create(
         content_type=_ct(record),
         object_id=record.pk,

@@ -2,6 +2,7 @@
 legal holds (GovernanceMixin: information governance only)."""
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,8 +16,8 @@ from django.views.generic import ListView
 from mash.common.forms import apply_validation_error
 from mash.common.views import query_without_page
 from mash.retention import registry, selectors, services
-from mash.retention.forms import DecisionForm, HoldForm, LiftForm
-from mash.retention.models import Decision, LegalHold
+from mash.retention.forms import DecisionForm, HoldForm, LiftForm, PlaceForm
+from mash.retention.models import Decision
 from mash.sharing.views import GovernanceMixin
 
 
@@ -27,8 +28,15 @@ def kind_or_404(key: str) -> registry.RetentionKind:
     return kind
 
 
-def record_or_404(kind: registry.RetentionKind, pk: int):
-    return get_object_or_404(kind.records(), pk=pk)
+def record_or_404(content_type_id: int, object_id: int):
+    """The record a page names by its type and id, and its kind; 404 for a record of no kind."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    record = model._default_manager.filter(pk=object_id).first() if model is not None else None
+    kind = registry.kind_of(record) if record is not None else None
+    if kind is None:
+        raise Http404
+    return record, kind
 
 
 class QueueView(GovernanceMixin, View):
@@ -52,8 +60,8 @@ class QueueView(GovernanceMixin, View):
             "summaries": summaries,
             "current": current,
             "page_obj": page,
-            "rows": selectors.rows(current.kind, current.rule, page.object_list),
-            "held": selectors.rows(current.kind, current.rule, held),
+            "rows": selectors.rows(current.kind, current.rule, page.object_list, request.user),
+            "held": selectors.rows(current.kind, current.rule, held, request.user),
             "query": query_without_page(request),
         }
         return TemplateResponse(request, self.template_name, context)
@@ -64,23 +72,16 @@ class RecordView(GovernanceMixin, View):
 
     def context(self, kind, record, form):
         rule = selectors.rules_by_kind().get(kind.key)
-        [row] = selectors.rows(kind, rule, [record])
-        return {
-            "nav": "governance",
-            "kind": kind,
-            "row": row,
-            "form": form,
-            **selectors.record_history(record),
-        }
+        [row] = selectors.rows(kind, rule, [record], self.request.user)
+        history = selectors.record_history(record)
+        return {"nav": "governance", "kind": kind, "row": row, "form": form, **history}
 
-    def get(self, request, kind: str, pk: int):
-        kind = kind_or_404(kind)
-        record = record_or_404(kind, pk)
+    def get(self, request, content_type_id: int, object_id: int):
+        record, kind = record_or_404(content_type_id, object_id)
         return TemplateResponse(request, self.template_name, self.context(kind, record, DecisionForm()))
 
-    def post(self, request, kind: str, pk: int):
-        kind = kind_or_404(kind)
-        record = record_or_404(kind, pk)
+    def post(self, request, content_type_id: int, object_id: int):
+        record, kind = record_or_404(content_type_id, object_id)
         form = DecisionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -123,8 +124,8 @@ class HoldsView(GovernanceMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", HoldForm(initial=self.request.GET or None))
-        context["kinds"] = {k.key: k for k in registry.kinds()}
+        context.setdefault("form", HoldForm())
+        selectors.describe_holds(context["holds"], self.request.user)
         return context
 
     def post(self, request):
@@ -148,28 +149,40 @@ class HoldsView(GovernanceMixin, ListView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class HoldLiftView(GovernanceMixin, View):
-    template_name = "retention/hold_lift.html"
+class RecordHoldView(GovernanceMixin, View):
+    """Place a legal hold on one record, or lift the one it is under."""
 
-    def hold(self, pk):
-        return get_object_or_404(LegalHold.objects.filter(lifted_at__isnull=True), pk=pk)
+    template_name = "retention/record_hold.html"
 
-    def get(self, request, pk: int):
-        return TemplateResponse(
-            request, self.template_name, {"nav": "governance", "hold": self.hold(pk), "form": LiftForm()}
-        )
+    def render(self, request, record, kind, form, status=200):
+        hold = services.live_hold(record)
+        rule = selectors.rules_by_kind().get(kind.key)
+        [row] = selectors.rows(kind, rule, [record], self.request.user)
+        context = {"nav": "governance", "kind": kind, "row": row, "hold": hold, "form": form}
+        return TemplateResponse(request, self.template_name, context, status=status)
 
-    def post(self, request, pk: int):
-        hold = self.hold(pk)
-        form = LiftForm(request.POST)
+    def get(self, request, content_type_id: int, object_id: int):
+        record, kind = record_or_404(content_type_id, object_id)
+        form = LiftForm() if services.live_hold(record) else PlaceForm()
+        return self.render(request, record, kind, form)
+
+    def post(self, request, content_type_id: int, object_id: int):
+        record, kind = record_or_404(content_type_id, object_id)
+        hold = services.live_hold(record)
+        form = LiftForm(request.POST) if hold else PlaceForm(request.POST)
         if form.is_valid():
             try:
-                services.hold_lift(hold=hold, by=request.user, reason=form.cleaned_data["reason"])
+                if hold:
+                    services.hold_lift(hold=hold, by=request.user, reason=form.cleaned_data["reason"])
+                else:
+                    services.hold_place(
+                        record=record, kind=kind, by=request.user, reason=form.cleaned_data["reason"]
+                    )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, "The legal hold is lifted.")
+                messages.success(
+                    request, "The legal hold is lifted." if hold else "The legal hold is placed."
+                )
                 return redirect("retention:holds")
-        return TemplateResponse(
-            request, self.template_name, {"nav": "governance", "hold": hold, "form": form}, status=400
-        )
+        return self.render(request, record, kind, form, status=400)
