@@ -9,6 +9,7 @@ class DisclosuresConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from disclosures import (  # policy registers the sharing rules
+            dissemination,
             models,
             policy,
             trays,  # noqa: F401  (registers the work tray's section)
@@ -31,6 +32,7 @@ class DisclosuresConfig(AppConfig):
         ):
             auditlog.register(model)
         register_history_source(person_disclosure_history)
+        dissemination.register()
         navigation.register(
             navigation.Item("disclosures", "Disclosures", "disclosures:queue", policy.is_disclosure_team, 70)
         )

@@ -14,6 +14,7 @@ class StrategyConfig(AppConfig):
         from mash.people.history import register_history_source
         from referrals.extensions import register_referral_panel
         from strategy import (  # policy registers the sharing rules
+            dissemination,
             models,
             policy,
             trays,  # noqa: F401  (registers the work tray's sections)
@@ -21,6 +22,8 @@ class StrategyConfig(AppConfig):
         from strategy.demo import load_demo_strategy
         from strategy.panels import referral_strategy_panel
         from strategy.selectors import person_strategy_history
+
+        dissemination.register()
 
         for model in (
             models.ThresholdDecision,

@@ -12,6 +12,7 @@ class SharingConfig(AppConfig):
         from mash.agencies.policy import is_information_governance
         from mash.common import navigation
         from mash.sharing import (
+            dissemination_trays,  # noqa: F401  (its work tray sections)
             governance,
             trays,  # noqa: F401  (registers the work tray's section)
         )

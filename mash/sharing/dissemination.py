@@ -23,7 +23,7 @@ from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor, actor_for
 from mash.common.grading import HandlingCode
 from mash.sharing import policy
-from mash.sharing.models import LawfulBasis
+from mash.sharing.models import LawfulBasis, RequestState
 
 APPROVER_ROLES = (Role.DECISION_MAKER, Role.MASH_MANAGER)
 
@@ -145,9 +145,17 @@ def shows_item_text(user, request, item) -> bool:
     )
 
 
-def may_download(user, request) -> bool:
-    """The document that leaves: to the requester who sends it, and to information governance."""
+def may_download(user, request, items=None) -> bool:
+    """The document that leaves, once approved: to the requester who sends it, and to information
+    governance."""
+    if request.state != RequestState.APPROVED:
+        return False
     return user.pk == request.requested_by_id or is_information_governance(actor_for(user))
+
+
+def may_use_requests(actor: Actor) -> bool:
+    """The list of requests: anyone of an agency (each sees their own, approvers their agency's)."""
+    return actor.agency is not None or is_information_governance(actor)
 
 
 # --- The system's own e-mails that leave the MASH ------------------------------------------------

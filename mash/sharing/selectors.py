@@ -19,6 +19,10 @@ def break_glass_review_queue():
 
 
 def dissemination_list():
-    return Dissemination.objects.select_related(
-        "disseminated_by", "approved_by", "content_type", "person"
-    ).order_by("-disseminated_at", "-pk")
+    return (
+        Dissemination.objects.select_related(
+            "disseminated_by", "approved_by", "content_type", "person", "request"
+        )
+        .prefetch_related("request__items__owner_agency", "request__items__decided_by")
+        .order_by("-disseminated_at", "-pk")
+    )

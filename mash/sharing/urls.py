@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mash.sharing import trail_views, views
+from mash.sharing.dissemination_urls import urlpatterns as dissemination_urlpatterns
 
 app_name = "sharing"
 urlpatterns = [
@@ -22,3 +23,5 @@ urlpatterns = [
         name="record_trail",
     ),
 ]
+
+urlpatterns += dissemination_urlpatterns
