@@ -177,6 +177,7 @@ COLLECTIONS = {
     "repeat-flags": ("missing_persons.RepeatFlag",),
     "inbox": ("notifications.Notification",),
     "break-glass-reviews": ("sharing.BreakGlassAccess",),
+    "dissemination-requests": ("sharing.DisseminationRequest",),
     # Information governance's trail of a user (governance/trail/users/<user_id>/).
     "users": ("auth.User",),
 }

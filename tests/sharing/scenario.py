@@ -13,6 +13,8 @@ from django.utils import timezone
 from disclosures import services as disclosure_services
 from disclosures.models import PersonRole, Route, Scheme, SectionKind
 from mash.common.grading import Grading
+from mash.sharing import dissemination
+from mash.sharing.dissemination_services import dissemination_item_decide, dissemination_request_create
 from mash.sharing.services import break_glass_open
 from missing_persons import services as missing_services
 from missing_persons.models import InterviewStatus, ReporterKind, Risk
@@ -468,9 +470,42 @@ def _missing(cast, scenario: Scenario) -> None:
     )
 
 
+def _disseminations(cast, scenario: Scenario) -> None:
+    """A request to share the open referral's summary and police answer, approved (its PDF made), and
+    one to share the strategy discussion's decisions, awaiting approval."""
+    choices = dissemination.items_for(cast.triage, scenario.open_referral)
+    recipient = {
+        "recipient_organisation": "Orwell Primary School",
+        "recipient_name": "Mrs Price",
+        "method": "email",
+        "need": "The school keeps the child safe in the day.",
+        "lawful_basis": "ukgdpr_6_1_e_art9_sch1_p18",
+    }
+    approved = dissemination_request_create(
+        by=cast.triage, record=scenario.open_referral, item_keys=[c.key for c in choices], **recipient
+    )
+    for item in approved.items.all():
+        approver = cast.decision_maker if item.owner_agency_id == cast.lead.pk else cast.police_decision_maker
+        dissemination_item_decide(
+            item=item,
+            by=approver,
+            decision="release",
+            conditions_met=item.is_code_c,
+            reason="Conditions told.",
+        )
+    waiting = dissemination_request_create(
+        by=cast.triage,
+        record=scenario.discussion,
+        item_keys=[dissemination.items_for(cast.triage, scenario.discussion)[0].key],
+        **recipient,
+    )
+    scenario.add(dissemination_approved=approved, dissemination_waiting=waiting)
+
+
 def build(cast) -> Scenario:
     scenario = Scenario()
     _referrals(cast, scenario)
     _disclosures(cast, scenario)
     _missing(cast, scenario)
+    _disseminations(cast, scenario)
     return scenario
