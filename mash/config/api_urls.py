@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("disclosures.api_urls")),
     path("", include("missing_persons.api_urls")),
     path("", include("mash.retention.api_urls")),
+    path("", include("mash.sharing.api_urls")),
 ]

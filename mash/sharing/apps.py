@@ -11,11 +11,13 @@ class SharingConfig(AppConfig):
 
         from mash.agencies.policy import is_information_governance
         from mash.common import navigation
+        from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.sharing import (
             dissemination_trays,  # noqa: F401  (its work tray sections)
             governance,
             trays,  # noqa: F401  (registers the work tray's section)
         )
+        from mash.sharing.demo import load_demo_trails
         from mash.sharing.models import (
             BreakGlassAccess,
             Dissemination,
@@ -30,6 +32,7 @@ class SharingConfig(AppConfig):
         navigation.register(
             navigation.Item("governance", "Governance", "sharing:governance", is_information_governance, 100)
         )
+        seed_demo_extend.connect(load_demo_trails, dispatch_uid="sharing.demo_trails")
         governance.register_s62_category("sharing.dissemination", governance.S62.DISCLOSURE)
         for page in (
             governance.Page(

@@ -1,12 +1,9 @@
 """Information governance's pages: the landing page (``/governance/``) and the trails of a user and
 of a record (mash/sharing/trails). Information governance only (``GovernanceMixin``)."""
 
-from auditlog.registry import auditlog
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
@@ -15,13 +12,13 @@ from django.views.generic import TemplateView
 from mash.common.forms import apply_validation_error
 from mash.common.trays import sections_for
 from mash.common.views import FilteredListView
-from mash.sharing import governance, policy
+from mash.sharing import governance
 from mash.sharing.models import AccessAction
 from mash.sharing.trail_forms import RecordTrailFilterForm, UserSearchForm, UserTrailFilterForm
 from mash.sharing.trails import record_trail, user_trail
 from mash.sharing.trails.export import every_entry, trail_csv
-from mash.sharing.trails.services import trail_access_log, trail_entries_read
-from mash.sharing.trails.users import trail_user_search
+from mash.sharing.trails.services import record_trail_read, trail_access_log, trail_entries_read
+from mash.sharing.trails.subjects import record_of, trail_record, trail_user, trail_user_search
 from mash.sharing.views import GovernanceMixin
 
 
@@ -112,7 +109,7 @@ class UserTrailView(_TrailView):
     template_name = "sharing/user_trail.html"
 
     def subject(self, user_id: int):
-        return get_object_or_404(get_user_model().objects.select_related("membership__agency"), pk=user_id)
+        return trail_user(user_id)
 
     def trail(self, subject, **filters):
         return user_trail(subject, **filters)
@@ -142,46 +139,23 @@ class RecordTrailView(_TrailView):
     template_name = "sharing/record_trail.html"
 
     def subject(self, content_type_id: int, object_id: str):
-        content_type = get_object_or_404(ContentType, pk=content_type_id)
-        model = content_type.model_class()
-        if model is None or not (auditlog.contains(model) or policy.is_case_model(model)):
-            raise Http404
-        try:
-            obj = model._default_manager.filter(pk=object_id).first()
-        except (ValueError, TypeError, ValidationError):
-            raise Http404 from None
-        if obj is not None:
-            return obj
-        if not record_trail((content_type, object_id), limit=1).entries:
-            raise Http404
-        return (content_type, object_id)
+        return trail_record(content_type_id, object_id)
 
     def trail(self, subject, **filters):
         return record_trail(subject, **filters)
 
-    def _log(self, request, subject, action) -> None:
-        content_type, object_id, label = _record(subject)
-        trail_access_log(
-            user=request.user,
-            content_type=content_type,
-            object_id=object_id,
-            object_repr=label,
-            action=action,
-            request=request,
-        )
-
     def log_read(self, request, subject, entries) -> None:
-        self._log(request, subject, AccessAction.VIEW)
+        record_trail_read(user=request.user, subject=subject, request=request)
 
     def log_export(self, request, subject, entries) -> None:
-        self._log(request, subject, AccessAction.EXPORT)
+        record_trail_read(user=request.user, subject=subject, action=AccessAction.EXPORT, request=request)
 
     def filename(self, subject) -> str:
-        content_type, object_id, _ = _record(subject)
+        content_type, object_id, _ = record_of(subject)
         return f"trail-{content_type.model}-{object_id}"
 
     def page_context(self, subject, page) -> dict:
-        content_type, _, label = _record(subject)
+        content_type, _, label = record_of(subject)
         if isinstance(subject, tuple) and page is not None and page.entries:
             label = page.entries[-1].object_repr or label
         return {
@@ -189,10 +163,3 @@ class RecordTrailView(_TrailView):
             "record_label": label,
             "erased": isinstance(subject, tuple),
         }
-
-
-def _record(subject) -> tuple[ContentType, str, str]:
-    if isinstance(subject, tuple):
-        content_type, object_id = subject
-        return content_type, str(object_id), f"{content_type.name} {object_id}"
-    return ContentType.objects.get_for_model(subject), str(subject.pk), str(subject)

@@ -77,6 +77,7 @@ def test_a_manager_opens_a_refused_application_by_break_glass_and_governance_rev
     )
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Governance").click()
+    page.get_by_role("link", name="Access log").click()
     expect(page.get_by_role("heading", level=1, name="Access log")).to_be_visible()
     entry = page.get_by_role("row").filter(has_text="Opened by break-glass")
     expect(entry).to_have_count(1)

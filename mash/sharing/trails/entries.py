@@ -75,6 +75,14 @@ class TrailEntry:
         return self.kind in FLAGGED
 
     @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.user is not None else None
+
+    @property
+    def content_type_id(self) -> int | None:
+        return self.content_type.pk if self.content_type is not None else None
+
+    @property
     def user_name(self) -> str:
         if self.user is None:
             return "System"

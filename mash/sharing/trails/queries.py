@@ -88,25 +88,35 @@ class TrailPage:
         return len(self.entries)
 
 
+# The logs hold nothing outside these years: a day asked for outside them is taken as the nearest
+# of them (which answers the same), so that no date overflows on the way to the database.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def _start(value: date | datetime) -> datetime:
     if isinstance(value, datetime):
         return value
-    return timezone.make_aware(datetime.combine(value, time.min))
+    return timezone.make_aware(datetime.combine(min(max(value, FIRST_DAY), LAST_DAY), time.min))
 
 
 def _end(value: date | datetime) -> datetime:
     """The end of a period given as its last day (inclusive) or as an exclusive datetime."""
     if isinstance(value, datetime):
         return value
-    return timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
+    return timezone.make_aware(
+        datetime.combine(min(max(value, FIRST_DAY), LAST_DAY) + timedelta(days=1), time.min)
+    )
 
 
 def period_of(since=None, until=None, *, bounded: bool = True) -> Period:
     """The period asked for; a bounded one (a user's trail) is the last 30 days unless asked, and at
-    most a year, refused with a message naming the field otherwise."""
+    most a year, refused with a message naming the field otherwise (an unbounded one that ends before
+    it starts is empty)."""
     start = _start(since) if since is not None else None
     end = _end(until) if until is not None else None
     if start is not None and end is not None and end <= start:
+        if not bounded:
+            return Period(start, start)
         raise ValidationError({"until": "The end of the period must be the same as or after its start."})
     if not bounded:
         return Period(start, end)
@@ -136,6 +146,10 @@ class Cursor:
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
 
 
+# What a cursor looks like (``str(Cursor)``): the way, the time in microseconds, the source, the id.
+CURSOR = r"^[on]\.-?[0-9]{1,16}\.[0-9]\.[0-9]{1,18}$"
+
+
 def parse_cursor(text: str | None) -> Cursor | None:
     if not text:
         return None
@@ -144,7 +158,7 @@ def parse_cursor(text: str | None) -> Cursor | None:
         if way not in {"o", "n"}:
             raise ValueError(way)
         return Cursor(way == "o", _EPOCH + timedelta(microseconds=int(micros)), int(source), int(pk))
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, ArithmeticError):
         raise ValidationError(
             {"cursor": "The page asked for is not valid: start from the first page."}
         ) from None

@@ -11,6 +11,7 @@ from mash.agencies.selectors import actor_for
 from mash.sharing import policy
 from mash.sharing.models import AccessAction, AccessLog
 from mash.sharing.services import client_address
+from mash.sharing.trails.subjects import record_of
 
 TRAIL_REASON = "information governance trail"
 
@@ -54,6 +55,19 @@ def trail_access_log(
     )
     row.save()
     return row
+
+
+def record_trail_read(*, user, subject, action: str = AccessAction.VIEW, request=None) -> AccessLog:
+    """A read (or an export) of the trail of a record (``trail_record``'s answer)."""
+    content_type, object_id, label = record_of(subject)
+    return trail_access_log(
+        user=user,
+        content_type=content_type,
+        object_id=object_id,
+        object_repr=label,
+        action=action,
+        request=request,
+    )
 
 
 def trail_entries_read(*, user, entries, request=None) -> int:
