@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/match/", PersonMatchAPI.as_view(), name="api-people-match"),
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
     path("", include("mash.subject_access.api_urls")),
+    path("", include("mash.sharing.dissemination_api_urls")),
     path("", include("referrals.api_urls")),
     path("", include("referrals.requests.api_urls")),
     path("", include("strategy.api_urls")),
