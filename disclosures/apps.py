@@ -14,10 +14,12 @@ class DisclosuresConfig(AppConfig):
             policy,
             trays,  # noqa: F401  (registers the work tray's section)
         )
+        from disclosures.chronology import disclosure_chronology
         from disclosures.demo import load_demo_disclosures
         from disclosures.selectors import person_disclosure_history
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
 
         for model in (
@@ -33,6 +35,7 @@ class DisclosuresConfig(AppConfig):
             auditlog.register(model)
         register_history_source(person_disclosure_history)
         dissemination.register()
+        register_chronology_source(disclosure_chronology)
         navigation.register(
             navigation.Item("disclosures", "Disclosures", "disclosures:queue", policy.is_disclosure_team, 70)
         )

@@ -10,12 +10,14 @@ class MissingPersonsConfig(AppConfig):
 
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from missing_persons import (  # policy registers the sharing rule
             models,
             policy,
             trays,  # noqa: F401  (registers the work tray's sections)
         )
+        from missing_persons.chronology import missing_chronology
         from missing_persons.demo import load_demo_missing
         from missing_persons.receivers import grant_attached_episodes
         from missing_persons.selectors import person_episode_history
@@ -32,6 +34,7 @@ class MissingPersonsConfig(AppConfig):
         ):
             auditlog.register(model)
         register_history_source(person_episode_history)
+        register_chronology_source(missing_chronology)
         navigation.register(
             navigation.Item("missing", "Missing", "missing_persons:dashboard", policy.sees_all_episodes, 60)
         )

@@ -11,6 +11,7 @@ class StrategyConfig(AppConfig):
         from mash.agencies.policy import is_lead_case_worker
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from referrals.extensions import register_referral_panel
         from strategy import (  # policy registers the sharing rules
@@ -19,6 +20,7 @@ class StrategyConfig(AppConfig):
             policy,
             trays,  # noqa: F401  (registers the work tray's sections)
         )
+        from strategy.chronology import strategy_chronology, threshold_chronology
         from strategy.demo import load_demo_strategy
         from strategy.panels import referral_strategy_panel
         from strategy.selectors import person_strategy_history
@@ -38,6 +40,8 @@ class StrategyConfig(AppConfig):
             auditlog.register(model)
         register_referral_panel(referral_strategy_panel)
         register_history_source(person_strategy_history)
+        register_chronology_source(threshold_chronology)
+        register_chronology_source(strategy_chronology)
         seed_demo_extend.connect(load_demo_strategy, dispatch_uid="strategy.demo")
         navigation.register(
             navigation.Item("strategy", "Strategy", "strategy:queue", is_lead_case_worker, 40),

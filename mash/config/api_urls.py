@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from mash.agencies.api import AgencyListAPI, MeAPI
 from mash.notifications.api import InboxAPI, MarkReadAPI
-from mash.people.api import PersonDetailAPI, PersonListCreateAPI, PersonMatchAPI
+from mash.people.api import PersonChronologyAPI, PersonDetailAPI, PersonListCreateAPI, PersonMatchAPI
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/<int:pk>/", PersonDetailAPI.as_view(), name="api-person"),
     path("", include("mash.subject_access.api_urls")),
     path("", include("mash.sharing.dissemination_api_urls")),
+    path("people/<int:pk>/chronology/", PersonChronologyAPI.as_view(), name="api-person-chronology"),
     path("", include("referrals.api_urls")),
     path("", include("referrals.requests.api_urls")),
     path("", include("strategy.api_urls")),

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from mash.agencies.selectors import actor_for
 from mash.common.api import MAX_ID, QuerySerializer
 from mash.people import selectors, services
+from mash.people.chronology import chronology_for
 from mash.people.models import Gender, Person
 from mash.people.policy import may_create_person
 from mash.sharing.serializers import AudienceListMixin, AudienceSerializer
@@ -154,3 +155,32 @@ class PersonMatchAPI(APIView):
         query.is_valid(raise_exception=True)
         matches = selectors.person_matches_for(request.user, **query.validated_data)
         return Response(MatchSerializer(matches, many=True, context={"request": request}).data)
+
+
+class ChronologyEventSerializer(serializers.Serializer):
+    """One event of a person's chronology, as the viewer may see it (each source decided)."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.CharField(help_text="What happened: 'Referral received', 'Answer from ...'.")
+    category = serializers.CharField(help_text="The kind of record: 'Referral', 'Missing episode'...")
+    title = serializers.CharField(help_text="The record's reference.")
+    summary = serializers.CharField()
+    url = serializers.CharField(help_text="The record's page, when the viewer may open it; empty otherwise.")
+    agency = serializers.SerializerMethodField(
+        help_text="The agency whose information it is, if not the MASH's."
+    )
+
+    def get_agency(self, event) -> str | None:
+        return event.agency.name if event.agency is not None else None
+
+
+class PersonChronologyAPI(generics.GenericAPIView):
+    """A person's chronology, oldest first: whoever may see the person, each event as the sharing
+    policy lets them see it (the same as /people/<id>/chronology/). The read is logged."""
+
+    serializer_class = ChronologyEventSerializer
+
+    def get(self, request, pk: int):
+        person = selectors.person_get_for(request.user, pk, request=request)
+        page = self.paginate_queryset(chronology_for(request.user, person))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

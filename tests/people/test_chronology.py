@@ -1,4 +1,5 @@
-"""A person's chronology: every source's events, in date order, as the viewer may see them."""
+"""A person's chronology: every source's events, in date order, as the viewer may see them; the page,
+its printable version and the API."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -8,105 +9,142 @@ from mash.people.chronology import (
     HANDLING_CODE_C,
     OTHER_PEOPLE,
     POLICE_INTELLIGENCE,
+    SERIOUS_HARM,
     chronology_for,
     chronology_unfiltered,
 )
 from mash.people.models import Person
+from mash.sharing import policy
 from mash.sharing.models import AccessAction, AccessLog
-from referrals.requests import services as request_services
 from tests.factories import PersonFactory
-from tests.information_requests.support import (
-    ask,
-    health_entry,
-    nothing_known,
-    police_entry,
-    referral_in_gathering,
+from tests.people.chronology_support import (
+    DISCLOSURE_REASON,
+    HEALTH_TEXT,
+    POLICE_SECRET,
+    answered_referral,
+    disclosure_about,
+    missing_episode,
+    strategy_for,
 )
 
 pytestmark = pytest.mark.django_db
 
-POLICE_SECRET = "Seen with a man wanted on warrant QX-7731"
-HEALTH_TEXT = "Missed three immunisation appointments HX-2208"
+CAST = [
+    "triage",
+    "police_researcher",
+    "health_researcher",
+    "decision_maker",
+    "police_decision_maker",
+    "data_admin",
+    "manager",
+    "governance",
+    "outsider",
+]
 
 
 @pytest.fixture
-def answered(cast, person):
-    """A red referral about ``person`` and a sibling, answered by the police (code C) and health."""
-    sibling = PersonFactory(given_name="Amelia", family_name="Smith")
-    referral = referral_in_gathering(cast, person, sibling)
-    police_request, health_request = ask(referral, cast.triage, cast.police, cast.health)
-    for request, by, entry in (
-        (
-            police_request,
-            cast.police_researcher,
-            police_entry(
-                person, summary=POLICE_SECRET, handling_code="C", handling_conditions="Not to the family."
-            ),
-        ),
-        (health_request, cast.health_researcher, health_entry(person, summary=HEALTH_TEXT)),
-    ):
-        request_services.response_entry_add(request=request, by=by, data=entry)
-        request_services.response_entry_add(request=request, by=by, data=nothing_known(sibling))
-        request_services.information_request_submit(request=request, by=by)
-    referral.refresh_from_db()
-    return referral
+def rich(cast, person):
+    """``person`` in a referral answered by the police and health, its threshold decision and strategy
+    discussion, a disclosure application and a missing episode."""
+    referral = answered_referral(cast, person)
+    strategy_for(cast, referral)
+    disclosure_about(cast, person)
+    missing_episode(cast, person)
+    return person
 
 
 def kinds(events):
     return [event.kind for event in events]
 
 
-def test_the_lead_decision_maker_sees_every_event_in_date_order(cast, person, answered):
-    events = chronology_for(cast.decision_maker, person)
+def test_the_lead_decision_maker_sees_every_event_in_date_order_each_linked(cast, rich):
+    events = chronology_for(cast.decision_maker, rich)
     assert [event.at for event in events] == sorted(event.at for event in events)
-    assert kinds(events)[:3] == ["Referral received", "Screening started", "RAG rated"]
-    assert "Answer from Constabulary" in kinds(events)
-    assert "Answer from Integrated Care Board" in kinds(events)
+    assert {
+        "Referral received",
+        "RAG rated",
+        "Information requested from Constabulary",
+        "Answer from Constabulary",
+        "Answer from Integrated Care Board",
+        "Threshold decision",
+        "Strategy discussion held",
+        "Strategy decision",
+        "Section 47 enquiry finding",
+        "Action for Integrated Care Board",
+        "Outcome recorded",
+        "Reported missing",
+        "Risk re-graded",
+        "Found or returned",
+        "Return home interview offered",
+    } <= set(kinds(events))
+    assert all(event.url for event in events)
     police = next(event for event in events if event.kind == "Answer from Constabulary")
     assert POLICE_SECRET in police.summary and "(graded 1BC)" in police.summary
-    assert all(event.url for event in events)
+    # The disclosure team's application is theirs: the lead agency is not at its forum.
+    assert not any(event.category == "Disclosure application" for event in events)
 
 
-def test_a_partner_sees_its_own_answer_and_never_another_agency(cast, person, answered, client, api_client):
-    events = chronology_for(cast.health_researcher, person)
+def test_the_police_disclosure_team_sees_the_application_and_its_decision(cast, rich):
+    events = chronology_for(cast.police_decision_maker, rich)
+    decision = next(event for event in events if event.kind == "Disclosure decision")
+    assert DISCLOSURE_REASON in decision.summary
+    received = next(event for event in events if event.kind == "Disclosure application received")
+    assert "Named as the child involved." in received.summary
+
+
+def test_health_sees_only_what_health_may_see(cast, rich, client, api_client):
+    events = chronology_for(cast.health_researcher, rich)
     assert "Answer from Integrated Care Board" in kinds(events)
-    assert not any("Constabulary" in event.kind or POLICE_SECRET in event.summary for event in events)
-    assert "RAG rated" not in kinds(events)  # the triage's reasoning is the lead agency's
+    assert "Strategy decision" in kinds(events)  # invited to the discussion
+    for hidden in ("Answer from Constabulary", "RAG rated", "Threshold decision", "Reported missing"):
+        assert hidden not in kinds(events)
+    assert not any(POLICE_SECRET in event.summary for event in events)
     client.force_login(cast.health_researcher)
-    page = client.get(reverse("people:chronology", args=[person.pk]))
-    assert page.status_code == 200
-    assert HEALTH_TEXT in page.content.decode() and POLICE_SECRET not in page.content.decode()
+    page = client.get(reverse("people:chronology", args=[rich.pk])).content.decode()
+    assert HEALTH_TEXT in page and POLICE_SECRET not in page
+    printed = client.get(reverse("people:chronology_print", args=[rich.pk])).content.decode()
+    assert HEALTH_TEXT in printed and POLICE_SECRET not in printed
+    api_client.force_login(cast.health_researcher)
+    body = api_client.get(reverse("api-person-chronology", args=[rich.pk])).content.decode()
+    assert HEALTH_TEXT in body and POLICE_SECRET not in body
 
 
-def test_the_unfiltered_chronology_flags_what_needs_a_decision_before_release(person, answered):
-    events = chronology_unfiltered(person)
-    police = next(event for event in events if event.kind == "Answer from Constabulary")
-    assert set(police.release_flags) == {POLICE_INTELLIGENCE, HANDLING_CODE_C}
-    received = next(event for event in events if event.kind == "Referral received")
-    assert received.release_flags == (OTHER_PEOPLE,)  # it names the sibling
+def test_the_unfiltered_chronology_holds_everything_with_its_release_flags(rich):
+    events = chronology_unfiltered(rich)
+    by_kind = {event.kind: event for event in events}
+    assert set(by_kind["Answer from Constabulary"].release_flags) == {POLICE_INTELLIGENCE, HANDLING_CODE_C}
+    assert by_kind["Answer from Integrated Care Board"].release_flags == ()
+    assert by_kind["Referral received"].release_flags == (OTHER_PEOPLE,)  # it names the sibling
+    assert OTHER_PEOPLE in by_kind["Disclosure application received"].release_flags
+    assert POLICE_INTELLIGENCE in by_kind["Reported missing"].release_flags
+    assert DISCLOSURE_REASON in by_kind["Disclosure decision"].summary
+    assert SERIOUS_HARM not in by_kind["Strategy decision"].release_flags  # a joint s47, not an investigation
+    assert all(event.record is not None for event in events)
 
 
-def test_the_page_is_logged_as_a_read_and_the_printable_version_as_a_print(cast, person, answered, client):
+def test_reading_is_logged_and_printing_as_a_print(cast, rich, client):
     client.force_login(cast.decision_maker)
-    page = client.get(reverse("people:chronology", args=[person.pk]))
-    assert POLICE_SECRET in page.content.decode()
-    printed = client.get(reverse("people:chronology_print", args=[person.pk]))
+    page = client.get(reverse("people:chronology", args=[rich.pk]))
+    assert page.status_code == 200 and POLICE_SECRET in page.content.decode()
+    printed = client.get(reverse("people:chronology_print", args=[rich.pk]))
     assert printed.status_code == 200 and POLICE_SECRET in printed.content.decode()
+    assert "govuk-service-navigation" not in printed.content.decode()  # no chrome to print
     logged = AccessLog.objects.filter(
         user=cast.decision_maker,
         content_type=ContentType.objects.get_for_model(Person),
-        object_id=str(person.pk),
+        object_id=str(rich.pk),
     )
     assert sorted(logged.values_list("action", flat=True)) == sorted([AccessAction.VIEW, AccessAction.PRINT])
 
 
-def test_the_filters_keep_one_kind_and_a_period(cast, person, answered, client):
+def test_the_filters_keep_one_kind_of_record_and_a_period(cast, rich, client):
     client.force_login(cast.decision_maker)
-    url = reverse("people:chronology", args=[person.pk])
-    page = client.get(url, {"category": "Information sharing", "order": "newest"})
-    events = page.context["events"]
-    assert {event.category for event in events} == {"Information sharing"}
+    url = reverse("people:chronology", args=[rich.pk])
+    events = client.get(url, {"category": "Information sharing", "order": "newest"}).context["events"]
+    assert events and {event.category for event in events} == {"Information sharing"}
     assert [event.at for event in events] == sorted((event.at for event in events), reverse=True)
+    page = client.get(url, {"date_from": "2001-01-01", "date_to": "2001-12-31"})
+    assert "No events match these filters" in page.content.decode()
     bad = client.get(url, {"date_from": "2026-02-30"})
     assert bad.status_code == 400
 
@@ -118,14 +156,35 @@ def test_nothing_recorded(cast, client):
     assert "Nothing is recorded about Nia Evans that you may see." in page.content.decode()
 
 
-@pytest.mark.parametrize("role", ["outsider", "governance", "police_researcher"])
-def test_who_may_not_see_the_person_is_refused(cast, person, role, assert_denied):
+@pytest.mark.parametrize("role", CAST)
+def test_whoever_may_not_see_the_person_is_refused(cast, rich, role, client, assert_denied):
     user = getattr(cast, role)
-    for name in ("people:chronology", "people:chronology_print"):
-        assert_denied(user, reverse(name, args=[person.pk]), person)
+    if role in ("governance", "outsider"):
+        assert not policy.can_view(user, rich)
+    urls = [
+        reverse(name, args=[rich.pk])
+        for name in ("people:chronology", "people:chronology_print", "api-person-chronology")
+    ]
+    if policy.can_view(user, rich):
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+    else:
+        for url in urls:
+            assert_denied(user, url, rich)
 
 
-def test_the_queries_are_bounded(cast, person, answered, django_assert_max_num_queries):
-    cast.decision_maker._mash_actor = None
-    with django_assert_max_num_queries(12):
-        chronology_for(cast.decision_maker, person)
+def test_the_api_lists_the_events_in_date_order(cast, rich, api_client):
+    api_client.force_login(cast.decision_maker)
+    body = api_client.get(reverse("api-person-chronology", args=[rich.pk]), {"page_size": 200}).json()
+    assert body["count"] == len(chronology_for(cast.decision_maker, rich))
+    times = [row["at"] for row in body["results"]]
+    assert times == sorted(times)
+    assert {"at", "kind", "category", "title", "summary", "url", "agency"} <= set(body["results"][0])
+
+
+def test_the_queries_are_bounded_whatever_the_number_of_events(cast, rich, django_assert_max_num_queries):
+    answered_referral(cast, rich)  # a second referral: more events, no more queries
+    for role in ("decision_maker", "health_researcher", "police_decision_maker"):
+        user = getattr(cast, role)
+        with django_assert_max_num_queries(25):
+            chronology_for(user, rich)
