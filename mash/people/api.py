@@ -174,13 +174,12 @@ class ChronologyEventSerializer(serializers.Serializer):
         return event.agency.name if event.agency is not None else None
 
 
-class PersonChronologyAPI(generics.GenericAPIView):
+class PersonChronologyAPI(generics.ListAPIView):
     """A person's chronology, oldest first: whoever may see the person, each event as the sharing
     policy lets them see it (the same as /people/<id>/chronology/). The read is logged."""
 
     serializer_class = ChronologyEventSerializer
 
-    def get(self, request, pk: int):
-        person = selectors.person_get_for(request.user, pk, request=request)
-        page = self.paginate_queryset(chronology_for(request.user, person))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def get_queryset(self):
+        person = selectors.person_get_for(self.request.user, self.kwargs["pk"], request=self.request)
+        return chronology_for(self.request.user, person)

@@ -46,7 +46,7 @@ def answered_referral(cast, person):
     return referral
 
 
-def strategy_for(cast, referral, *, considered=None):
+def strategy_for(cast, referral, *, considered=None, decision=Decision.S47_JOINT):
     """A threshold decision, and a strategy discussion held and signed off: a joint section 47 enquiry
     for the subject, its finding and an action for health. The discussion considers health's answer
     only, unless told (its attendees see what it considers)."""
@@ -78,7 +78,7 @@ def strategy_for(cast, referral, *, considered=None):
     strategy_services.decisions_record(
         discussion=discussion,
         by=cast.decision_maker,
-        decisions=every_child(discussion, Decision.S47_JOINT, "Agreed."),
+        decisions=every_child(discussion, decision, "Agreed."),
     )
     strategy_services.action_add(
         discussion=discussion,
@@ -88,6 +88,8 @@ def strategy_for(cast, referral, *, considered=None):
         due_on=timezone.localdate() + timedelta(days=5),
     )
     discussion = strategy_services.discussion_sign_off(discussion=discussion, by=cast.decision_maker)
+    if decision != Decision.S47_JOINT:
+        return discussion
     decision = discussion.decisions.order_by("pk").first()
     strategy_services.finding_record(
         decision=decision, by=cast.decision_maker, finding=Section47Finding.NOT_SUBSTANTIATED
@@ -95,8 +97,8 @@ def strategy_for(cast, referral, *, considered=None):
     return discussion
 
 
-def disclosure_about(cast, child):
-    """A Sarah's Law application naming ``child``, researched and decided: no disclosure."""
+def disclosure_about(cast, child, *, decide=True):
+    """A Sarah's Law application naming ``child``, researched and (unless told) decided: no disclosure."""
     applicant = PersonFactory(given_name="Sarah", family_name="Jones")
     subject = PersonFactory(given_name="Mark", family_name="Taylor")
     application = disclosure_services.application_create(
@@ -133,6 +135,8 @@ def disclosure_about(cast, child):
     )
     disclosure_services.package_submit(package=package, by=cast.police_researcher)
     application.refresh_from_db()
+    if not decide:
+        return application
     disclosure_services.decision_record(
         application=application,
         by=cast.police_decision_maker,
