@@ -185,10 +185,13 @@ def _request_events(viewer, person, referral_ids, by_id):
         referral = by_id[request.referral_id]
         url = reverse("referrals:request", args=[request.pk])
         common = {"title": referral.reference, "url": url, "record": request, "agency": request.agency}
+        # The request (and its answer, the record) is about every person the referral names.
+        others = _others_named(referral)
         yield Event(
             at=request.sent_at,
             kind=f"Information requested from {request.agency.name}",
             summary=request.questions if policy.shows(audience, InformationRequest, "questions") else "",
+            release_flags=others,
             category=INFORMATION_SHARING,
             **common,
         )
@@ -197,21 +200,29 @@ def _request_events(viewer, person, referral_ids, by_id):
                 at=request.withdrawn_at,
                 kind=f"Request to {request.agency.name} withdrawn",
                 summary=request.withdrawal_reason,
+                release_flags=others,
                 category=INFORMATION_SHARING,
                 **common,
             )
         if request.answered_at is None:
             continue
         answer = [e for e in entries[request.pk] if not e.is_addendum]
-        yield _answer_event(request, answer, at=request.answered_at, kind="Answer from", common=common)
+        yield _answer_event(
+            request, answer, others, at=request.answered_at, kind="Answer from", common=common
+        )
         for addendum in (e for e in entries[request.pk] if e.is_addendum):
             yield _answer_event(
-                request, [addendum], at=addendum.created_at, kind="Addendum to the answer from", common=common
+                request,
+                [addendum],
+                others,
+                at=addendum.created_at,
+                kind="Addendum to the answer from",
+                common=common,
             )
 
 
-def _answer_event(request, entries, *, at, kind, common) -> Event:
-    flags = []
+def _answer_event(request, entries, others, *, at, kind, common) -> Event:
+    flags = list(others)
     if request.agency.kind == AgencyKind.POLICE:
         flags.append(POLICE_INTELLIGENCE)
     if any(entry.handling_code == HandlingCode.C for entry in entries):
