@@ -2,7 +2,7 @@
 governance's trail of a record (mash/sharing/trails/children.py): a query for each kind of child."""
 
 from disclosures import models
-from mash.sharing.trails import ids_of, register_children
+from mash.sharing.trails import ids_of, register_children, register_reference
 
 
 def application_children(application):
@@ -21,5 +21,6 @@ def package_children(package):
 
 
 def register() -> None:
+    register_reference(models.Application)
     register_children(models.Application, application_children)
     register_children(models.ResearchPackage, package_children)

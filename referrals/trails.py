@@ -1,7 +1,7 @@
 """The records under a referral and under an information request, for information governance's trail
 of a record (mash/sharing/trails/children.py): a query for each kind of child."""
 
-from mash.sharing.trails import ids_of, register_children
+from mash.sharing.trails import ids_of, register_children, register_reference
 from referrals import models
 
 
@@ -24,5 +24,6 @@ def request_children(request):
 
 
 def register() -> None:
+    register_reference(models.Referral)
     register_children(models.Referral, referral_children)
     register_children(models.InformationRequest, request_children)

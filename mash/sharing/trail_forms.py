@@ -42,3 +42,9 @@ class UserSearchForm(GovukErrorsMixin, forms.Form):
     agency = forms.ModelChoiceField(
         label="Agency", required=False, queryset=Agency.objects.order_by("name"), empty_label="Any agency"
     )
+
+
+class RecordFindForm(GovukErrorsMixin, forms.Form):
+    reference = forms.CharField(
+        label="Reference", max_length=40, help_text="A referral's or a disclosure application's reference."
+    )

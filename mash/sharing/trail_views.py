@@ -4,6 +4,7 @@ of a record (mash/sharing/trails). Information governance only (``GovernanceMixi
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
@@ -14,8 +15,13 @@ from mash.common.trays import sections_for
 from mash.common.views import FilteredListView
 from mash.sharing import governance
 from mash.sharing.models import AccessAction
-from mash.sharing.trail_forms import RecordTrailFilterForm, UserSearchForm, UserTrailFilterForm
-from mash.sharing.trails import record_trail, user_trail
+from mash.sharing.trail_forms import (
+    RecordFindForm,
+    RecordTrailFilterForm,
+    UserSearchForm,
+    UserTrailFilterForm,
+)
+from mash.sharing.trails import find_by_reference, record_trail, user_trail
 from mash.sharing.trails.export import every_entry, trail_csv
 from mash.sharing.trails.services import record_trail_read, trail_access_log, trail_entries_read
 from mash.sharing.trails.subjects import record_of, trail_record, trail_user, trail_user_search
@@ -39,6 +45,23 @@ class TrailUsersView(GovernanceMixin, FilteredListView):
     template_name = "sharing/trail_users.html"
     context_object_name = "users"
     filter_form_class, selector = UserSearchForm, trail_user_search
+
+
+class RecordFindView(GovernanceMixin, View):
+    """A record's trail by its reference (the kinds of record registered with ``register_reference``)."""
+
+    def get(self, request):
+        form = RecordFindForm(request.GET or None)
+        if form.is_valid():
+            found = find_by_reference(form.cleaned_data["reference"])
+            if found is not None:
+                content_type = ContentType.objects.get_for_model(found)
+                return redirect("sharing:record_trail", content_type.pk, found.pk)
+            form.add_error("reference", "No record has this reference: check it and try again.")
+        context = {"form": form, "nav": "governance"}
+        return TemplateResponse(
+            request, "sharing/trail_records.html", context, status=400 if form.errors else 200
+        )
 
 
 def _query(request) -> str:

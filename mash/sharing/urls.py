@@ -17,6 +17,7 @@ urlpatterns = [
     path("disseminations/", views.DisseminationListView.as_view(), name="disseminations"),
     path("trail/users/", trail_views.TrailUsersView.as_view(), name="trail_users"),
     path("trail/users/<int:user_id>/", trail_views.UserTrailView.as_view(), name="user_trail"),
+    path("trail/records/", trail_views.RecordFindView.as_view(), name="trail_records"),
     path(
         "trail/records/<int:content_type_id>/<str:object_id>/",
         trail_views.RecordTrailView.as_view(),

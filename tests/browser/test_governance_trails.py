@@ -1,5 +1,5 @@
-"""Information governance's journey: the landing page, the trail of a user, a record's trail from it,
-and back through 'Older' (each page checked by axe: tests/browser/accessibility.py)."""
+"""Information governance's journey: the landing page, the trail of a user, a record's trail from it
+and by its reference (each page checked by axe: tests/browser/accessibility.py)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -33,3 +33,13 @@ def test_information_governance_follows_a_break_glass_to_its_trails(page: Page, 
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("cell", name=BREAK_GLASS_REASON)).to_have_count(0)
     expect(page.get_by_text("Refused", exact=True)).to_be_visible()
+
+    # By its reference, from the trails page: a wrong one is said so, the right one opens the trail.
+    page.goto("/governance/trail/users/")
+    page.get_by_role("link", name="find a record's trail").click()
+    page.get_by_label("Reference").fill("MASH-1999-99999")
+    page.get_by_role("button", name="Find the record").click()
+    expect(page.get_by_role("alert")).to_contain_text("No record has this reference")
+    page.get_by_label("Reference").fill(planted.referral.reference)
+    page.get_by_role("button", name="Find the record").click()
+    expect(page.get_by_role("heading", level=1, name=str(planted.referral))).to_be_visible()

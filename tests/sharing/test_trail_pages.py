@@ -26,6 +26,7 @@ def new_pages(cast, planted) -> list[str]:
     return [
         reverse("sharing:governance"),
         reverse("sharing:trail_users"),
+        reverse("sharing:trail_records") + f"?reference={planted.referral.reference}",
         reverse("sharing:user_trail", args=[cast.triage.pk]),
         record_url(planted.referral),
         record_url(planted.referral) + "?format=csv",
@@ -188,3 +189,28 @@ def test_a_record_trail_of_an_unknown_id_or_model_is_a_404(client, cast):
     assert client.get(reverse("sharing:record_trail", args=[ct.pk, "999999"])).status_code == 404
     session = ContentType.objects.get(app_label="sessions", model="session")
     assert client.get(reverse("sharing:record_trail", args=[session.pk, "x"])).status_code == 404
+
+
+def test_the_pages_cost_a_few_queries_whatever_the_trail(client, cast, django_assert_max_num_queries):
+    plant(cast)
+    client.force_login(cast.governance)
+    # The landing page: a few queries for each work tray section information governance has.
+    for url, budget in (
+        (reverse("sharing:user_trail", args=[cast.triage.pk]), 12),
+        (reverse("sharing:trail_users"), 10),
+        (reverse("sharing:governance"), 30),
+    ):
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+
+
+def test_a_record_is_found_by_its_reference(client, cast):
+    planted = plant(cast)
+    client.force_login(cast.governance)
+    url = reverse("sharing:trail_records")
+    assert client.get(url).status_code == 200
+    found = client.get(url, {"reference": planted.referral.reference.lower()})
+    assert found.status_code == 302 and found.url == record_url(planted.referral)
+    missing = client.get(url, {"reference": "MASH-1999-99999"})
+    assert missing.status_code == 400
+    assert "No record has this reference" in missing.content.decode()

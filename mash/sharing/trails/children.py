@@ -48,3 +48,22 @@ def records_under(obj: models.Model) -> dict[int, set[str]]:
                 model, ids = child
                 add(model, ids)
     return found
+
+
+_references: list[tuple[type[models.Model], str]] = []
+
+
+def register_reference(model: type[models.Model], field: str = "reference") -> None:
+    """Records of ``model`` may be found for their trail by ``field``, a unique reference."""
+    if (model, field) not in _references:
+        _references.append((model, field))
+
+
+def find_by_reference(reference: str) -> models.Model | None:
+    """The record with this reference (any registered kind, the case ignored): a query a kind."""
+    reference = reference.strip()
+    for model, field in _references if reference else ():
+        found = model._default_manager.filter(**{f"{field}__iexact": reference}).first()
+        if found is not None:
+            return found
+    return None
