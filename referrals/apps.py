@@ -35,6 +35,7 @@ class ReferralsConfig(AppConfig):
         dissemination.register()
         seed_demo_extend.connect(load_demo_referrals, dispatch_uid="referrals.demo")
         seed_demo_extend.connect(load_demo_requests, dispatch_uid="referrals.demo_requests")
+        seed_demo_extend.connect(dissemination.load_demo_disseminations, dispatch_uid="referrals.demo_dissem")
         from referrals import retention
 
         retention.register()

@@ -146,3 +146,43 @@ def register() -> None:
             recipient=referrer_of,
         )
     )
+
+
+def load_demo_disseminations(sender, users, stdout, **kwargs):
+    """Two requests to share the answered red referral: one approved (its summary, to the school), one
+    awaiting approval (its summary and the police answer, handling code C, to the GP)."""
+    from mash.sharing.dissemination_services import dissemination_item_decide, dissemination_request_create
+    from mash.sharing.models import DisseminationRequest
+
+    referral = Referral.objects.filter(information_requests__answered_at__isnull=False).order_by("pk").first()
+    if referral is None or DisseminationRequest.objects.exists():
+        return
+    triage = users["triage"]
+    choices = dissemination.items_for(triage, referral)
+    approved = dissemination_request_create(
+        by=triage,
+        record=referral,
+        item_keys=[choices[0].key],
+        recipient_organisation="Orwell Primary School",
+        recipient_role="Designated safeguarding lead",
+        recipient_name="Mrs Joan Price",
+        recipient_contact="dsl@orwell-primary.example",
+        method="email",
+        need="The school keeps Jayden safe during the school day and watches for who collects him.",
+        lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+    )
+    dissemination_item_decide(item=approved.items.get(), by=users["la.decision"], decision="release")
+    dissemination_request_create(
+        by=triage,
+        record=referral,
+        item_keys=[choice.key for choice in choices],
+        recipient_organisation="Riverside Surgery",
+        recipient_role="GP",
+        recipient_name="Dr Anil Patel",
+        method="letter",
+        need="The GP is the lead health professional and sees the family this week.",
+        lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+    )
+    stdout.write(
+        "  Two requests to share the red referral outside the MASH: one approved, one awaiting approval."
+    )
