@@ -6,10 +6,13 @@ removes them for every kind (docs/retention.md)."""
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
+from mash.notifications.models import Notification
 from mash.people.models import Person
 from mash.retention.models import Erasure
 from mash.retention.registry import models_of_kinds
@@ -82,7 +85,29 @@ def _redact_changes(changes):
     return {name: [ERASED, ERASED] for name in changes}
 
 
+def _generic_copies(scrub: Scrub) -> int:
+    """Rows of any other model that name a touched row through a generic relation (a subject access
+    request's items, for instance, hold copies of the records' text): their free text goes too."""
+    handled = {LogEntry, AccessLog, BreakGlassAccess, Dissemination, Notification}
+    count = 0
+    for model in apps.get_models():
+        if model in handled or model._meta.app_label == "retention":
+            continue
+        for gfk in (f for f in model._meta.private_fields if isinstance(f, GenericForeignKey)):
+            q = Q(pk__in=[])
+            for touched, pks in list(scrub.touched.items()):
+                q |= Q(
+                    **{
+                        gfk.ct_field: ContentType.objects.get_for_model(touched),
+                        f"{gfk.fk_field}__in": [str(p) for p in pks],
+                    }
+                )
+            count += scrub.rows(model._base_manager.filter(q), keep=(gfk.fk_field,))
+    return count
+
+
 def remove_copies(scrub: Scrub) -> dict[str, int]:
+    copied = _generic_copies(scrub)
     _children_in_trail(scrub)
     counts = {"audit trail": 0, "access log": 0, "break-glass": 0, "notifications": 0, "disseminations": 0}
     for model, pks in scrub.touched.items():
@@ -115,6 +140,7 @@ def remove_copies(scrub: Scrub) -> dict[str, int]:
     _redact_trail_of(BreakGlassAccess, _ids_of(BreakGlassAccess, scrub))
     counts["notifications"] = _scrub_notifications(scrub)
     counts["disseminations"] = _scrub_disseminations(scrub)
+    counts["other copies"] = copied
     return counts
 
 
@@ -139,8 +165,6 @@ def _redact_trail_of(model, pks) -> None:
 
 
 def _scrub_notifications(scrub: Scrub) -> int:
-    from mash.notifications.models import Notification
-
     q = Q(pk__in=[])
     for model, pks in scrub.touched.items():
         q |= Q(subject_type=ContentType.objects.get_for_model(model), subject_id__in=[str(p) for p in pks])

@@ -15,6 +15,8 @@ from mash.people.models import Person
 from mash.retention import registry
 from mash.retention.models import Erasure
 from mash.retention.services import erase_record, hold_place
+from mash.subject_access import services as sar_services
+from mash.subject_access.models import IdentityMethod, Relationship
 from referrals.models import Referral, TimelineEvent
 from strategy.models import StrategyDiscussion, SubjectDecision
 from tests.retention import scan
@@ -57,6 +59,17 @@ def test_it_leaves_no_personal_data_in_any_table(cast, client):
     sibling = person(planted, date(2014, 11, 23), 500000002)
     referral = closed_referral(cast, planted, child=child, sibling=sibling, client=client)
     marked = plant_markers()
+    # A subject access request about the child: its compilation copies the records' text.
+    sar = sar_services.request_create(
+        by=cast.governance,
+        person=child,
+        requester_name="Their mother",
+        relationship=Relationship.PARENT,
+        requester_contact="By post",
+        received_on=timezone.localdate(),
+    )
+    sar_services.identity_verify(sar=sar, by=cast.governance, method=IdentityMethod.PHOTO_ID_SEEN)
+    sar_services.request_compile(sar=sar, by=cast.governance)
     _past_period(referral)
     values = planted.values + marked
 
@@ -67,7 +80,8 @@ def test_it_leaves_no_personal_data_in_any_table(cast, client):
     assert {"auditlog_logentry.changes", "sharing_accesslog.object_repr"} <= {
         cell for cells in before.values() for cell in cells
     }
-    assert any(c.startswith("notifications_notification.") for cells in before.values() for c in cells)
+    for table in ("notifications_notification.", "subject_access_subjectaccessitem."):
+        assert any(c.startswith(table) for cells in before.values() for c in cells), table
     statistics = _statistics(referral)
 
     erasure = erase_record(
