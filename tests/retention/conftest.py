@@ -1,13 +1,23 @@
 """Closed referrals past their retention period, for the queue and page tests."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from referrals import services
 from referrals.models import Referral
 from tests.referrals.factories import new_subject, referral_fields
+
+seed_rules = importlib.import_module("mash.retention.migrations.0002_seed_rules").seed
+
+
+@pytest.fixture(autouse=True)
+def _rules(db):
+    """The seeded periods (a transactional test before this one flushed them)."""
+    seed_rules(apps, None)
 
 
 @pytest.fixture
