@@ -7,6 +7,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Count, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from mash.retention.models import Decision, Erasure, LegalHold, RetentionDecision, RetentionRule
 from mash.retention.registry import RetentionKind, kinds
@@ -91,6 +93,31 @@ def queue_summary(today: date) -> list[KindSummary]:
         )
         for k in kinds()
     ]
+
+
+def due_counts(today: date) -> list[tuple[RetentionKind, int]]:
+    """How many records of each kind are due for a review, in two queries whatever the kinds (the
+    periods, then every count as a subquery of one select): the work tray's numbers."""
+    rules = rules_by_kind()
+    counted = [k for k in kinds() if k.key in rules]
+    if not counted:
+        return []
+    counts = {
+        f"n{i}": Coalesce(
+            Subquery(
+                due_for_review(k, rules[k.key], today)
+                .order_by()
+                .annotate(group=Value(1))
+                .values("group")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+        for i, k in enumerate(counted)
+    }
+    row = RetentionRule.objects.annotate(**counts).values(*counts)[:1].get()
+    return [(k, row[f"n{i}"]) for i, k in enumerate(counted)]
 
 
 def record_history(record) -> dict:

@@ -10,13 +10,13 @@ from mash.retention import selectors
 
 
 def retention_section(context: trays.Context) -> trays.Section:
-    summaries = selectors.queue_summary(timezone.localdate(context.now))
-    total = sum(s.due for s in summaries)
+    counts = selectors.due_counts(timezone.localdate(context.now))
+    total = sum(n for _, n in counts)
     url = reverse("retention:queue")
     return trays.Section(
         title="Records due for a retention review",
         total=total,
-        counts=[trays.Count(s.kind.label, s.due, f"{url}?kind={s.kind.key}") for s in summaries if s.due],
+        counts=[trays.Count(kind.label, n, f"{url}?kind={kind.key}") for kind, n in counts if n],
         lines=[],
         see_all=url,
         see_all_label=f"See all {total} records due for a retention review",

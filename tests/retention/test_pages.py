@@ -248,3 +248,12 @@ def test_a_record_of_no_kind_has_no_retention_page(client, cast, closed_nfa):
     client.force_login(cast.governance)
     assert client.get(_record_url(person)).status_code == 404
     assert client.get(reverse("retention:record", args=[99999, 1])).status_code == 404
+
+
+def test_the_work_tray_counts_each_kind_in_two_queries(cast, closed_nfa, django_assert_num_queries):
+    from mash.retention.selectors import due_counts
+
+    closed_nfa(), closed_nfa(), closed_nfa(years_ago=1)
+    with django_assert_num_queries(2):
+        counts = dict((k.key, n) for k, n in due_counts(timezone.localdate()))
+    assert counts == {k.key: (2 if k.key == NFA else 0) for k in registry.kinds()}
