@@ -143,7 +143,8 @@ def _timeline_events(timeline, by_id):
             at=row.at,
             kind=kind,
             title=referral.reference,
-            summary=row.note,
+            # A note that only repeats what happened says nothing more.
+            summary="" if row.note.strip().lower() == kind.lower() else row.note,
             url=_referral_url(referral),
             record=referral,
             release_flags=_others_named(referral),

@@ -150,6 +150,20 @@ def test_the_filters_keep_one_kind_of_record_and_a_period(cast, rich, client):
     assert bad.status_code == 400
 
 
+def test_the_person_referral_and_threshold_pages_link_to_it(cast, person, client):
+    referral = answered_referral(cast, person)  # answered by all: awaiting the threshold decision
+    client.force_login(cast.decision_maker)
+    link = reverse("people:chronology", args=[person.pk])
+    for url in (
+        reverse("people:detail", args=[person.pk]),
+        reverse("referrals:detail", args=[referral.pk]),
+        reverse("strategy:threshold", args=[referral.pk]),
+    ):
+        assert f'href="{link}"' in client.get(url).content.decode(), url
+    threshold = client.get(reverse("strategy:threshold", args=[referral.pk])).content.decode()
+    assert "Read Jayden Smith's chronology before deciding" in threshold
+
+
 def test_nothing_recorded(cast, client):
     nobody = PersonFactory(given_name="Nia", family_name="Evans")
     client.force_login(cast.triage)
