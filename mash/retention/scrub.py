@@ -18,14 +18,25 @@ from django.db.models import Case, F, Value, When
 ERASED = "[erased]"
 
 
+def _in_unique_constraints(model) -> set[str]:
+    names = {name for together in model._meta.unique_together for name in together}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names.update(constraint.fields)
+    return names
+
+
 def free_text_fields(model, keep: Iterable[str] = ()) -> list[models.Field]:
-    keep = set(keep)
+    """The free text of a model, but what identifies a row (a unique reference, a key in a unique
+    constraint): one marker for every row would break them, and they are not personal data."""
+    keep = set(keep) | _in_unique_constraints(model)
     return [
         f
         for f in model._meta.concrete_fields
         if isinstance(f, (models.CharField, models.TextField))
         and not f.choices
         and not f.primary_key
+        and not f.unique
         and f.name not in keep
     ]
 

@@ -13,6 +13,9 @@ import nhs_number as nhs
 from django.utils import timezone
 
 from mash.people.services import person_update
+from mash.sharing import dissemination
+from mash.sharing.dissemination_services import dissemination_request_create
+from mash.sharing.models import LawfulBasis
 from mash.sharing.services import break_glass_open
 from referrals import services
 from referrals.requests import services as request_services
@@ -186,6 +189,18 @@ def closed_referral(cast, planted: Planted, *, child, sibling, client=None):
         assert client.get(f"/referrals/{referral.pk}/").status_code == 200
         assert client.get(f"/people/{child.pk}/").status_code == 200
     break_glass_open(user=cast.manager, obj=referral, reason=planted("BreakGlassReason"))
+    # A request to share its summary outside the MASH (its items copy the record's text).
+    dissemination_request_create(
+        by=cast.triage,
+        record=referral,
+        item_keys=[choice.key for choice in dissemination.items_for(cast.triage, referral)][:2],
+        recipient_organisation=planted("Org"),
+        recipient_name=planted("Recipient"),
+        recipient_contact=planted("Contact"),
+        method="email",
+        need=planted("Need"),
+        lawful_basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+    )
     referral.refresh_from_db()
     return referral
 

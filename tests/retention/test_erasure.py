@@ -80,7 +80,12 @@ def test_it_leaves_no_personal_data_in_any_table(cast, client):
     assert {"auditlog_logentry.changes", "sharing_accesslog.object_repr"} <= {
         cell for cells in before.values() for cell in cells
     }
-    for table in ("notifications_notification.", "subject_access_subjectaccessitem."):
+    for table in (
+        "notifications_notification.",
+        "subject_access_subjectaccessitem.",
+        "sharing_disseminationitem.",
+        "sharing_disseminationrequest.",
+    ):
         assert any(c.startswith(table) for cells in before.values() for c in cells), table
     statistics = _statistics(referral)
 
