@@ -13,8 +13,12 @@ class RetentionConfig(AppConfig):
         from mash.retention.models import Erasure, LegalHold, RetentionDecision, RetentionRule
         from mash.sharing.governance import S62, Page, register_page, register_s62_category
 
-        for model in (RetentionRule, RetentionDecision, LegalHold, Erasure):
-            auditlog.register(model)
+        # A decision's or a hold's record would be in the trail by its name (a person's, a caller's):
+        # its type and id are enough.
+        auditlog.register(RetentionRule)
+        auditlog.register(RetentionDecision, exclude_fields=["record"])
+        auditlog.register(LegalHold, exclude_fields=["record"])
+        auditlog.register(Erasure)
         register_s62_category("retention.erasure", S62.ERASURE)
         register_page(
             Page(
