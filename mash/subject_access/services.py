@@ -239,9 +239,10 @@ def item_decide(
     item.redacted_text = redacted_text.strip() if decision == Decision.REDACT else ""
     item.decided_by, item.decided_at = by, timezone.now()
     save_change(item, ["decision", "exemption", "reason", "redacted_text", "decided_by", "decided_at"])
-    pending = sar.items.filter(decision=Decision.PENDING).exists()
-    sar.state = State.COMPILED if pending else State.DECIDED
-    save_change(sar, ["state"])
+    state = State.COMPILED if sar.items.filter(decision=Decision.PENDING).exists() else State.DECIDED
+    if state != sar.state:
+        sar.state = state
+        save_change(sar, ["state"])
     return item
 
 

@@ -18,7 +18,7 @@ from mash.common.views import FilteredListView, page_of
 from mash.people.models import Person
 from mash.sharing.views import GovernanceMixin
 from mash.subject_access import bundle, forms, selectors, services
-from mash.subject_access.models import Decision, SubjectAccessRequest
+from mash.subject_access.models import Decision, State, SubjectAccessRequest
 
 ACTION_FORMS = {
     "verify": forms.VerifyForm,
@@ -30,6 +30,8 @@ ACTION_FORMS = {
 
 
 def clock_text(sar, *, now=None, calendar=None) -> str:
+    if sar.state in (State.REFUSED, State.WITHDRAWN):
+        return sar.get_state_display().lower()
     return describe_clock(
         sar.current_clock, now=now, calendar=calendar, met="answered in time", missed="answered late"
     )

@@ -180,6 +180,10 @@ COLLECTIONS = {
     "dissemination-requests": ("sharing.DisseminationRequest",),
     # Information governance's trail of a user (governance/trail/users/<user_id>/).
     "users": ("auth.User",),
+    # Information governance's subject access requests and the items compiled for them.
+    "subject-access": ("subject_access.SubjectAccessRequest",),
+    "subject-access-requests": ("subject_access.SubjectAccessRequest",),
+    "items": ("subject_access.SubjectAccessItem",),
 }
 
 # Information governance reads the audit trail by its role, case content included (the values
@@ -187,10 +191,14 @@ COLLECTIONS = {
 # show it" (docs/design.md). Each read of a trail is itself in the access log
 # (mash/sharing/trails/services.py). Anyone else is refused these pages (tests/sharing/test_trail_pages.py).
 AUDIT_TRAIL = re.compile(r"^/(api/v1/)?governance/trail/")
+# So is a subject access request: it is about everything held about its person, whoever may see them
+# otherwise (docs/subject-access.md); no one else may open these pages (tests/subject_access/).
+SUBJECT_ACCESS = re.compile(r"^/(governance/subject-access/|api/v1/subject-access-requests/)")
 
 
 def reads_audit_trail(user, url: str) -> bool:
-    return user is not None and bool(AUDIT_TRAIL.match(url)) and is_information_governance(actor_for(user))
+    by_role = AUDIT_TRAIL.match(url) or SUBJECT_ACCESS.match(url)
+    return user is not None and bool(by_role) and is_information_governance(actor_for(user))
 
 
 # A few query strings that show more than a list's default (closed records, everyone's actions,

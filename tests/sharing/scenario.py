@@ -16,6 +16,8 @@ from mash.common.grading import Grading
 from mash.sharing import dissemination
 from mash.sharing.dissemination_services import dissemination_item_decide, dissemination_request_create
 from mash.sharing.services import break_glass_open
+from mash.subject_access import services as sar_services
+from mash.subject_access.models import IdentityMethod, Relationship
 from missing_persons import services as missing_services
 from missing_persons.models import InterviewStatus, ReporterKind, Risk
 from missing_persons.services.importer import import_reports, sample_csv
@@ -502,10 +504,26 @@ def _disseminations(cast, scenario: Scenario) -> None:
     scenario.add(dissemination_approved=approved, dissemination_waiting=waiting)
 
 
+def _subject_access(cast, scenario: Scenario) -> None:
+    """A subject access request about the open referral's child, compiled from every source."""
+    child = scenario.child
+    sar = sar_services.request_create(
+        by=cast.governance,
+        person=child,
+        requester_name="Their mother",
+        relationship=Relationship.PARENT,
+        requester_contact="By post",
+        received_on=timezone.localdate(),
+    )
+    sar_services.identity_verify(sar=sar, by=cast.governance, method=IdentityMethod.PHOTO_ID_SEEN)
+    scenario.add(subject_access=sar_services.request_compile(sar=sar, by=cast.governance))
+
+
 def build(cast) -> Scenario:
     scenario = Scenario()
     _referrals(cast, scenario)
     _disclosures(cast, scenario)
     _missing(cast, scenario)
     _disseminations(cast, scenario)
+    _subject_access(cast, scenario)
     return scenario
