@@ -293,3 +293,21 @@ def test_the_trail_of_a_request_holds_its_items_decisions(client, cast, decided)
     response = client.get(trail)
     assert response.status_code == 200
     assert "Police intelligence under investigation." in response.content.decode()
+
+
+def test_the_work_tray_shows_the_open_requests_overdue_first(
+    client, cast, person, django_assert_max_num_queries
+):
+    from tests.subject_access.conftest import log_request
+
+    fresh = log_request(cast.governance, person, received_on=timezone.localdate())
+    late = log_request(cast.governance, person, received_on=timezone.localdate() - timedelta(days=40))
+    client.force_login(cast.governance)
+    response = client.get(reverse("home"))
+    section = {s.key: s for s in response.context["sections"]}["subject_access"]
+    assert {c.label: c.value for c in section.counts} == {"open": 2, "overdue": 1}
+    assert [line.title for line in section.lines] == [late.reference, fresh.reference]
+    assert section.lines[0].late and section.lines[0].due.startswith("overdue by")
+    assert not section.lines[1].late
+    governance = client.get(reverse("sharing:governance")).content.decode()
+    assert late.reference in governance and reverse("subject_access:list") in governance
