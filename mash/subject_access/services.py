@@ -11,6 +11,7 @@ from django.utils import timezone
 from mash.agencies.policy import is_information_governance
 from mash.agencies.selectors import actor_for
 from mash.clocks.services import clock_start, clock_stop
+from mash.common.backdating import MAX_BACKDATING
 from mash.common.errors import require, require_role
 from mash.common.versioning import lock_for_change, save_change
 from mash.sharing.models import AccessAction
@@ -69,8 +70,12 @@ def next_reference(year: int) -> str:
 def request_errors(*, received_on, requester_name: str = "", requester_contact: str = "") -> dict:
     """The rules on what is typed, checked here for the page, the API and the service alike."""
     errors = {}
-    if received_on and received_on > timezone.localdate():
+    today = timezone.localdate()
+    if received_on and received_on > today:
         errors["received_on"] = "The date received must be today or in the past."
+    elif received_on and received_on < today - MAX_BACKDATING:
+        # As every case record (mash/common/backdating.py): logged late is still logged within the year.
+        errors["received_on"] = "The date received cannot be more than a year ago."
     if not (requester_name or "").strip():
         errors["requester_name"] = "Enter the name of the person asking."
     if not (requester_contact or "").strip():

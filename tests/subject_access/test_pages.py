@@ -132,7 +132,16 @@ def test_a_received_date_in_the_future_is_refused_naming_the_field(client, cast,
     assert not SubjectAccessRequest.objects.exists()
 
 
-def test_the_api_refuses_a_future_date_naming_the_field(api_client, cast, person):
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (1, "The date received must be today or in the past."),
+        (-400, "The date received cannot be more than a year ago."),
+    ],
+)
+def test_the_api_refuses_a_received_date_out_of_range_naming_the_field(
+    api_client, cast, person, days, message
+):
     api_client.force_login(cast.governance)
     response = api_client.post(
         reverse("api-subject-access-requests"),
@@ -141,12 +150,12 @@ def test_the_api_refuses_a_future_date_naming_the_field(api_client, cast, person
             "requester_name": "Kayleigh Smith",
             "relationship": "self",
             "requester_contact": "12 High Street",
-            "received_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "received_on": (timezone.localdate() + timedelta(days=days)).isoformat(),
         },
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"received_on": ["The date received must be today or in the past."]}
+    assert response.json() == {"received_on": [message]}
 
 
 def test_compiling_from_the_page_is_refused_until_the_identity_is_verified(client, cast, sar, events):
@@ -311,3 +320,21 @@ def test_the_work_tray_shows_the_open_requests_overdue_first(
     assert not section.lines[1].late
     governance = client.get(reverse("sharing:governance")).content.decode()
     assert late.reference in governance and reverse("subject_access:list") in governance
+
+
+def test_a_part_redacted_item_shows_the_text_as_released(client, cast, verified, events):
+    sar = services.request_compile(sar=verified, by=cast.governance)
+    for item in sar.items.filter(decision=Decision.PENDING):
+        services.item_decide(
+            item=item,
+            by=cast.governance,
+            decision=Decision.REDACT,
+            exemption=Exemption.RIGHTS_OF_OTHERS,
+            reason="Names another person.",
+            redacted_text="SHOWN-AS-RELEASED",
+        )
+    client.force_login(cast.governance)
+    response = client.get(reverse("subject_access:bundle", args=[sar.pk]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "SHOWN-AS-RELEASED" in text and "[Part redacted: Law enforcement processing" in text
+    assert REDACTED not in text and WITHHELD not in text
