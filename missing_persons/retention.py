@@ -32,7 +32,7 @@ def describe_episode(episode: Episode) -> str:
 
 def lookup_episode(reference: str):
     episode = Episode.objects.filter(police_reference__iexact=reference).first()
-    if episode is None and reference.isdigit():
+    if episode is None and reference.isascii() and reference.isdigit() and len(reference) < 18:
         episode = Episode.objects.filter(pk=int(reference)).first()
     return episode
 

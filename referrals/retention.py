@@ -76,7 +76,11 @@ def _calls():
 
 
 def lookup_consultation(reference: str):
-    return _calls().filter(pk=int(reference)).first() if reference.isdigit() else None
+    return (
+        _calls().filter(pk=int(reference)).first()
+        if reference.isascii() and reference.isdigit() and len(reference) < 18
+        else None
+    )
 
 
 def register() -> None:

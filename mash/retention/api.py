@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from mash.agencies.policy import is_information_governance
 from mash.agencies.selectors import actor_for
-from mash.common.api import MAX_ID, Pagination, QuerySerializer
+from mash.common.api import MAX_ID, EnumField, Pagination, QuerySerializer
 from mash.retention import registry, selectors, services
 from mash.retention.models import Decision
 
@@ -41,7 +41,7 @@ class QueueRowSerializer(serializers.Serializer):
 class DecisionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=())
     record_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    decision = serializers.ChoiceField(choices=Decision.choices)
+    decision = EnumField(Decision, name="RetentionDecision")
     reason = serializers.CharField(max_length=2000)
     next_review_on = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="Keep: the next review date (future)."
@@ -69,7 +69,7 @@ class DecisionInput(serializers.Serializer):
 class DecisionOutput(serializers.Serializer):
     kind = serializers.CharField()
     record_id = serializers.IntegerField()
-    decision = serializers.ChoiceField(choices=Decision.choices)
+    decision = EnumField(Decision, name="RetentionDecision")
     next_review_on = serializers.DateField(allow_null=True)
 
 

@@ -257,3 +257,13 @@ def test_the_work_tray_counts_each_kind_in_two_queries(cast, closed_nfa, django_
     with django_assert_num_queries(2):
         counts = dict((k.key, n) for k, n in due_counts(timezone.localdate()))
     assert counts == {k.key: (2 if k.key == NFA else 0) for k in registry.kinds()}
+
+
+@pytest.mark.parametrize("reference", ["9" * 30, "١٢", "12"])
+def test_a_hold_on_a_reference_that_names_no_call_is_refused(client, cast, reference):
+    client.force_login(cast.governance)
+    response = client.post(
+        reverse("retention:holds"), {"kind": "consultation", "reference": reference, "reason": "Claim."}
+    )
+    assert response.status_code == 400
+    assert "There is no record of this kind with this reference." in response.content.decode()
