@@ -182,4 +182,6 @@ class PersonChronologyAPI(generics.ListAPIView):
 
     def get_queryset(self):
         person = selectors.person_get_for(self.request.user, self.kwargs["pk"], request=self.request)
-        return chronology_for(self.request.user, person)
+        events = chronology_for(self.request.user, person)
+        selectors.chronology_read(self.request.user, person, events, request=self.request)
+        return events

@@ -10,7 +10,7 @@ from mash.people.matching import Match, match_people
 from mash.people.models import Person
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
-from mash.sharing.services import record_get, record_read
+from mash.sharing.services import record_get, record_read, records_shown
 
 
 def person_list_for(user, *, search: str = ""):
@@ -34,6 +34,18 @@ def person_print_get_for(user, pk: int, *, request=None) -> Person:
         record_get(user=user, queryset=Person.objects.all(), pk=pk, request=request)  # refuses
     record_read(user=user, obj=person, request=request, action=AccessAction.PRINT)
     return person
+
+
+def chronology_read(user, person, events: list[Event], *, request=None, action=AccessAction.VIEW) -> None:
+    """A chronology shows the content of the records its events are about: each is logged as read
+    (printed), as the person is, with the chronology as the reason."""
+    records_shown(
+        user=user,
+        objs=(event.record for event in events if event.record != person),
+        request=request,
+        action=action,
+        reason=f"chronology of person {person.pk}",
+    )
 
 
 def chronology_categories(events: list[Event]) -> list[str]:

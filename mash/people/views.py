@@ -15,6 +15,7 @@ from mash.people.history import person_history_for
 from mash.people.models import Person
 from mash.people.policy import may_create_person
 from mash.sharing import policy
+from mash.sharing.models import AccessAction
 
 
 class PersonListView(LoginRequiredMixin, ListView):
@@ -104,12 +105,15 @@ class PersonChronologyView(LoginRequiredMixin, View):
 
     template_name = "people/chronology.html"
 
+    action = AccessAction.VIEW
+
     def get_person(self, request, pk: int):
         return selectors.person_get_for(request.user, pk, request=request)
 
     def get(self, request, pk: int):
         person = self.get_person(request, pk)
         events = chronology_for(request.user, person)
+        selectors.chronology_read(request.user, person, events, request=request, action=self.action)
         form = ChronologyFilterForm(request.GET or None, categories=selectors.chronology_categories(events))
         shown = events
         if form.is_bound and form.is_valid():
@@ -133,6 +137,7 @@ class PersonChronologyPrintView(PersonChronologyView):
     """The chronology without the site's navigation, to print from the browser."""
 
     template_name = "people/chronology_print.html"
+    action = AccessAction.PRINT
 
     def get_person(self, request, pk: int):
         return selectors.person_print_get_for(request.user, pk, request=request)

@@ -64,6 +64,36 @@ def access_log_write(*, user, obj, action: str, request=None, reason: str = "") 
     )
 
 
+def records_shown(*, user, objs, request=None, action: str = AccessAction.VIEW, reason: str = "") -> int:
+    """Log a read of each case record whose content a page shows alongside another's (a person's
+    chronology shows answers, decisions and episodes): one row per record, in one insert. The caller
+    has already cut what it shows to what the policy lets ``user`` see."""
+    actor = actor_for(user)
+    seen, rows = set(), []
+    for obj in objs:
+        if obj is None or not policy.is_case_model(type(obj)):
+            continue
+        content_type = ContentType.objects.get_for_model(obj)
+        if (content_type.pk, obj.pk) in seen:
+            continue
+        seen.add((content_type.pk, obj.pk))
+        rows.append(
+            AccessLog(
+                user_id=user.pk,
+                agency=actor.agency,
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=f"{content_type.name.capitalize()} {obj.pk}",
+                ip_address=client_address(request),
+                path=(request.get_full_path()[:500] if request is not None else ""),
+                reason=reason,
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
+
+
 def record_read(*, user, obj: models.Model, request=None, action: str = AccessAction.VIEW) -> None:
     """Let ``user`` read ``obj`` and log the read; refuse (404, logged) when the policy says no.
 

@@ -138,6 +138,18 @@ def test_reading_is_logged_and_printing_as_a_print(cast, rich, client):
         object_id=str(rich.pk),
     )
     assert sorted(logged.values_list("action", flat=True)) == sorted([AccessAction.VIEW, AccessAction.PRINT])
+    # Each record whose content it showed is logged as read (and printed), the chronology the reason.
+    records = {
+        (ContentType.objects.get_for_model(event.record).pk, str(event.record.pk))
+        for event in chronology_for(cast.decision_maker, rich)
+        if event.record != rich
+    }
+    assert len(records) >= 4
+    for action in (AccessAction.VIEW, AccessAction.PRINT):
+        shown = AccessLog.objects.filter(
+            user=cast.decision_maker, action=action, reason=f"chronology of person {rich.pk}"
+        )
+        assert set(shown.values_list("content_type_id", "object_id")) == records
 
 
 def test_the_filters_keep_one_kind_of_record_and_a_period(cast, rich, client):
