@@ -15,7 +15,13 @@ from mash.common.pdf import pdf_response
 from mash.sharing import dissemination
 from mash.sharing import dissemination_selectors as selectors
 from mash.sharing import dissemination_services as services
-from mash.sharing.models import AccessAction, DisseminationMethod, ItemDecision, LawfulBasis, RequestState
+from mash.sharing.models import (
+    SHARING_BASIS_CHOICES,
+    AccessAction,
+    DisseminationMethod,
+    ItemDecision,
+    RequestState,
+)
 from mash.sharing.services import NOT_FOUND, record_get
 from mash.sharing.views_dissemination import dissemination_pdf
 
@@ -67,7 +73,7 @@ class RequestSerializer(serializers.Serializer):
     recipient_contact = serializers.CharField()
     method = serializers.ChoiceField(choices=DisseminationMethod.choices)
     need = serializers.CharField()
-    lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices)
+    lawful_basis = serializers.ChoiceField(choices=SHARING_BASIS_CHOICES)
     state = serializers.ChoiceField(choices=RequestState.choices)
     completed_at = serializers.DateTimeField(allow_null=True)
 
@@ -127,7 +133,7 @@ class RequestCreateSerializer(serializers.Serializer):
     recipient_contact = serializers.CharField(max_length=200, allow_blank=True, default="")
     method = serializers.ChoiceField(choices=DisseminationMethod.choices)
     need = serializers.CharField(max_length=5000)
-    lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices)
+    lawful_basis = serializers.ChoiceField(choices=SHARING_BASIS_CHOICES)
 
 
 class StateQuerySerializer(QuerySerializer):

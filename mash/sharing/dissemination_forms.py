@@ -5,7 +5,7 @@ shown on the form when it refuses."""
 from django import forms
 
 from mash.common.form_errors import GovukErrorsMixin
-from mash.sharing.models import DisseminationMethod, ItemDecision, LawfulBasis
+from mash.sharing.models import SHARING_BASIS_CHOICES, DisseminationMethod, ItemDecision
 
 
 class DisseminationRequestForm(GovukErrorsMixin, forms.Form):
@@ -33,7 +33,7 @@ class DisseminationRequestForm(GovukErrorsMixin, forms.Form):
         help_text="What the recipient needs this information for, and why they need all of it.",
     )
     lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing", choices=LawfulBasis.choices, widget=forms.RadioSelect
+        label="Lawful basis for sharing", choices=SHARING_BASIS_CHOICES, widget=forms.RadioSelect
     )
 
     def __init__(self, *args, choices=(), **kwargs):

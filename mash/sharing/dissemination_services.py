@@ -15,6 +15,7 @@ from mash.agencies.selectors import actor_for
 from mash.common.errors import RoleRefused
 from mash.sharing import dissemination
 from mash.sharing.models import (
+    SHARING_BASES,
     Dissemination,
     DisseminationCounter,
     DisseminationItem,
@@ -22,7 +23,6 @@ from mash.sharing.models import (
     DisseminationMethod,
     DisseminationRequest,
     ItemDecision,
-    LawfulBasis,
     RequestState,
 )
 
@@ -66,7 +66,7 @@ def request_errors(
         errors["method"] = "Choose how the information will be sent."
     if not need.strip():
         errors["need"] = "Say what need sharing this information meets."
-    if lawful_basis not in LawfulBasis.values:
+    if lawful_basis not in SHARING_BASES:
         errors["lawful_basis"] = "Choose the lawful basis for sharing."
     return errors
 

@@ -110,6 +110,16 @@ class LawfulBasis(models.TextChoices):
         "UK GDPR Article 6(1)(e) public task, with Article 9 and DPA 2018 Schedule 1 paragraph 18 "
         "(safeguarding of children and individuals at risk)",
     )
+    # Not a basis for sharing with others: the answer to a subject access request (mash/subject_access).
+    RIGHT_OF_ACCESS = (
+        "ukgdpr_art15_dpa2018_s45",
+        "The data subject's right of access: UK GDPR Article 15, DPA 2018 section 45",
+    )
+
+
+# The bases a practitioner may give for sharing outside the MASH (a dissemination request).
+SHARING_BASES = [LawfulBasis.POLICE_DPA_PART3, LawfulBasis.PUBLIC_TASK_SAFEGUARDING]
+SHARING_BASIS_CHOICES = [(basis.value, basis.label) for basis in SHARING_BASES]
 
 
 class DisseminationMethod(models.TextChoices):

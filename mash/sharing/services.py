@@ -21,6 +21,8 @@ from mash.sharing.models import (
     AccessLog,
     BreakGlassAccess,
     Dissemination,
+    DisseminationMethod,
+    LawfulBasis,
     ReviewStatus,
 )
 
@@ -256,6 +258,32 @@ def dissemination_record(
         handling_conditions=handling_conditions.strip(),
         content_type=ContentType.objects.get_for_model(record) if record is not None else None,
         object_id=str(record.pk) if record is not None else "",
+        person=person,
+    )
+    dissemination.full_clean()
+    dissemination.save()
+    return dissemination
+
+
+def access_response_record(
+    *, by, recipient_name: str, recipient_relationship: str, recipient_contact: str, what: str, record, person
+) -> Dissemination:
+    """A subject access response leaving the MASH (mash/subject_access): in the log like everything
+    else that leaves, its basis the right of access, its approver information governance, who decided
+    each item of it."""
+    dissemination = Dissemination(
+        disseminated_at=timezone.now(),
+        disseminated_by=by,
+        approved_by=by,
+        recipient_name=recipient_name.strip()[:200],
+        recipient_organisation=recipient_relationship[:200],
+        recipient_contact=recipient_contact.strip()[:200],
+        method=DisseminationMethod.LETTER,
+        what=what,
+        lawful_basis=LawfulBasis.RIGHT_OF_ACCESS,
+        need="The data subject's request for the information held about them.",
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=str(record.pk),
         person=person,
     )
     dissemination.full_clean()

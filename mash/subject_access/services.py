@@ -15,7 +15,7 @@ from mash.common.backdating import MAX_BACKDATING
 from mash.common.errors import require, require_role
 from mash.common.versioning import lock_for_change, save_change
 from mash.sharing.models import AccessAction
-from mash.sharing.services import access_log_write
+from mash.sharing.services import access_log_write, access_response_record
 from mash.subject_access import deadlines
 from mash.subject_access.compiling import SAR_REASON, gather
 from mash.subject_access.models import (
@@ -257,6 +257,20 @@ def request_respond(*, sar, by, expected_version=None) -> SubjectAccessRequest:
     _require_governance(by)
     sar = lock_for_change(sar, expected_version)
     _require_state("respond", sar, "Decide every flagged item before recording the response.")
+    counts = {decision: sar.items.filter(decision=decision).count() for decision in Decision.values}
+    access_response_record(
+        by=by,
+        recipient_name=sar.requester_name,
+        recipient_relationship=sar.get_relationship_display(),
+        recipient_contact=sar.requester_contact.splitlines()[0] if sar.requester_contact else "",
+        what=(
+            f"The response bundle of subject access request {sar.reference}: "
+            f"{counts[Decision.RELEASE]} items released, {counts[Decision.REDACT]} redacted, "
+            f"{counts[Decision.WITHHOLD]} withheld."
+        ),
+        record=sar,
+        person=sar.person,
+    )
     return _close(sar, by, State.RESPONDED)
 
 

@@ -5,7 +5,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
-from mash.sharing.models import AccessAction, AccessLog
+from mash.sharing.models import AccessAction, AccessLog, Dissemination, LawfulBasis
 from mash.sharing.services import access_log_write
 from mash.subject_access import services
 from mash.subject_access.models import Decision, Exemption, Source, State, SubjectAccessRequest
@@ -98,6 +98,18 @@ def test_deciding_every_flagged_item_makes_it_ready_and_the_trail_holds_each_ste
     services.request_respond(sar=sar, by=cast.governance)
     sar.refresh_from_db()
     assert sar.state == State.RESPONDED and sar.clock.met
+    # The response left the MASH: it is in the dissemination log, under the right of access.
+    logged = Dissemination.objects.get(content_type=request_type, object_id=str(sar.pk))
+    assert logged.lawful_basis == LawfulBasis.RIGHT_OF_ACCESS and logged.person == sar.person
+    assert logged.approved_by == logged.disseminated_by == cast.governance
+    assert sar.reference in logged.what and "3 withheld" in logged.what
+
+
+def test_the_right_of_access_is_no_basis_for_sharing_outside_the_mash():
+    from mash.sharing.dissemination_forms import DisseminationRequestForm
+
+    offered = dict(DisseminationRequestForm.base_fields["lawful_basis"].choices)
+    assert LawfulBasis.RIGHT_OF_ACCESS not in offered and LawfulBasis.POLICE_DPA_PART3 in offered
 
 
 def test_only_information_governance_may_act(sar, cast):
