@@ -187,9 +187,8 @@ def test_no_code_changes_a_referrals_state_but_the_move_step():
     root = Path(__file__).resolve().parents[2]
     skipped = {"node_modules", "static", "tests", "migrations", "__pycache__"}
     paths = []
-    for folder, folders, files in (
-        step for app in ("referrals", "strategy", "disclosures", "missing_persons") for step in os.walk(root / app)
-    ):
+    apps = ("referrals", "strategy", "disclosures", "missing_persons")
+    for folder, folders, files in (step for app in apps for step in os.walk(root / app)):
         folders[:] = [f for f in folders if f not in skipped and not f.startswith(".")]
         paths += [Path(folder, name) for name in files if name.endswith(".py")]
     writes = {
