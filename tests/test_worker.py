@@ -31,11 +31,11 @@ def interval_seconds(entry_schedule) -> float:
     if isinstance(entry_schedule, int | float):
         return float(entry_schedule)
     if isinstance(entry_schedule, crontab):
-        # Every day and hour (all this project uses): the gaps between its minutes, round the hour.
-        assert len(entry_schedule.hour) == 24 and len(entry_schedule.day_of_week) == 7
-        minutes = sorted(entry_schedule.minute)
-        following = [*minutes[1:], minutes[0] + 60]
-        gaps = [later - earlier for earlier, later in zip(minutes, following, strict=True)]
+        # Every day (all this project uses): the gaps between its times of day, round the clock.
+        assert len(entry_schedule.day_of_week) == 7
+        times = sorted(hour * 60 + minute for hour in entry_schedule.hour for minute in entry_schedule.minute)
+        following = [*times[1:], times[0] + 24 * 60]
+        gaps = [later - earlier for earlier, later in zip(times, following, strict=True)]
         return min(gaps) * 60.0
     assert isinstance(entry_schedule, schedule), entry_schedule
     return entry_schedule.run_every.total_seconds()
