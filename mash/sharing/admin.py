@@ -1,7 +1,15 @@
 from django.contrib import admin
 
+from mash.agencies.roles import Role
+from mash.agencies.selectors import actor_for
 from mash.common.admin import GovernanceOnlyAdmin
-from mash.sharing.models import AccessLog, BreakGlassAccess, Dissemination
+from mash.sharing.models import (
+    AccessLog,
+    BreakGlassAccess,
+    Dissemination,
+    DisseminationItem,
+    DisseminationRequest,
+)
 
 
 @admin.register(AccessLog)
@@ -34,13 +42,39 @@ class DisseminationAdmin(GovernanceOnlyAdmin):
     list_select_related = ["approved_by"]
 
 
+class DisseminationItemInline(admin.TabularInline):
+    model = DisseminationItem
+    fields = ["kind", "owner_agency", "handling_code", "decision", "decided_by", "decided_at", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff and actor_for(request.user).has(Role.INFORMATION_GOVERNANCE)
+
+
+@admin.register(DisseminationRequest)
+class DisseminationRequestAdmin(GovernanceOnlyAdmin):
+    """The requests to share outside the MASH, read-only: they change only through their pages (each
+    item decided by its owner), and their items copy case content."""
+
+    list_display = ["reference", "requested_at", "object_repr", "recipient_organisation", "state"]
+    list_filter = ["state", "lawful_basis"]
+    search_fields = ["reference"]
+    list_select_related = ["requested_by"]
+    inlines = [DisseminationItemInline]
+
+
 # The audit trail holds the values of every change, case content included: admin rights alone must not
 # show it (docs/design.md). Information governance reads it; nobody else, superusers included.
 from auditlog.admin import LogEntryAdmin as _AuditlogLogEntryAdmin  # noqa: E402
 from auditlog.models import LogEntry  # noqa: E402
-
-from mash.agencies.roles import Role  # noqa: E402
-from mash.agencies.selectors import actor_for  # noqa: E402
 
 admin.site.unregister(LogEntry)
 

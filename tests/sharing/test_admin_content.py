@@ -8,6 +8,7 @@ from mash.sharing.models import AccessLog
 from referrals.models import ReferralGroupObjectPermission
 from tests.factories import UserFactory, member
 from tests.information_requests.support import answer, ask, referral_in_gathering
+from tests.sharing.dissemination_setup import POLICE_SECRET, referral_with_answers, request_all
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +41,14 @@ def test_the_access_log_is_information_governances_only(cast, person, client, su
         "/admin/sharing/accesslog/",
         "/admin/sharing/breakglassaccess/",
         "/admin/sharing/dissemination/",
+        "/admin/sharing/disseminationrequest/",
     ):
         assert client.get(url).status_code == 403, url
     governance = member(cast.lead, Role.INFORMATION_GOVERNANCE, username="ig.staff", is_staff=True)
     client.force_login(governance)
     response = client.get("/admin/sharing/accesslog/")
     assert response.status_code == 200 and person.family_name in response.content.decode()
+    assert client.get("/admin/sharing/disseminationrequest/").status_code == 200
 
 
 def test_a_draft_answer_is_its_agencys_only_in_the_admin_too(cast, person, client):
@@ -61,3 +64,16 @@ def test_a_draft_answer_is_its_agencys_only_in_the_admin_too(cast, person, clien
     assert client.get(f"/admin/referrals/responseentry/{draft.pk}/change/").status_code == 302  # not found
     page = client.get(f"/admin/referrals/informationrequest/{health_request.pk}/change/")
     assert page.status_code == 200 and draft.summary not in page.content.decode()
+
+
+def test_a_dissemination_request_is_information_governances_only_in_the_admin(cast, superuser, client):
+    request = request_all(cast, referral_with_answers(cast))
+    url = f"/admin/sharing/disseminationrequest/{request.pk}/change/"
+    client.force_login(superuser)
+    assert client.get(url).status_code == 403
+    governance = member(cast.lead, Role.INFORMATION_GOVERNANCE, username="ig.staff", is_staff=True)
+    client.force_login(governance)
+    page = client.get(url)
+    assert page.status_code == 200 and request.reference in page.content.decode()
+    assert "Save" not in page.content.decode()  # read-only: it changes through its own pages
+    assert POLICE_SECRET not in page.content.decode()  # the inline lists items, not their text
