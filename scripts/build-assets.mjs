@@ -19,4 +19,5 @@ writeFileSync(join(out, "mash.css"), result.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(govuk, "assets", "images", "favicon.ico"), join(out, "favicon.ico"));
 cpSync(join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), join(out, "htmx.min.js"));
+cpSync(join(root, "node_modules", "chart.js", "dist", "chart.umd.min.js"), join(out, "chart.umd.min.js"));
 console.log("assets built in", out);
