@@ -39,6 +39,9 @@ class Cast:
     manager: object
     governance: object
     outsider: object
+    # A partner agency's manager (their agency's measures) and a partnership board member (aggregates).
+    police_manager: object = None
+    board: object = None
     password: str = PASSWORD
 
 
@@ -96,6 +99,8 @@ def cast(db) -> Cast:
         manager=member(lead, Role.MASH_MANAGER, username="manager"),
         governance=member(lead, Role.INFORMATION_GOVERNANCE, username="governance"),
         outsider=member(outsider_agency, Role.AGENCY_RESEARCHER, username="outsider"),
+        police_manager=member(police, Role.MASH_MANAGER, username="police.manager"),
+        board=member(lead, Role.BOARD_MEMBER, username="board"),
     )
 
 

@@ -13,6 +13,7 @@ CORE_APPS = {
     "accounts",
     "agencies",
     "clocks",
+    "measures",
     "common",
     "notifications",
     "people",

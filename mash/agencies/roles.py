@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     DATA_ADMINISTRATOR = "data administrator", "Data administrator"
     MASH_MANAGER = "MASH manager", "MASH manager"
     INFORMATION_GOVERNANCE = "information governance", "Information governance"
+    BOARD_MEMBER = "partnership board member", "Partnership board member"
 
 
 ROLE_NAMES = frozenset(Role.values)

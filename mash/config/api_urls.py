@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("missing_persons.api_urls")),
     path("", include("mash.retention.api_urls")),
     path("", include("mash.sharing.api_urls")),
+    path("", include("mash.measures.api_urls")),
 ]

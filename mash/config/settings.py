@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mash.tokens",
     "mash.subject_access",
     "mash.retention",
+    "mash.measures",
     # The domain apps.
     "referrals",
     "strategy",
@@ -107,6 +108,8 @@ TEMPLATES = [
 FORM_RENDERER = "mash.common.forms.GovukFormRenderer"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Reporting reads (the dashboards' aggregates) go to a read replica when REPORTING_DATABASE_URL is set.
+DATABASE_ROUTERS = ["mash.measures.router.ReportingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

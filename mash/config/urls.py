@@ -39,6 +39,7 @@ urlpatterns = [
     path("disclosures/", include("disclosures.urls")),
     path("missing/", include("missing_persons.urls")),
     path("strategy/", include("strategy.urls")),
+    path("measures/", include("mash.measures.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mash.config.api_urls")),
 ]

@@ -51,6 +51,8 @@ USERS = [
     ("la.decision", "Dev", "Lewis", 0, [Role.DECISION_MAKER]),
     ("manager", "Morag", "Ellis", 0, [Role.MASH_MANAGER]),
     ("governance", "Grace", "Osei", 0, [Role.INFORMATION_GOVERNANCE]),
+    # The safeguarding partnership's board: the measures' aggregates, no case content.
+    ("board", "Bea", "Marsh", 0, [Role.BOARD_MEMBER]),
     ("police.researcher", "Priya", "Shah", 1, [Role.AGENCY_RESEARCHER]),
     ("police.decision", "Dan", "Peters", 1, [Role.DECISION_MAKER]),
     ("police.admin", "Ada", "Moss", 1, [Role.DATA_ADMINISTRATOR]),

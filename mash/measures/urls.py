@@ -1,0 +1,15 @@
+from django.urls import path, re_path
+
+from mash.measures import views
+
+app_name = "measures"
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("records/<slug:measure_key>/", views.DrillView.as_view(), name="drill"),
+    path("<slug:key>/", views.DashboardView.as_view(), name="dashboard"),
+    re_path(
+        r"^(?P<key>[-\w]+)/tables/(?P<table_key>[-\w]+)\.(?P<fmt>csv|xlsx)$",
+        views.TableDownloadView.as_view(),
+        name="download",
+    ),
+]
