@@ -72,6 +72,7 @@ def test_every_app_registers_its_links_in_menu_order():
         "disclosures",
         "actions",
         "people",
+        "measures",
         "governance",
     ]
 
