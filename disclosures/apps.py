@@ -19,6 +19,7 @@ class DisclosuresConfig(AppConfig):
         from disclosures.selectors import person_disclosure_history
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.measures.registry import import_all
         from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
 
@@ -46,3 +47,4 @@ class DisclosuresConfig(AppConfig):
         from disclosures import retention
 
         retention.register()
+        import_all("disclosures.measures")  # its measures register themselves

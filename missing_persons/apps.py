@@ -10,6 +10,7 @@ class MissingPersonsConfig(AppConfig):
 
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.measures.registry import import_all
         from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from missing_persons import (  # policy registers the sharing rule
@@ -48,3 +49,4 @@ class MissingPersonsConfig(AppConfig):
         from missing_persons import retention
 
         retention.register()
+        import_all("missing_persons.measures")  # its measures register themselves

@@ -10,6 +10,7 @@ class ReferralsConfig(AppConfig):
 
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.measures.registry import import_all
         from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from referrals import (  # policy registers the sharing rules
@@ -56,3 +57,4 @@ class ReferralsConfig(AppConfig):
         from referrals import trails
 
         trails.register()  # the records under each record, for its trail
+        import_all("referrals.measures")  # its measures register themselves

@@ -11,6 +11,7 @@ class StrategyConfig(AppConfig):
         from mash.agencies.policy import is_lead_case_worker
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
+        from mash.measures.registry import import_all
         from mash.people.chronology import register_chronology_source
         from mash.people.history import register_history_source
         from referrals.extensions import register_referral_panel
@@ -56,3 +57,4 @@ class StrategyConfig(AppConfig):
         from strategy import retention
 
         retention.register()
+        import_all("strategy.measures")  # its measures register themselves

@@ -7,6 +7,8 @@ returns tables and charts; it reads aggregates through ``query.db`` (the reporti
 is configured) and builds drill-down lists through its app's selectors.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -135,3 +137,11 @@ def measure(key: str) -> Measure | None:
 
 def all_measures() -> list[Measure]:
     return sorted(_measures.values(), key=lambda m: (m.dashboard, m.order, m.key))
+
+
+def import_all(package: str) -> None:
+    """Import every module of an app's ``measures`` package (each registers its own measures), so two
+    dashboards' modules never share a file."""
+    module = importlib.import_module(package)
+    for info in pkgutil.iter_modules(module.__path__):
+        importlib.import_module(f"{package}.{info.name}")
