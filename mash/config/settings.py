@@ -109,6 +109,12 @@ FORM_RENDERER = "mash.common.forms.GovukFormRenderer"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Reporting reads (the dashboards' aggregates) go to a read replica when REPORTING_DATABASE_URL is set.
+# The test runner never creates it: in tests it is the test database itself (a mirror of default).
+if env_str("REPORTING_DATABASE_URL"):
+    DATABASES["reporting"] = {
+        **env_database("REPORTING_DATABASE_URL", ""),
+        "TEST": {"MIRROR": "default"},
+    }
 DATABASE_ROUTERS = ["mash.measures.router.ReportingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
