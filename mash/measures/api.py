@@ -12,7 +12,7 @@ from mash.measures import periods, services
 from mash.measures.tables import plain
 
 
-class PeriodQuerySerializer(QuerySerializer):
+class MeasuresPeriodQuerySerializer(QuerySerializer):
     period = serializers.ChoiceField(
         choices=[value for value, _ in periods.CHOICES],
         required=False,
@@ -37,17 +37,17 @@ class PeriodQuerySerializer(QuerySerializer):
         return data
 
 
-class ColumnSerializer(serializers.Serializer):
+class MeasureColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     kind = serializers.ChoiceField(choices=["text", "count", "percent", "hours", "days"])
 
 
-class TableSerializer(serializers.Serializer):
+class MeasureTableSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     caption = serializers.CharField()
-    columns = ColumnSerializer(many=True)
+    columns = MeasureColumnSerializer(many=True)
     rows = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
 
@@ -61,10 +61,10 @@ class TableSerializer(serializers.Serializer):
 class MeasureSerializer(serializers.Serializer):
     key = serializers.CharField(source="measure.key")
     title = serializers.CharField(source="measure.title")
-    tables = TableSerializer(many=True)
+    tables = MeasureTableSerializer(many=True)
 
 
-class DashboardSerializer(serializers.Serializer):
+class MeasuresDashboardSerializer(serializers.Serializer):
     dashboard = serializers.CharField()
     first_day = serializers.DateField()
     last_day = serializers.DateField()
@@ -75,13 +75,13 @@ class DashboardSerializer(serializers.Serializer):
 class DashboardAPI(APIView):
     @extend_schema(
         summary="A dashboard's measures for a period (MASH managers and partnership board members)",
-        parameters=[PeriodQuerySerializer],
-        responses=DashboardSerializer,
+        parameters=[MeasuresPeriodQuerySerializer],
+        responses=MeasuresDashboardSerializer,
     )
     def get(self, request, key: str):
         services.viewer_for(request.user)
         dashboard = services.dashboard_of(key)
-        query = PeriodQuerySerializer(data=request.query_params)
+        query = MeasuresPeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = query.validated_data["period_obj"]
         by = query.validated_data.get("by", "")
@@ -93,4 +93,4 @@ class DashboardAPI(APIView):
             "by": by,
             "measures": built,
         }
-        return Response(DashboardSerializer(data).data)
+        return Response(MeasuresDashboardSerializer(data).data)

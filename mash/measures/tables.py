@@ -5,13 +5,9 @@ be read as text (and by a screen reader). Downloads neutralise every text cell a
 (mash/common/files.py): agency names and labels are typed by people.
 """
 
-import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from mash.common.files import csv_text, neutralise
+from mash.common.files import csv_text, xlsx_bytes
 
 TEXT, COUNT, PERCENT, HOURS, DAYS = "text", "count", "percent", "hours", "days"
 NUMERIC = frozenset({COUNT, PERCENT, HOURS, DAYS})
@@ -91,23 +87,11 @@ class Table:
         )
 
     def as_xlsx(self) -> bytes:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = self.title[:31].translate(str.maketrans("", "", "[]:*?/\\")) or "Measure"
-        sheet.append([neutralise(column.label) for column in self.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in self.all_rows():
-            sheet.append(
-                [neutralise(plain(value)) if isinstance(plain(value), str) else plain(value) for value in row]
-            )
-        for index, column in enumerate(self.columns, start=1):
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(
-                12, min(60, len(column.label) + 4)
-            )
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        return xlsx_bytes(
+            ([plain(value) for value in row] for row in self.all_rows()),
+            header=[c.label for c in self.columns],
+            title=self.title,
+        )
 
 
 @dataclass
