@@ -88,3 +88,14 @@ def collation_for(user, referral: Referral) -> dict:
         "rows": rows,
         "all_answered": bool(requests) and all(r.status == RequestStatus.ANSWERED for r in requests),
     }
+
+
+def open_requests_for(user):
+    """Every open request this user may see, the longest open first (the workload dashboard's lists:
+    the lead agency's managers see all; an agency's manager their own agency's, through its grants)."""
+    requests = InformationRequest.objects.filter(status=RequestStatus.OPEN)
+    return (
+        policy.visible(user, requests)
+        .select_related("referral", "agency", "clock", "assigned_to")
+        .order_by("sent_at", "pk")
+    )

@@ -1,0 +1,99 @@
+"""The ages of open work at the moment of reading, and the workload tables' shared pieces.
+
+Workload is 'now' more than a period: what is open when the page is read, by how long it has been
+open. An age is elapsed calendar time from the record's start (a referral received, a request sent)
+to ``query.now``, in five bands. The counts per band are conditional aggregates (one ``Count`` with
+a filter per band, a column each) in the grouping query itself, so a table is one query whatever
+the number of open records.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+
+from mash.measures.tables import COUNT, TEXT, Column
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str
+    low: int  # days, inclusive
+    high: int | None  # days, exclusive; None: no upper bound
+
+    def q(self, field: str, now: datetime) -> Q:
+        """Records whose ``field`` is at least ``low`` and under ``high`` days before ``now``."""
+        condition = Q(**{f"{field}__lte": now - timedelta(days=self.low)})
+        if self.high is not None:
+            condition &= Q(**{f"{field}__gt": now - timedelta(days=self.high)})
+        return condition
+
+
+BANDS = (
+    Band("under_1", "Under 1 day", 0, 1),
+    Band("1_3", "1 to 3 days", 1, 3),
+    Band("3_7", "3 to 7 days", 3, 7),
+    Band("7_28", "7 to 28 days", 7, 28),
+    Band("over_28", "28 days or more", 28, None),
+)
+BAND_KEYS = tuple(band.key for band in BANDS)
+UNASSIGNED = "Unassigned"
+NONE = "none"  # the drill parameter of 'no one assigned'
+
+
+def band_counts(field: str, now: datetime) -> dict[str, Count]:
+    """``{band key: Count}`` for ``.annotate``/``.aggregate``: how many records fall in each band."""
+    return {band.key: Count("id", filter=band.q(field, now)) for band in BANDS}
+
+
+def band_columns() -> list[Column]:
+    return [Column(band.key, band.label, COUNT) for band in BANDS]
+
+
+def band_values(row: dict) -> list[int]:
+    return [row.get(band.key) or 0 for band in BANDS]
+
+
+def band_of(value: str, parameter: str = "band") -> Band | None:
+    """The band a drill parameter names ('' for any age); a ValidationError naming it otherwise."""
+    if not value:
+        return None
+    for band in BANDS:
+        if band.key == value:
+            return band
+    raise ValidationError(
+        {parameter: f"Choose an age band ({parameter}) from the dashboard: one of {', '.join(BAND_KEYS)}."}
+    )
+
+
+def staff_name(first: str | None, last: str | None, username: str | None) -> str:
+    """A member of staff as the workload tables name them (managers only see these rows)."""
+    full = f"{first or ''} {last or ''}".strip()
+    return full or username or UNASSIGNED
+
+
+def staff_label(user, nobody: str = UNASSIGNED) -> str:
+    """A user record's name in a drill-down list (``nobody`` when there is none)."""
+    return staff_name(user.first_name, user.last_name, user.username) if user else nobody
+
+
+def staff_of(value: str, parameter: str = "assignee") -> int | str:
+    """A drill parameter naming a member of staff: their id, ``NONE`` for no one, '' for anyone."""
+    if value in ("", NONE):
+        return value
+    if not value.isdigit():
+        raise ValidationError({parameter: f"Choose a member of staff ({parameter}) from the dashboard."})
+    return int(value)
+
+
+def known_parameters(params: dict, allowed: set[str]) -> None:
+    """A drill-down refuses a parameter it does not know, naming it."""
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise ValidationError({unknown[0]: f"'{unknown[0]}' is not a filter of this list."})
+
+
+def label_column(key: str, label: str) -> Column:
+    return Column(key, label, TEXT)
