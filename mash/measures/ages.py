@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 
+from mash.measures.drilling import CAP
 from mash.measures.tables import COUNT, TEXT, Column
 
 
@@ -88,12 +89,14 @@ def staff_of(value: str, parameter: str = "assignee") -> int | str:
     return int(value)
 
 
-def known_parameters(params: dict, allowed: set[str]) -> None:
-    """A drill-down refuses a parameter it does not know, naming it."""
-    unknown = sorted(set(params) - allowed)
-    if unknown:
-        raise ValidationError({unknown[0]: f"'{unknown[0]}' is not a filter of this list."})
-
-
 def label_column(key: str, label: str) -> Column:
     return Column(key, label, TEXT)
+
+
+def oldest_caption(records: list, queryset, what: str) -> str:
+    """A drill-down of open work lists the oldest first, ``CAP`` at most; the caption says how many
+    there are (counted only when the list stops at the cap)."""
+    total = queryset.count() if len(records) >= CAP else len(records)
+    if total > CAP:
+        return f"The {CAP:,} oldest of {total:,} {what}."
+    return f"{total:,} {what}."

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from mash.common.dates import format_datetime
-from mash.measures import ages
+from mash.measures import ages, drilling
 from mash.measures.aggregates import month_label, month_of
 from mash.measures.registry import Drill, Measure, register
 from mash.measures.tables import COUNT, DAYS, TEXT, Chart, Column, Table
@@ -19,8 +19,6 @@ from referrals.models import OPEN_STATES, InformationRequest, Referral, State
 from referrals.selectors import referral_queue_for
 
 REFERRALS, STAFF, FLOW = "workload-referrals", "workload-referral-staff", "workload-flow"
-DRILL_LIMIT = 1000
-"""A drill-down lists the oldest thousand records at most (its caption says so when it stops there)."""
 
 NOW_NOTE = (
     "Open now, at the moment of reading, whatever the period chosen. The age is the time since the "
@@ -146,7 +144,7 @@ def build_flow(query) -> list:
 
 def drill_referrals(query, params: dict) -> Drill:
     """The open referrals behind a figure, as the viewer may see them (the triage queue's selector)."""
-    ages.known_parameters(params, {"state", "band", "assignee"})
+    drilling.known_only(params, {"state", "band", "assignee"})
     state, band = params.get("state", ""), ages.band_of(params.get("band", ""))
     assignee = ages.staff_of(params.get("assignee", ""))
     if state and state not in OPEN_STATES:
@@ -158,7 +156,7 @@ def drill_referrals(query, params: dict) -> Drill:
         referrals = referrals.filter(assigned_to__isnull=True)
     elif assignee:
         referrals = referrals.filter(assigned_to_id=assignee)
-    records = list(referrals[: DRILL_LIMIT + 1])
+    records = list(referrals[: drilling.CAP])
     table = Table(
         f"{REFERRALS}-records",
         "Open referrals",
@@ -169,9 +167,9 @@ def drill_referrals(query, params: dict) -> Drill:
             Column("assignee", "Assigned to", TEXT),
             Column("age", "Age (days)", DAYS),
         ],
-        caption=_limited(records),
+        caption=ages.oldest_caption(records, referrals, "open referrals"),
     )
-    for index, referral in enumerate(records[:DRILL_LIMIT]):
+    for index, referral in enumerate(records):
         person = referral.assigned_to
         table.rows.append(
             [
@@ -183,13 +181,7 @@ def drill_referrals(query, params: dict) -> Drill:
             ]
         )
         table.links[(index, "reference")] = reverse("referrals:detail", args=[referral.pk])
-    return Drill(table, records[:DRILL_LIMIT])
-
-
-def _limited(records: list) -> str:
-    if len(records) > DRILL_LIMIT:
-        return f"The oldest {DRILL_LIMIT:,} are listed."
-    return ""
+    return Drill(table, records)
 
 
 register(

@@ -7,14 +7,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from mash.common.dates import format_datetime
-from mash.measures import ages
+from mash.measures import ages, drilling
 from mash.measures.registry import Drill, Measure, register
 from mash.measures.tables import COUNT, DAYS, TEXT, Chart, Column, Table
 from referrals.models import InformationRequest, RequestStatus
 from referrals.requests.selectors import open_requests_for
 
 REQUESTS, RESEARCHERS = "workload-requests", "workload-researchers"
-DRILL_LIMIT = 1000
 
 NOW_NOTE = (
     "Open now, at the moment of reading, whatever the period chosen: requests not yet answered or "
@@ -129,14 +128,12 @@ def build_researchers(query) -> list:
 
 def drill_requests(query, params: dict) -> Drill:
     """The open requests behind a figure, as the viewer may see them (the requests' selector)."""
-    ages.known_parameters(params, {"agency", "band", "assignee", "overdue"})
+    drilling.known_only(params, {"agency", "band", "assignee", "overdue"})
     band = ages.band_of(params.get("band", ""))
     assignee = ages.staff_of(params.get("assignee", ""))
-    agency, overdue = params.get("agency", ""), params.get("overdue", "")
+    agency, overdue = params.get("agency", ""), drilling.flag(params, "overdue")
     if agency and not agency.isdigit():
         raise ValidationError({"agency": "Choose an agency (agency) from the dashboard."})
-    if overdue not in ("", "1"):
-        raise ValidationError({"overdue": "Overdue is 1 (only the overdue requests) or left out."})
     requests = open_requests_for(query.user)
     if agency:
         requests = requests.filter(agency_id=int(agency))
@@ -148,7 +145,7 @@ def drill_requests(query, params: dict) -> Drill:
         requests = requests.filter(assigned_to_id=assignee)
     if overdue:
         requests = requests.filter(clock__due_at__lt=query.now)
-    records = list(requests[: DRILL_LIMIT + 1])
+    records = list(requests[: drilling.CAP])
     table = Table(
         f"{REQUESTS}-records",
         "Open requests for information",
@@ -160,9 +157,9 @@ def drill_requests(query, params: dict) -> Drill:
             Column("researcher", "Researcher", TEXT),
             Column("age", "Age (days)", DAYS),
         ],
-        caption=f"The oldest {DRILL_LIMIT:,} are listed." if len(records) > DRILL_LIMIT else "",
+        caption=ages.oldest_caption(records, requests, "open requests"),
     )
-    for index, request in enumerate(records[:DRILL_LIMIT]):
+    for index, request in enumerate(records):
         person = request.assigned_to
         table.rows.append(
             [
@@ -175,7 +172,7 @@ def drill_requests(query, params: dict) -> Drill:
             ]
         )
         table.links[(index, "referral")] = reverse("referrals:request", args=[request.pk])
-    return Drill(table, records[:DRILL_LIMIT])
+    return Drill(table, records)
 
 
 register(

@@ -200,9 +200,9 @@ def test_drill_lists_per_viewer(cast, work, period):
         ("workload-referrals", {"band": "ancient"}, "band", "Choose an age band (band) from the dashboard"),
         ("workload-referrals", {"state": "closed"}, "state", "Choose an open state (state)"),
         ("workload-referrals", {"assignee": "x"}, "assignee", "Choose a member of staff (assignee)"),
-        ("workload-referrals", {"colour": "red"}, "colour", "'colour' is not a filter of this list."),
+        ("workload-referrals", {"colour": "red"}, "colour", "This list has no 'colour'"),
         ("workload-requests", {"agency": "police"}, "agency", "Choose an agency (agency)"),
-        ("workload-requests", {"overdue": "yes"}, "overdue", "Overdue is 1"),
+        ("workload-requests", {"overdue": "yes"}, "overdue", "'overdue' is 1 or left out."),
     ],
 )
 def test_a_bad_drill_parameter_is_named(client, cast, work, period, measure, params, field, message):
