@@ -98,6 +98,10 @@ class Clock(TimeStampedModel):
                 condition=Q(stopped_at__isnull=True, breached_at__isnull=True),
                 name="clocks_running_unbreached",
             ),
+            # The timeliness dashboard: the clocks due in a period (a range of due_at), and the running
+            # ones due by tonight (overdue now and due today, whose breach is already recorded).
+            models.Index(fields=["due_at", "kind"], name="clocks_due_kind"),
+            models.Index(fields=["due_at"], condition=Q(stopped_at__isnull=True), name="clocks_running"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,15 @@ def agency_inbox_for(user, *, include_answered: bool = False):
     )
 
 
+def requests_for(user):
+    """Every information request this user may see, withdrawn ones included (the lead agency's case
+    workers and managers: all; another agency's staff: their agency's own): the lists behind the
+    measures' figures."""
+    return policy.visible(user, InformationRequest.objects.all()).select_related(
+        "referral", "agency", "clock"
+    )
+
+
 def request_get_for(user, pk: int, *, request=None) -> InformationRequest:
     """One request with its entries; the read is logged, a refusal is a logged 404."""
     information_request = record_get(
