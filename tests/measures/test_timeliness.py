@@ -86,7 +86,8 @@ def test_the_due_times_cross_the_bank_holiday_and_the_clock_change(clocks):
 def test_every_figure_of_the_deadlines_counted_in_hours(cast, clocks):
     table = tables(build(query(cast)))["timeliness-hours"]
     assert [c.key for c in table.columns] == [
-        "deadline", "due", "met", "breached", "pending", "percent_met", "median", "p90", "due_today", "overdue",
+        "deadline", "due", "met", "breached", "pending", "percent_met",
+        "median", "p90", "due_today", "overdue",
     ]  # fmt: skip
     assert table.rows == [
         # 95, 100 and 72 hours: median 95, 90th percentile 95 + 0.8 x 5 = 99.
