@@ -23,6 +23,7 @@ from referrals.models import (
     ResponseEntry,
     State,
 )
+from referrals.requests.services.asking import REQUEST_CLOCK
 
 
 def make_requests(build: Build) -> None:
@@ -66,7 +67,7 @@ def make_requests(build: Build) -> None:
                     "id": clock_id,
                     "created_at": sent,
                     "updated_at": sent,
-                    "kind": "information request",
+                    "kind": REQUEST_CLOCK,
                     "basis": ClockBasis.WORKING_HOURS,
                     "amount": hours[rag],
                     "started_at": sent,

@@ -16,11 +16,14 @@ from django.db.models import BigIntegerField, Count, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 
 from bench.data.access_log import months
+from disclosures.models import Application, Scheme
 from mash.agencies.models import Agency, Membership
 from mash.agencies.roles import Role
+from mash.clocks.models import Clock
 from mash.people.models import Person, PersonGroupObjectPermission
 from mash.sharing import policy
 from mash.sharing.models import AccessLog
+from missing_persons.models import Episode, ReturnInterview
 from referrals.models import (
     InformationRequest,
     InformationRequestGroupObjectPermission,
@@ -31,7 +34,15 @@ from referrals.models import (
     ResponseEntry,
     State,
 )
-from strategy.models import ThresholdDecision
+from referrals.requests.services.asking import REQUEST_CLOCK
+from strategy.models import (
+    Action,
+    Addendum,
+    DiscussionStatus,
+    StrategyDiscussion,
+    SubjectDecision,
+    ThresholdDecision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +72,10 @@ def test_a_referral_waiting_for_its_strategy_discussion_has_its_threshold_decisi
         decision = ThresholdDecision.objects.get(referral=referral)
         assert decision.required and decision.strategy_clock.kind == "strategy discussion"
         assert referral.decision_clock.stopped_at == decision.decided_at
-    assert not ThresholdDecision.objects.exclude(referral__state=State.STRATEGY_DISCUSSION).exists()
+    # (the others are the closed referrals' strategy work: test_the_work_the_dashboards_measure)
+    assert not ThresholdDecision.objects.exclude(
+        referral__state__in=[State.STRATEGY_DISCUSSION, State.CLOSED]
+    ).exists()
 
 
 def test_an_asked_agency_is_granted_its_request_the_referral_and_the_subjects(built):
@@ -137,3 +151,51 @@ def test_the_access_log_fills_every_month_of_the_period_through_its_partitions(b
     )
     recent = reads.filter(received__gte=F("at") - timedelta(days=60), received__lte=F("at")).count()
     assert recent > 0.7 * reads.count()
+
+
+def test_the_work_the_dashboards_measure(built):
+    # The closed referrals' strategy work: each required decision's discussion held (its clock stopped
+    # then), decided, with actions; the referral's outcome the discussion's.
+    required = ThresholdDecision.objects.filter(required=True, referral__state=State.CLOSED)
+    assert required.exists() and ThresholdDecision.objects.filter(required=False).exists()
+    for decision in required.select_related("strategy_clock", "referral"):
+        discussion = StrategyDiscussion.objects.get(threshold_decision=decision)
+        assert discussion.status == DiscussionStatus.SIGNED_OFF
+        assert decision.strategy_clock.stopped_at == discussion.scheduled_at
+        assert decision.referral.outcome in ("strategy_discussion", "s42_enquiry")
+        assert discussion.decisions.count() == 1 and discussion.actions.exists()
+    assert ThresholdDecision.answers_relied_on.through.objects.exists()
+    # Disclosure applications with their clocks, by scheme; Sarah's Law with its interview's.
+    applications = Application.objects.select_related("clock", "initial_check_clock")
+    assert applications.count() == 12
+    for application in applications:
+        days = 45 if application.scheme == Scheme.SARAHS_LAW else 28
+        assert application.clock.due_at - application.clock.started_at == timedelta(days=days)
+        assert (application.meeting_clock_id is not None) == (application.scheme == Scheme.SARAHS_LAW)
+        assert (application.stage == "closed") == bool(application.outcome)
+    # A return home interview for every child found, on its 72-hour clock.
+    found = Episode.objects.filter(found_at__isnull=False, is_child=True)
+    assert ReturnInterview.objects.count() == found.count() > 0
+    for interview in ReturnInterview.objects.select_related("clock", "episode"):
+        assert interview.clock.started_at == interview.episode.found_at
+        assert interview.clock.due_at - interview.clock.started_at == timedelta(hours=72)
+    # The requests' clocks under the service's kind.
+    assert not Clock.objects.filter(kind="information request").exists()
+    assert (
+        InformationRequest.objects.filter(clock__kind=REQUEST_CLOCK).count()
+        == InformationRequest.objects.count()
+    )
+
+
+def test_if_empty_adds_the_dashboards_work_to_a_database_built_without_it(built):
+    Action.objects.all().delete()
+    Addendum.objects.all().delete()
+    SubjectDecision.objects.all().delete()
+    StrategyDiscussion.objects.all().delete()
+    Clock.objects.filter(kind=REQUEST_CLOCK).update(kind="information request")
+    before = ThresholdDecision.objects.count(), Application.objects.count()
+    call_command("bench_data", if_empty=True, stdout=io.StringIO())
+    assert StrategyDiscussion.objects.exists() and ThresholdDecision.objects.count() > before[0]
+    assert Application.objects.count() == before[1]  # (there already: not added twice)
+    assert not Clock.objects.filter(kind="information request").exists()
+    assert Referral.objects.count() == 300

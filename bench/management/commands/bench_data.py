@@ -9,11 +9,14 @@ the referral's subjects, each to the agency's group). Each part is a module of b
 The shape (defaults): 500,000 people (identity matching is measured among all of them), 200,000
 referrals over four years (the last 60 days still open, across the states), about four information
 requests per referral past screening with answers, the threshold decisions of those waiting for a
-strategy discussion, 20 agencies (one lead) and 500 users, of whom six
-partner agencies have 25 researchers each (the fan-out figure), consultations and missing episodes in
-proportion, and 20 million access-log rows over the four years (figure 8; bench/data/access_log.py).
-Every user's password is ``bench-password``. On a database built before the access log was part of the
-benchmark, ``--if-empty`` adds the access log alone.
+strategy discussion, 20 agencies (one lead) and 500 users, of whom six partner agencies have 25
+researchers each (the fan-out figure), consultations and missing episodes in proportion, the strategy
+work of the closed referrals (threshold decisions, discussions, decisions, actions, conference clocks),
+disclosure applications, return home interviews and repeat flags in proportion too (what the
+dashboards measure: bench/data/measured.py), and 20 million access-log rows over the four years
+(figure 8; bench/data/access_log.py). Every user's password is ``bench-password``. On a database
+built before the dashboards' work or the access log were part of the benchmark, ``--if-empty`` adds
+them alone.
 """
 
 import random
@@ -28,6 +31,7 @@ from bench.data.agencies import make_agencies_and_users
 from bench.data.build import Build
 from bench.data.bulk import reset_sequences
 from bench.data.information_requests import make_requests
+from bench.data.measured import make_measured_work, missing_parts
 from bench.data.missing import make_episodes
 from bench.data.people import make_people
 from bench.data.reference import OPEN_DAYS
@@ -67,6 +71,8 @@ class Command(BaseCommand):
             raise CommandError("--people must be at least 10, --referrals at least 1, --open-days 0 or more.")
         if Referral.objects.exists() or Person.objects.exists():
             if if_empty:
+                if missing_parts():
+                    self.measured_work(random.Random(seed))
                 if access_log and not AccessLog.objects.exists():
                     self.access_log(access_log)
                 self.stdout.write(f"Benchmark data already there: {data_summary()}")
@@ -86,11 +92,22 @@ class Command(BaseCommand):
             self.step("information requests, answers and grants", lambda: make_requests(build))
             self.step("threshold decisions", lambda: make_threshold_decisions(build))
             self.step("consultations and missing episodes", consultations_and_episodes)
+            self.step("the work the dashboards measure", lambda: make_measured_work(build.rng, self.note))
             self.step("sequences", reset_sequences)
             self.step(f"access log ({access_log:,} rows)", lambda: make_access_log(access_log))
         if not connection.in_atomic_block:  # (a test's transaction cannot vacuum)
             self.step("vacuum and analyse", lambda: connection.cursor().execute("VACUUM (ANALYZE)"))
         self.stdout.write(self.style.SUCCESS(f"Built in {time.monotonic() - started:.0f}s: {data_summary()}"))
+
+    def measured_work(self, rng) -> None:
+        with transaction.atomic():
+            self.step("the work the dashboards measure", lambda: make_measured_work(rng, self.note))
+            self.step("sequences", reset_sequences)
+        if not connection.in_atomic_block:
+            self.step("vacuum and analyse", lambda: connection.cursor().execute("VACUUM (ANALYZE)"))
+
+    def note(self, line: str) -> None:
+        self.stdout.write(f"\n    {line}", ending="")
 
     def access_log(self, rows: int) -> None:
         with transaction.atomic():
