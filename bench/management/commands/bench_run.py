@@ -24,6 +24,7 @@ FIGURES = {
     6: "bench.figures.audit",
     7: "bench.figures.load",
     8: "bench.figures.access_log",
+    9: "bench.figures.measures",
 }
 RESULTS = Path(__file__).resolve().parents[2]
 
