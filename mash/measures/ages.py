@@ -100,3 +100,23 @@ def oldest_caption(records: list, queryset, what: str) -> str:
     if total > CAP:
         return f"The {CAP:,} oldest of {total:,} {what}."
     return f"{total:,} {what}."
+
+
+def user_fields(prefix: str) -> tuple[str, ...]:
+    """The ``.values()`` of a member of staff named by a foreign key (``assigned_to``, ``owner``)."""
+    return (f"{prefix}_id", f"{prefix}__first_name", f"{prefix}__last_name", f"{prefix}__username")
+
+
+def name_in(row: dict, prefix: str) -> str:
+    return staff_name(row[f"{prefix}__first_name"], row[f"{prefix}__last_name"], row[f"{prefix}__username"])
+
+
+def link_cells(table, query, measure: str, index: int, params: dict, extra: dict | None = None) -> None:
+    """Drill links for a row: each band cell (with its band), and each column of ``extra`` (column key
+    -> more parameters). Managers only: ``query.drill_url`` is '' for the board, and no link is kept."""
+    cells = {band.key: {"band": band.key} for band in BANDS}
+    cells.update(extra or {})
+    for key, more in cells.items():
+        url = query.drill_url(measure, **params, **more)
+        if url:
+            table.links[(index, key)] = url

@@ -1,0 +1,120 @@
+"""Known strategy discussions, actions and disclosure applications at known ages, for the workload
+dashboard's tests. Made through the services, then placed in time (a row's creation, scheduled or
+received time set on it) so that each falls in a known age band."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from disclosures import services as disclosures
+from disclosures.models import Application, PersonRole, Route, Scheme
+from referrals.models import State
+from strategy import services as strategy
+from strategy.models import Action, Mode, StrategyDiscussion
+from tests.factories import PersonFactory
+from tests.referrals_pages.builders import make_referral, move_to
+
+DAY = timedelta(days=1)
+
+
+@dataclass
+class Strategy:
+    now: datetime
+    discussions: dict[str, StrategyDiscussion] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+
+
+def _discussion(cast, now) -> StrategyDiscussion:
+    referral = move_to(make_referral(cast), State.AWAITING_THRESHOLD_DECISION, cast)
+    strategy.threshold_decide(referral=referral, by=cast.decision_maker, required=True, rationale="Cause.")
+    referral.refresh_from_db()
+    return strategy.discussion_convene(
+        referral=referral,
+        by=cast.decision_maker,
+        scheduled_at=now.replace(second=0, microsecond=0),
+        mode=Mode.VIDEO,
+        chair=cast.decision_maker,
+        invitees=[strategy.Invitee(agency=cast.police, user=cast.police_decision_maker)],
+    )
+
+
+def _action(cast, discussion, agency, *, owner=None, days: float, due_in_days: int) -> Action:
+    action = strategy.action_add(
+        discussion=discussion,
+        by=cast.decision_maker,
+        description="Check the address.",
+        owner_agency=agency,
+        owner=owner,
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    due_on = timezone.localdate() + timedelta(days=due_in_days)
+    Action.objects.filter(pk=action.pk).update(created_at=timezone.now() - days * DAY, due_on=due_on)
+    action.refresh_from_db()
+    return action
+
+
+def build_strategy(cast) -> Strategy:
+    """D1 held 2 days ago, not signed off; D2 to be held tomorrow; D3 cancelled.
+
+    A1 (D1) police, owner the police decision maker, set 5 days ago, due yesterday (overdue).
+    A2 (D1) police, no owner, set 10 days ago, due in 3 days. A3 (D2) health, no owner, set 12 hours
+    ago, due in 5 days. A4 (D2) police, done. A5 (D3) police, open but its discussion cancelled.
+    """
+    now = timezone.now()
+    made = Strategy(now=now)
+    d1, d2, d3 = (_discussion(cast, now) for _ in range(3))
+    made.actions = {
+        "A1": _action(cast, d1, cast.police, owner=cast.police_decision_maker, days=5, due_in_days=-1),
+        "A2": _action(cast, d1, cast.police, days=10, due_in_days=3),
+        "A3": _action(cast, d2, cast.health, days=0.5, due_in_days=5),
+        "A4": _action(cast, d2, cast.police, owner=cast.police_decision_maker, days=1, due_in_days=1),
+        "A5": _action(cast, d3, cast.police, days=1, due_in_days=1),
+    }
+    strategy.action_complete(action=made.actions["A4"], by=cast.police_decision_maker, note="Done.")
+    strategy.discussion_cancel(discussion=d3, by=cast.decision_maker, reason="Convened twice.")
+    StrategyDiscussion.objects.filter(pk=d1.pk).update(scheduled_at=now - 2 * DAY)
+    StrategyDiscussion.objects.filter(pk=d2.pk).update(scheduled_at=now + DAY)
+    made.discussions = {"D1": d1, "D2": d2, "D3": d3}
+    return made
+
+
+def _application(cast, *, days: float, research: bool = False, researcher=None) -> Application:
+    applicant = PersonFactory()
+    application = disclosures.application_create(
+        by=cast.data_admin,
+        scheme=Scheme.RIGHT_TO_ASK,
+        route=Route.PHONE,
+        circumstances="New partner; a friend says he was violent to his last partner.",
+        people=[
+            disclosures.PersonInput(role=PersonRole.SUBJECT, person=PersonFactory()),
+            disclosures.PersonInput(role=PersonRole.APPLICANT, person=applicant),
+            disclosures.PersonInput(role=PersonRole.AT_RISK, person=applicant),
+        ],
+        applicant_relation="Herself: his partner",
+        received_at=timezone.now() - days * DAY,
+    )
+    if research:
+        disclosures.initial_check_record(
+            application=application, by=cast.data_admin, immediate_risk=False, notes="No risk now."
+        )
+        disclosures.verification_record(
+            application=application, by=cast.data_admin, identity_method="Passport", meeting_at=timezone.now()
+        )
+    if researcher is not None:
+        disclosures.researcher_assign(application=application, by=cast.data_admin, researcher=researcher)
+    application.refresh_from_db()
+    return application
+
+
+def build_disclosures(cast) -> dict[str, Application]:
+    """P1 received 2 days ago, at the initial checks; P2 received 10 days ago, at research with the
+    police researcher; P3 received 40 days ago, at research with no researcher; P4 withdrawn."""
+    made = {
+        "P1": _application(cast, days=2),
+        "P2": _application(cast, days=10, research=True, researcher=cast.police_researcher),
+        "P3": _application(cast, days=40, research=True),
+        "P4": _application(cast, days=3),
+    }
+    disclosures.application_withdraw(application=made["P4"], by=cast.data_admin, reason="Withdrawn.")
+    return made
