@@ -8,10 +8,12 @@ the number of open records.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from mash.measures.drilling import CAP
 from mash.measures.tables import COUNT, TEXT, Column
@@ -113,10 +115,43 @@ def name_in(row: dict, prefix: str) -> str:
 
 def link_cells(table, query, measure: str, index: int, params: dict, extra: dict | None = None) -> None:
     """Drill links for a row: each band cell (with its band), and each column of ``extra`` (column key
-    -> more parameters). Managers only: ``query.drill_url`` is '' for the board, and no link is kept."""
-    cells = {band.key: {"band": band.key} for band in BANDS}
-    cells.update(extra or {})
-    for key, more in cells.items():
-        url = query.drill_url(measure, **params, **more)
-        if url:
-            table.links[(index, key)] = url
+    -> more parameters). Managers only: ``query.drill_url`` is '' for the board, and no link is kept.
+    The list's address is made once per page and measure (a few hundred rows of staff would otherwise
+    resolve it thousands of times)."""
+    base = once(query, ("drill", measure), lambda: query.drill_url(measure))
+    if not base:
+        return
+    shown = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    row = f"{base}&{shown}" if shown else base
+    for band in BANDS:
+        table.links[(index, band.key)] = f"{row}&band={band.key}"
+    for key, more in (extra or {}).items():
+        table.links[(index, key)] = f"{row}&{urlencode(more)}" if more else row
+
+
+def once(query, key, compute):
+    """A figure the measures of one page share (``query.extra``): the grouped counts behind both a
+    per-agency table and a per-member-of-staff table are read in one query."""
+    if key not in query.extra:
+        query.extra[key] = compute()
+    return query.extra[key]
+
+
+def month_counts(field: str, period) -> dict[str, Count]:
+    """``{'m0': Count, ...}``: how many records have ``field`` in each month of the period (a filtered
+    count per month: one pass over the period's rows, cheaper than grouping on the local month)."""
+    counts = {}
+    for index, (start, end) in enumerate(month_spans(period)):
+        counts[f"m{index}"] = Count("id", filter=Q(**{f"{field}__gte": start, f"{field}__lt": end}))
+    return counts
+
+
+def month_spans(period) -> list[tuple[datetime, datetime]]:
+    """Each month of the period as [local midnight of its first day in the period, of the next)."""
+    spans = []
+    for month in period.months():
+        after = (month + timedelta(days=32)).replace(day=1)
+        start = timezone.make_aware(datetime.combine(max(month, period.first), time.min))
+        end = timezone.make_aware(datetime.combine(min(after, period.last + timedelta(days=1)), time.min))
+        spans.append((start, end))
+    return spans

@@ -7,12 +7,11 @@ received (mash/measures/ages.py).
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.urls import reverse
 
 from mash.common.dates import format_datetime
 from mash.measures import ages, drilling
-from mash.measures.aggregates import month_label, month_of
+from mash.measures.aggregates import month_label
 from mash.measures.registry import Drill, Measure, register
 from mash.measures.tables import COUNT, DAYS, TEXT, Chart, Column, Table
 from referrals.models import OPEN_STATES, InformationRequest, Referral, State
@@ -26,20 +25,35 @@ NOW_NOTE = (
 )
 
 
-def _open(query):
-    return Referral.objects.using(query.db).filter(state__in=OPEN_STATES).order_by()
+def _groups(query) -> list[dict]:
+    """Open referrals grouped by state and assignee, with their age bands: the one query behind both
+    the per-state and the per-assignee tables (shared by the page's measures)."""
+    fields = (*ages.user_fields("assigned_to"), "assigned_to__membership__agency_id")
+    return ages.once(
+        query,
+        REFERRALS,
+        lambda: list(
+            Referral.objects.using(query.db)
+            .filter(state__in=OPEN_STATES)
+            .order_by()
+            .values("state", *fields)
+            .annotate(**ages.band_counts("received_at", query.now))
+        ),
+    )
 
 
-def _state_label(state: str) -> str:
-    return State(state).label
+def _sum(rows, key) -> dict:
+    """The band counts of ``rows`` summed per ``key(row)``."""
+    sums: dict = {}
+    for row in rows:
+        bands = ages.band_values(row)
+        sums[key(row)] = [a + b for a, b in zip(sums.get(key(row), [0] * len(bands)), bands, strict=True)]
+    return sums
 
 
 def build_referrals(query) -> list:
-    """Open referrals by state and age band: one grouped query."""
-    counts = {
-        row["state"]: row
-        for row in _open(query).values("state").annotate(**ages.band_counts("received_at", query.now))
-    }
+    """Open referrals by state and age band."""
+    counts = _sum(_groups(query), lambda row: row["state"])
     columns = [
         ages.label_column("state", "State"),
         *ages.band_columns(),
@@ -47,9 +61,9 @@ def build_referrals(query) -> list:
     ]
     table = Table(f"{REFERRALS}-states", "Open referrals by state and age", columns)
     for index, state in enumerate(OPEN_STATES):
-        bands = ages.band_values(counts.get(state, {}))
-        table.rows.append([_state_label(state), *bands, sum(bands)])
-        _link(table, query, index, REFERRALS, {"state": state})
+        bands = counts.get(state, [0] * len(ages.BANDS))
+        table.rows.append([State(state).label, *bands, sum(bands)])
+        ages.link_cells(table, query, REFERRALS, index, {"state": state}, {"total": {}})
     totals = [sum(column) for column in zip(*(row[1:] for row in table.rows), strict=True)]
     table.total = ["All open referrals", *totals]
     chart = Chart(
@@ -58,73 +72,51 @@ def build_referrals(query) -> list:
     return [chart, table]
 
 
-def _link(table: Table, query, index: int, measure: str, params: dict) -> None:
-    """Drill links for a row's band cells and its total (managers only: '' for the board)."""
-    for band in ages.BANDS:
-        url = query.drill_url(measure, **params, band=band.key)
-        if url:
-            table.links[(index, band.key)] = url
-    url = query.drill_url(measure, **params)
-    if url:
-        table.links[(index, "total")] = url
-
-
 def build_staff(query) -> list:
     """Open referrals per assignee (managers: staff of the agencies they see) and unassigned."""
-    rows = (
-        _open(query)
-        .values(
-            "assigned_to_id",
-            "assigned_to__first_name",
-            "assigned_to__last_name",
-            "assigned_to__username",
-            "assigned_to__membership__agency_id",
-        )
-        .annotate(**ages.band_counts("received_at", query.now))
-    )
+    rows = _groups(query)
+    names = {row["assigned_to_id"]: ages.name_in(row, "assigned_to") for row in rows}
+    agencies = {row["assigned_to_id"]: row["assigned_to__membership__agency_id"] for row in rows}
+    counts = _sum(rows, lambda row: row["assigned_to_id"])
     columns = [
         ages.label_column("assignee", "Assigned to"),
         *ages.band_columns(),
         Column("total", "All", COUNT),
     ]
     table = Table(f"{STAFF}-assignees", "Open referrals by assignee and age", columns)
-    shown, unassigned, totals = [], None, [0] * len(ages.BANDS)
-    for row in rows:
-        bands = ages.band_values(row)
-        totals = [a + b for a, b in zip(totals, bands, strict=True)]
-        if row["assigned_to_id"] is None:
-            unassigned = bands
-        elif query.viewer.sees_agency(row["assigned_to__membership__agency_id"]):
-            name = ages.staff_name(
-                row["assigned_to__first_name"], row["assigned_to__last_name"], row["assigned_to__username"]
-            )
-            shown.append((name, row["assigned_to_id"], bands))
-    shown.sort(key=lambda item: (item[0].lower(), item[1]))
+    shown = sorted(
+        (names[who].lower(), who)
+        for who in counts
+        if who is not None and query.viewer.sees_agency(agencies[who])
+    )
+    rows_shown = [(names[who], who, counts[who]) for _, who in shown]
     # No one's row is unassigned work: the lead agency's, shown to those who see the whole MASH.
     if query.viewer.whole_mash:
-        shown.append((ages.UNASSIGNED, ages.NONE, unassigned or [0] * len(ages.BANDS)))
-    for index, (name, assignee, bands) in enumerate(shown):
+        rows_shown.append((ages.UNASSIGNED, ages.NONE, counts.get(None, [0] * len(ages.BANDS))))
+    for index, (name, assignee, bands) in enumerate(rows_shown):
         table.rows.append([name, *bands, sum(bands)])
-        _link(table, query, index, REFERRALS, {"assignee": assignee})
+        ages.link_cells(table, query, REFERRALS, index, {"assignee": assignee}, {"total": {}})
+    totals = (
+        [sum(column) for column in zip(*counts.values(), strict=True)] if counts else [0] * len(ages.BANDS)
+    )
     table.total = ["All open referrals (the whole MASH)", *totals, sum(totals)]
     return [table]
 
 
 def build_flow(query) -> list:
-    """Referrals and requests opened and closed in the period, by month: one grouped query each."""
+    """Referrals and requests opened and closed in the period, by month: one query a series, each a
+    filtered count per month over the period's rows (read from an index of that time)."""
     period, db = query.period, query.db
     months = period.months()
 
-    def by_month(model, field: str, **filters) -> dict:
-        return dict(
+    def by_month(model, field: str) -> list[int]:
+        counts = (
             model.objects.using(db)
-            .filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end}, **filters)
-            .annotate(month=month_of(field))
-            .values("month")
-            .annotate(n=Count("id"))
+            .filter(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
             .order_by()
-            .values_list("month", "n")
+            .aggregate(**ages.month_counts(field, period))
         )
+        return [counts[f"m{index}"] for index in range(len(months))]
 
     series = [
         ("received", "Referrals received", by_month(Referral, "received_at")),
@@ -135,9 +127,9 @@ def build_flow(query) -> list:
     ]
     columns = [Column("month", "Month", TEXT), *(Column(key, label, COUNT) for key, label, _ in series)]
     table = Table(f"{FLOW}-months", "Opened and closed in the period, by month", columns)
-    for month in months:
-        table.rows.append([month_label(month), *(counts.get(month, 0) for _, _, counts in series)])
-    table.total = ["The whole period", *(sum(counts.values()) for _, _, counts in series)]
+    for index, month in enumerate(months):
+        table.rows.append([month_label(month), *(counts[index] for _, _, counts in series)])
+    table.total = ["The whole period", *(sum(counts) for _, _, counts in series)]
     chart = Chart(table, "month", ["received", "closed"], kind="bar", title="Referrals received and closed")
     return [chart, table]
 

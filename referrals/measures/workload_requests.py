@@ -22,29 +22,33 @@ NOW_NOTE = (
 )
 
 
-def _open(query):
-    return InformationRequest.objects.using(query.db).filter(status=RequestStatus.OPEN).order_by()
-
-
-def _figures(now) -> dict:
-    return {
+def _groups(query) -> list[dict]:
+    """Open requests grouped by agency and researcher, with their figures: the one query behind both
+    the per-agency and the per-researcher tables (shared by the page's measures)."""
+    now = query.now
+    figures = {
         "open": Count("id"),
         "unclaimed": Count("id", filter=Q(assigned_to__isnull=True)),
         "overdue": Count("id", filter=Q(clock__due_at__lt=now)),
         **ages.band_counts("sent_at", now),
     }
+    return ages.once(
+        query,
+        REQUESTS,
+        lambda: list(
+            InformationRequest.objects.using(query.db)
+            .filter(status=RequestStatus.OPEN)
+            .order_by()
+            .values("agency_id", "agency__name", *ages.user_fields("assigned_to"))
+            .annotate(**figures)
+        ),
+    )
 
 
 def _links(table: Table, query, index: int, params: dict) -> None:
-    for band in ages.BANDS:
-        url = query.drill_url(REQUESTS, **params, band=band.key)
-        if url:
-            table.links[(index, band.key)] = url
-    for key, extra in (("open", {}), ("unclaimed", {"assignee": ages.NONE}), ("overdue", {"overdue": "1"})):
-        if any(column.key == key for column in table.columns):
-            url = query.drill_url(REQUESTS, **params, **extra)
-            if url:
-                table.links[(index, key)] = url
+    extra = {"open": {}, "unclaimed": {"assignee": ages.NONE}, "overdue": {"overdue": "1"}}
+    keys = {column.key for column in table.columns}
+    ages.link_cells(table, query, REQUESTS, index, params, {k: v for k, v in extra.items() if k in keys})
 
 
 def _add(totals: list, values: list) -> list:
@@ -53,7 +57,6 @@ def _add(totals: list, values: list) -> list:
 
 def build_requests(query) -> list:
     """Open requests per agency (an agency's manager: their own agency's row) and the MASH's total."""
-    rows = _open(query).values("agency_id", "agency__name").annotate(**_figures(query.now))
     columns = [
         ages.label_column("agency", "Agency"),
         Column("open", "Open", COUNT),
@@ -62,14 +65,14 @@ def build_requests(query) -> list:
         *ages.band_columns(),
     ]
     table = Table(f"{REQUESTS}-agencies", "Open requests per agency and age", columns)
-    totals = [0] * (len(columns) - 1)
-    shown = []
-    for row in rows:
+    totals, agencies = [0] * (len(columns) - 1), {}
+    for row in _groups(query):
         values = [row["open"], row["unclaimed"], row["overdue"], *ages.band_values(row)]
         totals = _add(totals, values)
         if query.viewer.sees_agency(row["agency_id"]):
-            shown.append((row["agency__name"], row["agency_id"], values))
-    for index, (name, agency_id, values) in enumerate(sorted(shown, key=lambda item: (item[0], item[1]))):
+            key = (row["agency__name"], row["agency_id"])
+            agencies[key] = _add(agencies.get(key, [0] * len(values)), values)
+    for index, ((name, agency_id), values) in enumerate(sorted(agencies.items())):
         table.rows.append([name, *values])
         _links(table, query, index, {"agency": agency_id})
     table.total = ["All agencies (the whole MASH)", *totals]
@@ -81,18 +84,7 @@ def build_requests(query) -> list:
 
 def build_researchers(query) -> list:
     """Open requests per researcher of the agencies the viewer sees, and each agency's unclaimed."""
-    rows = (
-        _open(query)
-        .values(
-            "agency_id",
-            "agency__name",
-            "assigned_to_id",
-            "assigned_to__first_name",
-            "assigned_to__last_name",
-            "assigned_to__username",
-        )
-        .annotate(**_figures(query.now))
-    )
+    rows = _groups(query)
     columns = [
         ages.label_column("researcher", "Researcher"),
         ages.label_column("agency", "Agency"),
@@ -110,12 +102,10 @@ def build_researchers(query) -> list:
         if row["assigned_to_id"] is None:
             name, assignee = "Not claimed", ages.NONE
         else:
-            name = ages.staff_name(
-                row["assigned_to__first_name"], row["assigned_to__last_name"], row["assigned_to__username"]
-            )
+            name = ages.name_in(row, "assigned_to")
             assignee = row["assigned_to_id"]
         # Each agency's researchers by name, its unclaimed requests last.
-        order = (row["agency__name"], row["agency_id"], assignee == ages.NONE, name.lower())
+        order = (row["agency__name"], row["agency_id"], assignee == ages.NONE, name.lower(), str(assignee))
         shown.append(
             (order, [name, row["agency__name"], *values], {"agency": row["agency_id"], "assignee": assignee})
         )

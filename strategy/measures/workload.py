@@ -22,28 +22,36 @@ ACTIONS_NOTE = (
 )
 
 
-def _open(query):
-    return (
-        Action.objects.using(query.db)
-        .filter(status=ActionStatus.OPEN)
-        .exclude(discussion__status=DiscussionStatus.CANCELLED)
-        .order_by()
-    )
-
-
-def _figures(query) -> dict:
+def _groups(query) -> list[dict]:
+    """Open actions (of discussions not cancelled) grouped by owner agency and owner, with their
+    figures: the one query behind both the per-agency and the per-owner tables."""
     today = timezone.localdate(query.now)
-    return {
+    figures = {
         "open": Count("id"),
         "unowned": Count("id", filter=Q(owner__isnull=True)),
         "overdue": Count("id", filter=Q(due_on__lt=today)),
         **ages.band_counts("created_at", query.now),
     }
+    return ages.once(
+        query,
+        ACTIONS,
+        lambda: list(
+            Action.objects.using(query.db)
+            .filter(status=ActionStatus.OPEN)
+            .exclude(discussion__status=DiscussionStatus.CANCELLED)
+            .order_by()
+            .values("owner_agency_id", "owner_agency__name", *ages.user_fields("owner"))
+            .annotate(**figures)
+        ),
+    )
+
+
+def _add(totals: list, values: list) -> list:
+    return [a + b for a, b in zip(totals, values, strict=True)]
 
 
 def build_actions(query) -> list:
     """Open actions per owner agency (an agency's manager: their own) and the MASH's total."""
-    rows = _open(query).values("owner_agency_id", "owner_agency__name").annotate(**_figures(query))
     columns = [
         ages.label_column("agency", "Agency"),
         Column("open", "Open", COUNT),
@@ -52,15 +60,16 @@ def build_actions(query) -> list:
         *ages.band_columns(),
     ]
     table = Table(f"{ACTIONS}-agencies", "Open actions per agency and age", columns)
-    totals, shown = [0] * (len(columns) - 1), []
-    for row in rows:
+    totals, agencies = [0] * (len(columns) - 1), {}
+    for row in _groups(query):
         values = [row["open"], row["unowned"], row["overdue"], *ages.band_values(row)]
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        totals = _add(totals, values)
         if query.viewer.sees_agency(row["owner_agency_id"]):
-            shown.append((row["owner_agency__name"], row["owner_agency_id"], values))
-    for index, (name, agency_id, values) in enumerate(sorted(shown)):
+            key = (row["owner_agency__name"], row["owner_agency_id"])
+            agencies[key] = _add(agencies.get(key, [0] * len(values)), values)
+    extra = {"open": {}, "unowned": {"owner": ages.NONE}, "overdue": {"overdue": "1"}}
+    for index, ((name, agency_id), values) in enumerate(sorted(agencies.items())):
         table.rows.append([name, *values])
-        extra = {"open": {}, "unowned": {"owner": ages.NONE}, "overdue": {"overdue": "1"}}
         ages.link_cells(table, query, ACTIONS, index, {"agency": agency_id}, extra)
     table.total = ["All agencies (the whole MASH)", *totals]
     chart = Chart(table, "agency", list(ages.BAND_KEYS), kind="stacked", title="Open actions per agency")
@@ -69,11 +78,6 @@ def build_actions(query) -> list:
 
 def build_owners(query) -> list:
     """Open actions per owner of the agencies the viewer sees, and each agency's unowned ones."""
-    rows = (
-        _open(query)
-        .values("owner_agency_id", "owner_agency__name", *ages.user_fields("owner"))
-        .annotate(**_figures(query))
-    )
     columns = [
         ages.label_column("owner", "Owner"),
         ages.label_column("agency", "Agency"),
@@ -83,14 +87,20 @@ def build_owners(query) -> list:
     ]
     table = Table(f"{OWNERS}-staff", "Open actions per owner and age", columns)
     totals, shown = [0] * (len(columns) - 2), []
-    for row in rows:
+    for row in _groups(query):
         values = [row["open"], row["overdue"], *ages.band_values(row)]
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        totals = _add(totals, values)
         if not query.viewer.sees_agency(row["owner_agency_id"]):
             continue
         owner = row["owner_id"] or ages.NONE
         name = ages.name_in(row, "owner") if row["owner_id"] else NO_OWNER
-        order = (row["owner_agency__name"], row["owner_agency_id"], owner == ages.NONE, name.lower())
+        order = (
+            row["owner_agency__name"],
+            row["owner_agency_id"],
+            owner == ages.NONE,
+            name.lower(),
+            str(owner),
+        )
         params = {"agency": row["owner_agency_id"], "owner": owner}
         shown.append((order, [name, row["owner_agency__name"], *values], params))
     for index, (_, values, params) in enumerate(sorted(shown, key=lambda item: item[0])):
