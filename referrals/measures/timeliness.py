@@ -10,14 +10,17 @@ The breach counts drill down to the requests behind them, through ``requests_for
 may see).
 """
 
+from dataclasses import replace
+from datetime import timedelta
+
 from django.db.models import Q
 from django.urls import reverse
 
 from mash.agencies.models import Agency
 from mash.common.dates import format_datetime
-from mash.measures import aggregates
+from mash.measures import aggregates, clock_tables, drilling
 from mash.measures.clock_kinds import register_clock_kind
-from mash.measures.periods import BY_MONTH
+from mash.measures.periods import BY_MONTH, Period
 from mash.measures.registry import TIMELINESS, Drill, Measure, Query, register
 from mash.measures.tables import COUNT, HOURS, PERCENT, TEXT, Chart, Column, Table
 from mash.measures.timeliness import (
@@ -27,8 +30,6 @@ from mash.measures.timeliness import (
     figure_filter,
     outcome_counts,
     percent_met,
-    running_counts,
-    running_filter,
 )
 from referrals.models import InformationRequest, Rag, Referral, RequestStatus
 from referrals.requests.selectors import requests_for
@@ -45,62 +46,8 @@ def _withdrawn() -> Q:
 
 
 def _columns(first: Column) -> list[Column]:
-    return [
-        first,
-        Column("due", "Due in period", COUNT),
-        Column("met", "On time", COUNT),
-        Column("breached", "Late or overdue", COUNT),
-        Column("pending", "Pending", COUNT),
-        Column("percent_met", "% on time", PERCENT),
-        Column("median", "Median time to answer (hours)", HOURS),
-        Column("p90", "90th percentile (hours)", HOURS),
-        Column("due_today", "Due today", COUNT),
-        Column("overdue", "Overdue now", COUNT),
-    ]
-
-
-def _line(label, figures: dict, times) -> list:
-    median, p90 = times or (None, None)
-    return [
-        label,
-        *(figures.get(name, 0) for name in OUTCOMES),
-        percent_met(figures),
-        aggregates.in_hours(median),
-        aggregates.in_hours(p90),
-        figures.get("due_today", 0),
-        figures.get("overdue", 0),
-    ]
-
-
-def _grouped(query: Query, requests, group: str) -> tuple[dict, dict, dict]:
-    """Counts, percentiles and running clocks of ``requests`` by ``group`` (a field; '' for none)."""
-    due = requests.filter(clock__due_at__gte=query.period.start, clock__due_at__lt=query.period.end)
-    names = (group,) if group else ()
-    key = (lambda row: row[group]) if group else (lambda row: None)
-    counted = due.values(*names).order_by().annotate(**outcome_counts(query.now, "clock__"))
-    running = (
-        requests.filter(running_filter(query.now, "clock__"))
-        .values(*names)
-        .order_by()
-        .annotate(**running_counts(query.now, "clock__"))
-    )
-    if not group:
-        counted = [due.aggregate(**outcome_counts(query.now, "clock__"))]
-        running = [
-            requests.filter(running_filter(query.now, "clock__")).aggregate(
-                **running_counts(query.now, "clock__")
-            )
-        ]
-    times = aggregates.percentiles(
-        due.filter(clock__stopped_at__isnull=False),
-        start="clock__started_at",
-        end="clock__stopped_at",
-        group_by=names,
-    )
-    return (
-        {key(row): row for row in counted},
-        {key(row): row for row in running},
-        {(group_key[0] if group else None): value for group_key, value in times.items()},
+    return clock_tables.columns(
+        first, unit=HOURS, met="On time", breached="Late or overdue", taken="Median time to answer"
     )
 
 
@@ -114,44 +61,46 @@ def _links(query: Query, table: Table, index: int, figures: dict, **params) -> N
 
 def _answers(query: Query) -> list:
     requests = InformationRequest.objects.using(query.db).exclude(status=RequestStatus.WITHDRAWN)
-    counts, running, times = _grouped(query, requests, "agency_id")
-    total_counts, total_running, total_times = _grouped(query, requests, "")
+    counts, running, times = clock_tables.grouped(query, requests, "agency_id")
+    total = clock_tables.grouped(query, requests)
+    mash_wide = clock_tables.line(
+        "MASH-wide (every agency)", clock_tables.figures_of(total[0], total[1], None), total[2][None], HOURS
+    )
     names = dict(Agency.objects.using(query.db).filter(pk__in={*counts, *running}).values_list("pk", "name"))
     by_agency = Table(
         "timeliness-answers-agency",
         "Partner answers by agency",
         _columns(Column("agency", "Agency", TEXT)),
         caption="Information requests due in the period (withdrawn ones left out), by the agency asked.",
+        total=mash_wide,
     )
     for agency_id in sorted((a for a in {*counts, *running} if query.viewer.sees_agency(a)), key=names.get):
-        figures = {**counts.get(agency_id, {}), **running.get(agency_id, {})}
+        figures = clock_tables.figures_of(counts, running, agency_id)
         _links(query, by_agency, len(by_agency.rows), figures, agency=agency_id)
-        by_agency.rows.append(_line(names[agency_id], figures, times.get(agency_id)))
-    by_agency.total = _line(
-        "MASH-wide (every agency)", {**total_counts[None], **total_running[None]}, total_times.get(None)
-    )
+        by_agency.rows.append(clock_tables.line(names[agency_id], figures, times.get(agency_id), HOURS))
 
     own = requests if query.viewer.agency_id is None else requests.filter(agency_id=query.viewer.agency_id)
-    counts, running, times = _grouped(query, own, "referral__rag")
+    counts, running, times = clock_tables.grouped(query, own, "referral__rag")
+    yours = "" if query.viewer.agency_id is None else ": your agency's"
     by_rag = Table(
         "timeliness-answers-rag",
-        "Partner answers by RAG rating" + ("" if query.viewer.agency_id is None else ": your agency's"),
+        f"Partner answers by RAG rating{yours}",
         _columns(Column("rag", "RAG rating", TEXT)),
         caption="The referral's RAG rating sets the time an agency has to answer.",
+        total=list(mash_wide),
     )
+    agency = {"agency": query.viewer.agency_id} if query.viewer.agency_id else {}
     for rag in [r for r in RAGS if r in counts or r in running]:
-        figures = {**counts.get(rag, {}), **running.get(rag, {})}
-        agency = {"agency": query.viewer.agency_id} if query.viewer.agency_id else {}
+        figures = clock_tables.figures_of(counts, running, rag)
         _links(query, by_rag, len(by_rag.rows), figures, rag=rag, **agency)
-        by_rag.rows.append(_line(Rag(rag).label, figures, times.get(rag)))
-    by_rag.total = list(by_agency.total)
+        by_rag.rows.append(clock_tables.line(Rag(rag).label, figures, times.get(rag), HOURS))
     blocks = [Chart(by_agency, "agency", ["percent_met"], title="% of answers on time, by agency"), by_agency]
     if query.by == BY_MONTH:
-        blocks.append(_months(query, own))
+        blocks.append(_months(query, own, yours, agency))
     return [*blocks, by_rag]
 
 
-def _months(query: Query, requests) -> Table:
+def _months(query: Query, requests, yours: str, agency: dict) -> Table:
     due = requests.filter(clock__due_at__gte=query.period.start, clock__due_at__lt=query.period.end)
     rows = {
         row["month"]: row
@@ -162,7 +111,7 @@ def _months(query: Query, requests) -> Table:
     }
     table = Table(
         "timeliness-answers-months",
-        "Partner answers by month due" + ("" if query.viewer.agency_id is None else ": your agency's"),
+        f"Partner answers by month due{yours}",
         [
             Column("month", "Month", TEXT),
             Column("due", "Due", COUNT),
@@ -174,6 +123,10 @@ def _months(query: Query, requests) -> Table:
     )
     for month in query.period.months():
         figures = rows.get(month, {})
+        if figures.get("breached") and query.viewer.may_drill:
+            table.links[(len(table.rows), "breached")] = query.drill_url(
+                ANSWERS, figure="breached", month=drilling.month_key(month), **agency
+            )
         table.rows.append(
             [aggregates.month_label(month), *(figures.get(n, 0) for n in OUTCOMES), percent_met(figures)]
         )
@@ -182,56 +135,48 @@ def _months(query: Query, requests) -> Table:
 
 def _decision(query: Query) -> list:
     referrals = Referral.objects.using(query.db)
-    counts, running, times = _grouped_decision(query, referrals)
+    counts, running, times = clock_tables.grouped(query, referrals, "rag", clock="decision_clock")
+    total = clock_tables.grouped(query, referrals, clock="decision_clock")
     table = Table(
         "timeliness-decision-rag",
         "Referral decisions (one working day) by RAG rating",
-        _columns(Column("rag", "RAG rating", TEXT)),
+        clock_tables.columns(
+            Column("rag", "RAG rating", TEXT),
+            unit=HOURS,
+            met="On time",
+            breached="Late or overdue",
+            taken="Median time to decide",
+        ),
         caption="Each referral's decision clock due in the period, by its RAG rating.",
+        total=clock_tables.line(
+            "Every referral", clock_tables.figures_of(total[0], total[1], None), total[2][None], HOURS
+        ),
     )
     for rag in [r for r in [*RAGS, ""] if r in counts or r in running]:
-        figures = {**counts.get(rag, {}), **running.get(rag, {})}
-        table.rows.append(_line(Rag(rag).label if rag else NOT_RATED, figures, times.get(rag)))
-    together = {n: sum(row.get(n, 0) for row in counts.values()) for n in OUTCOMES}
-    together.update({n: sum(row.get(n, 0) for row in running.values()) for n in ("due_today", "overdue")})
-    table.total = _line("Every referral", together, times.get(None))
+        figures = clock_tables.figures_of(counts, running, rag)
+        table.rows.append(
+            clock_tables.line(Rag(rag).label if rag else NOT_RATED, figures, times.get(rag), HOURS)
+        )
+    table.columns[2] = Column("met", "Decided on time", COUNT)
+    table.columns[3] = Column("breached", "Decided late or overdue", COUNT)
+    table.columns[5] = Column("percent_met", "% decided on time", PERCENT)
+    table.columns[6] = Column("median", "Median time to decide (hours)", HOURS)
     return [table]
 
 
-def _grouped_decision(query: Query, referrals):
-    due = referrals.filter(
-        decision_clock__due_at__gte=query.period.start, decision_clock__due_at__lt=query.period.end
-    )
-    counts = {
-        row["rag"]: row
-        for row in due.values("rag").order_by().annotate(**outcome_counts(query.now, "decision_clock__"))
-    }
-    running = {
-        row["rag"]: row
-        for row in referrals.filter(running_filter(query.now, "decision_clock__"))
-        .values("rag")
-        .order_by()
-        .annotate(**running_counts(query.now, "decision_clock__"))
-    }
-    stopped = due.filter(decision_clock__stopped_at__isnull=False)
-    start, end = "decision_clock__started_at", "decision_clock__stopped_at"
-    times = {
-        key[0]: value
-        for key, value in aggregates.percentiles(stopped, start=start, end=end, group_by=("rag",)).items()
-    }
-    times[None] = aggregates.percentiles(stopped, start=start, end=end)[()]
-    return counts, running, times
-
-
 def drill(query: Query, params: dict) -> Drill:
-    values = drill_params(params, {"agency": int, "rag": Rag})
+    values = drill_params(params, {"agency": int, "rag": Rag, "month": str})
+    if "month" in values:
+        start, end = drilling.span(query.period, values)
+        query = replace(query, period=Period(start.date(), (end - timedelta(days=1)).date()))
     requests = requests_for(query.user).exclude(status=RequestStatus.WITHDRAWN)
     requests = requests.filter(figure_filter(query, values["figure"], "clock__"))
     if "agency" in values:
         requests = requests.filter(agency_id=values["agency"])
     if "rag" in values:
         requests = requests.filter(referral__rag=values["rag"])
-    records = list(requests.order_by("clock__due_at", "pk"))
+    total = requests.count()
+    records = list(requests.order_by("clock__due_at", "pk")[: drilling.CAP])
     table = Table(
         "timeliness-answers-records",
         f"Partner answers {FIGURES[values['figure']]}",
@@ -244,6 +189,7 @@ def drill(query: Query, params: dict) -> Drill:
             Column("answered", "Answered", TEXT),
             Column("late", "Hours late", HOURS),
         ],
+        caption=drilling.capped_caption(total, "requests"),
     )
     for index, request in enumerate(records):
         end = request.clock.stopped_at or query.now
