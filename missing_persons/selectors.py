@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from mash.agencies.selectors import actor_for
 from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
@@ -19,6 +20,7 @@ from missing_persons.models import (
     RepeatFlag,
     ReturnInterview,
 )
+from missing_persons.policy import interview_shown_filter
 
 _RISK_RANK = Case(
     *[When(risk=r, then=Value(i)) for i, r in enumerate(RISK_ORDER)], output_field=IntegerField()
@@ -53,6 +55,17 @@ def interviews_due(user):
         )
         .select_related("episode__person", "clock", "agency")
         .order_by("clock__due_at")
+    )
+
+
+def interviews_for(user):
+    """Every return home interview this user may see: of the episodes they may see, and shown to them
+    (those who see every episode: all; another agency: the interviews it does)."""
+    visible = policy.visible(user, Episode.objects.all())
+    return (
+        ReturnInterview.objects.filter(episode__in=visible)
+        .filter(interview_shown_filter(actor_for(user)))
+        .select_related("episode__person", "clock", "agency")
     )
 
 

@@ -69,3 +69,9 @@ def line(label, figures: dict, times, unit: str) -> list:
 
 def figures_of(counts: dict, running: dict, key) -> dict:
     return {**counts.get(key, {}), **running.get(key, {})}
+
+
+def total_line(label, total: tuple[dict, dict, dict], unit: str) -> list:
+    """The row of an ungrouped ``grouped()``: the MASH-wide total."""
+    counts, running, times = total
+    return line(label, figures_of(counts, running, None), times[None], unit)

@@ -69,15 +69,15 @@ FIGURES = {
 }
 
 
-def drill_params(params: dict, known: dict[str, Callable[[str], object]]) -> dict:
+def drill_params(params: dict, known: dict[str, Callable[[str], object]], figures: dict = FIGURES) -> dict:
     """The drill-down's parameters checked: ``figure`` (one of FIGURES) and those in ``known`` (name ->
     a function turning the text into its value, raising ValueError when it cannot); any other name, or
     a value that does not read, is a ValidationError naming the parameter."""
     errors, values = {}, {}
     for name, text in params.items():
         if name == "figure":
-            if text not in FIGURES:
-                errors[name] = f"Choose a figure from the dashboard: one of {', '.join(FIGURES)}."
+            if text not in figures:
+                errors[name] = f"Choose a figure from the dashboard: one of {', '.join(figures)}."
             values[name] = text
         elif name in known:
             try:

@@ -63,9 +63,7 @@ def _answers(query: Query) -> list:
     requests = InformationRequest.objects.using(query.db).exclude(status=RequestStatus.WITHDRAWN)
     counts, running, times = clock_tables.grouped(query, requests, "agency_id")
     total = clock_tables.grouped(query, requests)
-    mash_wide = clock_tables.line(
-        "MASH-wide (every agency)", clock_tables.figures_of(total[0], total[1], None), total[2][None], HOURS
-    )
+    mash_wide = clock_tables.total_line("MASH-wide (every agency)", total, HOURS)
     names = dict(Agency.objects.using(query.db).filter(pk__in={*counts, *running}).values_list("pk", "name"))
     by_agency = Table(
         "timeliness-answers-agency",
@@ -148,9 +146,7 @@ def _decision(query: Query) -> list:
             taken="Median time to decide",
         ),
         caption="Each referral's decision clock due in the period, by its RAG rating.",
-        total=clock_tables.line(
-            "Every referral", clock_tables.figures_of(total[0], total[1], None), total[2][None], HOURS
-        ),
+        total=clock_tables.total_line("Every referral", total, HOURS),
     )
     for rag in [r for r in [*RAGS, ""] if r in counts or r in running]:
         figures = clock_tables.figures_of(counts, running, rag)
