@@ -185,3 +185,36 @@ def test_the_drill_page_for_a_manager_and_not_the_board(client, cast, answers):
     assert answers["red_health"].referral.reference in html and "Integrated Care Board" in html
     client.force_login(cast.board)
     assert client.get(url, params).status_code == 403
+
+
+def test_referral_decisions_by_rag(cast, answers):
+    red, amber, green = (answers[k].referral for k in ("red_police", "amber_police", "green_health"))
+    for referral, started, due, stopped in (
+        (red, at(2026, 8, 28, 10), at(2026, 9, 1, 10), at(2026, 9, 1, 9)),  # 95 hours, on time
+        (amber, at(2026, 11, 19, 10), at(2026, 11, 20, 10), None),  # overdue now
+        (green, at(2026, 11, 2, 10), at(2026, 11, 3, 10), at(2026, 11, 3, 12)),  # 26 hours, late
+    ):
+        Clock.objects.filter(pk=referral.decision_clock_id).update(
+            started_at=started, due_at=due, stopped_at=stopped
+        )
+    built = registry.measure("referrals-timeliness-decision").build(query(cast, "board"))
+    table = next(b for b in built if hasattr(b, "rows"))
+    assert table.rows == [
+        ["Red", 1, 1, 0, 0, 100.0, 95.0, 95.0, 0, 0],
+        ["Amber", 1, 0, 1, 0, 0.0, None, None, 0, 1],
+        ["Green", 1, 0, 1, 0, 0.0, 26.0, 26.0, 0, 0],
+    ]
+    # 26 and 95 hours: median 60.5, 90th percentile 26 + 0.9 x 69 = 88.1.
+    assert table.total[:6] == ["Every referral", 3, 1, 2, 0, pytest.approx(100 / 3)]
+    assert table.total[6:] == [60.5, pytest.approx(88.1), 0, 1]
+
+
+def test_a_month_of_late_answers(cast, answers):
+    months = tables(query(cast, by="month"))["timeliness-answers-months"]
+    link = months.links[(1, "breached")]
+    assert "month=2026-09" in link and (3, "breached") in months.links
+    red = answers["red_health"].referral.reference
+    assert references(drill(query(cast), {"figure": "breached", "month": "2026-09"})) == [red]
+    with pytest.raises(ValidationError) as raised:
+        drill(query(cast), {"figure": "breached", "month": "2025-01"})
+    assert "month" in raised.value.message_dict
