@@ -182,6 +182,25 @@ class Referral(VersionedModel, TimeStampedModel):
             ),
             # The referrals list and API: newest first, a page at a time.
             models.Index(fields=["-received_at", "-id"], name="referrals_newest"),
+            # The measures (docs/measures.md, 'Reporting replica and speed'): a period's contacts by
+            # source and month, outcomes by source, closures by month, each read from the index alone.
+            models.Index(
+                fields=["received_at"],
+                include=["id", "channel", "outcome"],
+                name="referrals_measure_received",
+            ),
+            models.Index(
+                fields=["outcome_at"],
+                include=["id", "channel", "outcome"],
+                condition=~Q(outcome=""),
+                name="referrals_measure_outcome",
+            ),
+            models.Index(
+                fields=["closed_at"],
+                include=["id"],
+                condition=Q(closed_at__isnull=False),
+                name="referrals_measure_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +228,19 @@ class ReferralSubject(models.Model):
         indexes = [
             # A person's referrals (history; the possible-duplicate check).
             models.Index(fields=["person", "referral"], name="referrals_subject_person"),
+            # Repeat referrals (the demand dashboard): a referral's subjects, a subject's referrals.
+            models.Index(
+                fields=["referral"],
+                include=["person"],
+                condition=Q(role="subject"),
+                name="referrals_measure_subjects",
+            ),
+            models.Index(
+                fields=["person"],
+                include=["referral"],
+                condition=Q(role="subject"),
+                name="referrals_measure_subject_of",
+            ),
         ]
 
     def __str__(self) -> str:

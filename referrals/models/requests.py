@@ -104,6 +104,20 @@ class InformationRequest(VersionedModel, TimeStampedModel):
             models.Index(fields=["agency", "status"], name="referrals_request_inbox"),
             # The reminder and escalation sweep: open requests not yet reminded or escalated.
             models.Index(fields=["status"], condition=Q(status="open"), name="referrals_request_open"),
+            # The measures: requests sent, answered and withdrawn in a period, by month (index only).
+            models.Index(fields=["sent_at"], include=["id"], name="referrals_measure_sent"),
+            models.Index(
+                fields=["answered_at"],
+                include=["id"],
+                condition=Q(answered_at__isnull=False),
+                name="referrals_measure_answered",
+            ),
+            models.Index(
+                fields=["withdrawn_at"],
+                include=["id"],
+                condition=Q(withdrawn_at__isnull=False),
+                name="referrals_measure_withdrawn",
+            ),
         ]
 
     def __str__(self) -> str:
