@@ -1,6 +1,6 @@
 """Reads of missing-person episodes, for an acting user (the sharing policy applies)."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -77,6 +77,31 @@ def open_flags(user):
         .select_related("person")
         .prefetch_related("episodes")
         .order_by("raised_at")
+    )
+
+
+def flags_for(user):
+    """Repeat-missing flags of any status that the user may see (one of their episodes is visible to
+    them, as ``flag_get_for`` rules), each with ``shown_episodes``: those episodes, the latest first."""
+    visible = policy.visible(user, Episode.objects.all())
+    return (
+        RepeatFlag.objects.filter(pk__in=RepeatFlag.objects.filter(episodes__in=visible).values("pk"))
+        .select_related("referral")
+        .prefetch_related(
+            Prefetch("episodes", queryset=visible.order_by("-reported_at", "-pk"), to_attr="shown_episodes")
+        )
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def interviews_for(user):
+    """Return home interviews of any status that the user may see: of an episode visible to them, and
+    shown to them (the interview's own rule: ``policy.parts_shown``)."""
+    visible = policy.visible(user, Episode.objects.all())
+    return (
+        policy.parts_shown(user, ReturnInterview.objects.filter(episode__in=visible))
+        .select_related("episode", "agency")
+        .order_by("-episode__found_at", "-pk")
     )
 
 
