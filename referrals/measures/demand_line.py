@@ -4,7 +4,7 @@ within 12 months (docs/measures.md, 'Demand')."""
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from mash.common.dates import format_datetime
@@ -149,26 +149,33 @@ def line_drill(query, params: dict) -> Drill:
     return Drill(table, records)
 
 
-def is_repeat() -> Exists:
-    """Whether a contact's subject was the subject of another contact in the 12 months before it
-    (365 days, up to but not including its own receipt): one EXISTS over the subject links."""
-    received = OuterRef(OuterRef("received_at"))
-    earlier = ReferralSubject.objects.filter(
-        role=SubjectRole.SUBJECT,
-        person_id=OuterRef("person_id"),
-        referral__received_at__lt=received,
-        referral__received_at__gte=ExpressionWrapper(received - REPEAT_WINDOW, output_field=DateTimeField()),
-    )
-    return Exists(
-        ReferralSubject.objects.filter(referral_id=OuterRef("pk"), role=SubjectRole.SUBJECT).filter(
-            Exists(earlier)
-        )
-    )
+def repeat_contacts(start, end):
+    """The ids of the contacts received in [start, end) about a person (role 'subject') who was the
+    subject of another contact in the 12 months before it: received in [its receipt - 365 days, its
+    receipt). One uncorrelated subquery over the subject links (a semi-join PostgreSQL hashes once):
+    the correlated EXISTS per contact gave the same count at bench scale (200,000 referrals, a year's
+    period: 4,767 of 49,928) in 1.4 to 2.1 s against 0.33 s (docs/measures.md, 'Demand')."""
+    earlier = "person__referral_links__referral__received_at"
+    return ReferralSubject.objects.filter(
+        Q(
+            role=SubjectRole.SUBJECT,
+            referral__received_at__gte=start,
+            referral__received_at__lt=end,
+            person__referral_links__role=SubjectRole.SUBJECT,
+        ),
+        # One call, so that every condition is on the same earlier link (one join, not one each).
+        Q(**{f"{earlier}__lt": F("referral__received_at")}),
+        Q(**{f"{earlier}__gte": F("referral__received_at") - REPEAT_WINDOW}),
+        # Implied by the two above; lets the planner read only the earlier contacts that can count.
+        Q(**{f"{earlier}__gte": start - REPEAT_WINDOW}),
+    ).values("referral_id")
 
 
 def repeats_query(query):
-    grouped = contacts_in(query).annotate(repeat=is_repeat())
-    return _by_month(grouped, "received_at", contacts=Count("id"), repeats=Count("id", filter=Q(repeat=True)))
+    repeats = Q(id__in=repeat_contacts(query.period.start, query.period.end))
+    return _by_month(
+        contacts_in(query), "received_at", contacts=Count("id"), repeats=Count("id", filter=repeats)
+    )
 
 
 def repeats_build(query) -> list:
@@ -205,8 +212,8 @@ def repeats_build(query) -> list:
 def repeats_drill(query, params: dict) -> Drill:
     drilling.known_only(params, {"month"})
     start, end = drilling.span(query.period, params)
-    referrals = (
-        referral_list_for(query.user).filter(received_at__gte=start, received_at__lt=end).filter(is_repeat())
+    referrals = referral_list_for(query.user).filter(
+        received_at__gte=start, received_at__lt=end, id__in=repeat_contacts(start, end)
     )
     return referral_rows(query, referrals, what="repeat contacts", caption_total=referrals.count())
 
