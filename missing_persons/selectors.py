@@ -94,17 +94,6 @@ def flags_for(user):
     )
 
 
-def interviews_for(user):
-    """Return home interviews of any status that the user may see: of an episode visible to them, and
-    shown to them (the interview's own rule: ``policy.parts_shown``)."""
-    visible = policy.visible(user, Episode.objects.all())
-    return (
-        policy.parts_shown(user, ReturnInterview.objects.filter(episode__in=visible))
-        .select_related("episode", "agency")
-        .order_by("-episode__found_at", "-pk")
-    )
-
-
 def episode_get_for(user, pk: int, *, request=None) -> Episode:
     episode = record_get(
         user=user,

@@ -281,7 +281,11 @@ def interviews_drill(query, params: dict) -> Drill:
     drilling.known_only(params, {"kind", "month"})
     kind = drilling.choice(params, "kind", INTERVIEW_COUNTS, what="a figure") or "returns"
     start, end = drilling.span(query.period, params)
-    interviews = interviews_for(query.user).filter(_interview_filters(query, start, end)[kind])
+    interviews = (
+        interviews_for(query.user)
+        .filter(_interview_filters(query, start, end)[kind])
+        .order_by("-episode__found_at", "-pk")
+    )
     total = interviews.count()
     records = list(interviews[: drilling.CAP])
     table = Table(
