@@ -1,6 +1,7 @@
-"""The workload dashboard's strategy and disclosure measures: open actions per agency and per owner, the
-discussions not signed off, open disclosure applications by stage and per researcher, against known
-data (workload_more.py); each viewer's cut and drill-down lists."""
+"""The workload dashboard's strategy, disclosure and missing persons measures: open actions per agency
+and per owner, the discussions not signed off, open disclosure applications by stage and per
+researcher, open missing episodes and the return home interviews to be done, against known data
+(workload_more.py); each viewer's cut and drill-down lists."""
 
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from mash.measures import services
 from mash.measures.periods import Period
 from tests.factories import member
 from tests.measures.test_workload import name, rows, tables
-from tests.measures.workload_more import build_disclosures, build_strategy
+from tests.measures.workload_more import build_disclosures, build_missing, build_strategy
 
 
 @pytest.fixture
@@ -124,3 +125,48 @@ def test_application_drill_lists_per_viewer(cast, applications, period):
     with pytest.raises(ValidationError) as raised:
         services.drill(team_manager, "workload-applications", period, {"stage": "closed"})
     assert "stage" in raised.value.message_dict
+
+
+@pytest.fixture
+def episodes(cast):
+    return build_missing(cast)
+
+
+def test_open_episodes_and_interviews_to_be_done(cast, episodes, made, period):
+    shown = tables(cast.manager, made, period)
+    table = shown["workload-episodes-open"]
+    #                                      <1d 1-3 3-7 7-28 28+ all
+    assert rows(table) == {
+        "Missing: high risk": [1, 0, 0, 0, 0, 1],
+        "Missing: medium risk": [0, 0, 1, 0, 0, 1],
+        "Missing: low risk": [0, 0, 0, 0, 0, 0],
+        "Missing: very low risk": [0, 0, 0, 0, 0, 0],
+        "Found or returned, not closed": [0, 0, 0, 1, 1, 2],
+    }
+    assert table.total == ["All open episodes", 1, 0, 1, 1, 1, 4]
+    interviews = shown["workload-interviews-agencies"]
+    #                                  to offer, offered, overdue, <1d 1-3 3-7 7-28 28+
+    assert interviews.rows == [
+        ["Integrated Care Board", 0, 1, 1, 0, 0, 1, 0, 0],
+        ["No agency chosen yet", 1, 0, 0, 0, 1, 0, 0, 0],
+    ]
+    assert interviews.total == ["All agencies (the whole MASH)", 1, 1, 1, 0, 1, 1, 0, 0]
+    police = tables(cast.police_manager, made, period)["workload-interviews-agencies"]
+    assert police.rows == [] and police.total == interviews.total
+
+
+def test_episode_and_interview_drill_lists(cast, episodes, period):
+    def pks(user, measure, params):
+        _, result = services.drill(user, measure, period, params)
+        return sorted(record.pk for record in result.records)
+
+    ids = {key: episode.pk for key, episode in episodes.items()}
+    assert pks(cast.manager, "workload-episodes", {}) == sorted([ids["E1"], ids["E2"], ids["E3"], ids["E4"]])
+    assert pks(cast.manager, "workload-episodes", {"status": "returned", "band": "over_28"}) == [ids["E4"]]
+    assert pks(cast.manager, "workload-episodes", {"status": "missing", "risk": "high"}) == [ids["E1"]]
+    assert pks(cast.manager, "workload-interviews", {"overdue": "1"}) == [ids["E4"]]
+    assert pks(cast.manager, "workload-interviews", {"agency": "none"}) == [ids["E3"]]
+    assert pks(cast.manager, "workload-interviews", {"agency": str(cast.health.pk)}) == [ids["E4"]]
+    with pytest.raises(ValidationError) as raised:
+        services.drill(cast.manager, "workload-episodes", period, {"risk": "extreme"})
+    assert "risk" in raised.value.message_dict

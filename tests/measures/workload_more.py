@@ -1,6 +1,7 @@
-"""Known strategy discussions, actions and disclosure applications at known ages, for the workload
-dashboard's tests. Made through the services, then placed in time (a row's creation, scheduled or
-received time set on it) so that each falls in a known age band."""
+"""Known strategy discussions, actions, disclosure applications and missing episodes at known ages,
+for the workload dashboard's tests. Made through the services, then placed in time where a service
+takes no time (a row's creation, scheduled or received time set on it), so that each falls in a known
+age band."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from disclosures import services as disclosures
 from disclosures.models import Application, PersonRole, Route, Scheme
+from missing_persons import services as missing
+from missing_persons.models import InterviewStatus, ReporterKind, Risk
 from referrals.models import State
 from strategy import services as strategy
 from strategy.models import Action, Mode, StrategyDiscussion
@@ -117,4 +120,58 @@ def build_disclosures(cast) -> dict[str, Application]:
         "P4": _application(cast, days=3),
     }
     disclosures.application_withdraw(application=made["P4"], by=cast.data_admin, reason="Withdrawn.")
+    return made
+
+
+def _episode(cast, *, risk: str, days: float, returned_days: float | None = None):
+    child = PersonFactory(date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 14))
+    reported = timezone.now() - days * DAY
+    episode = missing.episode_create(
+        by=cast.data_admin,
+        data=missing.EpisodeInput(
+            person=child,
+            reported_at=reported,
+            reported_by="A parent",
+            reporter_kind=ReporterKind.PARENT,
+            last_seen_at=reported - timedelta(hours=2),
+            last_seen_place="Ipswich bus station",
+            risk=risk,
+            risk_rationale="Fourteen, phone off, seen with older males.",
+        ),
+    )
+    if returned_days is not None:
+        episode = missing.episode_return(
+            episode=episode,
+            by=cast.data_admin,
+            found_at=timezone.now() - returned_days * DAY,
+            found_place="Home",
+            found_by="PC Lee",
+            wellbeing_confirmed=True,
+        )
+    episode.refresh_from_db()
+    return episode
+
+
+def build_missing(cast) -> dict:
+    """E1 high risk, missing 12 hours; E2 medium, missing 5 days; E3 low, reported 10 days ago and back
+    2 days ago, its interview to be offered by no agency yet (due tomorrow); E4 medium, reported 40 days
+    ago and back 4 days ago, its interview offered by health (overdue); E5 back and closed, its
+    interview declined."""
+    made = {
+        "E1": _episode(cast, risk=Risk.HIGH, days=0.5),
+        "E2": _episode(cast, risk=Risk.MEDIUM, days=5),
+        "E3": _episode(cast, risk=Risk.LOW, days=10, returned_days=2),
+        "E4": _episode(cast, risk=Risk.MEDIUM, days=40, returned_days=4),
+        "E5": _episode(cast, risk=Risk.LOW, days=3, returned_days=1),
+    }
+    missing.interview_record(
+        interview=made["E4"].interview, by=cast.data_admin, status=InterviewStatus.OFFERED, agency=cast.health
+    )
+    missing.interview_record(
+        interview=made["E5"].interview,
+        by=cast.data_admin,
+        status=InterviewStatus.DECLINED,
+        agency=cast.police,
+    )
+    made["E5"] = missing.episode_close(episode=made["E5"], by=cast.data_admin)
     return made
