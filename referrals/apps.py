@@ -58,3 +58,4 @@ class ReferralsConfig(AppConfig):
 
         trails.register()  # the records under each record, for its trail
         import_all("referrals.measures")  # its measures register themselves
+        from referrals import inspection  # noqa: F401  (registers Annex A's lists 1 and 3)

@@ -11,7 +11,15 @@ from mash.clocks.models import Clock
 from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.services import record_get
-from referrals.models import OPEN_STATES, Consultation, Referral, ReferralSubject, State
+from referrals.models import (
+    OPEN_STATES,
+    Consultation,
+    Referral,
+    ReferralKind,
+    ReferralSubject,
+    State,
+    SubjectRole,
+)
 from referrals.services import DUPLICATE_WINDOW_DAYS
 
 
@@ -192,3 +200,35 @@ def consultation_get_for(user, pk: int, *, request=None) -> Consultation:
         request=request,
     )
     return consultation
+
+
+def child_contacts_for(user, *, start, end, outcomes=None):
+    """Each child of each child referral received in ``[start, end)`` that the user may see: one
+    ``ReferralSubject`` (role 'subject') per child per contact, oldest first (the inspection lists:
+    a contact about two children is two rows). ``outcomes``: only referrals with one of these outcomes."""
+    referrals = Referral.objects.filter(kind=ReferralKind.CHILD, received_at__gte=start, received_at__lt=end)
+    if outcomes is not None:
+        referrals = referrals.filter(outcome__in=list(outcomes))
+    return (
+        ReferralSubject.objects.filter(referral__in=policy.visible(user, referrals), role=SubjectRole.SUBJECT)
+        .select_related("referral__assigned_to", "person")
+        .order_by("referral__received_at", "referral_id", "pk")
+    )
+
+
+def child_referral_times(user, person_ids, *, since, until, outcomes) -> dict[int, list]:
+    """For each person, when the child referrals about them (as a subject) with one of ``outcomes`` that
+    the user may see were received in ``[since, until)``: one query for a whole batch of rows."""
+    referrals = policy.visible(
+        user,
+        Referral.objects.filter(
+            kind=ReferralKind.CHILD, received_at__gte=since, received_at__lt=until, outcome__in=list(outcomes)
+        ),
+    )
+    times: dict[int, list] = {}
+    rows = ReferralSubject.objects.filter(
+        referral__in=referrals, role=SubjectRole.SUBJECT, person_id__in=list(person_ids)
+    ).values_list("person_id", "referral__received_at")
+    for person_id, received_at in rows:
+        times.setdefault(person_id, []).append(received_at)
+    return times

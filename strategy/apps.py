@@ -58,3 +58,4 @@ class StrategyConfig(AppConfig):
 
         retention.register()
         import_all("strategy.measures")  # its measures register themselves
+        from strategy import inspection  # noqa: F401  (registers Annex A's list 5)

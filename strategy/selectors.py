@@ -13,10 +13,12 @@ from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
 from referrals.models import InformationRequest, Referral, ReferralSubject, ResponseEntry, State
 from strategy.models import (
+    SECTION_47,
     Action,
     ActionStatus,
     DiscussionStatus,
     StrategyDiscussion,
+    SubjectDecision,
     ThresholdDecision,
 )
 
@@ -185,3 +187,41 @@ def person_strategy_history(user, person):
             summary=decision.get_decision_display() if decision else discussion.get_status_display(),
             url=reverse("strategy:discussion", args=[discussion.pk]),
         )
+
+
+def section_47_enquiries_for(user, *, start, end):
+    """Each child's section 47 enquiry decided by a signed-off strategy discussion held in ``[start, end)``
+    that the user may see: one ``SubjectDecision`` per child per discussion, oldest first (the
+    inspection lists)."""
+    discussions = policy.visible(
+        user,
+        StrategyDiscussion.objects.filter(
+            status=DiscussionStatus.SIGNED_OFF, scheduled_at__gte=start, scheduled_at__lt=end
+        ),
+    )
+    return (
+        SubjectDecision.objects.filter(discussion__in=discussions, decision__in=SECTION_47)
+        .select_related("person", "conference_clock", "discussion__referral__assigned_to")
+        .order_by("discussion__scheduled_at", "discussion_id", "pk")
+    )
+
+
+def section_47_history(user, person_ids, *, since, until) -> tuple[dict[int, list], dict[int, list]]:
+    """For each person, the times of their section 47 enquiries' strategy discussions, and of their
+    initial child protection conferences held, in ``[since, until)``, of the discussions the user may
+    see: two queries for a whole batch of rows."""
+    discussions = policy.visible(user, StrategyDiscussion.objects.filter(status=DiscussionStatus.SIGNED_OFF))
+    decisions = SubjectDecision.objects.filter(
+        discussion__in=discussions, decision__in=SECTION_47, person_id__in=list(person_ids)
+    )
+    enquiries: dict[int, list] = {}
+    for person_id, at in decisions.filter(
+        discussion__scheduled_at__gte=since, discussion__scheduled_at__lt=until
+    ).values_list("person_id", "discussion__scheduled_at"):
+        enquiries.setdefault(person_id, []).append(at)
+    conferences: dict[int, list] = {}
+    for person_id, at in decisions.filter(
+        conference_clock__stopped_at__gte=since, conference_clock__stopped_at__lt=until
+    ).values_list("person_id", "conference_clock__stopped_at"):
+        conferences.setdefault(person_id, []).append(at)
+    return enquiries, conferences

@@ -20,6 +20,13 @@ def may_see_measures(actor: Actor) -> bool:
     return actor.has(Role.MASH_MANAGER, Role.BOARD_MEMBER)
 
 
+def may_see_inspection_lists(actor: Actor) -> bool:
+    """The inspection lists (ILACS Annex A: a row per child, with the child's details) are the lead
+    agency's MASH managers' only: the local authority gives them to Ofsted. Not another agency's manager,
+    not the partnership board member (no case content)."""
+    return actor.is_lead and actor.has(Role.MASH_MANAGER)
+
+
 @dataclass(frozen=True)
 class Viewer:
     actor: Actor

@@ -8,11 +8,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 
+from mash.agencies.selectors import actor_for
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from mash.measures import registry, services
 from mash.measures.forms import PeriodForm
-from mash.measures.scope import may_see_measures
+from mash.measures.scope import may_see_inspection_lists, may_see_measures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,6 +37,7 @@ class HomeView(MeasuresMixin, View):
     def get(self, request):
         context = {
             "dashboards": sorted(registry.DASHBOARDS.values(), key=lambda d: d.order),
+            "may_see_inspection_lists": may_see_inspection_lists(actor_for(request.user)),
             "nav": "measures",
         }
         return TemplateResponse(request, "measures/home.html", context)
