@@ -10,12 +10,12 @@ from rest_framework.views import APIView
 
 from mash.common.api import Pagination
 from mash.measures import inspection
-from mash.measures.api import PeriodQuerySerializer
+from mash.measures.api import MeasuresPeriodQuerySerializer
 from mash.sharing.models import AccessAction
 from mash.sharing.services import records_shown
 
 
-class ListQuerySerializer(PeriodQuerySerializer):
+class ListQuerySerializer(MeasuresPeriodQuerySerializer):
     """The dashboards' period, without the breakdown (a list is a row per child)."""
 
     by = None

@@ -1,25 +1,19 @@
 """An inspection list as a download: the whole list for the period, as CSV (streamed, a batch of rows
 at a time, so thousands of rows never sit in memory) or as a spreadsheet (a sheet named 'List N', as
 Annex A's template names them). Every text cell is neutralised against formulas (mash/common/files.py):
-a referrer's organisation is typed by people. Dates are written as Annex A asks, dd/mm/yyyy (a date
-cell in the spreadsheet)."""
+a referrer's organisation is typed by people. Dates are written as Annex A asks in the CSV, dd/mm/yyyy,
+and as date cells in the spreadsheet."""
 
-import io
 from datetime import date
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import dateformat
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from mash.common.files import csv_text, neutralise
+from mash.common.files import csv_text, xlsx_bytes
 from mash.measures import inspection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ANNEX_A_DATE = "d/m/Y"
-XLSX_DATE = "DD/MM/YYYY"
 
 
 def _csv_value(value):
@@ -56,32 +50,8 @@ def csv_response(user, key: str, period, *, request=None) -> StreamingHttpRespon
 def xlsx_response(user, key: str, period, *, request=None) -> HttpResponse:
     item = inspection.list_of(key)
     rows = inspection.every_row(user, key, period, request=request)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"List {item.number}")
-    for index, heading in enumerate(item.headings):
-        sheet.column_dimensions[_letter(index)].width = max(12, min(60, len(heading.heading) + 4))
-    header = []
-    for heading in item.headings:
-        cell = WriteOnlyCell(sheet, value=neutralise(heading.heading))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    header = [heading.heading for heading in item.headings]
+    content = xlsx_bytes(rows, header=header, title=f"List {item.number}")
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(item, period, "xlsx")}"'
     return response
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = XLSX_DATE
-        return cell
-    return neutralise(value) if isinstance(value, str) else value
-
-
-def _letter(index: int) -> str:
-    return get_column_letter(index + 1)
