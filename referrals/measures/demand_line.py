@@ -2,9 +2,8 @@
 within 12 months (docs/measures.md, 'Demand')."""
 
 from collections import defaultdict
-from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from mash.common.dates import format_datetime
@@ -13,12 +12,11 @@ from mash.measures.aggregates import month_label, month_of
 from mash.measures.periods import BY_MONTH
 from mash.measures.registry import DEMAND, Drill, Measure, register
 from mash.measures.tables import PERCENT, TEXT, Chart, Column, Table, share
-from referrals.measures.demand import contacts_in, referral_rows
-from referrals.models import Consultation, ReferralSubject, SubjectRole
+from referrals.measures.demand import contact_counts, referral_rows, repeat_contacts
+from referrals.models import Consultation
 from referrals.selectors import consultation_list_for, referral_list_for
 
 LINE, REPEATS = "demand-consultations", "demand-repeats"
-REPEAT_WINDOW = timedelta(days=365)
 
 
 def _rows(query, counts: dict, label_total: str):
@@ -60,7 +58,7 @@ def line_build(query) -> list:
         referred=Count("id", filter=LINE_KINDS["referred"]),
         advised=Count("id", filter=LINE_KINDS["advised"]),
     )
-    contacts = _by_month(contacts_in(query), "received_at", contacts=Count("id"))
+    contacts = _contacts_by_month(query)
     summary = Table(
         "demand-consultations",
         "The consultation line",
@@ -149,33 +147,13 @@ def line_drill(query, params: dict) -> Drill:
     return Drill(table, records)
 
 
-def repeat_contacts(start, end):
-    """The ids of the contacts received in [start, end) about a person (role 'subject') who was the
-    subject of another contact in the 12 months before it: received in [its receipt - 365 days, its
-    receipt). One uncorrelated subquery over the subject links (a semi-join PostgreSQL hashes once):
-    the correlated EXISTS per contact gave the same count at bench scale (200,000 referrals, a year's
-    period: 4,767 of 49,928) in 1.4 to 2.1 s against 0.33 s (docs/measures.md, 'Demand')."""
-    earlier = "person__referral_links__referral__received_at"
-    return ReferralSubject.objects.filter(
-        Q(
-            role=SubjectRole.SUBJECT,
-            referral__received_at__gte=start,
-            referral__received_at__lt=end,
-            person__referral_links__role=SubjectRole.SUBJECT,
-        ),
-        # One call, so that every condition is on the same earlier link (one join, not one each).
-        Q(**{f"{earlier}__lt": F("referral__received_at")}),
-        Q(**{f"{earlier}__gte": F("referral__received_at") - REPEAT_WINDOW}),
-        # Implied by the two above; lets the planner read only the earlier contacts that can count.
-        Q(**{f"{earlier}__gte": start - REPEAT_WINDOW}),
-    ).values("referral_id")
-
-
-def repeats_query(query):
-    repeats = Q(id__in=repeat_contacts(query.period.start, query.period.end))
-    return _by_month(
-        contacts_in(query), "received_at", contacts=Count("id"), repeats=Count("id", filter=repeats)
-    )
+def _contacts_by_month(query) -> dict:
+    """Contacts and repeat contacts per month, from the contacts' one query (``contact_counts``)."""
+    months = defaultdict(lambda: defaultdict(int))
+    for row in contact_counts(query):
+        months[row["month"]]["contacts"] += row["contacts"]
+        months[row["month"]]["repeats"] += row["repeats"]
+    return months
 
 
 def repeats_build(query) -> list:
@@ -191,7 +169,7 @@ def repeats_build(query) -> list:
         caption="Contacts in the period about a person who was the subject of another contact in the "
         "12 months before it.",
     )
-    rows, total = _rows(query, repeats_query(query), "Whole period")
+    rows, total = _rows(query, _contacts_by_month(query), "Whole period")
     for index, (label, month, counts) in enumerate(rows):
         table.rows.append(
             [label, counts["contacts"], counts["repeats"], share(counts["repeats"], counts["contacts"])]
