@@ -11,6 +11,7 @@ apps' own timeliness measures count with, over their records' clocks.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,9 +19,9 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils import timezone
 
 from mash.clocks.models import Clock
-from mash.measures import aggregates
+from mash.measures import aggregates, drilling
 from mash.measures.clock_kinds import Row, order_key, register_clock_kind, row_for, variant_keys, void_clocks
-from mash.measures.periods import BY_MONTH
+from mash.measures.periods import BY_MONTH, Period
 from mash.measures.registry import TIMELINESS, Measure, Query, register
 from mash.measures.tables import COUNT, DAYS, HOURS, PERCENT, TEXT, Chart, Column, Table, share
 from mash.subject_access import deadlines
@@ -91,6 +92,15 @@ def drill_params(params: dict, known: dict[str, Callable[[str], object]], figure
     if errors:
         raise ValidationError(errors)
     return values
+
+
+def narrowed(query: Query, values: dict) -> Query:
+    """The query for one month of its period when the drill link names one (``month=2026-09``)."""
+    if not values.get("month"):
+        return query
+    start, end = drilling.span(query.period, values)
+    first, last = timezone.localdate(start), timezone.localdate(end - timedelta(seconds=1))
+    return replace(query, period=Period(first, last))
 
 
 def figure_filter(query: Query, figure: str, prefix: str = "") -> Q:

@@ -3,19 +3,15 @@
 interview (``ReturnInterview.agency``; 'No agency yet' before one is named), with the interviews
 behind the late, due today and overdue counts (``interviews_for``: what the viewer may see)."""
 
-from dataclasses import replace
-from datetime import timedelta
-
 from django.urls import reverse
 
 from mash.agencies.models import Agency
 from mash.common.dates import format_datetime
 from mash.measures import aggregates, clock_tables, drilling
 from mash.measures.clock_kinds import register_clock_kind
-from mash.measures.periods import Period
 from mash.measures.registry import TIMELINESS, Drill, Measure, Query, register
 from mash.measures.tables import HOURS, TEXT, Chart, Column, Table
-from mash.measures.timeliness import FIGURES, drill_params, figure_filter
+from mash.measures.timeliness import FIGURES, drill_params, figure_filter, narrowed
 from missing_persons.models import ReturnInterview
 from missing_persons.selectors import interviews_for
 from missing_persons.services.episodes import INTERVIEW_CLOCK, INTERVIEW_HOURS
@@ -66,9 +62,7 @@ def build(query: Query) -> list:
 
 def drill(query: Query, params: dict) -> Drill:
     values = drill_params(params, {"agency": _agency_param, "month": str})
-    if "month" in values:
-        start, end = drilling.span(query.period, values)
-        query = replace(query, period=Period(start.date(), (end - timedelta(days=1)).date()))
+    query = narrowed(query, values)
     interviews = interviews_for(query.user).filter(figure_filter(query, values["figure"], "clock__"))
     if "agency" in values:
         interviews = interviews.filter(agency_id=values["agency"])

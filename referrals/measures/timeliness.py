@@ -5,13 +5,9 @@
   agency and by the referral's RAG rating: met, breached, pending, % on time, median and 90th
   percentile time to answer (hours), due today and overdue now. An agency's manager sees their own
   agency's row (and their own answers by RAG) and the MASH-wide total.
-- The referral decision (one working day), by RAG rating.
 The breach counts drill down to the requests behind them, through ``requests_for`` (what the viewer
 may see).
 """
-
-from dataclasses import replace
-from datetime import timedelta
 
 from django.db.models import Q
 from django.urls import reverse
@@ -20,7 +16,7 @@ from mash.agencies.models import Agency
 from mash.common.dates import format_datetime
 from mash.measures import aggregates, clock_tables, drilling
 from mash.measures.clock_kinds import register_clock_kind
-from mash.measures.periods import BY_MONTH, Period
+from mash.measures.periods import BY_MONTH
 from mash.measures.registry import TIMELINESS, Drill, Measure, Query, register
 from mash.measures.tables import COUNT, HOURS, PERCENT, TEXT, Chart, Column, Table
 from mash.measures.timeliness import (
@@ -28,13 +24,13 @@ from mash.measures.timeliness import (
     OUTCOMES,
     drill_params,
     figure_filter,
+    narrowed,
     outcome_counts,
     percent_met,
 )
-from referrals.models import InformationRequest, Rag, Referral, RequestStatus
+from referrals.models import InformationRequest, Rag, RequestStatus
 from referrals.requests.selectors import requests_for
 from referrals.requests.services.asking import REQUEST_CLOCK
-from referrals.services.intake import DECISION_CLOCK
 
 ANSWERS = "referrals-timeliness-answers"
 NOT_RATED = "Not rated"
@@ -131,40 +127,9 @@ def _months(query: Query, requests, yours: str, agency: dict) -> Table:
     return table
 
 
-def _decision(query: Query) -> list:
-    referrals = Referral.objects.using(query.db)
-    counts, running, times = clock_tables.grouped(query, referrals, "rag", clock="decision_clock")
-    total = clock_tables.grouped(query, referrals, clock="decision_clock")
-    table = Table(
-        "timeliness-decision-rag",
-        "Referral decisions (one working day) by RAG rating",
-        clock_tables.columns(
-            Column("rag", "RAG rating", TEXT),
-            unit=HOURS,
-            met="On time",
-            breached="Late or overdue",
-            taken="Median time to decide",
-        ),
-        caption="Each referral's decision clock due in the period, by its RAG rating.",
-        total=clock_tables.total_line("Every referral", total, HOURS),
-    )
-    for rag in [r for r in [*RAGS, ""] if r in counts or r in running]:
-        figures = clock_tables.figures_of(counts, running, rag)
-        table.rows.append(
-            clock_tables.line(Rag(rag).label if rag else NOT_RATED, figures, times.get(rag), HOURS)
-        )
-    table.columns[2] = Column("met", "Decided on time", COUNT)
-    table.columns[3] = Column("breached", "Decided late or overdue", COUNT)
-    table.columns[5] = Column("percent_met", "% decided on time", PERCENT)
-    table.columns[6] = Column("median", "Median time to decide (hours)", HOURS)
-    return [table]
-
-
 def drill(query: Query, params: dict) -> Drill:
     values = drill_params(params, {"agency": int, "rag": Rag, "month": str})
-    if "month" in values:
-        start, end = drilling.span(query.period, values)
-        query = replace(query, period=Period(start.date(), (end - timedelta(days=1)).date()))
+    query = narrowed(query, values)
     requests = requests_for(query.user).exclude(status=RequestStatus.WITHDRAWN)
     requests = requests.filter(figure_filter(query, values["figure"], "clock__"))
     if "agency" in values:
@@ -209,7 +174,6 @@ def _request_url(request) -> str:
     return reverse("referrals:request", args=[request.pk])
 
 
-register_clock_kind(DECISION_CLOCK, "Referral decision (one working day)", HOURS, order=10)
 register_clock_kind(
     REQUEST_CLOCK, "Partner answers (by RAG timescale)", HOURS, order=20, void=_withdrawn, drill=ANSWERS
 )
@@ -225,13 +189,5 @@ register(
             "and the time taken, by agency and by the referral's RAG rating."
         ),
         drill=drill,
-    ),
-    Measure(
-        "referrals-timeliness-decision",
-        TIMELINESS.key,
-        "Referral decisions",
-        15,
-        _decision,
-        description="The decision on each contact within one working day of its receipt, by RAG rating.",
     ),
 )

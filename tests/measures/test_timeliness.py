@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -197,3 +198,12 @@ def test_the_page_and_its_downloads_show_the_same_figures(client, cast, clocks):
         0,
     ]
     assert [cell.value for cell in sheet[4]] == ["All these deadlines", 2, 1, 1, 0, 50, None, None, 0, 0]
+
+
+def test_the_sqlite_path_gives_the_same_table(cast, clocks, monkeypatch):
+    """The percentiles computed in Python (the path of a SQLite database: ``make run``'s demo) give the
+    same table, to the second, as PostgreSQL's percentile_cont."""
+    on_postgres = {key: table.rows for key, table in tables(build(query(cast))).items()}
+    monkeypatch.setattr(connections["default"], "vendor", "sqlite")
+    in_python = {key: table.rows for key, table in tables(build(query(cast))).items()}
+    assert in_python == on_postgres

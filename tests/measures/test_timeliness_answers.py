@@ -16,7 +16,9 @@ from mash.measures.periods import Period
 from mash.measures.services import viewer_for
 from mash.measures.timeliness import build as every_deadline
 from referrals.measures.timeliness import ANSWERS, drill
-from referrals.models import InformationRequest
+from referrals.measures.timeliness_decisions import KEY as DECISIONS
+from referrals.measures.timeliness_decisions import drill as decision_drill
+from referrals.models import InformationRequest, Referral
 from referrals.requests import services as request_services
 from tests.factories import PersonFactory
 from tests.information_requests.support import answer, ask, referral_in_gathering
@@ -197,7 +199,8 @@ def test_referral_decisions_by_rag(cast, answers):
         Clock.objects.filter(pk=referral.decision_clock_id).update(
             started_at=started, due_at=due, stopped_at=stopped
         )
-    built = registry.measure("referrals-timeliness-decision").build(query(cast, "board"))
+        Referral.objects.filter(pk=referral.pk).update(received_at=started)
+    built = registry.measure(DECISIONS).build(query(cast, "board"))
     table = next(b for b in built if hasattr(b, "rows"))
     assert table.rows == [
         ["Red", 1, 1, 0, 0, 100.0, 95.0, 95.0, 0, 0],
@@ -207,6 +210,25 @@ def test_referral_decisions_by_rag(cast, answers):
     # 26 and 95 hours: median 60.5, 90th percentile 26 + 0.9 x 69 = 88.1.
     assert table.total[:6] == ["Every referral", 3, 1, 2, 0, pytest.approx(100 / 3)]
     assert table.total[6:] == [60.5, pytest.approx(88.1), 0, 1]
+    assert table.links == {}  # the board's
+    manager = registry.measure(DECISIONS).build(query(cast))[0]
+    assert manager.links[(1, "overdue")] == query(cast).drill_url(DECISIONS, figure="overdue", rag="amber")
+    late = decision_drill(query(cast), {"figure": "breached"})
+    assert references(late) == [green.reference, amber.reference]  # the soonest due first
+    assert late.table.rows[0][1:] == [
+        "Green",
+        "2 Nov 2026 10:00",
+        "3 Nov 2026 10:00",
+        "3 Nov 2026 12:00",
+        2.0,
+    ]
+    assert late.table.links[(0, "referral")] == reverse("referrals:detail", args=[green.pk])
+    assert references(decision_drill(query(cast), {"figure": "breached", "rag": "green"})) == [
+        green.reference
+    ]
+    assert references(decision_drill(query(cast), {"figure": "breached", "rag": "none"})) == []
+    # The police's manager sees the referrals their agency was asked about: all three here.
+    assert references(decision_drill(query(cast, "police_manager"), {"figure": "met"})) == [red.reference]
 
 
 def test_a_month_of_late_answers(cast, answers):
