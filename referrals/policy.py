@@ -126,6 +126,8 @@ policy.register(
                 "withdrawal_reason",
                 "version",
                 "entries",
+                # Threshold decisions' ratings of its answer: its MASH managers only (strategy/policy.py).
+                "ratings",
             }
         ),
     )

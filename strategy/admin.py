@@ -4,6 +4,7 @@ from mash.common.admin import CaseAudienceMixin, GrantAdmin, PartAdminMixin, Rea
 from strategy.models import (
     Action,
     Addendum,
+    AnswerRating,
     Invitation,
     StrategyDiscussion,
     StrategyDiscussionGroupObjectPermission,
@@ -75,6 +76,25 @@ class ActionAdmin(PartAdminMixin, ReadOnlyAdmin):
     list_display = ["description", "owner_agency", "owner", "due_on", "status"]
     list_filter = ["status"]
     list_select_related = ["owner_agency", "owner"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+@admin.register(AnswerRating)
+class AnswerRatingAdmin(PartAdminMixin, ReadOnlyAdmin):
+    """Ratings of answers, read as part of the rated request (the policy decides); as the threshold
+    decisions' list leaves out their rationale, this one leaves out the reason: it is read on the
+    dashboard's list of answers not sufficient, where the read is logged."""
+
+    list_display = ["request", "agency", "sufficient", "rated_at"]
+    list_filter = ["sufficient"]
+    list_select_related = ["request__agency", "request__referral"]
+    fields = readonly_fields = ["threshold_decision", "request", "sufficient", "rated_by", "rated_at"]
+
+    @admin.display(description="Agency", ordering="request__agency__name")
+    def agency(self, rating):
+        return rating.request.agency
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff

@@ -30,6 +30,7 @@ class StrategyConfig(AppConfig):
 
         for model in (
             models.ThresholdDecision,
+            models.AnswerRating,
             models.StrategyDiscussion,
             models.Invitation,
             models.SubjectDecision,

@@ -26,13 +26,24 @@ def load_demo_strategy(sender, users, stdout, **kwargs):
         to_state=State.AWAITING_THRESHOLD_DECISION,
         note="The police answer shows county lines links; health's answer can follow.",
     )
+    answers = list(referral.information_requests.filter(status="answered").select_related("agency"))
     services.threshold_decide(
         referral=referral,
         by=decision_maker,
         required=True,
         rationale="Reasonable cause to suspect Mohammed is suffering significant harm through criminal "
         "exploitation.",
-        answers=list(referral.information_requests.filter(status="answered")),
+        answers=answers,
+        # The decision maker's rating of each answer (the quality dashboard): the first sufficient, any
+        # other not, to show a reason on the dashboard's list.
+        ratings=[
+            services.RatingInput(
+                request=answer,
+                sufficient=n == 0,
+                reason="" if n == 0 else "No dates for the contacts listed: ask for them before the meeting.",
+            )
+            for n, answer in enumerate(answers)
+        ],
     )
     agencies = {a.kind: a for a in Agency.objects.all()}
     invitees = [

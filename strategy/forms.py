@@ -8,7 +8,7 @@ from mash.common.dates import GovukDateField, GovukDateTimeField, format_datetim
 from mash.common.forms import VersionedForm
 from referrals.models import Outcome
 from strategy.models import Attendance, Mode, Section47Finding
-from strategy.services import Invitee
+from strategy.services import Invitee, RatingInput, rating_problems
 
 
 class AnswersField(forms.ModelMultipleChoiceField):
@@ -20,6 +20,9 @@ class AnswersField(forms.ModelMultipleChoiceField):
             if obj.answered_at
             else obj.agency.name
         )
+
+
+RATING_CHOICES = [("", "Not rated"), ("yes", "Sufficient"), ("no", "Not sufficient")]
 
 
 class ThresholdForm(VersionedForm):
@@ -68,6 +71,45 @@ class ThresholdForm(VersionedForm):
         self.fields["outcome"].choices = [
             (o.value, o.label) for o in outcomes if o != Outcome.STRATEGY_DISCUSSION
         ]
+        self.rated = list(answers) if "answers" in self.fields else []
+        for answer in self.rated:
+            self.fields[f"sufficient_{answer.pk}"] = forms.ChoiceField(
+                label=f"Was {answer.agency.name}'s answer sufficient to decide on? (optional)",
+                choices=RATING_CHOICES,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+                help_text="Only for an answer the decision relies on.",
+            )
+            self.fields[f"reason_{answer.pk}"] = forms.CharField(
+                label=f"Why was {answer.agency.name}'s answer not sufficient?",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=(
+                    f"Needed when it was not sufficient. {answer.agency.name}'s MASH managers read it as "
+                    "feedback on their answers: say what was missing, not what the family said."
+                ),
+            )
+        rating_fields = [
+            name for answer in self.rated for name in (f"sufficient_{answer.pk}", f"reason_{answer.pk}")
+        ]
+        self.order_fields(["version", "required", "rationale", "answers", *rating_fields])
+
+    def clean(self):
+        """The ratings given, as the service takes them, checked by the service's own rule so that each
+        message shows beside the answer's fields."""
+        data = super().clean()
+        ratings = []
+        for answer in self.rated:
+            sufficient = data.pop(f"sufficient_{answer.pk}", "")
+            reason = data.pop(f"reason_{answer.pk}", "")
+            if sufficient:
+                ratings.append(RatingInput(request=answer, sufficient=sufficient == "yes", reason=reason))
+        if "answers" in data:
+            for pk, field, message in rating_problems(ratings, data["answers"]):
+                self.add_error(f"{field}_{pk}", message)
+        data["ratings"] = ratings
+        return data
 
 
 def decision_makers():

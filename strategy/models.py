@@ -70,6 +70,40 @@ class ThresholdDecision(TimeStampedModel):
         return f"{self.referral}: {'strategy discussion required' if self.required else 'not required'}"
 
 
+REASON_MAX_LENGTH = 2000
+
+
+class AnswerRating(TimeStampedModel):
+    """A decision maker's rating of one partner answer a threshold decision relied on: was it sufficient
+    to decide on, and why not (optional; docs/measures.md, 'Quality of information shared'). The reason is
+    read by the lead agency's case workers and by the rated agency's MASH managers (strategy/policy.py)."""
+
+    threshold_decision = models.ForeignKey(
+        ThresholdDecision, on_delete=models.PROTECT, related_name="ratings"
+    )
+    request = models.ForeignKey(
+        "referrals.InformationRequest", on_delete=models.PROTECT, related_name="ratings"
+    )
+    sufficient = models.BooleanField(help_text="Whether the answer was sufficient to decide on.")
+    reason = models.TextField(blank=True, help_text="Why the answer was not sufficient (only then).")
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["rated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["threshold_decision", "request"], name="strategy_rating_once"),
+            models.CheckConstraint(
+                condition=Q(sufficient=True) | ~Q(reason=""),
+                name="strategy_rating_reason_when_not_sufficient",
+            ),
+        ]
+        indexes = [models.Index(fields=["rated_at"], name="strategy_rating_rated_at")]
+
+    def __str__(self) -> str:
+        return f"{self.request.agency}'s answer: {'sufficient' if self.sufficient else 'not sufficient'}"
+
+
 class Mode(models.TextChoices):
     MEETING = "meeting", "Meeting in person"
     CALL = "call", "Telephone call"

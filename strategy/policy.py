@@ -1,5 +1,7 @@
 """Who may see and do what with threshold decisions and strategy discussions (the sharing policy)."""
 
+from django.db.models import Q
+
 from mash.agencies.policy import is_lead_case_worker, is_police
 from mash.agencies.roles import Role
 from mash.agencies.selectors import Actor
@@ -8,6 +10,7 @@ from referrals import policy as referral_policy
 from strategy.models import (
     Action,
     Addendum,
+    AnswerRating,
     Invitation,
     StrategyDiscussion,
     StrategyDiscussionGroupObjectPermission,
@@ -103,5 +106,36 @@ policy.register(
         sees_all=is_lead_case_worker,
         uses_grants=lambda actor: False,  # the lead agency's own reasoning: never granted out
         partner_fields=frozenset(),
+    )
+)
+
+
+# A rating of an answer (was it sufficient to decide on, and why not) is about another agency's work, so
+# it is read as a part of the answer's request, not of the threshold decision (the lead agency's own
+# reasoning): in full by the lead agency's case workers, and by the rated agency's MASH managers, as
+# feedback on their own agency's answers. Not by that agency's researchers or decision makers (the
+# dashboards show them nothing either), nor by any other agency. The form's hint tells the decision maker
+# so: the reason says what was missing from the answer, not what the family said.
+def rating_shown(actor: Actor, rating: AnswerRating) -> bool:
+    return is_lead_case_worker(actor) or (
+        actor.has(Role.MASH_MANAGER) and actor.agency_id == rating.request.agency_id
+    )
+
+
+def rating_shown_filter(actor: Actor) -> Q:
+    if is_lead_case_worker(actor):
+        return Q()
+    if actor.has(Role.MASH_MANAGER) and actor.agency_id is not None:
+        return Q(request__agency_id=actor.agency_id)
+    return Q(pk__in=[])
+
+
+policy.register_part(
+    policy.Part(
+        model=AnswerRating,
+        parent="request",
+        name="ratings",
+        shown=rating_shown,
+        shown_filter=rating_shown_filter,
     )
 )

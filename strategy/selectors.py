@@ -16,6 +16,7 @@ from strategy.models import (
     SECTION_47,
     Action,
     ActionStatus,
+    AnswerRating,
     DiscussionStatus,
     StrategyDiscussion,
     SubjectDecision,
@@ -68,6 +69,9 @@ def discussions_of_referral(user, referral: Referral):
     return discussions_for(user).filter(referral=referral)
 
 
+_RATINGS = Prefetch("ratings", queryset=AnswerRating.objects.select_related("request__agency", "rated_by"))
+
+
 def threshold_decisions_for(user, *, referral_id: int | None = None):
     """The threshold decisions this user may see (the lead agency's case workers only), latest first."""
     decisions = ThresholdDecision.objects.all()
@@ -76,15 +80,31 @@ def threshold_decisions_for(user, *, referral_id: int | None = None):
     return (
         policy.visible(user, decisions)
         .select_related("referral", "decided_by", "strategy_clock")
-        .prefetch_related(Prefetch("answers_relied_on", queryset=InformationRequest.objects.only("pk")))
+        .prefetch_related(
+            Prefetch("answers_relied_on", queryset=InformationRequest.objects.only("pk")), _RATINGS
+        )
         .order_by("-decided_at", "-pk")
+    )
+
+
+def answer_ratings_for(user):
+    """The ratings of answers this user may read, reason included (strategy/policy.py): every rating
+    for the lead agency's case workers, their own agency's answers' ratings for an agency's MASH
+    managers, none for anyone else."""
+    requests = policy.visible(user, InformationRequest.objects.all())
+    if not policy.shows(policy.list_audience(user, InformationRequest), InformationRequest, "ratings"):
+        return AnswerRating.objects.none()
+    return policy.parts_shown(user, AnswerRating.objects.filter(request__in=requests)).select_related(
+        "request__agency", "request__referral", "threshold_decision"
     )
 
 
 def threshold_get_for(user, pk: int, *, request=None) -> ThresholdDecision:
     decision = record_get(
         user=user,
-        queryset=ThresholdDecision.objects.select_related("referral", "decided_by", "strategy_clock"),
+        queryset=ThresholdDecision.objects.select_related(
+            "referral", "decided_by", "strategy_clock"
+        ).prefetch_related(_RATINGS),
         pk=pk,
         request=request,
     )

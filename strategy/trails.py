@@ -8,6 +8,7 @@ from strategy import models
 
 def referral_children(referral):
     yield ids_of(models.ThresholdDecision.objects.filter(referral=referral))
+    yield ids_of(models.AnswerRating.objects.filter(threshold_decision__referral=referral))
     yield ids_of(models.StrategyDiscussion.objects.filter(referral=referral))
     yield from _under_discussions(discussion__referral=referral)
     yield ids_of(

@@ -79,6 +79,17 @@ class ActionFilterSerializer(QuerySerializer):
 # --- Threshold decision and convening --------------------------------------------------------------
 
 
+class AnswerRatingInputSerializer(serializers.Serializer):
+    request = _id(help_text="An answer (information request) the decision relies on.")
+    sufficient = serializers.BooleanField(help_text="Whether the answer was sufficient to decide on.")
+    reason = _text(help_text="Why it was not sufficient: required then, not kept otherwise.")
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        [request] = _answers([attrs["request"]], "request")
+        return services.RatingInput(request=request, sufficient=attrs["sufficient"], reason=attrs["reason"])
+
+
 class ThresholdCreateSerializer(serializers.Serializer):
     referral = _id(help_text="A referral awaiting a threshold decision.")
     version = version_input("The version of the referral as read; a change made since is refused.")
@@ -88,6 +99,12 @@ class ThresholdCreateSerializer(serializers.Serializer):
     answers = _ids("Information requests whose answers the decision relied on.", default=list)
     outcome = EnumField(Outcome, allow_blank=True, default="", help_text="Required when not required.")
     outcome_rationale = _text(help_text="Left out: the rationale of the decision.")
+    ratings = AnswerRatingInputSerializer(
+        many=True,
+        default=list,
+        max_length=MAX_ITEMS,
+        help_text="Optional: whether each answer relied on was sufficient, and why not.",
+    )
 
     def validate_answers(self, ids):
         return _answers(ids, "answers")

@@ -32,6 +32,17 @@ class StrategyClockSerializer(ClockSerializer):
     met = serializers.BooleanField(allow_null=True, help_text="Once stopped: whether it was in time.")
 
 
+class AnswerRatingSerializer(serializers.Serializer):
+    request = serializers.IntegerField(
+        source="request_id", help_text="The answer (information request) rated."
+    )
+    agency = AgencySerializer(source="request.agency")
+    sufficient = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why it was not sufficient; empty when it was.")
+    rated_by = UserRefSerializer()
+    rated_at = serializers.DateTimeField()
+
+
 class ThresholdDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     referral = ReferralRefSerializer()
@@ -40,6 +51,9 @@ class ThresholdDecisionSerializer(serializers.Serializer):
     information_relied_on = serializers.CharField()
     answers_relied_on = serializers.SerializerMethodField(
         help_text="The information requests whose answers the decision relied on."
+    )
+    ratings = AnswerRatingSerializer(
+        many=True, help_text="Whether each answer relied on was sufficient (optional: those rated)."
     )
     decided_by = UserRefSerializer()
     decided_at = serializers.DateTimeField()

@@ -11,6 +11,7 @@ from strategy.services.discussions import (
     invitation_remove,
     invitations_add,
 )
+from strategy.services.ratings import RatingInput, rating_problems
 from strategy.services.record import (
     DecisionInput,
     addendum_add,
@@ -30,6 +31,7 @@ from strategy.services.threshold import latest_required, threshold_decide, times
 __all__ = [
     "DecisionInput",
     "Invitee",
+    "RatingInput",
     "action_add",
     "action_complete",
     "action_remove",
@@ -48,6 +50,7 @@ __all__ = [
     "invitation_remove",
     "invitations_add",
     "latest_required",
+    "rating_problems",
     "record_update",
     "send_action_reminders",
     "sign_off_problems",

@@ -12,6 +12,7 @@ from referrals import services as referral_services
 from referrals.models import EventKind, InformationRequest, Outcome, Referral, RequestStatus, State
 from strategy import policy
 from strategy.models import StrategyTimescale, ThresholdDecision
+from strategy.services.ratings import rating_problems, ratings_record
 
 STRATEGY_CLOCK = "strategy discussion"
 # docs/domain.md: the same working day for Red, one working day otherwise; StrategyTimescale overrides.
@@ -42,9 +43,11 @@ def threshold_decide(
     outcome: str = "",
     outcome_rationale: str = "",
     expected_version: int | None = None,
+    ratings=(),
 ) -> ThresholdDecision:
     """Record the decision. Not required: the referral gets its outcome now. Required: it waits for a
-    strategy discussion, due by a clock that starts now (its length by the referral's RAG rating)."""
+    strategy discussion, due by a clock that starts now (its length by the referral's RAG rating).
+    ``ratings`` (optional, ``RatingInput``): whether each answer relied on was sufficient, and why not."""
     referral = lock_for_change(referral, expected_version, stale=lambda r: r.stale(then="Reload the page."))
     require_role(
         policy.may_decide_threshold(actor_for(by)),
@@ -61,6 +64,8 @@ def threshold_decide(
             answer.referral_id == referral.pk and answer.status == RequestStatus.ANSWERED,
             {"answers": f"{answer.agency}'s request is not an answer about this referral."},
         )
+    problems = rating_problems(ratings, answers)
+    require(not problems, {"ratings": [message for _, _, message in problems]})
     if not required:
         require(
             outcome in referral_services.outcomes_for(referral.kind)
@@ -84,6 +89,7 @@ def threshold_decide(
     decision.full_clean()
     decision.save()
     decision.answers_relied_on.set(answers)
+    ratings_record(decision=decision, ratings=ratings, by=by, at=now)
     if required:
         referral_services.referral_refer_to_strategy(
             referral=referral, by=by, note=f"Strategy discussion required: {rationale.strip()}"

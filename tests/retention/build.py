@@ -143,6 +143,10 @@ def closed_referral(cast, planted: Planted, *, child, sibling, client=None):
         rationale=planted("Threshold"),
         information_relied_on=planted("ReliedOn"),
         answers=[police, health],
+        ratings=[
+            strategy_services.RatingInput(request=police, sufficient=True),
+            strategy_services.RatingInput(request=health, sufficient=False, reason=planted("NotSufficient")),
+        ],
     )
     discussion = strategy_services.discussion_convene(
         referral=referral,

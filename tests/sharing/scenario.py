@@ -167,6 +167,12 @@ def _referrals(cast, scenario: Scenario) -> None:
         rationale="Reasonable cause to suspect significant harm.",
         information_relied_on="The police answer.",
         answers=[police_answer, health_answer],
+        ratings=[
+            strategy_services.RatingInput(request=police_answer, sufficient=True),
+            strategy_services.RatingInput(
+                request=health_answer, sufficient=False, reason="No dates for the missed appointments."
+            ),
+        ],
     )
     discussion = strategy_services.discussion_convene(
         referral=discussed,
