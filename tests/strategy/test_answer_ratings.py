@@ -65,7 +65,10 @@ def test_the_database_refuses_not_sufficient_without_a_reason(cast, rated):
     [
         (lambda c: [services.RatingInput(c.health_answer, False, " ")], "Say why Integrated Care Board's"),
         (
-            lambda c: [services.RatingInput(c.health_answer, True), services.RatingInput(c.health_answer, True)],
+            lambda c: [
+                services.RatingInput(c.health_answer, True),
+                services.RatingInput(c.health_answer, True),
+            ],
             "Integrated Care Board's answer is rated more than once.",
         ),
         (lambda c: [services.RatingInput(c.police_answer, True)], "Constabulary's answer is rated but"),

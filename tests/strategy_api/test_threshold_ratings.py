@@ -61,7 +61,9 @@ def test_a_rating_of_an_answer_not_relied_on_or_unknown_is_refused(api_client, c
         api_client, cast.decision_maker, collated, ratings=[{"request": police.pk, "sufficient": True}]
     )
     assert response.status_code == 400
-    assert "Constabulary's answer is rated but the decision does not rely on it" in response.json()["ratings"][0]
+    assert (
+        "Constabulary's answer is rated but the decision does not rely on it" in response.json()["ratings"][0]
+    )
     unknown = decide(
         api_client, cast.decision_maker, collated, ratings=[{"request": 999999, "sufficient": True}]
     )
