@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from mash.agencies.selectors import actor_for
 from mash.measures import registry, services
 from mash.measures.scope import Viewer
+from tests.factories import PersonFactory
 from tests.measures import demand_data
 from tests.measures.demand_data import PARAMS, period
 
@@ -190,3 +191,13 @@ def test_the_downloads_hold_the_pages_numbers(client, cast, data):
         [MAR, 1, 1, 1, 0, 0],
         ["Whole period", 4, 1, 2, 3, 75],
     ]
+
+
+def test_a_repeat_is_within_365_days_to_the_moment(cast):
+    person = PersonFactory(given_name="Zara", family_name="Known")
+    older = PersonFactory(given_name="Yusuf", family_name="Known")
+    demand_data._contact(cast, "phone", demand_data.at(2025, 2, 1, 9, 0), person)
+    demand_data._contact(cast, "phone", demand_data.at(2026, 2, 1, 9, 0), person)  # 365 days to the minute
+    demand_data._contact(cast, "phone", demand_data.at(2025, 2, 1, 8, 59), older)
+    demand_data._contact(cast, "phone", demand_data.at(2026, 2, 1, 9, 0), older)  # a minute more
+    assert table(cast.manager, "demand-repeats").rows == [[period().label, 2, 1, 50.0]]
