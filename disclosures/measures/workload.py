@@ -80,9 +80,14 @@ def build_researchers(query) -> list:
     shown.sort(key=lambda item: (item[0].lower(), item[1]))
     if _sees_team(query.viewer):
         shown.append((NO_RESEARCHER, ages.NONE, unassigned))
-    for index, (name, researcher, bands) in enumerate(shown):
-        table.rows.append([name, *bands, sum(bands)])
-        ages.link_cells(table, query, APPLICATIONS, index, {"researcher": researcher}, {"total": {}})
+    entries = [
+        ([name, *bands, sum(bands)], {"researcher": researcher}, researcher != ages.NONE)
+        for name, researcher, bands in shown
+    ]
+    for index, (values, params) in enumerate(ages.cap_staff(entries, labels=1, open_at=-1)):
+        table.rows.append(values)
+        if params is not None:
+            ages.link_cells(table, query, APPLICATIONS, index, params, {"total": {}})
     table.total = ["All open applications (the whole MASH)", *totals, sum(totals)]
     return [table]
 

@@ -155,3 +155,37 @@ def month_spans(period) -> list[tuple[datetime, datetime]]:
         end = timezone.make_aware(datetime.combine(min(after, period.last + timedelta(days=1)), time.min))
         spans.append((start, end))
     return spans
+
+
+STAFF_ROWS = 50
+"""A table per member of staff lists the fifty with the most open work at most (a page of a few
+hundred rows is slow to draw and not read); the others are summed in one row."""
+
+
+def busiest(items: list, open_of) -> tuple[list, list]:
+    """The ``STAFF_ROWS`` items with the most open work, in their given order, and the others."""
+    if len(items) <= STAFF_ROWS:
+        return items, []
+    ranked = sorted(range(len(items)), key=lambda index: (-open_of(items[index]), index))
+    keep = set(ranked[:STAFF_ROWS])
+    return (
+        [item for index, item in enumerate(items) if index in keep],
+        [item for index, item in enumerate(items) if index not in keep],
+    )
+
+
+def cap_staff(entries: list, *, labels: int, open_at: int) -> list:
+    """``entries`` (values, drill parameters, whether the row is a person's), in display order, cut to
+    the busiest ``STAFF_ROWS`` people (by their open count, the value at ``open_at``) and the rows that
+    name no one; the others' figures (after the ``labels`` text cells) summed in a last row, with no
+    link (it is no one's list)."""
+    people = [entry for entry in entries if entry[2]]
+    kept, others = busiest(people, lambda entry: entry[0][open_at])
+    if not others:
+        return [(values, params) for values, params, _ in entries]
+    kept_ids = {id(entry) for entry in kept}
+    rows = [(entry[0], entry[1]) for entry in entries if not entry[2] or id(entry) in kept_ids]
+    summed = [sum(column) for column in zip(*(entry[0][labels:] for entry in others), strict=True)]
+    label = f"{len(others):,} other member{'s' if len(others) > 1 else ''} of staff"
+    rows.append(([label, *[""] * (labels - 1), *summed], None))
+    return rows

@@ -93,9 +93,14 @@ def build_staff(query) -> list:
     # No one's row is unassigned work: the lead agency's, shown to those who see the whole MASH.
     if query.viewer.whole_mash:
         rows_shown.append((ages.UNASSIGNED, ages.NONE, counts.get(None, [0] * len(ages.BANDS))))
-    for index, (name, assignee, bands) in enumerate(rows_shown):
-        table.rows.append([name, *bands, sum(bands)])
-        ages.link_cells(table, query, REFERRALS, index, {"assignee": assignee}, {"total": {}})
+    entries = [
+        ([name, *bands, sum(bands)], {"assignee": assignee}, assignee != ages.NONE)
+        for name, assignee, bands in rows_shown
+    ]
+    for index, (values, params) in enumerate(ages.cap_staff(entries, labels=1, open_at=-1)):
+        table.rows.append(values)
+        if params is not None:
+            ages.link_cells(table, query, REFERRALS, index, params, {"total": {}})
     totals = (
         [sum(column) for column in zip(*counts.values(), strict=True)] if counts else [0] * len(ages.BANDS)
     )

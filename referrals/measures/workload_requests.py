@@ -106,12 +106,13 @@ def build_researchers(query) -> list:
             assignee = row["assigned_to_id"]
         # Each agency's researchers by name, its unclaimed requests last.
         order = (row["agency__name"], row["agency_id"], assignee == ages.NONE, name.lower(), str(assignee))
-        shown.append(
-            (order, [name, row["agency__name"], *values], {"agency": row["agency_id"], "assignee": assignee})
-        )
-    for index, (_, values, params) in enumerate(sorted(shown, key=lambda item: item[0])):
+        params = {"agency": row["agency_id"], "assignee": assignee}
+        shown.append((order, ([name, row["agency__name"], *values], params, assignee != ages.NONE)))
+    entries = [entry for _, entry in sorted(shown, key=lambda item: item[0])]
+    for index, (values, params) in enumerate(ages.cap_staff(entries, labels=2, open_at=2)):
         table.rows.append(values)
-        _links(table, query, index, params)
+        if params is not None:
+            _links(table, query, index, params)
     table.total = ["All researchers (the whole MASH)", "", *totals]
     return [table]
 

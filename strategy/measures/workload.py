@@ -102,10 +102,12 @@ def build_owners(query) -> list:
             str(owner),
         )
         params = {"agency": row["owner_agency_id"], "owner": owner}
-        shown.append((order, [name, row["owner_agency__name"], *values], params))
-    for index, (_, values, params) in enumerate(sorted(shown, key=lambda item: item[0])):
+        shown.append((order, ([name, row["owner_agency__name"], *values], params, owner != ages.NONE)))
+    entries = [entry for _, entry in sorted(shown, key=lambda item: item[0])]
+    for index, (values, params) in enumerate(ages.cap_staff(entries, labels=2, open_at=2)):
         table.rows.append(values)
-        ages.link_cells(table, query, ACTIONS, index, params, {"open": {}, "overdue": {"overdue": "1"}})
+        if params is not None:
+            ages.link_cells(table, query, ACTIONS, index, params, {"open": {}, "overdue": {"overdue": "1"}})
     table.total = ["All owners (the whole MASH)", "", *totals]
     return [table]
 

@@ -69,6 +69,18 @@ def test_open_referrals_per_assignee(cast, work, period):
     assert table.total == ["All open referrals (the whole MASH)", 1, 1, 1, 1, 2, 6]
 
 
+def test_a_table_of_staff_lists_the_busiest_and_sums_the_others(cast, work, period, monkeypatch):
+    monkeypatch.setattr(ages, "STAFF_ROWS", 1)  # fifty in the product: one here, of two assignees
+    table = tables(cast.manager, work, period)["workload-referral-staff-assignees"]
+    assert table.rows == [
+        [name(cast.triage), 0, 1, 0, 1, 0, 2],
+        ["Unassigned", 1, 0, 0, 0, 2, 3],
+        ["1 other member of staff", 0, 0, 1, 0, 0, 1],
+    ]
+    assert (2, "total") not in table.links and (0, "total") in table.links
+    assert table.total == ["All open referrals (the whole MASH)", 1, 1, 1, 1, 2, 6]
+
+
 def test_open_requests_per_agency(cast, work, period):
     table = tables(cast.manager, work, period)["workload-requests-agencies"]
     #                           open unclaimed overdue <1d 1-3 3-7 7-28 28+
