@@ -21,15 +21,8 @@ from mash.measures.inspection import (
     year_before,
 )
 from referrals import selectors
-from referrals.models import Channel, Outcome
-
-REFERRAL_OUTCOMES = (
-    Outcome.CHILD_AND_FAMILY_ASSESSMENT,
-    Outcome.STRATEGY_DISCUSSION,
-    Outcome.IMMEDIATE_PROTECTION,
-    Outcome.SECTION_42_ENQUIRY,
-)
-"""The outcomes that make a contact a referral (docs/measures.md)."""
+from referrals.measures.demand import ACCEPTED as REFERRAL_OUTCOMES
+from referrals.models import Channel
 
 CHILD = (
     Heading("child_id", "Child Unique ID"),

@@ -11,13 +11,12 @@ managers' only (``scope.may_see_inspection_lists``): the local authority gives t
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
 from mash.common.dates import format_date
@@ -29,6 +28,7 @@ from mash.sharing.services import records_shown
 TEXT, COUNT, DATE = "text", "count", "date"
 PER_PAGE = 50
 BATCH = 500
+YEAR = timedelta(days=365)
 """Records read, built and logged at a time by a download (a few queries per batch, never per row)."""
 
 
@@ -194,12 +194,9 @@ def age_on(person, day: date) -> int | None:
 
 
 def year_before(moment: datetime) -> datetime:
-    """The same local time twelve months earlier (29 February falls back to 28 February)."""
-    moment = timezone.localtime(moment)
-    try:
-        return moment.replace(year=moment.year - 1)
-    except ValueError:
-        return moment.replace(year=moment.year - 1, day=28)
+    """The start of the twelve months before ``moment``: 365 days before it, the window of the demand
+    dashboard's repeat referrals (docs/measures.md)."""
+    return moment - YEAR
 
 
 def count_in_year_before(moments: list[datetime], moment: datetime) -> int:

@@ -94,11 +94,14 @@ def contacts(cast) -> Contacts:
         referrer_organisation="",
     )
     last = contact(cast, [amy], local(until, 23, 59))
-    # Jayden's earlier contacts: two referrals in the twelve months before the first (one the evening
-    # before the period), a contact that was not a referral, and a referral thirteen months before.
+    # Jayden's earlier contacts: three referrals in the twelve months (365 days) before the first (one the
+    # evening before the period, one exactly 365 days before), a contact that was not a referral, and
+    # referrals a minute more than 365 days and thirteen months before.
     contact(cast, [jayden], local(since - timedelta(days=1), 23, 30), outcome="s17_assessment")
     contact(cast, [jayden], first_at - timedelta(days=300), outcome="immediate_protection")
     contact(cast, [jayden], first_at - timedelta(days=20), outcome="early_help")
+    contact(cast, [jayden], first_at - timedelta(days=365), outcome="s17_assessment")
+    contact(cast, [jayden], first_at - timedelta(days=365, minutes=1), outcome="s17_assessment")
     contact(cast, [jayden], months_before(first_at, 13), outcome="s17_assessment")
     # After the period: not listed, and not before the first.
     contact(cast, [jayden], local(until + timedelta(days=1)), outcome="s17_assessment")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -101,8 +103,8 @@ def test_the_referrals_list_counts_the_childs_referrals_in_the_twelve_months_bef
     worker = cast.triage.get_full_name()
     first_day = timezone.localdate(known.first.received_at)
     assert rows_of(cast.manager, "referrals", known.period) == [
-        # The evening before the period and 300 days before count; 13 months before, the early help
-        # contact and the referral after this one do not.
+        # The evening before the period, 300 and exactly 365 days before count; a minute more than 365
+        # days and 13 months before, the early help contact and the referral after this one do not.
         [
             str(known.jayden.pk),
             "a) Male",
@@ -112,7 +114,7 @@ def test_the_referrals_list_counts_the_childs_referrals_in_the_twelve_months_bef
             first_day,
             SOURCE,
             "No",
-            2,
+            3,
             None,
             worker,
         ],
@@ -126,6 +128,18 @@ def test_the_columns_not_recorded_are_blank_in_every_row(cast, known):
         assert blank
         for row in rows_of(cast.manager, key, known.period):
             assert all(row[i] is None for i in blank), (key, row)
+
+
+@pytest.mark.parametrize("key", ["contacts", "referrals"])
+def test_a_page_costs_the_same_queries_whatever_its_rows(cast, known, key):
+    inspection.page_of(cast.manager, key, known.period, 1, per_page=1)  # content types cached
+    counts = []
+    for per_page in (1, 4):
+        with CaptureQueriesContext(connection) as queries:
+            page = inspection.page_of(cast.manager, key, known.period, 1, per_page=per_page)
+        counts.append(len(queries))
+        assert len(page.rows) == min(per_page, len(rows_of(cast.manager, key, known.period)))
+    assert counts[0] == counts[1]
 
 
 def test_a_period_with_nothing_lists_nothing(cast, known):
@@ -271,13 +285,13 @@ def test_the_downloads_hold_the_whole_list_neutralised_and_are_logged_as_exports
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
         assert rows[0] == [h.heading for h in inspection.list_of("referrals").headings]
-        assert rows[1][5:9] == [day.strftime("%d/%m/%Y"), "'" + SOURCE, "No", "2"]
+        assert rows[1][5:9] == [day.strftime("%d/%m/%Y"), "'" + SOURCE, "No", "3"]
         assert len(rows) == 3
     else:
         sheet = load_workbook(io.BytesIO(response.content))["List 3"]
         values = list(sheet.values)
         assert values[0][0] == "Child Unique ID" and len(values) == 3
-        assert values[1][5].date() == day and values[1][6] == "'" + SOURCE and values[1][8] == 2
+        assert values[1][5].date() == day and values[1][6] == "'" + SOURCE and values[1][8] == 3
     assert logged(cast.manager, AccessAction.EXPORT, Referral) == {known.first.pk}
     assert logged(cast.manager, AccessAction.VIEW, Referral) == set()
 
