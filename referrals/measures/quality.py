@@ -1,7 +1,7 @@
 """The quality of the information shared, per agency (docs/measures.md, 'Quality of information
-shared'): the answers on time, 'nothing known', the gradings of the police's entries and the addenda
-after submission. The answers relied on and their ratings are the strategy app's
-(strategy/measures/quality.py).
+shared'): 'nothing known', the gradings of the police's entries, the addenda after submission, and the
+late answers behind 'answers on time'. The answers on time and relied on (one query) and their ratings
+are the strategy app's (strategy/measures/quality.py).
 
 An answer belongs to the period in which it was submitted (``answered_at``); an addendum to the period in
 which it was added. The rows are the agencies the viewer sees (``viewer.sees_agency``), with the MASH-wide
@@ -11,7 +11,7 @@ total under them; ``by`` month is not a breakdown of these tables (their rows ar
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 
 from mash.agencies.models import Agency, AgencyKind
@@ -65,51 +65,7 @@ def agency_param(query, params: dict) -> int:
     return agency_id
 
 
-# --- Answers on time ------------------------------------------------------------------------------
-
-
-def build_on_time(query) -> list:
-    counts = by_agency(
-        answered_in(query)
-        .values("agency_id")
-        .annotate(
-            answered=Count("id"),
-            on_time=Count("id", filter=Q(answered_at__lte=F("clock__due_at"))),
-        )
-        .order_by(),
-        "agency_id",
-    )
-    shown, total = agency_rows(query, counts)
-
-    def row(label, c):
-        return [
-            label,
-            c["answered"],
-            c["on_time"],
-            c["answered"] - c["on_time"],
-            share(c["on_time"], c["answered"]),
-        ]
-
-    table = Table(
-        "quality-on-time",
-        "Answers on time, by agency",
-        [
-            AGENCY,
-            Column("answered", "Answers submitted"),
-            Column("on_time", "By the time due"),
-            Column("late", "Late"),
-            Column("share", "% on time", PERCENT),
-        ],
-        rows=[row(name, c) for _, name, c in shown],
-        total=row(TOTAL, {"answered": total["answered"], "on_time": total["on_time"]}),
-        caption="Answers submitted in the period; on time: submitted by the time the request was due.",
-        links={
-            (index, "late"): query.drill_url("quality-on-time", agency=pk)
-            for index, (pk, _, c) in enumerate(shown)
-            if query.viewer.may_drill and c["answered"] > c["on_time"]
-        },
-    )
-    return [Chart(table, "agency", ["share"], title="Answers on time, by agency"), table]
+# --- Answers late (the drill-down of 'answers on time': strategy/measures/quality.py) ----------------
 
 
 def drill_late(query, params) -> Drill:
@@ -153,18 +109,35 @@ def drill_late(query, params) -> Drill:
 # --- 'Nothing known' -----------------------------------------------------------------------------
 
 
+def entry_figures(query) -> list[dict]:
+    """The entries of the answers submitted in the period (addenda aside), counted by agency, 'nothing
+    known' and grading: one query shared by the 'nothing known' and the gradings tables of a page."""
+    if "quality-entries" not in query.extra:
+        entries = ResponseEntry.objects.using(query.db).filter(
+            request__answered_at__gte=query.period.start,
+            request__answered_at__lt=query.period.end,
+            is_addendum=False,
+        )
+        query.extra["quality-entries"] = list(
+            entries.values(
+                "request__agency_id",
+                "nothing_known",
+                "source_evaluation",
+                "intelligence_assessment",
+                "handling_code",
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    return query.extra["quality-entries"]
+
+
 def build_nothing_known(query) -> list:
-    entries = ResponseEntry.objects.using(query.db).filter(
-        request__answered_at__gte=query.period.start,
-        request__answered_at__lt=query.period.end,
-        is_addendum=False,
-    )
-    counts = by_agency(
-        entries.values("request__agency_id")
-        .annotate(entries=Count("id"), nothing=Count("id", filter=Q(nothing_known=True)))
-        .order_by(),
-        "request__agency_id",
-    )
+    counts = defaultdict(lambda: {"entries": 0, "nothing": 0})
+    for group in entry_figures(query):
+        figures = counts[group["request__agency_id"]]
+        figures["entries"] += group["n"]
+        figures["nothing"] += group["n"] if group["nothing_known"] else 0
     shown, total = agency_rows(query, counts)
 
     def row(label, c):
@@ -195,21 +168,14 @@ def sees_police(viewer) -> bool:
 
 
 def build_gradings(query) -> list:
-    entries = ResponseEntry.objects.using(query.db).filter(
-        request__agency__kind=AgencyKind.POLICE,
-        request__answered_at__gte=query.period.start,
-        request__answered_at__lt=query.period.end,
-        is_addendum=False,
-        nothing_known=False,
-    )
+    police = set(Agency.objects.using(query.db).filter(kind=AgencyKind.POLICE).values_list("pk", flat=True))
     if query.viewer.agency_id is not None:
-        entries = entries.filter(request__agency_id=query.viewer.agency_id)
-    counts = {
-        (row["source_evaluation"], row["intelligence_assessment"], row["handling_code"]): row["n"]
-        for row in entries.values("source_evaluation", "intelligence_assessment", "handling_code")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+        police &= {query.viewer.agency_id}
+    counts = defaultdict(int)
+    for group in entry_figures(query):
+        if group["request__agency_id"] in police and not group["nothing_known"]:
+            key = (group["source_evaluation"], group["intelligence_assessment"], group["handling_code"])
+            counts[key] += group["n"]
     graded = {key: n for key, n in counts.items() if all(key)}
     ungraded = sum(n for key, n in counts.items() if not all(key))
     everything = sum(counts.values())
@@ -270,15 +236,6 @@ def build_addenda(query) -> list:
 
 
 registry.register(
-    Measure(
-        "quality-on-time",
-        "quality",
-        "Answers on time",
-        10,
-        build_on_time,
-        "Of the answers each agency submitted in the period, how many were in by the time due.",
-        drill=drill_late,
-    ),
     Measure(
         "quality-nothing-known",
         "quality",

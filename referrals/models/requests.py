@@ -151,7 +151,16 @@ class ResponseEntry(GradedFields, TimeStampedModel):
                 condition=Q(is_addendum=False) | ~Q(addendum_reason=""), name="referrals_addendum_has_reason"
             ),
         ]
-        indexes = [models.Index(fields=["request", "person"], name="referrals_entry_request")]  # collation
+        indexes = [
+            models.Index(fields=["request", "person"], name="referrals_entry_request"),  # collation
+            # The quality dashboard's addenda of a period (few rows among the entries).
+            models.Index(
+                fields=["created_at"],
+                include=["request"],
+                condition=Q(is_addendum=True),
+                name="referrals_measure_addenda",
+            ),
+        ]
 
     def __str__(self) -> str:
         return "Nothing known" if self.nothing_known else self.summary

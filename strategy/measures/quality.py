@@ -1,35 +1,85 @@
 """The quality of the information shared: the answers relied on in threshold decisions and how the
-decision makers rated them, per agency (docs/measures.md, 'Quality of information shared'). The other
-figures of the dashboard are the referrals app's (referrals/measures/quality.py), whose rules this
-module shares: the agencies the viewer sees, the MASH-wide total.
+decision makers rated them, per agency (docs/measures.md, 'Quality of information shared'). Answers on time
+are here too, counted in the same query as those relied on. The other figures of the dashboard are the
+referrals app's (referrals/measures/quality.py), whose rules this module shares: the agencies the viewer
+sees, the MASH-wide total.
 
 An answer belongs to the period in which it was submitted; a rating to the period of its threshold
 decision (``rated_at`` is the decision's time).
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from mash.common.dates import format_datetime
 from mash.measures import drilling, registry
 from mash.measures.registry import Drill, Measure
 from mash.measures.tables import PERCENT, TEXT, Chart, Column, Table, share
-from referrals.measures.quality import AGENCY, TOTAL, agency_param, agency_rows, answered_in, by_agency
+from referrals.measures.quality import (
+    AGENCY,
+    TOTAL,
+    agency_param,
+    agency_rows,
+    answered_in,
+    by_agency,
+    drill_late,
+)
 from strategy import selectors
 from strategy.models import AnswerRating, ThresholdDecision
 
 RELIED = ThresholdDecision.answers_relied_on.through
 
 
-def build_relied_on(query) -> list:
-    relied = Exists(RELIED.objects.filter(informationrequest_id=OuterRef("pk")))
-    counts = by_agency(
-        answered_in(query)
-        .values("agency_id")
-        .annotate(answered=Count("id"), relied=Count("id", filter=Q(relied)))
-        .order_by(),
-        "agency_id",
+def answer_figures(query) -> dict[int, dict]:
+    """The answers submitted in the period by agency: how many, on time, relied on. One query shared by
+    the two tables of a page."""
+    if "quality-answers" not in query.extra:
+        relied = Exists(RELIED.objects.filter(informationrequest_id=OuterRef("pk")))
+        query.extra["quality-answers"] = by_agency(
+            answered_in(query)
+            .values("agency_id")
+            .annotate(
+                answered=Count("id"),
+                on_time=Count("id", filter=Q(answered_at__lte=F("clock__due_at"))),
+                relied=Count("id", filter=Q(relied)),
+            )
+            .order_by(),
+            "agency_id",
+        )
+    return query.extra["quality-answers"]
+
+
+def build_on_time(query) -> list:
+    shown, total = agency_rows(query, answer_figures(query))
+
+    def row(label, c):
+        late = c["answered"] - c["on_time"]
+        return [label, c["answered"], c["on_time"], late, share(c["on_time"], c["answered"])]
+
+    table = Table(
+        "quality-on-time",
+        "Answers on time, by agency",
+        [
+            AGENCY,
+            Column("answered", "Answers submitted"),
+            Column("on_time", "By the time due"),
+            Column("late", "Late"),
+            Column("share", "% on time", PERCENT),
+        ],
+        rows=[row(name, c) for _, name, c in shown],
+        total=row(TOTAL, total),
+        caption="Answers submitted in the period; on time: submitted by the time the request was due.",
+        links={
+            (index, "late"): query.drill_url("quality-on-time", agency=pk)
+            for index, (pk, _, c) in enumerate(shown)
+            if query.viewer.may_drill and c["answered"] > c["on_time"]
+        },
     )
+    return [Chart(table, "agency", ["share"], title="Answers on time, by agency"), table]
+
+
+def build_relied_on(query) -> list:
+    counts = answer_figures(query)
     shown, total = agency_rows(query, counts)
 
     def row(label, c):
@@ -133,6 +183,15 @@ def drill_not_sufficient(query, params) -> Drill:
 
 
 registry.register(
+    Measure(
+        "quality-on-time",
+        "quality",
+        "Answers on time",
+        10,
+        build_on_time,
+        "Of the answers each agency submitted in the period, how many were in by the time due.",
+        drill=drill_late,
+    ),
     Measure(
         "quality-relied-on",
         "quality",
