@@ -8,7 +8,20 @@ as figure 3 measures it: the queries of one request captured, each SELECT run wi
 and its planning and execution times summed. One API call (the timeliness dashboard's JSON for the
 year, as the lead manager) is timed the same way.
 
-In the benchmark there is no replica: the reporting alias is the primary (README, 'Reporting replica').
+In the benchmark there is no replica: the reporting alias is the primary (docs/measures.md, 'Reporting
+replica and speed', where the decisions below are argued).
+
+What it found (2026-12-05, the machine's two cores shared with six test runs: medians): the year's
+one-table aggregates read whole rows or scanned whole tables. Indexes, not summary tables, for those:
+covering indexes of the period's field (referrals/migrations/0006_measure_indexes.py) made each an
+index-only read (contacts by source and month 170 -> 55 ms, outcomes by source 150 -> 28 ms, closures by
+month 285 -> 35 ms, requests sent and answered by month 400 and 450 -> 170 and 175 ms; repeat referrals
+2,000 -> 940 ms). After them, at the last full run: quality 42 ms p95 (no measures of its own yet);
+demand 730-860 ms p95 (the repeat referrals' EXISTS per contact about 460 ms of it); workload 830-1,170
+ms p95 on 480 ms of SQL (the rest builds and renders its per-staff tables); timeliness about 9 s (33
+queries over a year's 240,000 clocks, each median and 90th percentile a sort of them; JIT off changed
+nothing). Those three need summary tables kept current by the services (clock counts per day, kind,
+agency and RAG; a repeat flag set at intake), left to the lead with their trade-offs: not built here.
 """
 
 import statistics
