@@ -168,3 +168,15 @@ def test_the_spreadsheet_holds_the_pages_numbers(client, cast, data):
         ["Sarah's Law (Child Sex Offender Disclosure Scheme)", 2, 0, 1, 0, 1, 0],
         ["All schemes", 7, 2, 2, 1, 2, 50],
     ]
+
+
+def test_the_api_and_the_page_by_agency(client, api_client, cast, data):
+    api_client.force_authenticate(cast.police_manager)
+    response = api_client.get(reverse("api-measures-dashboard", args=["demand"]), {**PARAMS, "by": "agency"})
+    measures = {m["key"]: m for m in response.json()["measures"]}
+    interviews = measures["demand-missing-interviews"]["tables"][0]
+    assert interviews["rows"] == [["Constabulary", 0, 1, 1, 0]]
+    assert interviews["total"] == ["All agencies (the whole MASH)", 4, 4, 2, 1]
+    client.force_login(cast.police_manager)
+    page = client.get(reverse("measures:dashboard", args=["demand"]), {**PARAMS, "by": "agency"})
+    assert page.status_code == 200 and "All agencies (the whole MASH)" in page.content.decode()
