@@ -59,6 +59,24 @@ def source(referral) -> str:
     return f"{organisation} ({channel})" if organisation else channel
 
 
+# What the rows read of a contact: not its account, concerns or rationales (a year's download at bench
+# scale: 40,013 rows in 10.1 s reading whole records, in 4.7 s reading these; the rest is mostly
+# building the model instances, a batch of 500 at a time).
+FIELDS = (
+    "person_id",
+    "referral_id",
+    "referral__received_at",
+    "referral__channel",
+    "referral__referrer_organisation",
+    "referral__assigned_to__first_name",
+    "referral__assigned_to__last_name",
+    "referral__assigned_to__username",
+    "person__gender",
+    "person__date_of_birth",
+    "person__approximate_age",
+)
+
+
 def _shown(subjects: list) -> list:
     return [obj for subject in subjects for obj in (subject.referral, subject.person)]
 
@@ -72,7 +90,7 @@ def contact_rows(user, period) -> Rows:
         return rows
 
     return Rows(
-        records=selectors.child_contacts_for(user, start=period.start, end=period.end),
+        records=selectors.child_contacts_for(user, start=period.start, end=period.end).only(*FIELDS),
         build=build,
         shown=_shown,
     )
@@ -109,7 +127,7 @@ def referral_rows(user, period) -> Rows:
     return Rows(
         records=selectors.child_contacts_for(
             user, start=period.start, end=period.end, outcomes=REFERRAL_OUTCOMES
-        ),
+        ).only(*FIELDS),
         build=build,
         shown=_shown,
     )

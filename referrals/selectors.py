@@ -205,14 +205,22 @@ def consultation_get_for(user, pk: int, *, request=None) -> Consultation:
 def child_contacts_for(user, *, start, end, outcomes=None):
     """Each child of each child referral received in ``[start, end)`` that the user may see: one
     ``ReferralSubject`` (role 'subject') per child per contact, oldest first (the inspection lists:
-    a contact about two children is two rows). ``outcomes``: only referrals with one of these outcomes."""
-    referrals = Referral.objects.filter(kind=ReferralKind.CHILD, received_at__gte=start, received_at__lt=end)
+    a contact about two children is two rows). ``outcomes``: only referrals with one of these outcomes.
+    The period filters the joined referral itself, so PostgreSQL reads the period's range of the
+    received-at index: through the visible referrals alone it walked the index from the first referral
+    ever (a year's first page at bench scale: 950 ms, against 1 ms)."""
+    period = {"kind": ReferralKind.CHILD, "received_at__gte": start, "received_at__lt": end}
     if outcomes is not None:
-        referrals = referrals.filter(outcome__in=list(outcomes))
-    return (
-        ReferralSubject.objects.filter(referral__in=policy.visible(user, referrals), role=SubjectRole.SUBJECT)
-        .select_related("referral__assigned_to", "person")
-        .order_by("referral__received_at", "referral_id", "pk")
+        period["outcome__in"] = list(outcomes)
+    referrals = Referral.objects.filter(**period)
+    visible = policy.visible(user, referrals)
+    subjects = ReferralSubject.objects.filter(
+        role=SubjectRole.SUBJECT, **{f"referral__{k}": v for k, v in period.items()}
+    )
+    if visible is not referrals:  # not one who sees every referral: only the ones they may see
+        subjects = subjects.filter(referral__in=visible)
+    return subjects.select_related("referral__assigned_to", "person").order_by(
+        "referral__received_at", "referral_id", "pk"
     )
 
 

@@ -213,17 +213,17 @@ def section_47_enquiries_for(user, *, start, end):
     """Each child's section 47 enquiry decided by a signed-off strategy discussion held in ``[start, end)``
     that the user may see: one ``SubjectDecision`` per child per discussion, oldest first (the
     inspection lists)."""
-    discussions = policy.visible(
-        user,
-        StrategyDiscussion.objects.filter(
-            status=DiscussionStatus.SIGNED_OFF, scheduled_at__gte=start, scheduled_at__lt=end
-        ),
+    period = {"status": DiscussionStatus.SIGNED_OFF, "scheduled_at__gte": start, "scheduled_at__lt": end}
+    discussions = StrategyDiscussion.objects.filter(**period)
+    visible = policy.visible(user, discussions)
+    decisions = SubjectDecision.objects.filter(
+        decision__in=SECTION_47, **{f"discussion__{k}": v for k, v in period.items()}
     )
-    return (
-        SubjectDecision.objects.filter(discussion__in=discussions, decision__in=SECTION_47)
-        .select_related("person", "conference_clock", "discussion__referral__assigned_to")
-        .order_by("discussion__scheduled_at", "discussion_id", "pk")
-    )
+    if visible is not discussions:  # not one who sees every discussion: only the ones they may see
+        decisions = decisions.filter(discussion__in=visible)
+    return decisions.select_related(
+        "person", "conference_clock", "discussion__referral__assigned_to"
+    ).order_by("discussion__scheduled_at", "discussion_id", "pk")
 
 
 def section_47_history(user, person_ids, *, since, until) -> tuple[dict[int, list], dict[int, list]]:

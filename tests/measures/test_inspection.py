@@ -20,7 +20,9 @@ from openpyxl import load_workbook
 from mash.measures import inspection, periods
 from mash.sharing.models import AccessAction, AccessLog
 from referrals.models import Referral
+from referrals.selectors import child_contacts_for
 from strategy.models import Decision, Section47Finding
+from strategy.selectors import section_47_enquiries_for
 from tests.factories import PersonFactory
 from tests.measures.inspection_data import PLANTED, contacts, enquiry, months_before, move_enquiry
 
@@ -140,6 +142,15 @@ def test_a_page_costs_the_same_queries_whatever_its_rows(cast, known, key):
         counts.append(len(queries))
         assert len(page.rows) == min(per_page, len(rows_of(cast.manager, key, known.period)))
     assert counts[0] == counts[1]
+
+
+def test_the_selectors_cut_the_rows_to_what_the_user_may_see(cast, known):
+    # The lists are the lead managers' (who see every referral); the selectors still apply the policy
+    # to anyone else: the police researcher, granted no referral here, gets none.
+    period = known.period
+    assert child_contacts_for(cast.police_researcher, start=period.start, end=period.end).count() == 0
+    assert child_contacts_for(cast.manager, start=period.start, end=period.end).count() == 4
+    assert section_47_enquiries_for(cast.police_researcher, start=period.start, end=period.end).count() == 0
 
 
 def test_a_period_with_nothing_lists_nothing(cast, known):
