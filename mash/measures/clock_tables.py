@@ -1,37 +1,80 @@
 """A clock's figures over another model's records (an information request, a return home interview:
 each with its own clock), grouped by one of its fields: the pieces the apps' timeliness measures share
-(docs/measures.md, 'Timeliness'). Three aggregate queries per grouping, whatever the number of rows."""
+(docs/measures.md, 'Timeliness'). A few aggregate queries per table, whatever the number of rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass
 
 from mash.measures import aggregates
 from mash.measures.registry import Query
 from mash.measures.tables import COUNT, DAYS, PERCENT, Column
 from mash.measures.timeliness import OUTCOMES, outcome_counts, percent_met, running_counts, running_filter
 
+FIGURES = (*OUTCOMES, "due_today", "overdue")
 
-def grouped(query: Query, records, group: str = "", clock: str = "clock") -> tuple[dict, dict, dict]:
-    """Of ``records`` whose ``clock`` fell due in the period, grouped by ``group`` (a field; '' for none,
-    keyed None): the outcome counts, the running counts (due today, overdue now: whatever the period)
-    and the [median, 90th percentile] of the time taken in seconds."""
-    prefix = f"{clock}__"
-    due = records.filter(
+
+def _due(query: Query, records, prefix: str):
+    return records.filter(
         **{f"{prefix}due_at__gte": query.period.start, f"{prefix}due_at__lt": query.period.end}
     )
-    running = records.filter(running_filter(query.now, prefix))
-    stopped = due.filter(**{f"{prefix}stopped_at__isnull": False})
-    start, end = f"{prefix}started_at", f"{prefix}stopped_at"
-    if not group:
-        counts = {None: due.aggregate(**outcome_counts(query.now, prefix))}
-        now = {None: running.aggregate(**running_counts(query.now, prefix))}
-        return counts, now, {None: aggregates.percentiles(stopped, start=start, end=end)[()]}
-    counts = {
-        row[group]: row for row in due.values(group).order_by().annotate(**outcome_counts(query.now, prefix))
-    }
-    now = {
-        row[group]: row
-        for row in running.values(group).order_by().annotate(**running_counts(query.now, prefix))
-    }
-    times = aggregates.percentiles(stopped, start=start, end=end, group_by=(group,))
-    return counts, now, {key[0]: value for key, value in times.items()}
+
+
+def counted(query: Query, records, groups: tuple[str, ...], clock: str = "clock") -> dict[tuple, dict]:
+    """Of ``records`` (each with its own ``clock``), by the tuple of their ``groups`` values: the outcome
+    counts of those due in the period, and the running ones due today and overdue now (whatever the
+    period). Two queries; counts add up, so a coarser grouping is a ``fold`` of this one."""
+    prefix = f"{clock}__"
+    found: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    for row in (
+        _due(query, records, prefix).values(*groups).order_by().annotate(**outcome_counts(query.now, prefix))
+    ):
+        found[tuple(row[g] for g in groups)].update({name: row[name] for name in OUTCOMES})
+    running = records.filter(running_filter(query.now, prefix)).values(*groups).order_by()
+    for row in running.annotate(**running_counts(query.now, prefix)):
+        found[tuple(row[g] for g in groups)].update(due_today=row["due_today"], overdue=row["overdue"])
+    return dict(found)
+
+
+def fold(figures: dict[tuple, dict], position: int | None = None, keep=lambda key: True) -> dict:
+    """The counts summed by one element of their key (``position``; None: all into one row, keyed
+    None), over the keys ``keep`` keeps."""
+    folded: dict = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    for key, row in figures.items():
+        if keep(key):
+            into = folded[None if position is None else key[position]]
+            for name in FIGURES:
+                into[name] += row[name]
+    return dict(folded) if folded or position is not None else {None: dict.fromkeys(FIGURES, 0)}
+
+
+def timed(query: Query, records, groups: tuple[str, ...] = (), clock: str = "clock") -> dict:
+    """[median, 90th percentile] of the time taken (seconds) by the stopped clocks due in the period,
+    by the tuple of ``groups`` values (``()`` when not grouped). One query."""
+    prefix = f"{clock}__"
+    stopped = _due(query, records, prefix).filter(**{f"{prefix}stopped_at__isnull": False})
+    return aggregates.percentiles(
+        stopped, start=f"{prefix}started_at", end=f"{prefix}stopped_at", group_by=groups
+    )
+
+
+@dataclass
+class Grouped:
+    figures: dict  # group value -> counts
+    times: dict  # group value -> [median, p90] seconds
+    total: dict  # the counts of every group together
+    total_times: list
+
+
+def grouped(query: Query, records, group: str, clock: str = "clock") -> Grouped:
+    """Rows by one field, and their total (its own percentiles): four queries."""
+    figures = counted(query, records, (group,), clock)
+    times = timed(query, records, (group,), clock)
+    return Grouped(
+        {key[0]: row for key, row in figures.items()},
+        {key[0]: value for key, value in times.items()},
+        fold(figures)[None],
+        timed(query, records, (), clock)[()],
+    )
 
 
 def columns(first: Column, *, unit: str, met: str, breached: str, taken: str) -> list[Column]:
@@ -65,13 +108,3 @@ def line(label, figures: dict, times, unit: str) -> list:
         figures.get("due_today", 0),
         figures.get("overdue", 0),
     ]
-
-
-def figures_of(counts: dict, running: dict, key) -> dict:
-    return {**counts.get(key, {}), **running.get(key, {})}
-
-
-def total_line(label, total: tuple[dict, dict, dict], unit: str) -> list:
-    """The row of an ungrouped ``grouped()``: the MASH-wide total."""
-    counts, running, times = total
-    return line(label, figures_of(counts, running, None), times[None], unit)

@@ -27,9 +27,8 @@ def _agency_param(text: str):
 
 def build(query: Query) -> list:
     interviews = ReturnInterview.objects.using(query.db)
-    counts, running, times = clock_tables.grouped(query, interviews, "agency_id")
-    total = clock_tables.grouped(query, interviews)
-    names = dict(Agency.objects.using(query.db).filter(pk__in={*counts, *running}).values_list("pk", "name"))
+    found = clock_tables.grouped(query, interviews, "agency_id")
+    names = dict(Agency.objects.using(query.db).filter(pk__in=found.figures).values_list("pk", "name"))
     table = Table(
         "timeliness-interviews-agency",
         "Return home interviews by agency",
@@ -44,11 +43,11 @@ def build(query: Query) -> list:
             f"Each interview's clock ({INTERVIEW_HOURS} hours from the child's return) due in the period, "
             "by the agency doing it; it stops when the interview is done or declined."
         ),
-        total=clock_tables.total_line("MASH-wide (every agency)", total, HOURS),
+        total=clock_tables.line("MASH-wide (every agency)", found.total, found.total_times, HOURS),
     )
-    shown = [a for a in {*counts, *running} if query.viewer.sees_agency(a)]
+    shown = [a for a in found.figures if query.viewer.sees_agency(a)]
     for agency_id in sorted(shown, key=lambda a: (a is None, names.get(a, ""))):
-        figures = clock_tables.figures_of(counts, running, agency_id)
+        figures = found.figures[agency_id]
         if query.viewer.may_drill:
             for figure in ("breached", "due_today", "overdue"):
                 if figures.get(figure):
@@ -56,7 +55,7 @@ def build(query: Query) -> list:
                         KEY, figure=figure, agency=NONE if agency_id is None else agency_id
                     )
         label = names[agency_id] if agency_id is not None else NO_AGENCY
-        table.rows.append(clock_tables.line(label, figures, times.get(agency_id), HOURS))
+        table.rows.append(clock_tables.line(label, figures, found.times.get(agency_id), HOURS))
     return [Chart(table, "agency", ["percent_met"], title="% of interviews in time, by agency"), table]
 
 

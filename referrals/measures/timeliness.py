@@ -57,26 +57,35 @@ def _links(query: Query, table: Table, index: int, figures: dict, **params) -> N
 
 def _answers(query: Query) -> list:
     requests = InformationRequest.objects.using(query.db).exclude(status=RequestStatus.WITHDRAWN)
-    counts, running, times = clock_tables.grouped(query, requests, "agency_id")
-    total = clock_tables.grouped(query, requests)
-    mash_wide = clock_tables.total_line("MASH-wide (every agency)", total, HOURS)
-    names = dict(Agency.objects.using(query.db).filter(pk__in={*counts, *running}).values_list("pk", "name"))
-    by_agency = Table(
+    # One count by agency and RAG together (counts add up), percentiles by each.
+    figures = clock_tables.counted(query, requests, ("agency_id", "referral__rag"))
+    by_agency = clock_tables.fold(figures, 0)
+    times = {key[0]: value for key, value in clock_tables.timed(query, requests, ("agency_id",)).items()}
+    mash_wide = clock_tables.line(
+        "MASH-wide (every agency)",
+        clock_tables.fold(figures)[None],
+        clock_tables.timed(query, requests)[()],
+        HOURS,
+    )
+    names = dict(Agency.objects.using(query.db).filter(pk__in=by_agency).values_list("pk", "name"))
+    agency_table = Table(
         "timeliness-answers-agency",
         "Partner answers by agency",
         _columns(Column("agency", "Agency", TEXT)),
         caption="Information requests due in the period (withdrawn ones left out), by the agency asked.",
         total=mash_wide,
     )
-    for agency_id in sorted((a for a in {*counts, *running} if query.viewer.sees_agency(a)), key=names.get):
-        figures = clock_tables.figures_of(counts, running, agency_id)
-        _links(query, by_agency, len(by_agency.rows), figures, agency=agency_id)
-        by_agency.rows.append(clock_tables.line(names[agency_id], figures, times.get(agency_id), HOURS))
+    for agency_id in sorted((a for a in by_agency if query.viewer.sees_agency(a)), key=names.get):
+        row = by_agency[agency_id]
+        _links(query, agency_table, len(agency_table.rows), row, agency=agency_id)
+        agency_table.rows.append(clock_tables.line(names[agency_id], row, times.get(agency_id), HOURS))
 
-    own = requests if query.viewer.agency_id is None else requests.filter(agency_id=query.viewer.agency_id)
-    counts, running, times = clock_tables.grouped(query, own, "referral__rag")
+    mine = query.viewer.agency_id
+    own = requests if mine is None else requests.filter(agency_id=mine)
+    by_rag = clock_tables.fold(figures, 1, keep=lambda key: mine is None or key[0] == mine)
+    times = {key[0]: value for key, value in clock_tables.timed(query, own, ("referral__rag",)).items()}
     yours = "" if query.viewer.agency_id is None else ": your agency's"
-    by_rag = Table(
+    rag_table = Table(
         "timeliness-answers-rag",
         f"Partner answers by RAG rating{yours}",
         _columns(Column("rag", "RAG rating", TEXT)),
@@ -84,14 +93,14 @@ def _answers(query: Query) -> list:
         total=list(mash_wide),
     )
     agency = {"agency": query.viewer.agency_id} if query.viewer.agency_id else {}
-    for rag in [r for r in RAGS if r in counts or r in running]:
-        figures = clock_tables.figures_of(counts, running, rag)
-        _links(query, by_rag, len(by_rag.rows), figures, rag=rag, **agency)
-        by_rag.rows.append(clock_tables.line(Rag(rag).label, figures, times.get(rag), HOURS))
-    blocks = [Chart(by_agency, "agency", ["percent_met"], title="% of answers on time, by agency"), by_agency]
+    for rag in [r for r in RAGS if r in by_rag]:
+        _links(query, rag_table, len(rag_table.rows), by_rag[rag], rag=rag, **agency)
+        rag_table.rows.append(clock_tables.line(Rag(rag).label, by_rag[rag], times.get(rag), HOURS))
+    chart = Chart(agency_table, "agency", ["percent_met"], title="% of answers on time, by agency")
+    blocks = [chart, agency_table]
     if query.by == BY_MONTH:
         blocks.append(_months(query, own, yours, agency))
-    return [*blocks, by_rag]
+    return [*blocks, rag_table]
 
 
 def _months(query: Query, requests, yours: str, agency: dict) -> Table:

@@ -25,8 +25,7 @@ def _rag(text: str) -> str:
 
 def build(query: Query) -> list:
     referrals = Referral.objects.using(query.db)
-    counts, running, times = clock_tables.grouped(query, referrals, "rag", clock="decision_clock")
-    total = clock_tables.grouped(query, referrals, clock="decision_clock")
+    found = clock_tables.grouped(query, referrals, "rag", clock="decision_clock")
     table = Table(
         "timeliness-decision-rag",
         "Referral decisions (one working day) by RAG rating",
@@ -38,10 +37,10 @@ def build(query: Query) -> list:
             taken="Median time to decide",
         ),
         caption="Each referral's decision clock due in the period, by its RAG rating.",
-        total=clock_tables.total_line("Every referral", total, HOURS),
+        total=clock_tables.line("Every referral", found.total, found.total_times, HOURS),
     )
-    for rag in [r for r in [*RAGS, ""] if r in counts or r in running]:
-        figures = clock_tables.figures_of(counts, running, rag)
+    for rag in [r for r in [*RAGS, ""] if r in found.figures]:
+        figures = found.figures[rag]
         if query.viewer.may_drill:
             for figure in ("breached", "due_today", "overdue"):
                 if figures.get(figure):
@@ -49,7 +48,7 @@ def build(query: Query) -> list:
                         KEY, figure=figure, rag=rag or "none"
                     )
         label = Rag(rag).label if rag else NOT_RATED
-        table.rows.append(clock_tables.line(label, figures, times.get(rag), HOURS))
+        table.rows.append(clock_tables.line(label, figures, found.times.get(rag), HOURS))
     return [table]
 
 
