@@ -118,6 +118,9 @@ class InformationRequest(VersionedModel, TimeStampedModel):
                 condition=Q(withdrawn_at__isnull=False),
                 name="referrals_measure_withdrawn",
             ),
+            # The timeliness dashboard leaves withdrawn requests' clocks out of every deadline (a few
+            # rows: read from this index alone).
+            models.Index(fields=["clock"], condition=Q(status="withdrawn"), name="referrals_withdrawn_clock"),
         ]
 
     def __str__(self) -> str:
