@@ -1,11 +1,13 @@
 """The strategy panel of the referral page (registered with referrals.extensions)."""
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
 from referrals.models import State
 from strategy import policy
+from strategy.models import AnswerRating
 from strategy.selectors import discussions_of_referral
 
 
@@ -13,7 +15,11 @@ def referral_strategy_panel(request, referral) -> str:
     actor = actor_for(request.user)
     if not is_lead_case_worker(actor):
         return ""
-    decisions = list(referral.threshold_decisions.select_related("decided_by", "strategy_clock"))
+    decisions = list(
+        referral.threshold_decisions.select_related("decided_by", "strategy_clock").prefetch_related(
+            Prefetch("ratings", queryset=AnswerRating.objects.select_related("request__agency"))
+        )
+    )
     discussions = list(discussions_of_referral(request.user, referral))
     if not decisions and not discussions and referral.state != State.AWAITING_THRESHOLD_DECISION:
         return ""

@@ -188,3 +188,13 @@ def test_the_ratings_table_downloads(client, cast, built, fmt):
             ["Integrated Care Board", 1, 0, 1, 0],
             [TOTAL, 3, 1, 2, 33.3],
         ]
+
+
+def test_the_api_gives_the_quality_tables_by_agency_whatever_the_breakdown(api_client, cast, built):
+    api_client.force_authenticate(cast.police_manager)
+    url = reverse("api-measures-dashboard", args=["quality"])
+    for by in ("", "month", "agency"):
+        data = api_client.get(url, {**PERIOD_PARAMS, "by": by} if by else PERIOD_PARAMS).json()
+        ratings = next(m for m in data["measures"] if m["key"] == "quality-ratings")["tables"][0]
+        assert ratings["rows"] == [["Constabulary", 2, 1, 1, 50.0]]
+        assert ratings["total"] == [TOTAL, 3, 1, 2, 33.3]  # one decimal place, as the downloads

@@ -98,3 +98,8 @@ def test_html_and_a_formula_in_the_reason_are_stored_as_typed_and_shown_escaped(
     assert AnswerRating.objects.get().reason == PLANTED
     referral_page = client.get(reverse("referrals:detail", args=[collated.pk])).content.decode()
     assert "<script>alert(1)</script>" not in referral_page
+    assert "The answers relied on, as rated:" in referral_page
+    assert (
+        "Integrated Care Board: not sufficient: &lt;script&gt;alert(1)&lt;/script&gt;=HYPERLINK("
+        in referral_page
+    )
