@@ -18,6 +18,9 @@ from django.utils import timezone
 from mash.measures.drilling import CAP
 from mash.measures.tables import COUNT, TEXT, Column
 
+NOTHING_OPEN = "Nothing open now."
+"""What an empty table of open work says (it counts what is open when read, whatever the period)."""
+
 
 @dataclass(frozen=True)
 class Band:

@@ -39,6 +39,8 @@ class Table:
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
     caption: str = ""
+    # What an empty table says: a table of open work 'now' says so rather than naming the period.
+    empty: str = "Nothing in this period."
     total: list | None = None
     links: dict[tuple[int, str], str] = field(default_factory=dict)
 

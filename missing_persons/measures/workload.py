@@ -31,7 +31,9 @@ def build_episodes(query) -> list:
     )
     counts = {(row["status"], row["risk"]): ages.band_values(row) for row in rows}
     columns = [ages.label_column("episodes", "Episodes"), *ages.band_columns(), Column("total", "All", COUNT)]
-    table = Table(f"{EPISODES}-open", "Open missing episodes by risk and age", columns)
+    table = Table(
+        f"{EPISODES}-open", "Open missing episodes by risk and age", columns, empty=ages.NOTHING_OPEN
+    )
     lines = [
         (EpisodeStatus.MISSING, risk, f"Missing: {Risk(risk).label.lower()} risk") for risk in RISK_ORDER
     ]
@@ -70,7 +72,12 @@ def build_interviews(query) -> list:
         Column("overdue", "Overdue", COUNT),
         *ages.band_columns(),
     ]
-    table = Table(f"{INTERVIEWS}-agencies", "Return home interviews to be done, per agency", columns)
+    table = Table(
+        f"{INTERVIEWS}-agencies",
+        "Return home interviews to be done, per agency",
+        columns,
+        empty=ages.NOTHING_OPEN,
+    )
     totals, shown = [0] * (len(columns) - 1), []
     for row in rows:
         values = [row["due"], row["offered"], row["overdue"], *ages.band_values(row)]

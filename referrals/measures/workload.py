@@ -59,7 +59,7 @@ def build_referrals(query) -> list:
         *ages.band_columns(),
         Column("total", "All open", COUNT),
     ]
-    table = Table(f"{REFERRALS}-states", "Open referrals by state and age", columns)
+    table = Table(f"{REFERRALS}-states", "Open referrals by state and age", columns, empty=ages.NOTHING_OPEN)
     for index, state in enumerate(OPEN_STATES):
         bands = counts.get(state, [0] * len(ages.BANDS))
         table.rows.append([State(state).label, *bands, sum(bands)])
@@ -83,7 +83,9 @@ def build_staff(query) -> list:
         *ages.band_columns(),
         Column("total", "All", COUNT),
     ]
-    table = Table(f"{STAFF}-assignees", "Open referrals by assignee and age", columns)
+    table = Table(
+        f"{STAFF}-assignees", "Open referrals by assignee and age", columns, empty=ages.NOTHING_OPEN
+    )
     shown = sorted(
         (names[who].lower(), who)
         for who in counts
@@ -131,7 +133,9 @@ def build_flow(query) -> list:
         ("withdrawn", "Requests withdrawn", by_month(InformationRequest, "withdrawn_at")),
     ]
     columns = [Column("month", "Month", TEXT), *(Column(key, label, COUNT) for key, label, _ in series)]
-    table = Table(f"{FLOW}-months", "Opened and closed in the period, by month", columns)
+    table = Table(
+        f"{FLOW}-months", "Opened and closed in the period, by month", columns, empty=ages.NOTHING_OPEN
+    )
     for index, month in enumerate(months):
         table.rows.append([month_label(month), *(counts[index] for _, _, counts in series)])
     table.total = ["The whole period", *(sum(counts) for _, _, counts in series)]

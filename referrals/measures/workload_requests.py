@@ -64,7 +64,9 @@ def build_requests(query) -> list:
         Column("overdue", "Overdue", COUNT),
         *ages.band_columns(),
     ]
-    table = Table(f"{REQUESTS}-agencies", "Open requests per agency and age", columns)
+    table = Table(
+        f"{REQUESTS}-agencies", "Open requests per agency and age", columns, empty=ages.NOTHING_OPEN
+    )
     totals, agencies = [0] * (len(columns) - 1), {}
     for row in _groups(query):
         values = [row["open"], row["unclaimed"], row["overdue"], *ages.band_values(row)]
@@ -92,7 +94,9 @@ def build_researchers(query) -> list:
         Column("overdue", "Overdue", COUNT),
         *ages.band_columns(),
     ]
-    table = Table(f"{RESEARCHERS}-staff", "Open requests per researcher and age", columns)
+    table = Table(
+        f"{RESEARCHERS}-staff", "Open requests per researcher and age", columns, empty=ages.NOTHING_OPEN
+    )
     totals, shown = [0] * (len(columns) - 2), []
     for row in rows:
         values = [row["open"], row["overdue"], *ages.band_values(row)]

@@ -59,7 +59,7 @@ def build_actions(query) -> list:
         Column("overdue", "Overdue", COUNT),
         *ages.band_columns(),
     ]
-    table = Table(f"{ACTIONS}-agencies", "Open actions per agency and age", columns)
+    table = Table(f"{ACTIONS}-agencies", "Open actions per agency and age", columns, empty=ages.NOTHING_OPEN)
     totals, agencies = [0] * (len(columns) - 1), {}
     for row in _groups(query):
         values = [row["open"], row["unowned"], row["overdue"], *ages.band_values(row)]
@@ -85,7 +85,7 @@ def build_owners(query) -> list:
         Column("overdue", "Overdue", COUNT),
         *ages.band_columns(),
     ]
-    table = Table(f"{OWNERS}-staff", "Open actions per owner and age", columns)
+    table = Table(f"{OWNERS}-staff", "Open actions per owner and age", columns, empty=ages.NOTHING_OPEN)
     totals, shown = [0] * (len(columns) - 2), []
     for row in _groups(query):
         values = [row["open"], row["overdue"], *ages.band_values(row)]
