@@ -240,3 +240,14 @@ def test_a_month_of_late_answers(cast, answers):
     with pytest.raises(ValidationError) as raised:
         drill(query(cast), {"figure": "breached", "month": "2025-01"})
     assert "month" in raised.value.message_dict
+
+
+def test_the_page_links_a_managers_figures_and_not_the_boards(client, cast, answers):
+    params = {"period": "dates", "since": "2026-08-01", "until": "2026-11-30"}
+    drill_page = reverse("measures:drill", args=[ANSWERS])
+    client.force_login(cast.manager)
+    html = client.get(reverse("measures:dashboard", args=["timeliness"]), params).content.decode()
+    assert "Partner answers by agency" in html and drill_page in html
+    client.force_login(cast.board)
+    html = client.get(reverse("measures:dashboard", args=["timeliness"]), params).content.decode()
+    assert "Partner answers by agency" in html and reverse("measures:drill", args=["x"])[:-2] not in html
