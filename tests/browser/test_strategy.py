@@ -76,6 +76,17 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
     decision = page.get_by_role("group", name="Is a strategy discussion required?")
     decision.get_by_label("Yes: there is reasonable cause to suspect significant harm").check()
     page.get_by_label("Rationale", exact=True).fill(THRESHOLD_RATIONALE)
+    # The optional rating of the answer relied on: 'not sufficient' needs a reason, named by its agency.
+    page.get_by_role("group", name="Partner answers relied on").get_by_label(
+        re.compile("^Constabulary")
+    ).check()
+    rating = page.get_by_role("group", name="Was Constabulary's answer sufficient to decide on? (optional)")
+    rating.get_by_label("Not sufficient", exact=True).check()
+    page.get_by_role("button", name="Record the threshold decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say why Constabulary's answer was not sufficient."
+    )
+    page.get_by_label("Why was Constabulary's answer not sufficient?").fill("No dates for the arrests.")
     page.get_by_role("button", name="Record the threshold decision").click()
 
     # Convening.
@@ -83,6 +94,9 @@ def test_the_decision_maker_decides_convenes_and_records_the_discussion(page, ca
     expect(page.get_by_role("alert")).to_contain_text("Threshold decision recorded")
     threshold = ThresholdDecision.objects.get(referral=referral)
     assert (threshold.required, threshold.rationale) == (True, THRESHOLD_RATIONALE)
+    assert [(r.sufficient, r.reason) for r in threshold.ratings.all()] == [
+        (False, "No dates for the arrests.")
+    ]
     expect(page.get_by_role("group", name="When").get_by_label("Time")).not_to_have_value("")  # now
     page.get_by_role("group", name="How").get_by_label("Video call").check()
     page.get_by_label("Where").fill("Teams link in the invitation")
