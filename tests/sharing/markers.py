@@ -18,6 +18,7 @@ from itertools import count
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -332,6 +333,38 @@ def _answers_get(callback) -> bool:
     return hasattr(view, "get")
 
 
+def measure_urls(name: str) -> list[str] | None:
+    """The measures' routes name a dashboard, a measure or a table, not a record: each dashboard (by
+    agency too), each measure's drill-down (no figure chosen), each table a lead MASH manager's
+    dashboards show, as CSV. None for a route that is not the measures'."""
+    from mash.agencies.roles import Role
+    from mash.measures import periods, registry, services
+
+    if name in ("measures:dashboard", "api-measures-dashboard"):
+        return [
+            f"{reverse(name, args=[key])}{query}"
+            for key in registry.DASHBOARDS
+            for query in ("", "?by=agency")
+        ]
+    if name == "measures:drill":
+        return [reverse(name, args=[m.key]) for m in registry.all_measures() if m.drill is not None]
+    if name == "measures:download":
+        manager = (
+            get_user_model()
+            .objects.filter(membership__agency__is_lead=True, membership__roles__name=Role.MASH_MANAGER)
+            .first()
+        )
+        if manager is None:
+            return []
+        return [
+            reverse(name, args=[key, table.key, "csv"])
+            for key in registry.DASHBOARDS
+            for built in services.build_dashboard(manager, key, periods.period_of(), "")
+            for table in built.tables
+        ]
+    return None
+
+
 def page_routes() -> Routes:
     routes = Routes()
     for route, name, callback in _walk(get_resolver().url_patterns):
@@ -341,6 +374,10 @@ def page_routes() -> Routes:
             continue
         if not _answers_get(callback):
             routes.no_get.append(route)
+            continue
+        filled = measure_urls(name)
+        if filled is not None:
+            routes.targets.append(Target(route, filled, "page"))
             continue
         if "(?P<" in route or route.startswith("^"):
             routes.unfillable.append(f"{route}: a regular-expression route (add it to the harness)")
@@ -364,6 +401,9 @@ def api_routes(schema: dict) -> Routes:
             continue
         if "get" not in operations:
             routes.no_get.append(path)
+            continue
+        if path == "/api/v1/measures/{key}/":
+            routes.targets.append(Target(path, measure_urls("api-measures-dashboard"), "api"))
             continue
         try:
             urls = fill(path)
