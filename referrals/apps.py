@@ -41,6 +41,10 @@ class ReferralsConfig(AppConfig):
 
         retention.register()
         seed_demo_extend.connect(retention.load_demo_old_referrals, dispatch_uid="referrals.demo_retention")
+        # After today's demo (load_demo_referrals makes nothing once a referral exists).
+        from referrals.demo_history import load_demo_history
+
+        seed_demo_extend.connect(load_demo_history, dispatch_uid="referrals.demo_history")
         navigation.register(
             navigation.Item(
                 "requests", "Agency requests", "referrals:agency_inbox", policy.may_answer_requests, 15
