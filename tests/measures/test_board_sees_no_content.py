@@ -111,7 +111,7 @@ def test_the_board_member_sees_no_case_content_anywhere(cast, client):
             problems.append(f"{url}: names staff {sorted(staff)}")
         if shown := {ref for ref in references if ref in text}:
             problems.append(f"{url}: shows references {sorted(shown)}")
-        if reverse("measures:drill", args=["x"]).rsplit("x/", 1)[0] in text:
+        if response.status_code == 200 and "/measures/records/" in text:
             problems.append(f"{url}: links to the records behind a figure")
         if _about_one_record(url) and response.status_code not in (403, 404):
             problems.append(f"{url}: a record's page answered {response.status_code}")
