@@ -84,7 +84,9 @@ class DrillView(MeasuresMixin, View):
     """The records behind a figure (managers; through the app's selectors; each record's read logged)."""
 
     def get(self, request, measure_key: str):
-        form = PeriodForm(request.GET or None)
+        # Bound even with no parameter: a drill-down's refusal of its parameters is shown on the form
+        # (an unbound form has no cleaned data to add an error to).
+        form = PeriodForm(request.GET)
         period, _ = form.chosen()
         fmt = request.GET.get("format")
         params = {

@@ -88,6 +88,9 @@ def test_a_manager_drills_down(client, cast, measure):
     assert "R1" in client.get(url + "?agency=1").content.decode()
     wrong = client.get(url + "?agency=2")
     assert wrong.status_code == 400 and "Choose an agency from the dashboard." in wrong.content.decode()
+    # No parameter at all (the form unbound until it was always bound) is refused the same way, not a 500.
+    bare = client.get(url)
+    assert bare.status_code == 400 and "Choose an agency from the dashboard." in bare.content.decode()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
