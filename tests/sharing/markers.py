@@ -334,9 +334,10 @@ def _answers_get(callback) -> bool:
 
 
 def measure_urls(name: str) -> list[str] | None:
-    """The measures' routes name a dashboard, a measure or a table, not a record: each dashboard (by
-    agency too), each measure's drill-down (no figure chosen), each table a lead MASH manager's
-    dashboards show, as CSV. None for a route that is not the measures'."""
+    """The measures' routes name a dashboard, a measure, a table or an inspection list, not a record:
+    each dashboard (by agency too), each measure's drill-down (no figure chosen), each table a lead
+    MASH manager's dashboards show, as CSV, and each inspection list (its CSV too). None for a route
+    that is not the measures'."""
     from mash.agencies.roles import Role
     from mash.measures import periods, registry, services
 
@@ -346,6 +347,12 @@ def measure_urls(name: str) -> list[str] | None:
             for key in registry.DASHBOARDS
             for query in ("", "?by=agency")
         ]
+    if name in ("measures:inspection_list", "api-measures-inspection"):
+        from mash.measures import inspection
+
+        keys = [item.key for item in inspection.all_lists()]
+        formats = ("", "?format=csv") if name == "measures:inspection_list" else ("",)
+        return [f"{reverse(name, args=[key])}{fmt}" for key in keys for fmt in formats]
     if name == "measures:drill":
         return [reverse(name, args=[m.key]) for m in registry.all_measures() if m.drill is not None]
     if name == "measures:download":
@@ -402,8 +409,12 @@ def api_routes(schema: dict) -> Routes:
         if "get" not in operations:
             routes.no_get.append(path)
             continue
-        if path == "/api/v1/measures/{key}/":
-            routes.targets.append(Target(path, measure_urls("api-measures-dashboard"), "api"))
+        measures = {
+            "/api/v1/measures/{key}/": "api-measures-dashboard",
+            "/api/v1/measures/inspection/{key}/": "api-measures-inspection",
+        }
+        if path in measures:
+            routes.targets.append(Target(path, measure_urls(measures[path]), "api"))
             continue
         try:
             urls = fill(path)
