@@ -19,7 +19,7 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.utils import timezone
 
 from mash.clocks.models import Clock
-from mash.measures import aggregates, drilling
+from mash.measures import ages, aggregates, drilling
 from mash.measures.clock_kinds import Row, order_key, register_clock_kind, row_for, variant_keys, void_clocks
 from mash.measures.periods import BY_MONTH, Period
 from mash.measures.registry import TIMELINESS, Measure, Query, register
@@ -29,18 +29,21 @@ from mash.subject_access import deadlines
 OUTCOMES = ("due", "met", "breached", "pending")
 
 
-def outcome_counts(now: datetime, prefix: str = "") -> dict:
-    """Conditional counts of clocks due in a period, by outcome at ``now``; ``prefix`` reaches the clock
-    from another model ('clock__')."""
+def outcome_filters(now: datetime, prefix: str = "") -> dict[str, Q | None]:
+    """Which of the clocks due in a period each outcome counts, at ``now`` (None: every one); ``prefix``
+    reaches the clock from another model ('clock__')."""
     stopped, due, running = f"{prefix}stopped_at", f"{prefix}due_at", f"{prefix}stopped_at__isnull"
     return {
-        "due": Count("pk"),
-        "met": Count("pk", filter=Q(**{f"{stopped}__lte": F(due), running: False})),
-        "breached": Count(
-            "pk", filter=Q(**{f"{stopped}__gt": F(due)}) | Q(**{running: True, f"{due}__lt": now})
-        ),
-        "pending": Count("pk", filter=Q(**{running: True, f"{due}__gte": now})),
+        "due": None,
+        "met": Q(**{f"{stopped}__lte": F(due), running: False}),
+        "breached": Q(**{f"{stopped}__gt": F(due)}) | Q(**{running: True, f"{due}__lt": now}),
+        "pending": Q(**{running: True, f"{due}__gte": now}),
     }
+
+
+def outcome_counts(now: datetime, prefix: str = "") -> dict:
+    """Conditional counts of clocks due in a period, by outcome at ``now``."""
+    return {name: Count("pk", filter=condition) for name, condition in outcome_filters(now, prefix).items()}
 
 
 def tonight(now: datetime) -> datetime:
@@ -216,16 +219,20 @@ def _kind_table(query: Query, unit: str, rows: list[Row], counts, times, running
 
 
 def _month_table(query: Query, rows: list[Row], counts: dict) -> Table:
-    by_month = (
-        due_in_period(query)
-        .annotate(month=aggregates.month_of("due_at"))
-        .values("month", "row")
-        .order_by()
-        .annotate(**outcome_counts(query.now))
-    )
+    # A filtered count per month and outcome, in one pass over the period's clocks: cheaper than
+    # grouping on the local month (mash/measures/ages.py).
+    months, filters = query.period.months(), outcome_filters(query.now)
+    counted = {}
+    for index, (start, end) in enumerate(ages.month_spans(query.period)):
+        in_month = Q(due_at__gte=start, due_at__lt=end)
+        for name, condition in filters.items():
+            counted[f"{name}_{index}"] = Count(
+                "pk", filter=in_month if condition is None else in_month & condition
+            )
     cells: dict = {}
-    for item in by_month:
-        cells[(item["month"], item["row"])] = item
+    for item in due_in_period(query).values("row").order_by().annotate(**counted):
+        for index, month in enumerate(months):
+            cells[(month, item["row"])] = {name: item[f"{name}_{index}"] for name in OUTCOMES}
     columns = [
         Column("month", "Month", TEXT),
         Column("due", "Due", COUNT),
