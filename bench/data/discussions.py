@@ -226,3 +226,22 @@ def make_strategy_work(rng, staff: Staff) -> dict[str, int]:
         "actions": len(actions),
         "conference clocks": sum(1 for c in clocks if c["kind"].startswith("initial")),
     }
+
+
+def rate_answers() -> int:
+    """The optional rating of the answers a decision relied on: six in ten rated, nine in ten of those
+    sufficient (by the decision's maker, when it was made)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO strategy_answerrating (created_at, updated_at, threshold_decision_id, request_id, "
+            "sufficient, reason, rated_by_id, rated_at) "
+            "SELECT d.decided_at, d.decided_at, d.id, r.request_id, r.h > 0, "
+            "CASE WHEN r.h > 0 THEN '' ELSE 'It did not say whether the family is known.' END, "
+            "d.decided_by_id, d.decided_at "
+            "FROM (SELECT thresholddecision_id, informationrequest_id AS request_id, "
+            "abs(hashtext(id::text)) % 10 AS h, abs(hashtext(id::text || 'rated')) % 10 AS rated "
+            "      FROM strategy_thresholddecision_answers_relied_on) r "
+            "JOIN strategy_thresholddecision d ON d.id = r.thresholddecision_id "
+            "WHERE r.rated < 6"
+        )
+        return cursor.rowcount

@@ -1,9 +1,10 @@
 """The rest of what the dashboards measure, in proportion to the benchmark's referrals: disclosure
-applications with their clocks, the return home interviews of the children found and the repeat-missing
-flags, the consultations that became referrals, and the information requests' clocks under the kind the
-service gives them. With bench/data/discussions.py (the strategy work), written by
-``make_measured_work``, which reads what it needs from the database: ``bench_data --if-empty`` adds it
-all to a database built before it.
+applications with their clocks, the ratings of the answers threshold decisions relied on, the return
+home interviews of the children found and the repeat-missing flags, the consultations that became
+referrals, and the information requests' clocks under the kind the service gives them. With
+bench/data/discussions.py (the strategy work), written by ``make_measured_work``, which reads what it
+needs from the database: ``bench_data --if-empty`` adds each part missing from a database built before
+it.
 """
 
 import bisect
@@ -12,7 +13,7 @@ from datetime import timedelta
 from django.db import connection
 
 from bench.data.bulk import copy_rows
-from bench.data.discussions import _next_id, make_strategy_work
+from bench.data.discussions import _next_id, make_strategy_work, rate_answers
 from bench.data.reference import NOW, YEARS
 from bench.data.staff import Staff, staff
 from disclosures.models import Application, Outcome, Route, Scheme, Stage
@@ -20,7 +21,7 @@ from mash.clocks.models import Clock, ClockBasis
 from missing_persons.models import Episode, FlagStatus, InterviewStatus, RepeatFlag, ReturnInterview
 from referrals.models import Consultation, Referral
 from referrals.requests.services.asking import REQUEST_CLOCK
-from strategy.models import StrategyDiscussion
+from strategy.models import AnswerRating, StrategyDiscussion
 
 DISCLOSURES_PER_REFERRAL = 1 / 25  # about 2,000 applications a year for 50,000 contacts
 OPEN_DAYS = 60
@@ -186,6 +187,7 @@ def missing_parts() -> list[str]:
     """The parts not in the database yet (all of them in a database built before they were)."""
     present = {
         "strategy work": StrategyDiscussion.objects.exists(),
+        "answer ratings": AnswerRating.objects.exists(),
         "disclosure applications": Application.objects.exists(),
         "return home interviews": ReturnInterview.objects.exists(),
         "consultations that became referrals": Consultation.objects.filter(referral__isnull=False).exists(),
@@ -199,6 +201,8 @@ def make_measured_work(rng, out=lambda line: None) -> None:
     people, missing = staff(), missing_parts()
     if "strategy work" in missing:
         out(f"strategy work: {make_strategy_work(rng, people)}")
+    if "answer ratings" in missing:
+        out(f"answers rated: {rate_answers()}")
     if "disclosure applications" in missing:
         total = round(Referral.objects.count() * DISCLOSURES_PER_REFERRAL)
         out(f"disclosure applications: {make_disclosures(rng, people, total)}")

@@ -38,6 +38,7 @@ from referrals.requests.services.asking import REQUEST_CLOCK
 from strategy.models import (
     Action,
     Addendum,
+    AnswerRating,
     DiscussionStatus,
     StrategyDiscussion,
     SubjectDecision,
@@ -164,7 +165,11 @@ def test_the_work_the_dashboards_measure(built):
         assert decision.strategy_clock.stopped_at == discussion.scheduled_at
         assert decision.referral.outcome in ("strategy_discussion", "s42_enquiry")
         assert discussion.decisions.count() == 1 and discussion.actions.exists()
-    assert ThresholdDecision.answers_relied_on.through.objects.exists()
+    relied_on = ThresholdDecision.answers_relied_on.through.objects
+    assert relied_on.exists()
+    # Some of the answers relied on are rated (a reason whenever one was not sufficient).
+    assert 0 < AnswerRating.objects.count() <= relied_on.count()
+    assert not AnswerRating.objects.filter(sufficient=False, reason="").exists()
     # Disclosure applications with their clocks, by scheme; Sarah's Law with its interview's.
     applications = Application.objects.select_related("clock", "initial_check_clock")
     assert applications.count() == 12
@@ -188,6 +193,7 @@ def test_the_work_the_dashboards_measure(built):
 
 
 def test_if_empty_adds_the_dashboards_work_to_a_database_built_without_it(built):
+    AnswerRating.objects.all().delete()
     Action.objects.all().delete()
     Addendum.objects.all().delete()
     SubjectDecision.objects.all().delete()
@@ -196,6 +202,7 @@ def test_if_empty_adds_the_dashboards_work_to_a_database_built_without_it(built)
     before = ThresholdDecision.objects.count(), Application.objects.count()
     call_command("bench_data", if_empty=True, stdout=io.StringIO())
     assert StrategyDiscussion.objects.exists() and ThresholdDecision.objects.count() > before[0]
+    assert AnswerRating.objects.exists()
     assert Application.objects.count() == before[1]  # (there already: not added twice)
     assert not Clock.objects.filter(kind="information request").exists()
     assert Referral.objects.count() == 300
