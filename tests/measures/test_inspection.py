@@ -21,7 +21,7 @@ from mash.measures import inspection, periods
 from mash.sharing.models import AccessAction, AccessLog
 from referrals.models import Referral
 from referrals.selectors import child_contacts_for
-from strategy.models import Decision, Section47Finding
+from strategy.models import Decision, Section47Finding, StrategyDiscussion
 from strategy.selectors import section_47_enquiries_for
 from tests.factories import PersonFactory
 from tests.measures.inspection_data import PLANTED, contacts, enquiry, months_before, move_enquiry
@@ -188,7 +188,7 @@ def enquiries(cast):
 
 
 def test_the_section_47_list_has_the_enquiries_their_conferences_and_the_year_before(cast, enquiries):
-    kai, lily = enquiries[:2]
+    kai, lily, current, open_one = enquiries
     today = timezone.localdate()
     week = periods.period_of(periods.WEEK)
     worker = cast.triage.get_full_name()  # who screened the referrals (and so took them)
@@ -213,6 +213,12 @@ def test_the_section_47_list_has_the_enquiries_their_conferences_and_the_year_be
     ]
     blank = not_recorded("section-47")
     assert all(row[i] is None for row in rows_of(cast.manager, "section-47", week) for i in blank)
+    # Each row's discussion, referral and child were logged as read.
+    assert logged(cast.manager, AccessAction.VIEW, StrategyDiscussion) == {
+        current.discussion_id,
+        open_one.discussion_id,
+    }
+    assert logged(cast.manager, AccessAction.VIEW, type(kai)) == {kai.pk, lily.pk}
 
 
 def test_a_finding_without_continuing_risk_makes_the_conference_unnecessary(cast):
