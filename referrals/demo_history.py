@@ -61,7 +61,7 @@ def load_demo_history(sender, users, stdout, **kwargs):
     if AgencyKind.POLICE not in agencies or AgencyKind.HEALTH not in agencies:
         return
     first_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    history = _History(users, agencies, Calendar(), random.Random(18), timezone.localdate())
+    history = History(users, agencies, Calendar(), random.Random(18), timezone.localdate())
     history.contacts()
     history.consultations()
     # Demo data only: the history's messages were read at the time.
@@ -72,7 +72,10 @@ def load_demo_history(sender, users, stdout, **kwargs):
     )
 
 
-class _History:
+class History:
+    """Makes the history's records through the services, each step at its own time. The strategy app's
+    history (strategy/demo_history.py) makes its threshold decisions by overriding ``decide``."""
+
     def __init__(self, users, agencies, calendar: Calendar, rng: random.Random, today: date):
         self.users, self.agencies, self.calendar, self.rng, self.today = users, agencies, calendar, rng, today
         self.triage, self.decision = users["triage"], users["la.decision"]
@@ -100,11 +103,12 @@ class _History:
 
     # -- a contact, from intake to closing ---------------------------------------------------------
 
-    def contacts(self) -> None:
+    def contacts(self, count: int = CONTACTS, *, ask_every: int = 3, names_from: int = 0) -> None:
+        """``count`` contacts spread over the history; every ``ask_every``-th has partners asked."""
         channels = [c for c, (weight, _) in CHANNELS.items() for _ in range(weight)]
         span = HISTORY_DAYS - QUIET_DAYS
-        for index in range(CONTACTS):
-            days_ago = HISTORY_DAYS - index * span // CONTACTS
+        for index in range(count):
+            days_ago = HISTORY_DAYS - index * span // count
             channel = self.rng.choice(channels)
             kind = "adult" if index % 7 == 3 else "child"
             referrer, organisation = REFERRERS[channel]
@@ -120,11 +124,12 @@ class _History:
                     account="A contact from the demo's history.",
                     concerns=["self_neglect"] if kind == "adult" else [self.rng.choice(CONCERNS)],
                     consent="given",
-                    subjects=[self._subject(index, kind)],
+                    subjects=[self._subject(names_from + index, kind)],
                 )
             self._remember(referral)
             outcomes = ADULT_OUTCOMES if kind == "adult" else CHANNELS[channel][1]
-            self._work(referral, received, self.rng.choice(outcomes), ask=index % 3 == 1, late=index % 5 == 2)
+            asked = index % ask_every == ask_every // 2
+            self._work(referral, received, self.rng.choice(outcomes), ask=asked, late=index % 5 == 2)
             self.made += 1
 
     def _remember(self, referral: Referral) -> None:
@@ -149,6 +154,12 @@ class _History:
                 ready + timedelta(minutes=30), min(ready + timedelta(hours=2), due - timedelta(minutes=5))
             )
         referral.refresh_from_db()  # every partner's answer moved it on to the threshold decision
+        decided = self.decide(referral, decided, outcome)
+        with at(decided + timedelta(hours=1)):
+            services.referral_close(referral=referral, by=self.triage, feedback_note="Told by phone.")
+
+    def decide(self, referral: Referral, decided: datetime, outcome: str) -> datetime:
+        """Record the outcome at ``decided``; returns when the referral was decided."""
         with at(decided):
             services.referral_record_outcome(
                 referral=referral,
@@ -156,8 +167,7 @@ class _History:
                 outcome=outcome,
                 rationale="Decided on the information held.",
             )
-        with at(decided + timedelta(hours=1)):
-            services.referral_close(referral=referral, by=self.triage, feedback_note="Told by phone.")
+        return decided
 
     def _ask_partners(self, referral: Referral, asked: datetime) -> datetime:
         """Police and health (and education for a school's referral) asked; each answers on time, but

@@ -45,6 +45,10 @@ class StrategyConfig(AppConfig):
         register_chronology_source(threshold_chronology)
         register_chronology_source(strategy_chronology)
         seed_demo_extend.connect(load_demo_strategy, dispatch_uid="strategy.demo")
+        # After today's demo (load_demo_strategy makes nothing once a discussion exists).
+        from strategy.demo_history import load_demo_strategy_history
+
+        seed_demo_extend.connect(load_demo_strategy_history, dispatch_uid="strategy.demo_history")
         navigation.register(
             navigation.Item("strategy", "Strategy", "strategy:queue", is_lead_case_worker, 40),
             navigation.Item(

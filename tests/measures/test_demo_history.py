@@ -1,6 +1,7 @@
 """The demo's history (referrals/demo_history.py): the measures of `make run` have months, sources,
 deadlines met and missed, and each of the demo's three viewers opens every dashboard."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -14,6 +15,7 @@ from mash.clocks.models import Clock
 from mash.measures.registry import DASHBOARDS
 from referrals.demo_history import HISTORY_DAYS, QUIET_DAYS
 from referrals.models import Consultation, InformationRequest, Referral, ResponseEntry, State
+from strategy.models import AnswerRating, ThresholdDecision
 from tests.second_factor import Client
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +28,13 @@ def seed():
 def test_the_history_spans_months_sources_and_deadlines_met_and_missed():
     seed()
     now = timezone.now()
-    history = Referral.objects.filter(received_at__lt=now - timezone.timedelta(days=QUIET_DAYS - 1))
-    history = history.filter(received_at__gt=now - timezone.timedelta(days=HISTORY_DAYS + 1))
+    history = Referral.objects.filter(received_at__lt=now - timedelta(days=QUIET_DAYS - 1))
+    history = history.filter(received_at__gt=now - timedelta(days=HISTORY_DAYS + 1))
     assert history.count() >= 30
     assert set(history.values_list("state", flat=True)) == {State.CLOSED}
     assert {
         timezone.localtime(r).strftime("%Y-%m") for r in history.values_list("received_at", flat=True)
-    } >= {
-        timezone.localtime(now - timezone.timedelta(days=days)).strftime("%Y-%m")
-        for days in (140, 100, 60, 30)
-    }
+    } >= {timezone.localtime(now - timedelta(days=days)).strftime("%Y-%m") for days in (140, 100, 60, 30)}
     assert set(history.values_list("channel", flat=True)) == {
         "phone",
         "email",
@@ -62,8 +61,19 @@ def test_the_history_spans_months_sources_and_deadlines_met_and_missed():
     )
     entries = ResponseEntry.objects.filter(request__referral__in=history)
     assert entries.filter(nothing_known=True).exists() and entries.filter(nothing_known=False).exists()
-    calls = Consultation.objects.filter(called_at__lt=now - timezone.timedelta(days=QUIET_DAYS - 1))
+    calls = Consultation.objects.filter(called_at__lt=now - timedelta(days=QUIET_DAYS - 1))
     assert calls.count() > calls.filter(referral__isnull=False).count() > 0
+
+    # Threshold decisions relying on answers (strategy/demo_history.py), some calling a discussion held
+    # on time and one late.
+    thresholds = ThresholdDecision.objects.filter(referral__in=history)
+    assert thresholds.filter(required=False).exists() and thresholds.filter(required=True).exists()
+    assert thresholds.filter(answers_relied_on__isnull=False).exists()
+    ratings = AnswerRating.objects.filter(threshold_decision__in=thresholds)
+    assert ratings.filter(sufficient=True).count() > ratings.filter(sufficient=False).count() > 0
+    strategy = Clock.objects.filter(pk__in=thresholds.values("strategy_clock"))
+    assert strategy.filter(stopped_at__lte=F("due_at")).exists()
+    assert strategy.filter(stopped_at__gt=F("due_at")).exists()
 
     # Once only.
     counts = (Referral.objects.count(), Consultation.objects.count(), InformationRequest.objects.count())
