@@ -7,9 +7,11 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from mash.agencies.roles import Role
 from mash.sharing import policy
 from strategy import selectors, services
 from strategy.models import AnswerRating, ThresholdDecision
+from tests.factories import UserFactory, member
 from tests.strategy.test_threshold import decide
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,18 @@ def test_who_reads_the_ratings(cast, rated, who):
     for rating in AnswerRating.objects.select_related("request__agency"):
         shown = rating.request.agency.name in SEES[who]
         assert policy.may_see_field(user, rating, "reason") is shown, rating
+
+
+def test_the_admin_lists_ratings_without_their_reason_and_only_to_who_may_read_them(cast, rated, client):
+    staff_manager = member(cast.lead, Role.MASH_MANAGER, username="staff.manager", is_staff=True)
+    client.force_login(staff_manager)
+    listed = client.get("/admin/strategy/answerrating/")
+    assert listed.status_code == 200
+    body = listed.content.decode()
+    assert "Integrated Care Board" in body and "Constabulary" in body and REASON not in body
+    rating = rated.ratings.get(sufficient=False)
+    page = client.get(f"/admin/strategy/answerrating/{rating.pk}/change/").content.decode()
+    assert REASON not in page and "Save" not in page
+    client.force_login(UserFactory(username="superuser", is_staff=True, is_superuser=True))
+    body = client.get("/admin/strategy/answerrating/").content.decode()
+    assert "Integrated Care Board" not in body  # admin rights alone show no case content
