@@ -74,6 +74,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=17, hour=2),
         "options": {"expires": 23 * 60 * 60},
     },
+    "measures-warm-dashboards": {
+        "task": "mash.measures.tasks.warm_dashboards",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     "strategy-action-reminders": {
         "task": "strategy.tasks.send_action_reminders",
         "schedule": crontab(minute="*/15"),

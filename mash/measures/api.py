@@ -69,6 +69,9 @@ class MeasuresDashboardSerializer(serializers.Serializer):
     first_day = serializers.DateField()
     last_day = serializers.DateField()
     by = serializers.CharField()
+    as_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the figures were built (they are cached for a few minutes)."
+    )
     measures = MeasureSerializer(many=True)
 
 
@@ -91,6 +94,7 @@ class DashboardAPI(APIView):
             "first_day": period.first,
             "last_day": period.last,
             "by": by,
+            "as_at": services.as_at(built),
             "measures": built,
         }
         return Response(MeasuresDashboardSerializer(data).data)

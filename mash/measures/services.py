@@ -2,13 +2,14 @@
 reporting database; and the records behind a figure, read on the primary through the app's selectors."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
-from mash.measures import registry
+from mash.measures import cache, registry
 from mash.measures.periods import Period
 from mash.measures.router import reporting_reads
 from mash.measures.scope import Viewer, may_see_measures
@@ -21,6 +22,8 @@ from mash.sharing.services import records_shown
 class Built:
     measure: registry.Measure
     blocks: list
+    # When the blocks were built (from the cache: up to settings.MEASURES_CACHE_SECONDS ago).
+    as_at: datetime | None = None
 
     @property
     def tables(self) -> list[Table]:
@@ -46,17 +49,30 @@ def dashboard_of(key: str) -> registry.Dashboard:
 
 
 def build_dashboard(user, key: str, period: Period, by: str, *, now=None) -> list[Built]:
-    """Every measure of the dashboard the user may see, built for the period (aggregates only, read on
-    the reporting replica when there is one)."""
+    """Every measure of the dashboard the user may see, for the period (aggregates only, read on the
+    reporting replica when there is one): each measure's blocks from the cache (mash/measures/cache.py)
+    when they were built for the same period, breakdown and scope, otherwise built now and stored. A
+    caller that gives ``now`` asks for the figures as at that time: built, never cached."""
     viewer = viewer_for(user)
     dashboard = dashboard_of(key)
     with reporting_reads() as db:
         query = registry.Query(
             viewer=viewer, period=period, by=by, now=now or timezone.now(), user=user, db=db
         )
-        return [
-            Built(measure, measure.build(query)) for measure in registry.measures_on(dashboard.key, viewer)
-        ]
+        measures = registry.measures_on(dashboard.key, viewer)
+        if now is not None:
+            return [Built(measure, measure.build(query), now) for measure in measures]
+        built = []
+        for measure in measures:
+            entry = cache.built(measure, query)
+            built.append(Built(measure, entry.blocks, entry.as_at))
+        return built
+
+
+def as_at(built: list[Built]) -> datetime | None:
+    """When the oldest figure of the page was built."""
+    times = [item.as_at for item in built if item.as_at is not None]
+    return min(times) if times else None
 
 
 def find_table(built: list[Built], table_key: str) -> Table:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 
 from mash.agencies.selectors import actor_for
+from mash.common.dates import format_datetime
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from mash.measures import registry, services
@@ -56,6 +57,8 @@ class DashboardView(MeasuresMixin, View):
             "period": period,
             "by": by,
             "built": built,
+            # When the figures were built (the oldest of the page's cached entries).
+            "as_at": format_datetime(services.as_at(built)) if built else "",
             # The query string of the downloads: the period and breakdown shown.
             "query": urlencode({**period.params(), **({"by": by} if by else {})}),
             "nav": "measures",
