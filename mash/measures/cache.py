@@ -123,16 +123,20 @@ def built(measure, query, *, refresh: bool = False) -> Entry:
     return entry
 
 
-def claim(key: str) -> bool:
+def claim(key: str, timeout: int | None = None) -> bool:
     """Whether this run may build the key now (False: another run is building it). A claim lapses
-    after the cache's life, should its worker die holding it."""
+    after the cache's life (or ``timeout`` seconds), should its worker die holding it."""
+    if _paused():
+        return True
     try:
-        return cache.add(f"{key}:claim", 1, timeout=seconds())
+        return cache.add(f"{key}:claim", 1, timeout=timeout or seconds())
     except Exception:
         return True
 
 
 def release(key: str) -> None:
+    if _paused():
+        return
     try:
         cache.delete(f"{key}:claim")
     except Exception:

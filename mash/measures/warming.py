@@ -6,8 +6,11 @@ with: the whole MASH's managers (the lead agency's), the partnership board, and 
 other agency that has one. A scope is a ``Viewer`` of no particular user: the figures depend on the
 scope alone (mash/measures/cache.py), and no measure's build reads the user (their drill-downs do).
 
-Two runs at once do not build the same entry twice: each entry is claimed with ``cache.add`` while it
-is built, and a run passes over an entry claimed by another or built since the run began.
+One run at a time: a run that finds another still going (at a MASH's size a run is a few minutes of
+aggregate queries; the worker's other process stays free for the notifications) ends at once. Should
+that claim lapse, two runs still do not build the same entry twice: each entry is claimed with
+``cache.add`` while it is built, and a run passes over an entry claimed by another or built since it
+began. The default period (this month) is warmed first, the costly last 12 months last.
 A measure that raises is logged and left for the page to build; the rest go on.
 """
 
@@ -25,7 +28,10 @@ from mash.measures.scope import Viewer
 
 logger = logging.getLogger(__name__)
 
-PERIODS = (WEEK, MONTH, QUARTER, YEAR)
+PERIODS = (MONTH, WEEK, QUARTER, YEAR)
+RUN = f"{cache.PREFIX}:v{cache.MEASURES_CACHE_VERSION}:warming"
+# The longest a run holds the run's claim (should its worker die holding it).
+RUN_CLAIM_SECONDS = 15 * 60
 
 
 def scopes() -> list[Viewer]:
@@ -50,6 +56,18 @@ def warm(*, dashboards=None) -> dict[str, int]:
     """Build and store every entry the dashboards' usual pages read; how many were built, passed over
     (claimed by another run) and failed."""
     counts = {"built": 0, "skipped": 0, "failed": 0}
+    if not cache.claim(RUN, RUN_CLAIM_SECONDS):
+        logger.info("Dashboards not warmed: another run is still going.")
+        return counts
+    try:
+        _warm(counts, dashboards)
+    finally:
+        cache.release(RUN)
+    logger.info("Dashboards warmed: %(built)d built, %(skipped)d passed over, %(failed)d failed.", counts)
+    return counts
+
+
+def _warm(counts: dict, dashboards) -> None:
     began = timezone.now()
     today = timezone.localdate(began)
     keys = dashboards or sorted(registry.DASHBOARDS)
@@ -61,8 +79,6 @@ def warm(*, dashboards=None) -> dict[str, int]:
                 for dashboard in keys:
                     for measure in registry.measures_on(dashboard, viewer):
                         counts[_warm_one(measure, viewer, period, db, began)] += 1
-    logger.info("Dashboards warmed: %(built)d built, %(skipped)d passed over, %(failed)d failed.", counts)
-    return counts
 
 
 def _warm_one(measure, viewer, period, db, began) -> str:

@@ -196,6 +196,15 @@ def test_two_warmings_at_once_build_each_entry_once(cast, measure):
     assert len(BUILDS) == 12 and cache.read(claimed) is not None
 
 
+def test_a_second_run_while_one_is_going_ends_at_once(cast, measure):
+    assert cache.claim(warming.RUN, warming.RUN_CLAIM_SECONDS)  # a run is going
+    assert warming.warm() == {"built": 0, "skipped": 0, "failed": 0}
+    assert BUILDS == []
+    cache.release(warming.RUN)
+    assert warming.warm(dashboards=["demand"])["built"] > 0 and len(BUILDS) == 12
+    assert cache.claim(warming.RUN, warming.RUN_CLAIM_SECONDS)  # the finished run let go of it
+
+
 def test_a_cached_dashboard_equals_a_fresh_build_from_the_records(client, cast, settings):
     """Reconciliation: build, change the records through the services, warm again, compare."""
     settings.CACHES = {
