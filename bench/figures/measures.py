@@ -16,10 +16,10 @@ one-table aggregates read whole rows or scanned whole tables. Indexes, not summa
 covering indexes of the period's field (referrals/migrations/0006_measure_indexes.py) made each an
 index-only read (contacts by source and month 170 -> 55 ms, outcomes by source 150 -> 28 ms, closures by
 month 285 -> 35 ms, requests sent and answered by month 400 and 450 -> 170 and 175 ms; repeat referrals
-2,000 -> 940 ms). At the last full run (19:47 UTC, every dashboard's measures as on main then), p95:
-timeliness about 8.5 s (37 queries over a year's 240,000 clocks, each median and 90th percentile a sort
-of them; JIT off changed nothing), quality 2.8 s (two passes over 175,000 answers and 380,000 entries),
-workload 680-800 ms on 450 ms of SQL, demand 510-660 ms on 380 ms. Timeliness and quality need summary
+2,000 -> 940 ms). At the last full run (20:03 UTC, every dashboard's measures as on main then), p95:
+timeliness about 5 s (35 queries over a year's 240,000 clocks, each median and 90th percentile a sort
+of them; JIT off changed nothing), quality 2.0-2.2 s (two passes over 175,000 answers and 380,000 entries),
+workload 570-660 ms on 330-430 ms of SQL, demand 410-430 ms on 370 ms. Timeliness and quality need summary
 tables kept current by the services (counts per day, kind, agency and RAG), left to the lead with their
 trade-offs (exact or bucketed percentiles): not built here.
 """
