@@ -118,7 +118,7 @@ if env_str("REPORTING_DATABASE_URL"):
 DATABASE_ROUTERS = ["mash.measures.router.ReportingRouter"]
 # How long the dashboards' cached figures live, in seconds (mash/measures/cache.py): beat rebuilds them
 # every 5 minutes; a page shows 'Figures as at' the time they were built.
-MEASURES_CACHE_SECONDS = env_int("MEASURES_CACHE_SECONDS", 300, minimum=30)
+MEASURES_CACHE_SECONDS = env_int("MEASURES_CACHE_SECONDS", 600, minimum=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

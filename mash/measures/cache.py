@@ -66,7 +66,7 @@ class Entry:
 
 def seconds() -> int:
     """How long an entry lives (settings.MEASURES_CACHE_SECONDS, at least 30)."""
-    return max(30, int(getattr(settings, "MEASURES_CACHE_SECONDS", 300)))
+    return max(30, int(getattr(settings, "MEASURES_CACHE_SECONDS", 600)))
 
 
 def scope_of(viewer: Viewer) -> tuple:
