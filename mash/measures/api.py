@@ -51,10 +51,10 @@ class MeasureTableSerializer(serializers.Serializer):
     rows = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
 
-    def get_rows(self, table) -> list[list[str | float | int | None]]:
+    def get_rows(self, table) -> list[list[str | float | None]]:
         return [[plain(value) for value in row] for row in table.rows]
 
-    def get_total(self, table) -> list[str | float | int | None] | None:
+    def get_total(self, table) -> list[str | float | None] | None:
         return None if table.total is None else [plain(value) for value in table.total]
 
 

@@ -109,9 +109,10 @@ def test_at_breach_the_agencys_decision_makers_and_mash_managers_are_told_once(
     results = [sweep(now=RED_DUE) for _ in range(3)]
 
     assert results == [(0, 1), (0, 0), (0, 0)]
-    for manager in (cast.police_decision_maker, police_manager):
+    # The police's decision maker and both its MASH managers (the cast's, this test's), by both channels.
+    for manager in (cast.police_decision_maker, cast.police_manager, police_manager):
         assert channels_of(manager, ESCALATION) == BOTH_CHANNELS
-    assert Notification.objects.filter(event=ESCALATION).count() == 4
+    assert Notification.objects.filter(event=ESCALATION).count() == 6
     for researcher in researchers:
         assert not Notification.objects.filter(event=ESCALATION, recipient=researcher).exists()
     assert not Notification.objects.filter(event=ESCALATION, recipient=cast.health_researcher).exists()

@@ -79,7 +79,7 @@ def test_a_staff_user_without_the_role_can_neither_see_nor_retry(client, cast, r
 
 
 def test_a_partner_agencys_staff_manager_can_neither_see_nor_retry(client, cast, rows):
-    client.force_login(member(cast.police, Role.MASH_MANAGER, username="police.manager", is_staff=True))
+    client.force_login(member(cast.police, Role.MASH_MANAGER, username="police.manager2", is_staff=True))
     assert client.get(CHANGELIST).status_code == 403
     assert run_action(client, rows[:2]).status_code == 403
     assert Notification.objects.filter(status=Status.FAILED).count() == 2
