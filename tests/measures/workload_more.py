@@ -35,7 +35,8 @@ def _discussion(cast, now) -> StrategyDiscussion:
     return strategy.discussion_convene(
         referral=referral,
         by=cast.decision_maker,
-        scheduled_at=now.replace(second=0, microsecond=0),
+        # The next whole minute: never before the referral was received, whenever the minute turns.
+        scheduled_at=(timezone.now() + timedelta(minutes=1)).replace(second=0, microsecond=0),
         mode=Mode.VIDEO,
         chair=cast.decision_maker,
         invitees=[strategy.Invitee(agency=cast.police, user=cast.police_decision_maker)],
