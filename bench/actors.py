@@ -37,3 +37,18 @@ def agency_seeing_thousands() -> tuple[Agency, int]:
     )
     group_id, seen = min(((c["group_id"], c["n"]) for c in counts), key=lambda c: abs(c[1] - SEES_ABOUT))
     return Agency.objects.get(group_id=group_id), seen
+
+
+def user_for(endpoint):
+    """The first active user of the catalogue entry's role and agency kind (bench/endpoints.py)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            membership__agency__kind=endpoint.agency_kind,
+            membership__agency__is_lead=endpoint.lead,
+            membership__roles__name=endpoint.role,
+        )
+        .order_by("pk")
+        .first()
+    )

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -10,6 +11,8 @@ class Context:
     quick: bool = False  # a smoke run: few repetitions (the table is then not to be quoted)
     database_url: str = ""  # the benchmark database (what a worker or gunicorn must be given)
     broker_url: str = ""  # the Redis broker the fan-out's worker listens on
+    baseline: Path | None = None  # a checkout of the code before a change, served beside it (figure 7)
+    baseline_name: str = ""  # what that code is (its commit)
 
     def repeat(self, full: int, quick: int = 5) -> int:
         return quick if self.quick else full

@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from unittest import mock
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from guardian.shortcuts import get_objects_for_user
 
 from bench import second_factor
@@ -80,6 +81,12 @@ def guardian_filtered() -> Iterator[None]:
 
     with mock.patch.object(policy, "visible", visible):
         yield
+
+
+def unthrottled():
+    """The API's per-user throttle off: the benchmark asks one endpoint hundreds of times a minute."""
+    rates = {**settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}), "user": None}
+    return override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates})
 
 
 def under(context_factory, fn: Callable[[], object]) -> Callable[[], object]:

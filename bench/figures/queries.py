@@ -6,10 +6,9 @@ captured with Django's query capture, session, authentication and middleware inc
 (``tests/perf``) assert that the count does not grow with the rows; here it is recorded at MASH scale.
 """
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from bench import timing
+from bench import actors, timing
 from bench.endpoints import ENDPOINTS
 from bench.report import Figure
 
@@ -17,24 +16,10 @@ TARGET = 10
 NAMED = {"referrals:queue", "referrals:agency_inbox", "api-referrals"}
 
 
-def _user(endpoint):
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            membership__agency__kind=endpoint.agency_kind,
-            membership__agency__is_lead=endpoint.lead,
-            membership__roles__name=endpoint.role,
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
 def measure(ctx) -> list[Figure]:
     counts, skipped = {}, []
     for endpoint in ENDPOINTS:
-        user = _user(endpoint)
+        user = actors.user_for(endpoint)
         if user is None:
             skipped.append(endpoint.label)
             continue

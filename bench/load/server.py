@@ -34,9 +34,13 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, ctx: Context):
+    """gunicorn serving the code of ``checkout`` (this one by default: another is the code before a change,
+    measured beside it), with this venv, this database and the same settings."""
+
+    def __init__(self, ctx: Context, checkout: Path | None = None, port: int | None = None):
         self.ctx = ctx
-        self.port = free_port()
+        self.checkout = Path(checkout or settings.BASE_DIR)
+        self.port = port or free_port()
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
         self.process = None
 
@@ -52,12 +56,17 @@ class Gunicorn:
             "ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "WARNING",
+            # The cache is Redis, shared by the workers, as in production (without it each worker keeps
+            # its own in memory).
+            "CACHE_URL": self.ctx.broker_url,
         }
+        if not self.ctx.broker_url:
+            env.pop("CACHE_URL")
         # Page views enqueue nothing: no broker (a task would run eagerly, in the request, and show).
         env.pop("CELERY_BROKER_URL", None)
         self.process = subprocess.Popen(
             [str(GUNICORN), "mash.config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"],
-            cwd=settings.BASE_DIR,
+            cwd=self.checkout,
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,

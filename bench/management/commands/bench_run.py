@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import report
+from bench import report, timing
+from bench.baseline import checkout
 from bench.context import Context
 from bench.data import data_summary
 
@@ -40,8 +41,13 @@ class Command(BaseCommand):
             "--readme",
             help="Put the table in this file, between its bench:start and bench:end markers (not --quick).",
         )
+        parser.add_argument(
+            "--baseline",
+            help="A git revision (or another checkout) of the code before a change: figure 7 serves it "
+            "beside this code, on the same data, and compares their saturation throughput.",
+        )
 
-    def handle(self, *args, only=None, quick=False, out=None, readme=None, **options):
+    def handle(self, *args, only=None, quick=False, out=None, readme=None, baseline=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
         # The figures sign their users in (force_login); django-axes would log every one of them.
@@ -55,12 +61,16 @@ class Command(BaseCommand):
             database_url=os.environ.get("DATABASE_URL", ""),
             broker_url=os.environ.get("CELERY_BROKER_URL", ""),
         )
+        if baseline:
+            ctx.baseline, ctx.baseline_name = checkout(baseline)
+            self.stdout.write(f"Baseline: {ctx.baseline_name}, checked out at {ctx.baseline}")
         figures = []
         for number, module in FIGURES.items():
             if only and number not in only:
                 continue
             self.stdout.write(f"Figure {number} ({module.rsplit('.', 1)[-1]})...")
-            measured = importlib.import_module(module).measure(ctx)
+            with timing.unthrottled():
+                measured = importlib.import_module(module).measure(ctx)
             for figure in measured:
                 self.stdout.write(
                     f"  {figure.name}: {figure.value:.2f} {figure.unit}"
