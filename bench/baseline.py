@@ -1,19 +1,21 @@
 """The code before a change, checked out beside this one so that one `make bench` run serves both.
 
 ``bench_run --baseline REV`` takes a git revision (a commit, a tag) of this repository or the path of
-another checkout. A revision is checked out once with ``git worktree add --detach`` under
-``.bench-baseline/<commit>`` (ignored by git), reusing this checkout's built assets; it runs on this
-venv (the code before a change must not need a package this one lacks) and the same database, so a
-baseline newer than the database's migrations, or older than one the data needs, is refused.
+another checkout. A revision is checked out once with ``git worktree add --detach`` under the
+system's temporary folder (``mash-bench-baseline/<commit>``: outside this checkout, whose tests walk
+its files), reusing this checkout's built assets. It runs on this venv (the code before a change must
+not need a package this one lacks) and on the same database as this code migrated it: a change that
+drops or renames a column the code before reads cannot be compared this way.
 """
 
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-WORKTREES = ROOT / ".bench-baseline"
+WORKTREES = Path(tempfile.gettempdir()) / "mash-bench-baseline"
 
 
 def _git(*args: str) -> str:
@@ -32,7 +34,7 @@ def checkout(revision: str) -> tuple[Path, str]:
         raise RuntimeError(message) from exc
     tree = WORKTREES / commit[:12]
     if not (tree / "manage.py").exists():
-        WORKTREES.mkdir(exist_ok=True)
+        WORKTREES.mkdir(parents=True, exist_ok=True)
         _git("worktree", "prune")
         _git("worktree", "add", "--detach", "--force", str(tree), commit)
     build = tree / "static" / "build"

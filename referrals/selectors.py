@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, P
 from django.urls import reverse
 from django.utils import timezone
 
-from mash.clocks.calendar import Calendar, describe_clock
+from mash.clocks.calendar import Calendar, clock_columns, describe_clock
 from mash.clocks.models import Clock
 from mash.people.history import HistoryItem
 from mash.sharing import policy
@@ -22,11 +22,14 @@ from referrals.models import (
 )
 from referrals.services import DUPLICATE_WINDOW_DAYS
 
+# What a list shows of a referral's subjects: their names and roles (a person's other columns, the
+# address among them, would be decoded and built for every row and never shown).
+SUBJECT_NAMES = ("referral_id", "person_id", "role", "person__given_name", "person__family_name")
+
 
 def _with_subjects(referrals):
-    return referrals.prefetch_related(
-        Prefetch("subjects", queryset=ReferralSubject.objects.select_related("person").order_by("pk"))
-    )
+    subjects = ReferralSubject.objects.select_related("person").only(*SUBJECT_NAMES).order_by("pk")
+    return referrals.prefetch_related(Prefetch("subjects", queryset=subjects))
 
 
 def _decision_late(now) -> Subquery:
@@ -52,6 +55,26 @@ QUEUE_UNSHOWN = (
     "referrer_relationship",
     "assigned_to__password",
 )
+
+
+# What a row of the triage queue shows (referrals/queue.html, due_descriptions): the queue page reads
+# these columns only, half the referral's and its assignee's.
+QUEUE_ROW = (
+    "reference",
+    "kind",
+    "received_at",
+    "state",
+    "rag",
+    "decision_due_at",
+    "assigned_to",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+    *clock_columns("decision_clock"),
+)
+# A referral's row in the API's lists (referrals/api/output.py, ReferralRowSerializer): the queue's and
+# who referred it, how.
+ROW = (*QUEUE_ROW, "channel", "referrer_name", "referrer_organisation")
 
 
 def referral_queue_for(

@@ -11,6 +11,7 @@ from mash.people.history import HistoryItem
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
+from referrals import selectors as referral_selectors
 from referrals.models import InformationRequest, Referral, ReferralSubject, ResponseEntry, State
 from strategy.models import (
     SECTION_47,
@@ -27,12 +28,13 @@ from strategy.models import (
 def threshold_queue(user):
     """Referrals awaiting a threshold decision, most urgent first (the decision maker's queue)."""
     referrals = Referral.objects.filter(state=State.AWAITING_THRESHOLD_DECISION)
+    subjects = ReferralSubject.objects.select_related("person").only(*referral_selectors.SUBJECT_NAMES)
     return (
         policy.visible(user, referrals)
         .select_related("decision_clock", "assigned_to")
-        .prefetch_related(
-            Prefetch("subjects", queryset=ReferralSubject.objects.select_related("person").order_by("pk"))
-        )
+        # A row's columns (the page's, the tray's and the API's rows): not the long texts.
+        .only(*referral_selectors.ROW)
+        .prefetch_related(Prefetch("subjects", queryset=subjects.order_by("pk")))
         # The decision clock's due time, as the referral carries it (the triage queue's index).
         .order_by("decision_due_at", "pk")
     )

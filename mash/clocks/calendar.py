@@ -236,6 +236,16 @@ def _format_moment(moment: datetime, now: datetime) -> str:
     return format_datetime(local)
 
 
+# The columns of a clock that describe_clock (and Clock.is_breached) read: a list that shows clocks
+# may read these only, e.g. ``.only(*clock_columns("decision_clock"))``.
+DESCRIBED_COLUMNS = ("kind", "basis", "amount", "started_at", "due_at", "stopped_at", "breached_at")
+
+
+def clock_columns(relation: str) -> tuple[str, ...]:
+    """The relation itself and the clock columns describe_clock reads, for ``QuerySet.only()``."""
+    return (relation, *(f"{relation}__{name}" for name in DESCRIBED_COLUMNS))
+
+
 def describe_clock(
     clock,
     *,

@@ -59,6 +59,10 @@ class ReferralListCreateAPI(AudienceListMixin, SelectorListAPI):
     model, selector = Referral, selectors.referral_list_for
     filter_class = ReferralFilterSerializer
 
+    def select(self, user, **filters):
+        # A row's columns only (ReferralRowSerializer): not the long texts of 50 referrals.
+        return super().select(user, **filters).only(*selectors.ROW)
+
     @extend_schema(
         request=ReferralCreateSerializer,
         responses={
