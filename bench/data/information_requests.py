@@ -88,6 +88,7 @@ def make_requests(build: Build) -> None:
                     "questions": "What do you know of the subjects? Any concerns in the household?",
                     "status": RequestStatus.ANSWERED if answered else RequestStatus.OPEN,
                     "clock": clock_id,
+                    "due_at": due,
                     "sent_by": rng.choice(build.practitioners),
                     "sent_at": sent,
                     "assigned_to": researcher if answered or rng.random() < 0.5 else None,

@@ -67,6 +67,12 @@ class InformationRequest(VersionedModel, TimeStampedModel):
     questions = models.TextField()
     status = models.CharField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     clock = models.OneToOneField("clocks.Clock", on_delete=models.PROTECT, related_name="information_request")
+    # The clock's due time, copied when the request is sent (a clock's due time never moves) so that the
+    # agency inbox is read in due order from one index instead of joining and sorting every open request
+    # of the agency. Null in the database only so that code from before the copy can still insert a
+    # request into a migrated database (the benchmark serves the old commit beside the new one); the
+    # service that sends a request always sets it.
+    due_at = models.DateTimeField(null=True, editable=False)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     assigned_to = models.ForeignKey(
@@ -87,7 +93,7 @@ class InformationRequest(VersionedModel, TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["clock__due_at", "pk"]
+        ordering = ["due_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["referral", "agency"],
@@ -102,6 +108,13 @@ class InformationRequest(VersionedModel, TimeStampedModel):
         indexes = [
             # The agency inbox: an agency's open requests.
             models.Index(fields=["agency", "status"], name="referrals_request_inbox"),
+            # The agency inbox's order: an agency's open requests, what is due first at the top, a page
+            # read from the index without sorting the rest (bench/, figure 1).
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=Q(status="open"),
+                name="referrals_request_inbox_due",
+            ),
             # The reminder and escalation sweep: open requests not yet reminded or escalated.
             models.Index(fields=["status"], condition=Q(status="open"), name="referrals_request_open"),
             # The measures: requests sent, answered and withdrawn in a period, by month (index only).

@@ -11,7 +11,9 @@ from referrals.models import InformationRequest, Referral, RequestStatus, Respon
 
 
 def agency_inbox_for(user, *, include_answered: bool = False):
-    """The user's agency's requests, most urgent first (researchers' inbox)."""
+    """The user's agency's requests, most urgent first (researchers' inbox). Ordered by the request's own
+    copy of its clock's due time, so that a page of open requests is read from one index
+    (``referrals_request_inbox_due``) instead of joining and sorting every open request of the agency."""
     actor = actor_for(user)
     if actor.agency is None:
         return InformationRequest.objects.none()
@@ -22,7 +24,7 @@ def agency_inbox_for(user, *, include_answered: bool = False):
     return (
         policy.visible(user, requests)
         .select_related("referral", "clock", "assigned_to", "agency")
-        .order_by("clock__due_at", "pk")
+        .order_by("due_at", "pk")
     )
 
 

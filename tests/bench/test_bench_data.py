@@ -62,6 +62,9 @@ def test_it_builds_every_state_with_clocks_subjects_and_the_queue_due_time(built
         Referral.objects.values_list("state", flat=True)
     )
     assert not Referral.objects.exclude(decision_due_at=F("decision_clock__due_at")).exists()
+    # The inbox's due time too, equal to the request clock's.
+    assert InformationRequest.objects.exists()
+    assert not InformationRequest.objects.exclude(due_at=F("clock__due_at")).exists()
     assert not Referral.objects.filter(subjects__isnull=True).exists()
     assert ReferralSubject.objects.filter(referral__in=Referral.objects.all()).count() >= 300
 

@@ -13,6 +13,7 @@ from mash.agencies.roles import Role
 from mash.clocks.calendar import due_after
 from mash.clocks.models import Clock
 from mash.notifications.models import Notification
+from referrals.models import InformationRequest
 from referrals.requests import services as request_services
 from referrals.requests.services import send_reminders_and_escalations as sweep
 from tests.factories import member
@@ -31,6 +32,7 @@ ESCALATION = "information_request.escalated"
 
 def pin_clock(request, started_at, due_at):
     Clock.objects.filter(pk=request.clock_id).update(started_at=started_at, due_at=due_at)
+    InformationRequest.objects.filter(pk=request.pk).update(due_at=due_at)  # the inbox's copy
     request.refresh_from_db()
 
 

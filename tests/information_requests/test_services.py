@@ -182,6 +182,9 @@ def test_the_due_time_follows_the_rag_timescale(cast, gathering, rag, timescale)
     assert clock.started_at == sent.sent_at
     assert clock.due_at == due_after(clock.started_at, **timescale)
     assert clock.stopped_at is None
+    # The inbox's copy of the due time (test_inbox_order.py), saved with the request.
+    assert sent.due_at == clock.due_at
+    assert InformationRequest.objects.get(pk=sent.pk).due_at == clock.due_at
 
 
 def test_the_asked_agency_is_granted_the_request_the_referral_and_its_subjects(cast, gathering):

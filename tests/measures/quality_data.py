@@ -54,7 +54,7 @@ class Built:
 
 
 def _answered(request, when, due):
-    InformationRequest.objects.filter(pk=request.pk).update(answered_at=when)
+    InformationRequest.objects.filter(pk=request.pk).update(answered_at=when, due_at=due)
     Clock.objects.filter(pk=request.clock_id).update(started_at=due - timedelta(days=1), due_at=due)
 
 

@@ -38,8 +38,9 @@ def _referral(cast, now, days: float, state: str, assignee=None) -> Referral:
 
 def _place(request: InformationRequest, now, *, days: float, due_in_days: float) -> InformationRequest:
     sent_at = now - days * DAY
-    InformationRequest.objects.filter(pk=request.pk).update(sent_at=sent_at)
-    Clock.objects.filter(pk=request.clock_id).update(started_at=sent_at, due_at=now + due_in_days * DAY)
+    due_at = now + due_in_days * DAY
+    InformationRequest.objects.filter(pk=request.pk).update(sent_at=sent_at, due_at=due_at)
+    Clock.objects.filter(pk=request.clock_id).update(started_at=sent_at, due_at=due_at)
     request.refresh_from_db()
     return request
 

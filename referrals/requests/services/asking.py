@@ -90,6 +90,7 @@ def information_requests_send(
             agency=item.agency,
             questions=item.questions.strip(),
             clock=clock,
+            due_at=clock.due_at,
             sent_by=by,
             sent_at=now,
         )
