@@ -1,0 +1,62 @@
+"""``{% record_url %}`` gives what ``{% url %}`` gives, for every page of one record in the URLconf."""
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse, set_script_prefix
+
+KEYS = [1, 42, 2_147_483_647]
+
+
+def _names(resolver: URLResolver, namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def _one_key(name: str) -> bool:
+    """A pattern of one integer argument: reverses with a number, not with a word."""
+    try:
+        reverse(name, args=[7])
+    except NoReverseMatch:
+        return False
+    try:
+        reverse(name, args=["word"])
+    except NoReverseMatch:
+        return True
+    return False
+
+
+RECORD_PAGES = sorted({name for name in _names(get_resolver()) if _one_key(name)})
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load mash %}" + source).render(Context(context))
+
+
+def test_the_urlconf_has_record_pages_to_check():
+    assert "referrals:detail" in RECORD_PAGES and "strategy:discussion" in RECORD_PAGES
+
+
+@pytest.mark.parametrize("name", RECORD_PAGES)
+def test_record_url_is_the_url_tag(name):
+    for key in KEYS:
+        assert render("{% record_url name key %}", name=name, key=key) == render(
+            "{% url name key %}", name=name, key=key
+        )
+
+
+def test_record_url_follows_the_script_prefix():
+    try:
+        set_script_prefix("/mash/")
+        assert render("{% record_url 'referrals:detail' 5 %}") == "/mash/referrals/5/"
+    finally:
+        set_script_prefix("/")
+    assert render("{% record_url 'referrals:detail' 5 %}") == "/referrals/5/"
+
+
+def test_a_page_without_one_key_is_refused():
+    with pytest.raises((TemplateSyntaxError, NoReverseMatch)):
+        render("{% record_url 'referrals:queue' 5 %}")
