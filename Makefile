@@ -12,6 +12,9 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 # The benchmark's own database (built once, then reused) and Redis database (the fan-out's worker).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mash_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/3
+# The code the load figure's saturation throughput is compared with, served beside this code on the same
+# data (bench_run --baseline): the last commit before issue 19, the cost of a request. Empty: no comparison.
+BENCH_BASELINE ?= 2846b22
 # `make lock`: hashes for every file of each version, resolved for the venv's Python.
 LOCK_FLAGS = --generate-hashes --python $(PY) --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
 
@@ -89,7 +92,7 @@ bench: install /usr/bin/wrk
 		SECRET_KEY=bench-only-secret-key DEBUG=0 SECURE_COOKIES=0 && \
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py bench_data --if-empty && \
-	$(PY) manage.py bench_run --readme README.md $(BENCH_ARGS)
+	$(PY) manage.py bench_run --readme README.md $(if $(BENCH_BASELINE),--baseline $(BENCH_BASELINE)) $(BENCH_ARGS)
 
 # The notification fault drills (README, Notifications under faults): their own PostgreSQL (run as the
 # postgres user: needs root), Redis and SMTP sink on ports 55432, 56379 and 58025, and the project's

@@ -61,7 +61,7 @@ class Command(BaseCommand):
             database_url=os.environ.get("DATABASE_URL", ""),
             broker_url=os.environ.get("CELERY_BROKER_URL", ""),
         )
-        if baseline:
+        if baseline and (not only or 7 in only):  # the load figure is the one that serves it
             ctx.baseline, ctx.baseline_name = checkout(baseline)
             self.stdout.write(f"Baseline: {ctx.baseline_name}, checked out at {ctx.baseline}")
         figures = []
