@@ -21,7 +21,7 @@ from mash.sharing import policy
 
 def client_for(user) -> Client:
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user)  # the backend a password sign-in stores (AUTHENTICATION_BACKENDS)
     session = client.session
     second_factor.verify(session, user)
     session.save()

@@ -65,12 +65,22 @@ def measure(ctx: Context) -> list[Figure]:
     rng = random.Random(7)
     users = scenario.users()
     ctx.out(f"  users: {len(users['triage'])} triage practitioners, {len(users['researcher'])} researchers")
-    cookies = scenario.sessions(users["triage"] + users["researcher"])
+    everyone = users["triage"] + users["researcher"]
+    cookies = scenario.sessions(everyone, server.session_backend(ctx))
+    old_cookies = cookies
+    if ctx.baseline is not None:
+        # The code before may sign a session in with another backend: its users get sessions of its own.
+        old_backend = server.session_backend(ctx, ctx.baseline)
+        if old_backend != server.session_backend(ctx):
+            old_cookies = scenario.sessions(everyone, old_backend)
     duration = 8 if ctx.quick else 60
     saturation_s = 8 if ctx.quick else 20
     before = []
     try:
         mix = scenario.mix(users, cookies, rng)
+        # The same mix for the code before, each request with its user's session there.
+        theirs = {cookies[i]: old_cookies[i] for i in cookies}
+        old_mix = [(kind, path, theirs[cookie]) for kind, path, cookie in mix]
         with server.Gunicorn(ctx) as gunicorn, _baseline_server(ctx) as old:
             alone = server.check_and_time(gunicorn.port, mix)
             ctx.out(
@@ -84,19 +94,20 @@ def measure(ctx: Context) -> list[Figure]:
             else:
                 # The same closed loop against the code before the change, served beside this code
                 # (idle while the other is measured) and run in turns, so drift falls on both alike.
-                server.check_and_time(old.port, mix)
-                wrk.warm(old.port, mix, seconds=2 if ctx.quick else 5)
+                server.check_and_time(old.port, old_mix)
+                wrk.warm(old.port, old_mix, seconds=2 if ctx.quick else 5)
                 saturated = []
                 for _ in range(SATURATION_TURNS):
                     saturated.append(wrk.run(gunicorn.port, mix, saturation_s, 0))
-                    before.append(wrk.run(old.port, mix, saturation_s, 0))
+                    before.append(wrk.run(old.port, old_mix, saturation_s, 0))
                     ctx.out(
                         f"  closed loop: {saturated[-1]['requests_per_s']:.0f} requests/s, the code before "
                         f"{before[-1]['requests_per_s']:.0f}"
                     )
             memory = gunicorn.worker_memory()
     finally:
-        Session.objects.filter(session_key__in=list(cookies.values())).delete()
+        keys = {*cookies.values(), *old_cookies.values()}
+        Session.objects.filter(session_key__in=keys).delete()
 
     errors = result["status_errors"] + result["socket_errors"]
     saturation = _pooled(saturated)

@@ -37,8 +37,6 @@ QUEUE_QUERIES = [
     "?assigned_to_me=on",
     "?state=information_gathering&page=2",
 ]
-# The ModelBackend authenticates a password sign-in (axes' backend only guards it), so login stores it.
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def users() -> dict[str, list]:
@@ -90,13 +88,14 @@ def cycle(users: list, n: int) -> list:
     return [users[i % len(users)] for i in range(n)]
 
 
-def sessions(users: list) -> dict[int, str]:
-    """A session per user (by position), holding what django.contrib.auth.login stores."""
+def sessions(users: list, backend: str) -> dict[int, str]:
+    """A session per user (by position), holding what django.contrib.auth.login stores; ``backend`` is
+    the path the served code's login would store (bench/load/server.py, session_backend)."""
     keys = {}
     for index, user in enumerate(users):
         session = SessionStore()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = BACKEND
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         second_factor.verify(session, user)
         session.create()

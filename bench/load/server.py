@@ -33,6 +33,56 @@ def free_port() -> int:
     raise RuntimeError(f"No free port in {PORTS.start}-{PORTS.stop - 1} for gunicorn.")
 
 
+def served_env(ctx: Context) -> dict[str, str]:
+    """The environment of the served code: this database, this secret key, the cache on Redis."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mash.config.settings",
+        "DATABASE_URL": ctx.database_url,
+        "DEBUG": "0",
+        # The same key as this process: it signs the sessions made here and their auth hashes.
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SECURE_COOKIES": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        # The cache is Redis, shared by the workers, as in production (without it each worker keeps
+        # its own in memory).
+        "CACHE_URL": ctx.broker_url,
+    }
+    if not ctx.broker_url:
+        env.pop("CACHE_URL")
+    # Page views enqueue nothing: no broker (a task would run eagerly, in the request, and show).
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+_LOGIN_BACKEND = (
+    "from django.conf import settings; from django.contrib.auth import load_backend; "
+    "print(next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(p), 'get_user')))"
+)
+
+
+def session_backend(ctx: Context, checkout: Path | None = None) -> str:
+    """The backend path that the code of ``checkout`` (this one by default) stores in a session at
+    sign-in: the first of its AUTHENTICATION_BACKENDS that loads users. A session naming a backend its
+    server does not list is signed out, so the code before a change may need sessions of its own."""
+    if checkout is None or Path(checkout).resolve() == Path(settings.BASE_DIR).resolve():
+        from django.contrib.auth import load_backend
+
+        return next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(p), "get_user"))
+    python = Path(settings.BASE_DIR) / ".venv" / "bin" / "python"
+    found = subprocess.run(
+        [str(python), "manage.py", "shell", "-c", _LOGIN_BACKEND],
+        cwd=checkout,
+        env=served_env(ctx),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stdout.strip().splitlines()[-1]
+
+
 class Gunicorn:
     """gunicorn serving the code of ``checkout`` (this one by default: another is the code before a change,
     measured beside it), with this venv, this database and the same settings."""
@@ -45,25 +95,7 @@ class Gunicorn:
         self.process = None
 
     def __enter__(self):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "mash.config.settings",
-            "DATABASE_URL": self.ctx.database_url,
-            "DEBUG": "0",
-            # The same key as this process: it signs the sessions made here and their auth hashes.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "SECURE_COOKIES": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            # The cache is Redis, shared by the workers, as in production (without it each worker keeps
-            # its own in memory).
-            "CACHE_URL": self.ctx.broker_url,
-        }
-        if not self.ctx.broker_url:
-            env.pop("CACHE_URL")
-        # Page views enqueue nothing: no broker (a task would run eagerly, in the request, and show).
-        env.pop("CELERY_BROKER_URL", None)
+        env = served_env(self.ctx)
         self.process = subprocess.Popen(
             [str(GUNICORN), "mash.config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}"],
             cwd=self.checkout,
