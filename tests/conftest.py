@@ -64,11 +64,13 @@ def _fresh_cache(settings):
 @pytest.fixture(autouse=True)
 def _broker_not_paused():
     # A test that takes the broker away leaves this process pausing its hand-overs to it.
+    from mash.clocks import hours
     from mash.common import throttles
     from mash.notifications import delivery
 
     delivery.resume_enqueueing()
     throttles.resume()
+    hours.cache_pause.end()
 
 
 @pytest.fixture(autouse=True)

@@ -12,3 +12,5 @@ class ClocksConfig(AppConfig):
         from mash.clocks.models import WorkingPattern
 
         auditlog.register(WorkingPattern)
+
+        from mash.clocks import signals  # noqa: F401  (connects the receivers)

@@ -1,6 +1,5 @@
 """The one calendar every deadline uses: MASH working hours and England and Wales bank holidays."""
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -9,27 +8,10 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
-from mash.clocks.models import WorkingPattern
+from mash.clocks.hours import Hours, current_hours
 from mash.common.dates import format_datetime
 
 MAX_DAYS_SEARCHED = 3660  # a clock never looks more than ten years ahead
-
-
-@dataclass(frozen=True)
-class Hours:
-    opens_at: time
-    closes_at: time
-    weekdays: frozenset[int]
-
-
-DEFAULT_HOURS = Hours(time(9, 0), time(17, 0), frozenset(range(5)))
-
-
-def current_hours() -> Hours:
-    pattern = WorkingPattern.objects.filter(is_current=True).first()
-    if pattern is None:
-        return DEFAULT_HOURS
-    return Hours(pattern.opens_at, pattern.closes_at, pattern.weekdays)
 
 
 @lru_cache(maxsize=64)
