@@ -195,3 +195,9 @@ def test_asking_how_long_is_left_is_not_activity_and_does_not_sign_out(settings,
     response = client.get("/people/", follow=True)
     assert "You were signed out after 10 minutes without activity" in response.content.decode()
     assert Client().get(reverse("accounts:session_status")).json() == {"remaining": 0}
+
+
+def test_sessions_are_read_from_the_database_alone(settings):
+    """Ending sessions deletes their rows (services.sessions_end_for): with a session engine that keeps
+    copies in the cache (cached_db), an ended session would still be signed in."""
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
