@@ -96,15 +96,18 @@ def records_shown(*, user, objs, request=None, action: str = AccessAction.VIEW, 
     return len(rows)
 
 
-def record_read(*, user, obj: models.Model, request=None, action: str = AccessAction.VIEW) -> None:
+def record_read(*, user, obj: models.Model, request=None, action: str = AccessAction.VIEW) -> policy.Audience:
     """Let ``user`` read ``obj`` and log the read; refuse (404, logged) when the policy says no.
 
     Every page, API view and export that shows one case record calls this before showing it.
-    A refusal is a 404 so that the record's existence is not disclosed.
+    A refusal is a 404 so that the record's existence is not disclosed. Returns the audience the user
+    is for the record (``policy.audience_of``, None exactly when ``policy.can_view`` is false): a page
+    that shows each audience its own part of the record need not ask the grants again.
     """
-    if policy.can_view(user, obj):
+    audience = policy.audience_of(user, obj)
+    if audience is not None:
         access_log_write(user=user, obj=obj, action=action, request=request)
-        return
+        return audience
     access_log_write(user=user, obj=obj, action=AccessAction.DENIED, request=request)
     _refuse(user, type(obj), obj.pk)
 
@@ -122,12 +125,18 @@ def record_get(*, user, queryset: models.QuerySet, pk, request=None) -> models.M
     break-glass offer to a user whom the model's rule lets break glass. Nothing is logged about a
     record that does not exist. Every selector that gets one case record by id calls this.
     """
+    return record_get_with_audience(user=user, queryset=queryset, pk=pk, request=request)[0]
+
+
+def record_get_with_audience(
+    *, user, queryset: models.QuerySet, pk, request=None
+) -> tuple[models.Model, policy.Audience]:
+    """``record_get``, and the audience the user is for the record (``record_read``)."""
     try:
         obj = queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         _refuse(user, queryset.model, pk)
-    record_read(user=user, obj=obj, request=request)
-    return obj
+    return obj, record_read(user=user, obj=obj, request=request)
 
 
 @transaction.atomic

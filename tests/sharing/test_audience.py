@@ -2,9 +2,12 @@
 endpoint and export (README, 'Security model')."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from mash.sharing import policy
+from mash.sharing.models import AccessAction, AccessLog
+from mash.sharing.services import record_get_with_audience
 from referrals.models import RagRating, Referral, ResponseEntry, TimelineEvent
 from referrals.requests import services as request_services
 from tests.information_requests_api.conftest import police_entry, referral_in_gathering
@@ -48,6 +51,18 @@ def test_the_lead_is_the_full_audience_and_an_asked_agency_a_partner(cast, gathe
     assert policy.audience_of(cast.police_researcher, gathering) == policy.Audience.PARTNER
     assert policy.audience_of(cast.outsider, gathering) is None
     assert policy.list_audience(cast.health_researcher, Referral) == policy.Audience.PARTNER
+
+
+def test_reading_a_record_gives_the_readers_audience_and_logs_the_read(cast, gathering, asked):
+    readers = [(cast.triage, policy.Audience.FULL), (cast.police_researcher, policy.Audience.PARTNER)]
+    for user, audience in readers:
+        found = record_get_with_audience(user=user, queryset=Referral.objects.all(), pk=gathering.pk)
+        assert found == (gathering, audience)
+        reads = AccessLog.objects.filter(user=user, object_id=str(gathering.pk), action=AccessAction.VIEW)
+        assert reads.count() == 1
+    with pytest.raises(Http404):
+        record_get_with_audience(user=cast.outsider, queryset=Referral.objects.all(), pk=gathering.pk)
+    assert AccessLog.objects.filter(user=cast.outsider, action=AccessAction.DENIED).count() == 1
 
 
 @pytest.mark.parametrize(
