@@ -16,7 +16,7 @@ class DisclosuresConfig(AppConfig):
         )
         from disclosures.chronology import disclosure_chronology
         from disclosures.demo import load_demo_disclosures
-        from disclosures.selectors import person_disclosure_history
+        from disclosures.selectors import people_disclosure_history
         from mash.common import navigation
         from mash.common.management.commands.seed_demo import seed_demo_extend
         from mash.measures.registry import import_all
@@ -34,7 +34,7 @@ class DisclosuresConfig(AppConfig):
             models.ApplicationGroupObjectPermission,
         ):
             auditlog.register(model)
-        register_history_source(person_disclosure_history)
+        register_history_source(people_disclosure_history)
         dissemination.register()
         register_chronology_source(disclosure_chronology)
         navigation.register(

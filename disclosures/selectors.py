@@ -17,7 +17,7 @@ from disclosures.models import (
     Stage,
 )
 from mash.clocks.calendar import describe_clock
-from mash.people.history import HistoryItem
+from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.services import record_get
 
@@ -135,16 +135,28 @@ def clock_texts(application: Application, *, now=None) -> dict[str, str]:
     }
 
 
-def person_disclosure_history(user, person):
-    """History source: the applications naming this person that the user may see."""
-    links = ApplicationPerson.objects.filter(person=person).values_list("application_id", flat=True)
-    applications = policy.visible(user, Application.objects.filter(pk__in=links))
-    for application in applications.order_by("-received_at")[:50]:
-        yield HistoryItem(
-            kind="Disclosure application",
-            at=application.received_at,
-            title=application.reference,
-            summary=f"{application.get_scheme_display()}; "
-            + (application.get_outcome_display() if application.outcome else application.get_stage_display()),
-            url=reverse("disclosures:application", args=[application.pk]),
-        )
+def _outcome_or_stage(application) -> str:
+    return application.get_outcome_display() if application.outcome else application.get_stage_display()
+
+
+def people_disclosure_history(user, people) -> dict[int, list[HistoryItem]]:
+    """History source: the applications naming each person that the user may see."""
+    ids = [person.pk for person in people]
+    applications = policy.visible(user, Application.objects.filter(people__person__in=ids))
+    # Distinct: a person named in two roles of one application is one record of their history.
+    applications = applications.only("reference", "received_at", "scheme", "outcome", "stage").distinct()
+    return {
+        person_id: [
+            HistoryItem(
+                kind="Disclosure application",
+                at=application.received_at,
+                title=application.reference,
+                summary=f"{application.get_scheme_display()}; {_outcome_or_stage(application)}",
+                url=reverse("disclosures:application", args=[application.pk]),
+            )
+            for application in found
+        ]
+        for person_id, found in newest_of_each(
+            applications, "people__person_id", ids, "-received_at", "pk"
+        ).items()
+    }

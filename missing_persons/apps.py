@@ -21,7 +21,7 @@ class MissingPersonsConfig(AppConfig):
         from missing_persons.chronology import missing_chronology
         from missing_persons.demo import load_demo_missing
         from missing_persons.receivers import grant_attached_episodes
-        from missing_persons.selectors import person_episode_history
+        from missing_persons.selectors import people_episode_history
         from referrals.signals import agencies_asked
 
         for model in (
@@ -34,7 +34,7 @@ class MissingPersonsConfig(AppConfig):
             models.EpisodeGroupObjectPermission,
         ):
             auditlog.register(model)
-        register_history_source(person_episode_history)
+        register_history_source(people_episode_history)
         register_chronology_source(missing_chronology)
         navigation.register(
             navigation.Item("missing", "Missing", "missing_persons:dashboard", policy.sees_all_episodes, 60)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from mash.agencies.selectors import actor_for
-from mash.people.history import HistoryItem
+from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
@@ -141,14 +141,22 @@ def import_batches():
     return ImportBatch.objects.select_related("imported_by").order_by("-created_at", "-pk")
 
 
-def person_episode_history(user, person):
-    """History source: a person's missing episodes this user may see."""
+def people_episode_history(user, people) -> dict[int, list[HistoryItem]]:
+    """History source: each person's missing episodes this user may see."""
     shows_reference = policy.shows(policy.list_audience(user, Episode), Episode, "police_reference")
-    for episode in policy.visible(user, Episode.objects.filter(person=person)).order_by("-reported_at")[:50]:
-        yield HistoryItem(
-            kind="Missing episode",
-            at=episode.reported_at,
-            title=(shows_reference and episode.police_reference) or f"Episode {episode.pk}",
-            summary=f"{episode.get_risk_display()} risk; {episode.get_status_display().lower()}",
-            url=reverse("missing_persons:episode", args=[episode.pk]),
-        )
+    ids = [person.pk for person in people]
+    episodes = policy.visible(user, Episode.objects.filter(person__in=ids))
+    episodes = episodes.only("person", "reported_at", "police_reference", "risk", "status")
+    return {
+        person_id: [
+            HistoryItem(
+                kind="Missing episode",
+                at=episode.reported_at,
+                title=(shows_reference and episode.police_reference) or f"Episode {episode.pk}",
+                summary=f"{episode.get_risk_display()} risk; {episode.get_status_display().lower()}",
+                url=reverse("missing_persons:episode", args=[episode.pk]),
+            )
+            for episode in found
+        ]
+        for person_id, found in newest_of_each(episodes, "person_id", ids, "-reported_at", "-pk").items()
+    }

@@ -21,7 +21,7 @@ class ReferralsConfig(AppConfig):
         )
         from referrals.chronology import consultation_chronology, referral_chronology
         from referrals.demo import load_demo_referrals, load_demo_requests
-        from referrals.selectors import person_referral_history
+        from referrals.selectors import people_referral_history
 
         for model in (models.Referral, models.ReferralSubject, models.Consultation, models.RagRating):
             auditlog.register(model)
@@ -30,7 +30,7 @@ class ReferralsConfig(AppConfig):
         auditlog.register(models.ReferralGroupObjectPermission)
         auditlog.register(models.InformationRequestGroupObjectPermission)
         auditlog.register(models.ConsultationGroupObjectPermission)
-        register_history_source(person_referral_history)
+        register_history_source(people_referral_history)
         register_chronology_source(referral_chronology)
         register_chronology_source(consultation_chronology)
         dissemination.register()

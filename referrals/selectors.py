@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mash.clocks.calendar import Calendar, clock_columns, describe_clock
 from mash.clocks.models import Clock
-from mash.people.history import HistoryItem
+from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.services import record_get
 from referrals.models import (
@@ -186,18 +186,30 @@ def possible_duplicates(user, person_ids, *, exclude_pk=None, now=None):
     return _with_subjects(referrals.order_by("-received_at"))
 
 
-def person_referral_history(user, person):
-    """History source for a person: the referrals they were in that this user may see."""
-    referrals = policy.visible(user, Referral.objects.filter(subjects__person=person)).distinct()
-    for referral in referrals.order_by("-received_at")[:50]:
-        outcome = referral.get_outcome_display() if referral.outcome else referral.get_state_display()
-        yield HistoryItem(
-            kind="Referral",
-            at=referral.received_at,
-            title=referral.reference,
-            summary=f"{referral.get_kind_display()} referral; {outcome}",
-            url=reverse("referrals:detail", args=[referral.pk]),
-        )
+def people_referral_history(user, people) -> dict[int, list[HistoryItem]]:
+    """History source for people: the referrals each was in that this user may see, newest first."""
+    ids = [person.pk for person in people]
+    referrals = policy.visible(user, Referral.objects.filter(subjects__person__in=ids))
+    referrals = referrals.only("reference", "kind", "received_at", "state", "outcome")
+    return {
+        person_id: [
+            HistoryItem(
+                kind="Referral",
+                at=referral.received_at,
+                title=referral.reference,
+                summary=f"{referral.get_kind_display()} referral; {_outcome_or_state(referral)}",
+                url=reverse("referrals:detail", args=[referral.pk]),
+            )
+            for referral in found
+        ]
+        for person_id, found in newest_of_each(
+            referrals, "subjects__person_id", ids, "-received_at", "pk"
+        ).items()
+    }
+
+
+def _outcome_or_state(referral: Referral) -> str:
+    return referral.get_outcome_display() if referral.outcome else referral.get_state_display()
 
 
 def consultation_list_for(

@@ -12,7 +12,7 @@ from mash.common.actions import RecordActionView
 from mash.common.forms import apply_validation_error
 from mash.common.permissions import ActorRequiredMixin
 from mash.common.views import query_without_page
-from mash.people.history import person_history_for
+from mash.people.history import people_history_for
 from mash.people.selectors import person_candidates_for, person_choosable_for
 from mash.sharing import policy as sharing_policy
 from referrals import forms, selectors, services
@@ -246,9 +246,11 @@ class ReferralDetailView(LoginRequiredMixin, View):
         actor = actor_for(request.user)
         lead = referral_policy.is_lead_case_worker(actor)
         parts = selectors.referral_detail_parts(referral)
+        # Every subject's history in one read of each source (mash/people/history.py).
+        histories = people_history_for(request.user, [s.person for s in parts["subjects"]])
         subjects = []
         for s in parts["subjects"]:
-            history = [h for h in person_history_for(request.user, s.person) if h.title != referral.reference]
+            history = [h for h in histories[s.person.pk] if h.title != referral.reference]
             # The 5 most recent; the person's page has the rest, and says how many.
             subjects.append({"link": s, "history": history[:5], "earlier": len(history)})
         version = {"version": referral.version}

@@ -24,7 +24,7 @@ class StrategyConfig(AppConfig):
         from strategy.chronology import strategy_chronology, threshold_chronology
         from strategy.demo import load_demo_strategy
         from strategy.panels import referral_strategy_panel
-        from strategy.selectors import person_strategy_history
+        from strategy.selectors import people_strategy_history
 
         dissemination.register()
 
@@ -41,7 +41,7 @@ class StrategyConfig(AppConfig):
         ):
             auditlog.register(model)
         register_referral_panel(referral_strategy_panel)
-        register_history_source(person_strategy_history)
+        register_history_source(people_strategy_history)
         register_chronology_source(threshold_chronology)
         register_chronology_source(strategy_chronology)
         seed_demo_extend.connect(load_demo_strategy, dispatch_uid="strategy.demo")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
-from mash.people.history import HistoryItem
+from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 from mash.sharing.services import access_log_write, record_get
@@ -190,25 +190,41 @@ def action_get_for(user, pk: int) -> Action:
     raise Http404("No such action, or you may not see it.")
 
 
-def person_strategy_history(user, person):
-    """History source for a person: the strategy discussions about them this user may see, with the
+def people_strategy_history(user, people) -> dict[int, list[HistoryItem]]:
+    """History source for people: the strategy discussions about each that this user may see, with the
     decision made for them."""
-    discussions = (
-        discussions_for(user)
-        .filter(referral__subjects__person=person)
-        .exclude(status=DiscussionStatus.CANCELLED)
-        .prefetch_related("decisions")
-        .distinct()
+    ids = [person.pk for person in people]
+    discussions = StrategyDiscussion.objects.filter(referral__subjects__person__in=ids).exclude(
+        status=DiscussionStatus.CANCELLED
     )
-    for discussion in discussions[:50]:
-        decision = next((d for d in discussion.decisions.all() if d.person_id == person.pk), None)
-        yield HistoryItem(
-            kind="Strategy discussion",
-            at=discussion.scheduled_at,
-            title=discussion.referral.reference,
-            summary=decision.get_decision_display() if decision else discussion.get_status_display(),
-            url=reverse("strategy:discussion", args=[discussion.pk]),
-        )
+    discussions = policy.visible(user, discussions).select_related("referral")
+    newest = newest_of_each(
+        discussions.only("scheduled_at", "status", "referral__reference"),
+        "referral__subjects__person_id",
+        ids,
+        "-scheduled_at",
+        "-pk",
+    )
+    decisions = {}
+    if newest:
+        shown = {d.pk for found in newest.values() for d in found}
+        found = SubjectDecision.objects.filter(discussion__in=shown, person__in=ids)
+        found = found.only("discussion", "person", "decision")
+        decisions = {(d.discussion_id, d.person_id): d for d in found}
+    history: dict[int, list[HistoryItem]] = {}
+    for person_id, found in newest.items():
+        for discussion in found:
+            decision = decisions.get((discussion.pk, person_id))
+            history.setdefault(person_id, []).append(
+                HistoryItem(
+                    kind="Strategy discussion",
+                    at=discussion.scheduled_at,
+                    title=discussion.referral.reference,
+                    summary=decision.get_decision_display() if decision else discussion.get_status_display(),
+                    url=reverse("strategy:discussion", args=[discussion.pk]),
+                )
+            )
+    return history
 
 
 def section_47_enquiries_for(user, *, start, end):

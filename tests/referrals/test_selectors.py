@@ -8,11 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from mash.agencies.selectors import actor_for
+from mash.people import history as history_module
 from mash.sharing.models import AccessAction, AccessLog
 from mash.sharing.services import grant_view
 from referrals import selectors, services
 from referrals.models import Rag, Referral, State
 from referrals.services import SubjectInput
+from tests.factories import PersonFactory
 from tests.referrals.factories import at, move_to, new_subject, working_days_ago
 from tests.referrals.helpers import OUTSIDE_THE_LEAD_AGENCY
 
@@ -202,13 +204,17 @@ def test_it_points_out_only_referrals_the_user_may_see(cast, person, new_referra
     assert list(selectors.possible_duplicates(cast.outsider, [person.pk])) == []
 
 
-# person_referral_history -------------------------------------------------------------------------
+# people_referral_history -------------------------------------------------------------------------
+
+
+def history(user, person) -> list:
+    return selectors.people_referral_history(user, [person]).get(person.pk, [])
 
 
 def test_the_history_is_empty_for_a_user_who_may_see_none_of_the_referrals(cast, person, new_referral):
     new_referral(person=person)
-    assert list(selectors.person_referral_history(cast.outsider, person)) == []
-    assert list(selectors.person_referral_history(cast.police_researcher, person)) == []
+    assert history(cast.outsider, person) == []
+    assert history(cast.police_researcher, person) == []
 
 
 def test_the_history_lists_only_the_referrals_the_user_may_see(cast, person, new_referral):
@@ -217,12 +223,42 @@ def test_the_history_lists_only_the_referrals_the_user_may_see(cast, person, new
     new_referral(received_at=at(2026, 11, 10, 10, 0))  # another child's
     grant_view(obj=granted, agency=cast.police)
 
-    lead = list(selectors.person_referral_history(cast.triage, person))
+    lead = history(cast.triage, person)
     assert [item.title for item in lead] == ["MASH-2026-000002", "MASH-2026-000001"]
     assert [item.summary for item in lead] == ["Child referral; Early help", "Child referral; Received"]
     assert all(item.kind == "Referral" and item.url for item in lead)
-    police = list(selectors.person_referral_history(cast.police_researcher, person))
+    police = history(cast.police_researcher, person)
     assert [item.title for item in police] == [granted.reference]
+
+
+def test_the_history_of_several_people_is_one_query_with_each_persons_own(
+    cast, new_referral, django_assert_num_queries
+):
+    first, second, nobody = PersonFactory(), PersonFactory(), PersonFactory()
+    together = new_referral(
+        subjects=[SubjectInput(person=first), SubjectInput(person=second, role="sibling")],
+        received_at=at(2026, 11, 2, 10, 0),
+    )
+    alone = new_referral(person=second, received_at=at(2026, 11, 3, 10, 0))
+    actor_for(cast.triage)  # read once per request, before any source
+    with django_assert_num_queries(1):
+        found = selectors.people_referral_history(cast.triage, [first, second, nobody])
+    assert {pk: [item.title for item in items] for pk, items in found.items()} == {
+        first.pk: [together.reference],
+        second.pk: [alone.reference, together.reference],
+    }
+
+
+def test_each_persons_history_is_cut_to_the_newest_records_of_the_source(cast, new_referral, monkeypatch):
+    person, other = PersonFactory(), PersonFactory()
+    made = [new_referral(person=person, received_at=at(2026, 11, day, 10, 0)) for day in (2, 3, 4)]
+    new_referral(person=other, received_at=at(2026, 11, 5, 10, 0))
+    monkeypatch.setattr(history_module, "HISTORY_LIMIT", 2)
+    newest = [r.reference for r in reversed(made)][:2]
+    assert [item.title for item in history(cast.triage, person)] == newest  # one person: cut by the query
+    together = selectors.people_referral_history(cast.triage, [person, other])  # several: cut here
+    assert [item.title for item in together[person.pk]] == newest
+    assert len(together[other.pk]) == 1
 
 
 # referral_get_for --------------------------------------------------------------------------------
