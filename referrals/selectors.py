@@ -10,7 +10,7 @@ from mash.clocks.calendar import Calendar, clock_columns, describe_clock
 from mash.clocks.models import Clock
 from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
-from mash.sharing.services import record_get
+from mash.sharing.services import record_get, record_get_with_audience
 from referrals.models import (
     OPEN_STATES,
     Consultation,
@@ -157,6 +157,45 @@ def referral_detail_parts(referral: Referral) -> dict:
         "subjects": list(referral.subjects.select_related("person").order_by("pk")),
         "timeline": list(referral.timeline.select_related("by").order_by("at", "pk")),
         "ratings": list(referral.rag_history.select_related("by").order_by("at", "pk")),
+    }
+
+
+def referral_page_for(user, pk: int, *, request=None) -> tuple[Referral, policy.Audience]:
+    """The referral of its page, and the audience the user is for it (the lead's whole page or a
+    partner's summary: the grants asked once); the read is logged, a refusal is a logged 404. Joins
+    what the page shows beside the referral's own fields: the decision clock, the assignee and who
+    recorded the outcome (whole: deferring their unshown columns cost the ORM more than it saved)."""
+    return record_get_with_audience(
+        user=user,
+        queryset=Referral.objects.select_related("decision_clock", "assigned_to", "outcome_by"),
+        pk=pk,
+        request=request,
+    )
+
+
+SUMMARY_PERSON = ("person__given_name", "person__family_name", "person__date_of_birth")
+PAGE_PERSON = (*SUMMARY_PERSON, "person__approximate_age", "person__nhs_number")
+BY_NAME = ("by__first_name", "by__last_name", "by__username")
+
+
+def referral_page_parts(referral: Referral, *, full: bool = True) -> dict:
+    """What the referral page shows beside the referral, and only the columns it shows: the subjects
+    (all a partner's summary shows), and on the full page the timeline and the RAG ratings with who
+    made them. Each query reads ``referral``: the related manager puts the page's referral on every
+    row by that column, which deferred would be a query per row."""
+    subjects = referral.subjects.select_related("person").order_by("pk")
+    if not full:
+        return {"subjects": list(subjects.only("referral", "role", *SUMMARY_PERSON))}
+    timeline = referral.timeline.select_related("by").only("referral", "at", "kind", "note", *BY_NAME)
+    ratings = referral.rag_history.select_related("by").only(
+        "referral", "at", "rating", "previous", "rationale", *BY_NAME
+    )
+    return {
+        "subjects": list(subjects.only("referral", "role", *PAGE_PERSON)),
+        "timeline": list(timeline.order_by("at", "pk")),
+        # Never rated, a referral has no RAG history, and is not asked for one: referral_rate writes
+        # each rating with the referral's RAG (referrals/services/triage.py), and nothing clears a RAG.
+        "ratings": list(ratings.order_by("at", "pk")) if referral.rag else [],
     }
 
 

@@ -19,7 +19,7 @@ from referrals import forms, selectors, services
 from referrals import policy as referral_policy
 from referrals.extensions import referral_panels
 from referrals.models import Referral, State
-from referrals.requests.selectors import requests_of_referral
+from referrals.requests.selectors import requests_on_referral_page
 from referrals.services import SubjectInput
 
 
@@ -245,7 +245,7 @@ class ReferralDetailView(LoginRequiredMixin, View):
     def context(self, request, referral, **forms_):
         actor = actor_for(request.user)
         lead = referral_policy.is_lead_case_worker(actor)
-        parts = selectors.referral_detail_parts(referral)
+        parts = selectors.referral_page_parts(referral)
         # Every subject's history in one read of each source (mash/people/history.py).
         histories = people_history_for(request.user, [s.person for s in parts["subjects"]])
         subjects = []
@@ -255,7 +255,7 @@ class ReferralDetailView(LoginRequiredMixin, View):
             subjects.append({"link": s, "history": history[:5], "earlier": len(history)})
         version = {"version": referral.version}
         context = {
-            "information_requests": list(requests_of_referral(request.user, referral)),
+            "information_requests": list(requests_on_referral_page(request.user, referral)),
             "referral": referral,
             "subjects": subjects,
             "timeline": parts["timeline"],
@@ -283,8 +283,8 @@ class ReferralDetailView(LoginRequiredMixin, View):
         return context
 
     def get(self, request, pk: int):
-        referral = selectors.referral_get_for(request.user, pk, request=request)
-        if sharing_policy.audience_of(request.user, referral) != sharing_policy.Audience.FULL:
+        referral, audience = selectors.referral_page_for(request.user, pk, request=request)
+        if audience != sharing_policy.Audience.FULL:
             # A partner agency sees the summary its audience allows (referrals/policy.py: who, concern,
             # RAG, due) and its own requests.
             return TemplateResponse(
@@ -293,9 +293,9 @@ class ReferralDetailView(LoginRequiredMixin, View):
                 {
                     "referral": referral,
                     "nav": "requests",
-                    "subjects": selectors.referral_detail_parts(referral)["subjects"],
+                    "subjects": selectors.referral_page_parts(referral, full=False)["subjects"],
                     "due": selectors.due_descriptions([referral])[referral.pk],
-                    "requests": list(requests_of_referral(request.user, referral)),
+                    "requests": list(requests_on_referral_page(request.user, referral)),
                 },
             )
         return TemplateResponse(request, self.template_name, self.context(request, referral))

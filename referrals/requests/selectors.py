@@ -67,6 +67,18 @@ def requests_of_referral(user, referral: Referral):
     )
 
 
+def requests_on_referral_page(user, referral: Referral):
+    """``requests_of_referral`` as the referral page lists them, and only what it shows of each: the
+    agency's name, the status, the due time. Reads ``referral``, which the related manager sets on each
+    row by that column."""
+    return (
+        policy.visible(user, referral.information_requests.all())
+        .select_related("agency", "clock")
+        .only("referral", "status", "agency__name", "clock__due_at", "clock__stopped_at")
+        .order_by("agency__name")
+    )
+
+
 @dataclass
 class CollationRow:
     person: object

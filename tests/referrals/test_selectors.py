@@ -333,6 +333,46 @@ def test_the_detail_parts_are_in_order(cast, person, referral_in):
     assert [r.rating for r in parts["ratings"]] == [Rag.RED]
 
 
+def test_the_page_parts_are_in_order_and_a_summary_reads_only_the_subjects(
+    cast, person, referral_in, django_assert_num_queries
+):
+    referral = referral_in(State.INFORMATION_GATHERING, person=person)
+    with django_assert_num_queries(3):
+        parts = selectors.referral_page_parts(referral)
+    assert [s.person for s in parts["subjects"]] == [person]
+    assert [e.kind for e in parts["timeline"]] == ["received", "transition", "rag", "transition"]
+    assert [(r.rating, r.by) for r in parts["ratings"]] == [(Rag.RED, cast.triage)]
+    with django_assert_num_queries(1):
+        summary = selectors.referral_page_parts(referral, full=False)
+    assert summary == {"subjects": parts["subjects"]}
+
+
+def test_a_referral_never_rated_is_not_asked_for_its_rag_history(new_referral, django_assert_num_queries):
+    referral = new_referral()
+    with django_assert_num_queries(2):  # the subjects and the timeline
+        parts = selectors.referral_page_parts(referral)
+    assert parts["ratings"] == []
+
+
+@pytest.mark.parametrize(
+    "role, audience", [("triage", "full"), ("manager", "full"), ("police_researcher", "partner")]
+)
+def test_the_page_gets_the_referral_with_its_audience_and_logs_the_read(cast, new_referral, role, audience):
+    referral = new_referral()
+    grant_view(obj=referral, agency=cast.police)
+    user = getattr(cast, role)
+    assert selectors.referral_page_for(user, referral.pk) == (referral, audience)
+    assert access_rows(user, referral, AccessAction.VIEW) == 1
+
+
+def test_the_page_of_a_referral_the_user_may_not_see_is_a_logged_404(cast, new_referral):
+    referral = new_referral()
+    with pytest.raises(Http404):
+        selectors.referral_page_for(cast.police_researcher, referral.pk)
+    assert access_rows(cast.police_researcher, referral, AccessAction.DENIED) == 1
+    assert access_rows(cast.police_researcher, referral, AccessAction.VIEW) == 0
+
+
 # Consultations -----------------------------------------------------------------------------------
 
 
