@@ -10,19 +10,44 @@ from strategy import policy
 from strategy.models import AnswerRating
 from strategy.selectors import discussions_of_referral
 
+# What the panel shows of a decision's ratings: whether each answer sufficed, and the agency's name.
+_RATINGS = Prefetch(
+    "ratings",
+    queryset=AnswerRating.objects.select_related("request__agency").only(
+        "threshold_decision", "sufficient", "reason", "request__agency__name"
+    ),
+)
+_NAME = ("first_name", "last_name", "username")
+
 
 def referral_strategy_panel(request, referral) -> str:
     actor = actor_for(request.user)
     if not is_lead_case_worker(actor):
         return ""
     decisions = list(
-        referral.threshold_decisions.select_related("decided_by", "strategy_clock").prefetch_related(
-            Prefetch("ratings", queryset=AnswerRating.objects.select_related("request__agency"))
+        referral.threshold_decisions.select_related("decided_by", "strategy_clock")
+        .only(
+            "referral",
+            "required",
+            "rationale",
+            "decided_at",
+            *(f"decided_by__{name}" for name in _NAME),
+            "strategy_clock__due_at",
+            "strategy_clock__stopped_at",
         )
+        .prefetch_related(_RATINGS)
     )
-    discussions = list(discussions_of_referral(request.user, referral))
-    if not decisions and not discussions and referral.state != State.AWAITING_THRESHOLD_DECISION:
+    if not decisions and referral.state != State.AWAITING_THRESHOLD_DECISION:
+        # A discussion is convened on a threshold decision of its referral (strategy/services/
+        # discussions.py): without a decision there is none to look for, and nothing to show.
         return ""
+    discussions = []
+    if decisions:
+        discussions = list(
+            discussions_of_referral(request.user, referral).only(
+                "scheduled_at", "mode", "status", "referral__reference", *(f"chair__{n}" for n in _NAME)
+            )
+        )
     return render_to_string(
         "strategy/_referral_panel.html",
         {
