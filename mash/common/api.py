@@ -160,12 +160,22 @@ class UserRefSerializer(serializers.Serializer):
         return user.get_full_name() or user.get_username()
 
 
+class BreachedField(serializers.BooleanField):
+    """Whether the clock its source names (``"*"``: the object itself) is breached: its
+    ``is_breached()``, called here, as a method source is called by DRF only after inspecting its
+    signature (``inspect.signature``, each time), several times the call itself, for every clock of
+    every row of a list."""
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance).is_breached()
+
+
 class ClockSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField()
     stopped_at = serializers.DateTimeField(allow_null=True)
     breached_at = serializers.DateTimeField(allow_null=True)
-    breached = serializers.BooleanField(source="is_breached", help_text="Stopped late, or overdue.")
+    breached = BreachedField(source="*", help_text="Stopped late, or overdue.")
 
 
 class ConflictSerializer(serializers.Serializer):
