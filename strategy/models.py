@@ -65,6 +65,10 @@ class ThresholdDecision(TimeStampedModel):
                 name="strategy_threshold_required_has_clock",
             ),
         ]
+        indexes = [
+            # The threshold decisions list (API): the latest first, a page at a time.
+            models.Index(fields=["-decided_at", "-id"], name="strategy_threshold_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.referral}: {'strategy discussion required' if self.required else 'not required'}"
@@ -178,7 +182,12 @@ class StrategyDiscussion(VersionedModel, TimeStampedModel):
                 name="strategy_cancelled_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "scheduled_at"], name="strategy_discussion_status")]
+        indexes = [
+            # The strategy queue's discussions scheduled, the soonest first (and a status's discussions).
+            models.Index(fields=["status", "scheduled_at"], name="strategy_discussion_status"),
+            # The discussions list and API: the latest first, a page at a time.
+            models.Index(fields=["-scheduled_at", "-id"], name="strategy_discussion_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"Strategy discussion {self.pk} on {self.referral}"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mash.agencies.policy import is_lead_case_worker
 from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import clock_columns
 from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
@@ -57,11 +58,35 @@ def awaiting_discussion(user):
     )
 
 
+# What a row of a list of discussions shows (strategy/_discussion_table.html): when, the referral's
+# reference, how, the chair and the status; the API's row (StrategyDiscussionRowSerializer) adds the
+# version and the strategy clock (DISCUSSION_API_ROW). Not the notes, the rationale, nor the referral's
+# long texts: a list reads these columns only.
+DISCUSSION_ROW = (
+    "status",
+    "scheduled_at",
+    "mode",
+    "referral",
+    "referral__reference",
+    "chair",
+    "chair__first_name",
+    "chair__last_name",
+    "chair__username",
+)
+DISCUSSION_API_ROW = (
+    *DISCUSSION_ROW,
+    "version",
+    "threshold_decision",
+    *clock_columns("threshold_decision__strategy_clock"),
+)
+
+
 def discussions_for(user, *, status: str | None = None):
     """The discussions this user may see (the lead agency: all; others: those they are invited to)."""
     discussions = StrategyDiscussion.objects.all()
     if status:
         discussions = discussions.filter(status=status)
+    # The latest first, from the index (strategy_discussion_latest).
     return (
         policy.visible(user, discussions).select_related("referral", "chair").order_by("-scheduled_at", "-pk")
     )
@@ -73,18 +98,57 @@ def discussions_of_referral(user, referral: Referral):
 
 _RATINGS = Prefetch("ratings", queryset=AnswerRating.objects.select_related("request__agency", "rated_by"))
 
+# A threshold decision in the list (ThresholdDecisionSerializer): its own columns, the referral's
+# reference (not its long texts), who decided and the strategy clock.
+THRESHOLD_ROW = (
+    "referral",
+    "referral__reference",
+    "required",
+    "rationale",
+    "information_relied_on",
+    "decided_by",
+    "decided_by__first_name",
+    "decided_by__last_name",
+    "decided_by__username",
+    "decided_at",
+    *clock_columns("strategy_clock"),
+)
+# A rating in the list (AnswerRatingSerializer): of the answer rated, its agency only (not the
+# questions and the request's other columns).
+_RATING_ROW = (
+    "threshold_decision",
+    "request",
+    "request__agency",
+    "request__agency__name",
+    "request__agency__kind",
+    "request__agency__is_lead",
+    "request__agency__is_active",
+    "sufficient",
+    "reason",
+    "rated_by",
+    "rated_by__first_name",
+    "rated_by__last_name",
+    "rated_by__username",
+    "rated_at",
+)
+
 
 def threshold_decisions_for(user, *, referral_id: int | None = None):
-    """The threshold decisions this user may see (the lead agency's case workers only), latest first."""
+    """The threshold decisions this user may see (the lead agency's case workers only), latest first:
+    a list's rows, their columns only (THRESHOLD_ROW)."""
     decisions = ThresholdDecision.objects.all()
     if referral_id is not None:
         decisions = decisions.filter(referral_id=referral_id)
+    ratings = AnswerRating.objects.select_related("request__agency", "rated_by").only(*_RATING_ROW)
     return (
         policy.visible(user, decisions)
         .select_related("referral", "decided_by", "strategy_clock")
+        .only(*THRESHOLD_ROW)
         .prefetch_related(
-            Prefetch("answers_relied_on", queryset=InformationRequest.objects.only("pk")), _RATINGS
+            Prefetch("answers_relied_on", queryset=InformationRequest.objects.only("pk")),
+            Prefetch("ratings", queryset=ratings),
         )
+        # The latest first, from the index (strategy_threshold_latest).
         .order_by("-decided_at", "-pk")
     )
 
@@ -155,6 +219,37 @@ def considered_answers(user, discussion: StrategyDiscussion, *, request=None) ->
             access_log_write(user=user, obj=answer, action=AccessAction.VIEW, request=request)
             shown.append(answer)
     return shown
+
+
+# What a row of 'my actions' shows (strategy/actions.html): the action, its owner, the discussion's
+# referral's reference; the API's row (StrategyActionRowSerializer) adds the owner agency's other columns
+# and who completed it (ACTION_API_ROW). Not the referral's and the discussion's long texts.
+ACTION_ROW = (
+    "description",
+    "due_on",
+    "status",
+    "completed_at",
+    "completion_note",
+    "discussion",
+    "discussion__referral",
+    "discussion__referral__reference",
+    "owner_agency",
+    "owner_agency__name",
+    "owner",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
+ACTION_API_ROW = (
+    *ACTION_ROW,
+    "owner_agency__kind",
+    "owner_agency__is_lead",
+    "owner_agency__is_active",
+    "completed_by",
+    "completed_by__first_name",
+    "completed_by__last_name",
+    "completed_by__username",
+)
 
 
 def actions_for(user, *, include_done: bool = False, everyone: bool = False):

@@ -20,7 +20,8 @@ class ActionListAPI(SelectorListAPI):
     summary, filter_class = "My actions", ActionFilterSerializer
 
     def select(self, user, **filters):
-        return super().select(user, **filters).select_related("completed_by")
+        # A row's columns only (StrategyActionRowSerializer): not the discussion's and the referral's texts.
+        return super().select(user, **filters).select_related("completed_by").only(*selectors.ACTION_API_ROW)
 
 
 class ActionCompleteAPI(RecordActionAPI):

@@ -34,7 +34,10 @@ class DiscussionListCreateAPI(AudienceListMixin, SelectorListAPI):
         discussions = selectors.discussions_for(user, status=status)
         if referral_id is not None:
             discussions = discussions.filter(referral_id=referral_id)
-        return discussions.select_related("threshold_decision__strategy_clock")
+        # A row's columns only (StrategyDiscussionRowSerializer): not the notes and the referral's texts.
+        return discussions.select_related("threshold_decision__strategy_clock").only(
+            *selectors.DISCUSSION_API_ROW
+        )
 
     @extend_schema(
         summary="Convene a discussion of a referral sent to strategy, and invite",

@@ -29,7 +29,8 @@ class DiscussionListView(ActorRequiredMixin, ListView):
     extra_context = {"nav": "discussions"}
 
     def get_queryset(self):
-        return selectors.discussions_for(self.request.user)
+        # A row's columns only (strategy/_discussion_table.html): not the notes and the referral's texts.
+        return selectors.discussions_for(self.request.user).only(*selectors.DISCUSSION_ROW)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

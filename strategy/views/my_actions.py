@@ -29,7 +29,9 @@ class MyActionsView(ActorRequiredMixin, ListView):
         self.may_see_all = is_lead_case_worker(actor_for(self.request.user))
         self.show_done = self.request.GET.get("done") == "1"
         self.everyone = self.request.GET.get("all") == "1" and self.may_see_all
-        return selectors.actions_for(self.request.user, include_done=self.show_done, everyone=self.everyone)
+        user, done, everyone = self.request.user, self.show_done, self.everyone
+        # A row's columns only (strategy/actions.html): not the discussion's and the referral's texts.
+        return selectors.actions_for(user, include_done=done, everyone=everyone).only(*selectors.ACTION_ROW)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -41,9 +41,9 @@ class QueueView(LeadOnlyMixin, View):
         strategy = page_of(request, selectors.awaiting_discussion(request.user), "strategy_page")
         upcoming = page_of(
             request,
-            selectors.discussions_for(request.user, status=DiscussionStatus.SCHEDULED).order_by(
-                "scheduled_at"
-            ),
+            selectors.discussions_for(request.user, status=DiscussionStatus.SCHEDULED)
+            .only(*selectors.DISCUSSION_ROW)  # a row's columns (strategy/_discussion_table.html)
+            .order_by("scheduled_at"),
             "scheduled_page",
         )
         # One calendar for the page: each Calendar() reads the working pattern.
