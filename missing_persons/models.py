@@ -119,6 +119,8 @@ class Episode(VersionedModel, TimeStampedModel):
             models.Index(fields=["status", "risk"], name="missing_persons_open_by_risk"),
             # The repeat trigger: a person's episodes in a window.
             models.Index(fields=["person", "reported_at"], name="missing_persons_person_window"),
+            # The episodes list and API: the latest reported first, a page at a time.
+            models.Index(fields=["-reported_at", "-id"], name="missing_persons_latest"),
         ]
 
     def __str__(self) -> str:

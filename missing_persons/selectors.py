@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from mash.agencies.selectors import actor_for
+from mash.clocks.calendar import clock_columns
 from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
@@ -21,9 +22,43 @@ from missing_persons.models import (
     ReturnInterview,
 )
 from missing_persons.policy import interview_shown_filter
+from missing_persons.services.episodes import INTERVIEW_CLOCK
 
 _RISK_RANK = Case(
     *[When(risk=r, then=Value(i)) for i, r in enumerate(RISK_ORDER)], output_field=IntegerField()
+)
+
+
+# What a list shows of a person: their name (not their other columns, the address among them).
+PERSON_NAME = ("person", "person__given_name", "person__family_name")
+# What a row of the episodes list shows (missing_persons/episodes.html), and a row of the API's
+# (EpisodeRowSerializer): not the circumstances, the places, the associates, the wellbeing note.
+EPISODE_ROW = (
+    "police_reference",
+    *PERSON_NAME,
+    "is_child",
+    "reported_at",
+    "last_seen_at",
+    "last_seen_place",
+    "risk",
+    "status",
+    "found_at",
+    "version",
+)
+# The dashboard's rows (missing_persons/dashboard.html; DashboardEpisodeSerializer and
+# DashboardInterviewSerializer): who is missing, and the returns awaiting an interview.
+OPEN_EPISODE_ROW = ("police_reference", *PERSON_NAME, "risk", "reported_at", "last_seen_place")
+INTERVIEW_ROW = (
+    "status",
+    "episode",
+    "episode__found_at",
+    *(f"episode__{name}" for name in PERSON_NAME),
+    *clock_columns("clock"),
+    "agency",
+    "agency__name",
+    "agency__kind",
+    "agency__is_lead",
+    "agency__is_active",
 )
 
 
@@ -33,6 +68,7 @@ def episodes_for(user, *, status: str = "", risk: str = ""):
         episodes = episodes.filter(status=status)
     if risk:
         episodes = episodes.filter(risk=risk)
+    # The latest first, from the index (missing_persons_latest).
     return policy.visible(user, episodes).select_related("person").order_by("-reported_at", "-pk")
 
 
@@ -48,14 +84,17 @@ def open_by_risk(user):
 
 def interviews_due(user):
     """Returns awaiting a return home interview, the soonest due first."""
-    visible = policy.visible(user, Episode.objects.all())
-    return (
-        ReturnInterview.objects.filter(
-            status__in=(InterviewStatus.DUE, InterviewStatus.OFFERED), episode__in=visible
-        )
-        .select_related("episode__person", "clock", "agency")
-        .order_by("clock__due_at")
+    episodes = Episode.objects.all()
+    visible = policy.visible(user, episodes)
+    # The clock's kind, which every interview's clock has, tells PostgreSQL how few clocks these are:
+    # without it, it walks every clock (a million at MASH scale) in due order looking for the first
+    # interviews' clocks, rather than sorting the few hundred interviews awaited.
+    interviews = ReturnInterview.objects.filter(
+        status__in=(InterviewStatus.DUE, InterviewStatus.OFFERED), clock__kind=INTERVIEW_CLOCK
     )
+    if visible is not episodes:  # not one who sees every episode: only those they may see
+        interviews = interviews.filter(episode__in=visible)
+    return interviews.select_related("episode__person", "clock", "agency").order_by("clock__due_at")
 
 
 def interviews_for(user):
@@ -70,12 +109,16 @@ def interviews_for(user):
 
 
 def open_flags(user):
+    """The repeat-missing flags to act on, the oldest first, as lists show them (the dashboard, the
+    API's list): the person's name, and of each episode when and where they went missing, the risk."""
     visible = policy.visible(user, Episode.objects.all())
+    episodes = Episode.objects.only("reported_at", "last_seen_place", "risk")
     return (
         RepeatFlag.objects.filter(status=FlagStatus.OPEN, episodes__in=visible)
         .distinct()
         .select_related("person")
-        .prefetch_related("episodes")
+        .only("raised_at", "status", *PERSON_NAME)
+        .prefetch_related(Prefetch("episodes", queryset=episodes))
         .order_by("raised_at")
     )
 

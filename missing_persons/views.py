@@ -62,8 +62,11 @@ class DashboardView(EpisodeReadersMixin, View):
         now = timezone.now()
         missing = selectors.open_by_risk(request.user)
         by_risk = dict(missing.order_by().values_list("risk").annotate(n=Count("pk")))
-        episodes = page_of(request, missing, "episodes_page")
-        interviews = page_of(request, selectors.interviews_due(request.user), "interviews_page")
+        # Each list reads the columns its rows show (selectors.OPEN_EPISODE_ROW, INTERVIEW_ROW).
+        episodes = page_of(request, missing.only(*selectors.OPEN_EPISODE_ROW), "episodes_page")
+        interviews = page_of(
+            request, selectors.interviews_due(request.user).only(*selectors.INTERVIEW_ROW), "interviews_page"
+        )
         flags = page_of(request, selectors.open_flags(request.user), "flags_page")
         return TemplateResponse(
             request,
@@ -91,6 +94,10 @@ class EpisodeListView(EpisodeReadersMixin, FilteredListView):
     context_object_name = "episodes"
     filter_form_class, selector, for_user = forms.EpisodeFilterForm, selectors.episodes_for, True
     extra_context = {"nav": "missing", "statuses": EpisodeStatus.choices}
+
+    def get_queryset(self):
+        # A row's columns only (selectors.EPISODE_ROW): not the circumstances, places and associates.
+        return super().get_queryset().only(*selectors.EPISODE_ROW)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

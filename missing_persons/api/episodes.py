@@ -27,6 +27,10 @@ class EpisodeListCreateAPI(AudienceListMixin, SelectorListAPI):
     model, selector = Episode, selectors.episodes_for
     summary, filter_class = "Missing episodes, latest first", inputs.EpisodeFilterSerializer
 
+    def select(self, user, **filters):
+        # A row's columns only (selectors.EPISODE_ROW): not the circumstances, places and associates.
+        return super().select(user, **filters).only(*selectors.EPISODE_ROW)
+
     @extend_schema(
         summary="Record a person reported missing (the police data administrators)",
         request=inputs.EpisodeCreateSerializer,

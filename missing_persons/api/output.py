@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mash.agencies.api import AgencySerializer
-from mash.common.api import ClockSerializer, EnumField, UserRefSerializer, stale_response
+from mash.common.api import BreachedField, ClockSerializer, EnumField, UserRefSerializer, stale_response
 from mash.sharing.serializers import AudienceSerializer
 from missing_persons.models import (
     Episode,
@@ -147,7 +147,7 @@ class DashboardInterviewSerializer(serializers.Serializer):
     status = EnumField(InterviewStatus, name="InterviewStatus")
     agency = AgencySerializer(allow_null=True)
     due_at = serializers.DateTimeField(source="clock.due_at")
-    breached = serializers.BooleanField(source="clock.is_breached")
+    breached = BreachedField(source="clock")
 
 
 class RepeatFlagSerializer(serializers.Serializer):
