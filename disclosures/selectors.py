@@ -16,23 +16,53 @@ from disclosures.models import (
     ResearchPackage,
     Stage,
 )
-from mash.clocks.calendar import describe_clock
+from mash.clocks.calendar import clock_columns, describe_clock
 from mash.people.history import HistoryItem, newest_of_each
 from mash.sharing import policy
 from mash.sharing.services import record_get
 
+# What a list shows of the people an application names: who they are and their part in it (not
+# their address and other details).
+_PEOPLE_NAMES = (
+    "application",
+    "role",
+    "person",
+    "person__given_name",
+    "person__family_name",
+    "person__date_of_birth",
+)
+# What a row of the queue shows (disclosures/queue.html), and a row of the API's list
+# (ApplicationRowSerializer): not the circumstances, the notes, the applicant's contact.
+APPLICATION_ROW = (
+    "reference",
+    "scheme",
+    "stage",
+    "outcome",
+    "received_at",
+    "forum_open",
+    *clock_columns("clock"),
+    *clock_columns("initial_check_clock"),
+    *clock_columns("meeting_clock"),
+    "researcher",
+    "researcher__first_name",
+    "researcher__last_name",
+    "researcher__username",
+)
+
 
 def application_queue(user, *, stage: str = "", include_closed: bool = False):
-    """The data administrator's queue: applications by stage, the most urgent first."""
+    """The data administrator's queue: applications by stage, the most urgent first, each with the
+    names of its people (a list's: the queue's, the API's, the tray's, the measures')."""
     applications = Application.objects.all()
     if stage:
         applications = applications.filter(stage=stage)
     elif not include_closed:
         applications = applications.filter(stage__in=OPEN_STAGES)
+    people = ApplicationPerson.objects.select_related("person").only(*_PEOPLE_NAMES)
     return (
         policy.visible(user, applications)
         .select_related("clock", "initial_check_clock", "meeting_clock", "researcher")
-        .prefetch_related(Prefetch("people", queryset=ApplicationPerson.objects.select_related("person")))
+        .prefetch_related(Prefetch("people", queryset=people))
         .order_by("clock__due_at", "pk")
     )
 

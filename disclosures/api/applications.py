@@ -59,6 +59,10 @@ class ApplicationListCreateAPI(AudienceListMixin, SelectorListAPI):
     model, selector = Application, selectors.application_queue
     summary, filter_class = "The queue of disclosure applications", inputs.ApplicationFilterSerializer
 
+    def select(self, user, **filters):
+        # A row's columns only (selectors.APPLICATION_ROW): not the circumstances and the notes.
+        return super().select(user, **filters).only(*selectors.APPLICATION_ROW)
+
     @extend_schema(
         summary="Record an application (the police data administrators)",
         request=inputs.ApplicationCreateSerializer,

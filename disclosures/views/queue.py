@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from disclosures import forms, policy, selectors
 from disclosures.models import Stage
@@ -25,9 +26,14 @@ class QueueView(TeamOnlyMixin, FilteredListView):
     filter_form_class, selector, for_user = forms.QueueFilterForm, selectors.application_queue, True
     extra_context = {"nav": "disclosures", "stages": [s for s in Stage if s != Stage.CLOSED]}
 
+    def get_queryset(self):
+        # A row's columns only (selectors.APPLICATION_ROW): not the circumstances and the notes.
+        return super().get_queryset().only(*selectors.APPLICATION_ROW)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = [(a, selectors.clock_texts(a)) for a in context["object_list"]]
+        now = timezone.now()
+        context["rows"] = [(a, selectors.clock_texts(a, now=now)) for a in context["object_list"]]
         context["counts"] = selectors.stage_counts(self.request.user)
         context["may_record"] = policy.may_administer(actor_for(self.request.user))
         return context
