@@ -18,6 +18,24 @@ from referrals import policy as referral_policy
 from referrals.models import Consent, SubjectRole
 from referrals.services import SubjectInput
 
+# What a row of the list shows (referrals/consultations.html): the call, who it was about, the referral
+# it became. Not the question and the advice, nor the referral's and the person's other columns; of
+# who logged the call, which the selector joins and the page does not show, the username alone.
+CONSULTATION_ROW = (
+    "called_at",
+    "caller_name",
+    "caller_organisation",
+    "anonymous_description",
+    "referral_advised",
+    "person",
+    "person__given_name",
+    "person__family_name",
+    "referral",
+    "referral__reference",
+    "logged_by",
+    "logged_by__username",
+)
+
 
 class ConsultationListView(ActorRequiredMixin, ListView):
     allowed = staticmethod(referral_policy.may_list_consultations)
@@ -33,7 +51,7 @@ class ConsultationListView(ActorRequiredMixin, ListView):
             search=data.get("search", ""),
             referral_advised=True if data.get("referral_advised") else None,
             converted=False if data.get("not_converted") else None,
-        )
+        ).only(*CONSULTATION_ROW)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -138,11 +138,41 @@ class ReferralAssignAPI(ReferralActionAPI):
     service = services.referral_assign
 
 
+# A call in the API's list (ConsultationSerializer): its own columns, and of the person, the referral
+# and who logged it, what the references show (not the referral's long texts, 50 times).
+CONSULTATION_ROW = (
+    "called_at",
+    "caller_name",
+    "caller_organisation",
+    "caller_role",
+    "caller_phone",
+    "caller_email",
+    "kind",
+    "anonymous_description",
+    "question",
+    "advice",
+    "referral_advised",
+    "created_at",
+    "person",
+    "person__given_name",
+    "person__family_name",
+    "referral",
+    "referral__reference",
+    "logged_by",
+    "logged_by__first_name",
+    "logged_by__last_name",
+    "logged_by__username",
+)
+
+
 class ConsultationListCreateAPI(SelectorListAPI):
     serializer_class = ConsultationSerializer
 
     model, selector = Consultation, selectors.consultation_list_for
     filter_class = ConsultationFilterSerializer
+
+    def select(self, user, **filters):
+        return super().select(user, **filters).only(*CONSULTATION_ROW)
 
     @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
     def post(self, request):
