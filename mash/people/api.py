@@ -119,7 +119,8 @@ class PersonListCreateAPI(AudienceListMixin, generics.ListAPIView):
         # Through a serializer, so a bad value (a NUL character, which PostgreSQL refuses) is a 400.
         query = PersonSearchSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.person_list_for(self.request.user, search=query.validated_data["search"])
+        people = selectors.person_list_for(self.request.user, search=query.validated_data["search"])
+        return people.only(*PersonSerializer.Meta.fields)  # what a row shows: not the phonetic keys
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer})
     def post(self, request):

@@ -17,6 +17,9 @@ from mash.people.policy import may_create_person
 from mash.sharing import policy
 from mash.sharing.models import AccessAction
 
+# What a row of the people list shows (people/list.html).
+PERSON_ROW = ("given_name", "family_name", "date_of_birth", "approximate_age", "nhs_number", "postcode")
+
 
 class PersonListView(LoginRequiredMixin, ListView):
     template_name = "people/list.html"
@@ -27,7 +30,8 @@ class PersonListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         self.search_form = PersonSearchForm(self.request.GET or None)
         search = self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
-        return selectors.person_list_for(self.request.user, search=search)
+        # A row's columns only (people/list.html): not the address, the aliases, the phonetic keys.
+        return selectors.person_list_for(self.request.user, search=search).only(*PERSON_ROW)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
