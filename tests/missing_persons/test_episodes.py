@@ -91,12 +91,15 @@ def test_only_a_police_data_administrator_records_an_episode(cast, episode_input
 
 
 def test_a_child_by_date_of_birth(cast, episode_input):
-    today = timezone.localdate()
+    # Their age on the day of the report (an hour ago: yesterday, in the first hour after midnight).
+    reported_at = episode_input().reported_at
+    day = timezone.localdate(reported_at)
     # The day before their 18th birthday they are still a child; on it, an adult.
-    almost = PersonFactory(date_of_birth=date(today.year - 18, today.month, today.day) + timedelta(days=1))
-    eighteen = PersonFactory(date_of_birth=date(today.year - 18, today.month, today.day))
-    assert services.episode_create(by=cast.data_admin, data=episode_input(person=almost)).is_child
-    assert not services.episode_create(by=cast.data_admin, data=episode_input(person=eighteen)).is_child
+    almost = PersonFactory(date_of_birth=date(day.year - 18, day.month, day.day) + timedelta(days=1))
+    eighteen = PersonFactory(date_of_birth=date(day.year - 18, day.month, day.day))
+    for person, child in ((almost, True), (eighteen, False)):
+        data = episode_input(person=person, reported_at=reported_at)
+        assert services.episode_create(by=cast.data_admin, data=data).is_child is child
 
 
 def test_a_child_by_approximate_age(cast, episode_input):
