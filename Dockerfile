@@ -35,8 +35,9 @@ WORKDIR /app
 
 # requirements/base.lock: the [project] dependencies of pyproject.toml and everything they need, each
 # pinned with its hashes (`make lock`), without the dev extra (no test tools, no Playwright, no browser).
+# The lock is complete: pip installs it as it is and `pip check` proves it (the Makefile says why).
 COPY requirements/base.lock requirements/
-RUN pip install --require-hashes --only-binary :all: -r requirements/base.lock
+RUN pip install --require-hashes --only-binary :all: --no-deps -r requirements/base.lock && pip check
 
 COPY . .
 COPY --from=assets /app/static/build/ static/build/

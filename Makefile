@@ -37,10 +37,14 @@ pango:
 
 # Every package of the venv is in requirements/dev.lock, pinned with its hashes (pip refuses anything
 # else), and comes as a wheel: nothing is built here. A new venv loses the setuptools Python puts in it,
-# which nothing uses, so that the lock is all there is (pip itself is in the lock).
+# which nothing uses, so that the lock is all there is (pip itself is in the lock). The lock is complete,
+# so pip installs it as it is (--no-deps) and `pip check` then proves every dependency is met: the pip a
+# new venv starts with (23.x) re-resolved an extra (weasyprint's fonttools[woff]) to the newest release
+# on the index and refused it as unpinned.
 $(VENV)/.installed: requirements/dev.lock
 	test -x $(PY) || { $(PYTHON) -m venv $(VENV) && $(PY) -m pip uninstall --quiet --yes setuptools; }
-	$(PY) -m pip install --quiet --require-hashes --only-binary :all: -r requirements/dev.lock
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: --no-deps -r requirements/dev.lock
+	$(PY) -m pip check
 	touch $@
 
 # After changing a pin in pyproject.toml: the dev lock (what `make install` installs) is resolved first,

@@ -189,7 +189,10 @@ def test_the_image_builds_assets_and_python_dependencies_and_runs_as_non_root(do
     assert "npm ci" in dockerfile and "npm run build" in dockerfile
     # The base lock, every package pinned with its hashes (tests/test_lock.py checks the lock itself).
     installs = re.findall(r"^RUN .*\bpip install\b.*$", dockerfile, re.MULTILINE)
-    assert installs == ["RUN pip install --require-hashes --only-binary :all: -r requirements/base.lock"]
+    assert installs == [
+        "RUN pip install --require-hashes --only-binary :all: --no-deps -r requirements/base.lock"
+        " && pip check"
+    ]
     # A failing command inside a pipe fails the build: bash with pipefail, not Docker's default /bin/sh.
     assert re.search(r'^SHELL \["/bin/bash", "-o", "pipefail"', dockerfile, re.MULTILINE)
     assert "collectstatic --noinput" in dockerfile

@@ -120,5 +120,8 @@ def test_make_install_installs_the_dev_lock_with_its_hashes_only():
     installs = re.findall(r"^\t.*\bpip install\b.*$", makefile, re.MULTILINE)
     assert installs, "the Makefile installs no Python package"
     assert all("--require-hashes" in line and "-r requirements/dev.lock" in line for line in installs)
+    # The lock is installed as it is, then checked: no resolver re-reads an extra against the index.
+    assert all("--no-deps" in line for line in installs)
+    assert re.search(r"^\t\$\(PY\) -m pip check$", makefile, re.MULTILINE)
     assert re.search(r"^\$\(VENV\)/\.installed: requirements/dev\.lock$", makefile, re.MULTILINE)
     assert re.search(r"^lock:", makefile, re.MULTILINE)
