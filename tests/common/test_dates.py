@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.utils import timezone
 
 from mash.common.dates import GovukDateField, GovukDateTimeField, format_date, format_datetime
 
@@ -146,3 +147,82 @@ def test_templates_show_dates_in_the_one_display_format():
         if fmt not in named
     }
     assert found == set()
+
+
+# mash.common.dates.formatted and the builtin ``date`` filter (mash/common/templatetags/mash.py): the same
+# text as Django's date formatting, for every format the project names and each character they handle.
+SAMPLES = [
+    datetime(2026, 1, 5, 0, 0, tzinfo=LONDON),
+    datetime(2026, 3, 29, 0, 59, 59, tzinfo=LONDON),  # the hour before the clocks go forward
+    datetime(2026, 3, 29, 3, 7, 9, tzinfo=LONDON),
+    datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")),  # the repeated hour, read in London
+    datetime(1999, 12, 31, 23, 59, 58, tzinfo=LONDON),
+    datetime(2026, 9, 7, 14, 5),  # naive
+    date(2014, 3, 27),
+    date(2026, 5, 1),
+]
+FORMATS = [
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "TIME_FORMAT",
+    "j d n m Y y M F b D l H G i s",
+    r"\d\a\y j, \Y Y",  # escaped characters are text
+    "c",  # a character the table leaves to Django
+    "N jS P",
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("language", ["en-gb", "cy", "fr"])
+def test_formatted_gives_what_django_gives(fmt, language):
+    from django.template.defaultfilters import date as django_date
+    from django.utils import dateformat, translation
+    from django.utils.formats import get_format
+
+    from mash.common.dates import formatted
+
+    with translation.override(language):
+        for value in SAMPLES:
+            aware = isinstance(value, datetime) and timezone.is_aware(value)
+            shown = timezone.localtime(value) if aware else value
+            try:
+                expected = dateformat.format(shown, get_format(fmt))
+            except TypeError as refusal:  # a time asked of a date: refused the same way
+                with pytest.raises(TypeError, match=str(refusal)[:30]):
+                    formatted(shown, fmt)
+                continue
+            assert formatted(shown, fmt) == expected, (value, fmt)
+            assert render("{{ value|date:fmt }}", value=value, fmt=fmt) == render_django(value, fmt)
+            assert render_django(value, fmt) == django_date(shown, fmt)
+
+
+def test_the_date_filter_takes_what_django_s_takes():
+    assert render("{{ value|date }}", value=datetime(2026, 12, 7, 10, tzinfo=LONDON)) == "7 December 2026"
+    assert render('{{ value|date:"DATETIME_FORMAT" }}', value=datetime(2026, 12, 7, 10, tzinfo=LONDON)) == (
+        "7 Dec 2026 10:00"
+    )
+    assert render("{{ value|date }}", value=None) == ""
+    assert render("{{ value|date }}", value="") == ""
+    assert render("{{ value|date }}", value="not a date") == ""
+    assert render("{{ value|date|default:'none' }}", value=None) == "none"
+
+
+def render(source, **context):
+    from django.template import engines
+
+    return engines["django"].from_string(source).render(context)
+
+
+def render_django(value, fmt):
+    """The same through Django's own filter (not the builtin that replaces it)."""
+    from django.template import Context, Engine
+
+    return (
+        Engine(libraries={}, builtins=[])
+        .from_string("{{ value|date:fmt }}")
+        .render(Context({"value": value, "fmt": fmt}))
+    )
