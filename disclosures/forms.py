@@ -8,12 +8,12 @@ from mash.agencies.models import Agency
 from mash.agencies.roles import Role
 from mash.common.dates import GovukDateTimeField
 from mash.common.form_errors import GovukErrorsMixin, RowNamingFormSet, ordinal
-from mash.common.forms import VersionedForm
+from mash.common.forms import FixedFilterForm, VersionedForm
 from mash.common.grading_forms import GradedEntryForm
 from mash.people.forms import PersonChoiceForm
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(FixedFilterForm):
     stage = forms.ChoiceField(required=False, choices=[("", "Any open stage"), *Stage.choices])
 
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from mash.common.dates import GovukDateTimeField
 from mash.common.form_errors import GovukErrorsMixin, RowNamingFormSet
-from mash.common.forms import VersionedForm
+from mash.common.forms import FixedFilterForm, VersionedForm
 from mash.people.forms import PersonChoiceForm
 from referrals.models import Channel, Concern, Consent, Outcome, Rag, ReferralKind, State, SubjectRole
 from referrals.services.intake import (
@@ -132,7 +132,7 @@ SubjectFormSet = forms.formset_factory(
 )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(FixedFilterForm):
     state = forms.ChoiceField(
         required=False,
         choices=[("", "Any open state"), *[(s.value, s.label) for s in State if s != State.CLOSED]],
@@ -216,7 +216,7 @@ class ConsultationForm(GovukErrorsMixin, forms.Form):
     referral_advised = forms.BooleanField(label="A referral was advised", required=False)
 
 
-class ConsultationFilterForm(forms.Form):
+class ConsultationFilterForm(FixedFilterForm):
     search = forms.CharField(label="Caller or organisation", required=False, max_length=100)
     referral_advised = forms.BooleanField(label="Referral advised", required=False)
     not_converted = forms.BooleanField(label="Not yet a referral", required=False)

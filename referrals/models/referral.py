@@ -4,7 +4,7 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from mash.common.dates import format_datetime
-from mash.common.models import TimeStampedModel
+from mash.common.models import ChoiceLabels, TimeStampedModel
 from mash.common.versioning import VersionedModel
 
 
@@ -215,7 +215,7 @@ class SubjectRole(models.TextChoices):
     ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator"
 
 
-class ReferralSubject(models.Model):
+class ReferralSubject(ChoiceLabels, models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="subjects")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referral_links")
     role = models.CharField(max_length=24, choices=SubjectRole.choices, default=SubjectRole.SUBJECT)
