@@ -277,13 +277,13 @@ def test_env_example_holds_no_secret():
     assert not re.search(r"^EMAIL_HOST_PASSWORD=.+", text, re.MULTILINE)
 
 
-def test_gunicorn_runs_threaded_workers_so_an_idle_connection_holds_no_worker(monkeypatch):
+def test_gunicorn_runs_gthread_workers_so_an_idle_connection_holds_no_worker(monkeypatch):
     import runpy
 
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.delenv("GUNICORN_THREADS", raising=False)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    assert (config["worker_class"], config["workers"], config["threads"]) == ("gthread", 2, 4)
+    assert (config["worker_class"], config["workers"], config["threads"]) == ("gthread", 2, 1)
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("GUNICORN_THREADS", "8")
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))

@@ -132,7 +132,7 @@ def measure(ctx: Context) -> list[Figure]:
         f"agency researchers; {wrk.CONNECTIONS} wrk connections cycle through the mix, "
         + (f"pausing {THINK_MS // 2}-{THINK_MS * 3 // 2} ms between clicks" if THINK_MS else "no pause"),
         "server": f"gunicorn mash.config.wsgi, {server.WORKERS} workers (gunicorn.conf.py: gthread, "
-        "4 threads), 127.0.0.1; DEBUG=0; PostgreSQL",
+        f"{server.threads()} thread(s) each), 127.0.0.1; DEBUG=0; PostgreSQL",
         "tool": f"wrk -t {wrk.THREADS} -c {wrk.CONNECTIONS} -d {duration}s after a warm-up; latency is "
         f"measured on the same {os.cpu_count()}-core machine as gunicorn, PostgreSQL and wrk itself",
         "writes": "each referral page logs its read (access log row), as in use",

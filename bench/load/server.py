@@ -4,6 +4,7 @@ also each kind of page's time alone."""
 
 import http.client
 import os
+import runpy
 import signal
 import socket
 import statistics
@@ -20,6 +21,11 @@ from bench.report import percentile
 WORKERS = 2
 PORTS = range(8100, 8200)
 GUNICORN = Path(settings.BASE_DIR) / ".venv" / "bin" / "gunicorn"
+
+
+def threads() -> int:
+    """The threads of each worker, as gunicorn.conf.py sets them in the served environment."""
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))["threads"]
 
 
 def free_port() -> int:
