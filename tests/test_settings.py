@@ -2,9 +2,8 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 
-from mash.config.env import PREPARE_AFTER, env_bool, env_database, env_int, env_list, env_redis_url
+from mash.config.env import env_bool, env_database, env_int, env_list, env_redis_url
 
 
 def test_a_bad_boolean_names_the_variable(monkeypatch):
@@ -132,23 +131,3 @@ def test_the_hsts_options_are_read_from_the_environment():
     assert result.returncode != 0
     assert "security.W005" in result.stderr and "security.W021" in result.stderr
     assert "HSTS_SECONDS" in _check_deploy(HSTS_SECONDS="-1").stderr
-
-
-def test_postgresql_binds_parameters_on_the_server_and_sqlite_is_left_alone(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mash")
-    options = env_database("DATABASE_URL", "sqlite:///x")["OPTIONS"]
-    assert options == {"server_side_binding": True, "prepare_threshold": PREPARE_AFTER}
-    monkeypatch.setenv("DATABASE_URL", "sqlite:///x.sqlite3")
-    assert "server_side_binding" not in env_database("DATABASE_URL", "sqlite:///x").get("OPTIONS", {})
-
-
-@pytest.mark.django_db
-def test_a_query_run_often_on_a_connection_is_planned_once(django_user_model):
-    """PostgreSQL holds the query as a prepared statement after PREPARE_AFTER runs on the connection."""
-    username = "prepared-statement-probe"
-    for _ in range(PREPARE_AFTER + 1):
-        assert not django_user_model.objects.filter(username=username).exists()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert 'SELECT $1 AS "a" FROM "auth_user" WHERE "auth_user"."username" = $2 LIMIT 1' in prepared

@@ -52,9 +52,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-PREPARE_AFTER = 5  # psycopg's own default, which Django sets to never
-
-
 def env_database(name: str, default: str) -> dict:
     value = os.environ.get(name) or default
     try:
@@ -66,18 +63,6 @@ def env_database(name: str, default: str) -> dict:
         "django.db.backends.sqlite3",
     }:
         raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL.")
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound by PostgreSQL, and a query a connection has run PREPARE_AFTER times
-        # prepared: PostgreSQL then plans it once, not on every request. Planning was most of
-        # PostgreSQL's time on the hot pages (the inbox's query: 4 ms of plan for 0.8 ms of run); in the
-        # load figure this took its CPU a request from 5.5 to 4.2 ms and served 10% more requests a
-        # second. Django turns preparing off by default for the sake of poolers in transaction mode
-        # (PgBouncer before 1.21): the deployment connects to PostgreSQL directly (docker-compose.yml).
-        config["OPTIONS"] = {
-            **config.get("OPTIONS", {}),
-            "server_side_binding": True,
-            "prepare_threshold": PREPARE_AFTER,
-        }
     return config
 
 

@@ -130,9 +130,9 @@ def ensure_access_log_partitions(now: datetime | None = None, *, months_ahead: i
                 [start, end],
             )
             moved = cursor.rowcount
-            # DDL takes no bound parameters: the bounds are quoted in by the driver.
-            attach = f'ALTER TABLE "{TABLE}" ATTACH PARTITION "{name}" FOR VALUES FROM (%s) TO (%s)'
-            cursor.execute(connection.ops.compose_sql(attach, [start, end]))
+            cursor.execute(
+                f'ALTER TABLE "{TABLE}" ATTACH PARTITION "{name}" FOR VALUES FROM (%s) TO (%s)', [start, end]
+            )
             logger.info("Access log: created partition %s (%d rows moved from the default)", name, moved)
             created.append(name)
     return created

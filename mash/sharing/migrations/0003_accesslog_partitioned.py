@@ -75,12 +75,11 @@ def _rebuild(schema_editor, *, partitioned: bool) -> None:
             last = max(last, _month(newest)) if newest else last
             while month <= last:
                 start, end = (datetime(m.year, m.month, 1, tzinfo=UTC) for m in (month, _next(month)))
-                # DDL takes no bound parameters: the bounds are quoted in by the driver.
-                create = (
+                cursor.execute(
                     f'CREATE TABLE "{TABLE}_y{month.year}m{month.month:02d}" PARTITION OF "{TABLE}" '
-                    "FOR VALUES FROM (%s) TO (%s)"
+                    "FOR VALUES FROM (%s) TO (%s)",
+                    [start, end],
                 )
-                cursor.execute(schema_editor.connection.ops.compose_sql(create, [start, end]))
                 month = _next(month)
             cursor.execute(f'CREATE TABLE "{TABLE}_default" PARTITION OF "{TABLE}" DEFAULT')
         else:
