@@ -36,8 +36,8 @@ class QueueView(ActorRequiredMixin, ListView):
         self.filter_form = forms.QueueFilterForm(self.request.GET or None)
         self.filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         self.counts = selectors.queue_counts_for(self.request.user)
-        queue = selectors.referral_queue_for(self.request.user, **self.filters).only(*selectors.QUEUE_ROW)
-        return selectors.with_subject_links(queue)
+        queue = selectors.referral_queue_for(self.request.user, subject_links=True, **self.filters)
+        return queue.only(*selectors.QUEUE_ROW)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
