@@ -81,9 +81,9 @@ class VersionedForm(forms.Form):
 class FixedFilterForm(forms.Form):
     """A list page's filter form whose fields, labels and choices are fixed in code: no database
     read, nothing of the request but its query. Its HTML is then a function of the values submitted
-    for its fields and the language, and is rendered once per such key in a process and kept (the
-    last ``RENDERED_KEPT``). Through the GOV.UK field templates the triage queue's four filters cost
-    about 1.5 ms a page, 7% of a web worker's time under the load figure (bench/, figure 7).
+    for its fields, its renderer and the language, and is rendered once per such key in a process and
+    kept (the last ``RENDERED_KEPT``). Through the GOV.UK field templates the triage queue's four
+    filters cost about 1.5 ms a page, 7% of a web worker's time under the load figure (bench/, figure 7).
 
     Only for forms like that: a form whose choices come from the database, or that is given
     ``initial`` values, a prefix or another renderer, must not use it.
@@ -99,7 +99,7 @@ class FixedFilterForm(forms.Form):
             (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
             for name in self.fields
         )
-        return (type(self), get_language(), self.is_bound, values)
+        return (type(self), type(self.renderer), get_language(), self.is_bound, values)
 
     def render(self, template_name=None, context=None, renderer=None):
         if template_name or context or renderer or self.initial or self.prefix:
