@@ -172,8 +172,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440  # Django's default, said here
 
 # Sessions live in PostgreSQL alone: ending a user's sessions deletes their rows (mash/accounts/services.py),
-# which a cached copy (the cached_db engine) would outlive.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# which a cached copy (the cached_db engine) would outlive. Django's database engine, with the read of a
+# session by its key in one fixed statement instead of a queryset built on every request.
+SESSION_ENGINE = "mash.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 # Signed out after this many seconds without a request (a warning, with 'stay signed in', comes first).

@@ -200,4 +200,9 @@ def test_asking_how_long_is_left_is_not_activity_and_does_not_sign_out(settings,
 def test_sessions_are_read_from_the_database_alone(settings):
     """Ending sessions deletes their rows (services.sessions_end_for): with a session engine that keeps
     copies in the cache (cached_db), an ended session would still be signed in."""
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+
+    from mash.accounts.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "mash.accounts.sessions"
+    assert SessionStore.__mro__[1] is DatabaseStore
