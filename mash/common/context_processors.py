@@ -9,7 +9,21 @@ from mash.notifications.selectors import unread_count_for
 
 def service(request):
     """The service name, the acting user's agency and roles, the links of the menu they see
-    (mash/common/navigation.py), and the header's unread count."""
+    (mash/common/navigation.py), and the header's unread count.
+
+    Worked out once a request: a page that renders a part with the request (the referral page's panels,
+    ``render_to_string(..., request=request)``) runs every context processor again, and would count the
+    unread notifications twice."""
+    user = getattr(request, "user", None)
+    found = getattr(request, "_mash_service_context", None)
+    if found is not None and found[0] is user:  # the same user: not one signed in or out since
+        return found[1]
+    context = _service(request)
+    request._mash_service_context = (user, context)
+    return context
+
+
+def _service(request) -> dict:
     context = {"service_name": "MASH case management", "site_url": settings.SITE_URL}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

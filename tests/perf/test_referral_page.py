@@ -33,10 +33,11 @@ from tests.referrals_pages.builders import make_referral, move_to
 pytestmark = pytest.mark.django_db
 
 # The lead's page of a referral with all of it: the request's own reads (session, user, actor, working
-# pattern, and the unread count, read twice today), the referral and its logged read, its subjects,
-# timeline and ratings, one read of each history source (and the decisions of the discussions found),
-# the requests, and the strategy panel (decisions, their rated answers, discussions).
-MOST = 19
+# pattern, and the unread count, once: not again for the strategy panel rendered with the request), the
+# referral and its logged read, its subjects, timeline and ratings, one read of each history source (and
+# the decisions of the discussions found), the requests, and the strategy panel (decisions, their rated
+# answers, discussions).
+MOST = 18
 # A partner's summary: the request's own reads, the referral, the grant that shows it and its logged
 # read, the subjects and the agency's requests.
 SUMMARY_MOST = 11
@@ -126,6 +127,9 @@ def test_the_lead_page_takes_the_same_few_queries_for_one_person_as_for_four(cli
 
     _assert_as_many(one, four)
     assert len(four) <= MOST, f"{len(four)} queries:\n{_listing(four)}"
+    # The header's unread count: once, though the strategy panel renders with the request (and so
+    # with every context processor) inside the page.
+    assert len([sql for sql in four if 'FROM "notifications_notification"' in sql]) == 1
 
 
 def test_the_partner_summary_takes_the_same_few_queries_for_one_person_as_for_four(client, cast):
