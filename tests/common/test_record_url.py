@@ -1,4 +1,5 @@
-"""``{% record_url %}`` gives what ``{% url %}`` gives, for every page of one record in the URLconf."""
+"""``{% record_url %}`` gives what ``{% url %}`` gives, for every page of one record in the URLconf, and
+``{% page_url %}`` for every page that takes no argument."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
@@ -32,6 +33,17 @@ def _one_key(name: str) -> bool:
 RECORD_PAGES = sorted({name for name in _names(get_resolver()) if _one_key(name)})
 
 
+def _no_argument(name: str) -> bool:
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+PAGES = sorted({name for name in _names(get_resolver()) if _no_argument(name)})
+
+
 def render(source: str, **context) -> str:
     return Template("{% load mash %}" + source).render(Context(context))
 
@@ -60,3 +72,26 @@ def test_record_url_follows_the_script_prefix():
 def test_a_page_without_one_key_is_refused():
     with pytest.raises((TemplateSyntaxError, NoReverseMatch)):
         render("{% record_url 'referrals:queue' 5 %}")
+
+
+def test_the_urlconf_has_pages_without_arguments_to_check():
+    assert {"home", "logout", "referrals:queue", "accounts:session_status"} <= set(PAGES)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_url_is_the_url_tag(name):
+    assert render("{% page_url name %}", name=name) == render("{% url name %}", name=name)
+
+
+def test_page_url_follows_the_script_prefix():
+    try:
+        set_script_prefix("/mash/")
+        assert render("{% page_url 'referrals:queue' %}") == "/mash/referrals/"
+    finally:
+        set_script_prefix("/")
+    assert render("{% page_url 'referrals:queue' %}") == "/referrals/"
+
+
+def test_a_page_that_takes_an_argument_is_refused_as_by_the_url_tag():
+    with pytest.raises(NoReverseMatch):
+        render("{% page_url 'referrals:detail' %}")
