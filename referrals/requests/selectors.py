@@ -17,15 +17,13 @@ def agency_inbox_for(user, *, include_answered: bool = False):
     actor = actor_for(user)
     if actor.agency is None:
         return InformationRequest.objects.none()
-    requests = InformationRequest.objects.filter(agency_id=actor.agency_id)
-    requests = requests.exclude(status=RequestStatus.WITHDRAWN)
+    # Through the agency's related manager: each request's ``agency`` is the actor's agency, set by
+    # Django without a join (every join is a millisecond more of the planner's time on every page).
+    requests = actor.agency.information_requests.exclude(status=RequestStatus.WITHDRAWN)
     if not include_answered:
         requests = requests.filter(status=RequestStatus.OPEN)
-    return (
-        policy.visible(user, requests)
-        .select_related("referral", "clock", "assigned_to", "agency")
-        .order_by("due_at", "pk")
-    )
+    requests = policy.visible(user, requests).select_related("referral", "clock", "assigned_to")
+    return requests.order_by("due_at", "pk")
 
 
 def requests_for(user):

@@ -127,8 +127,7 @@ INBOX_ROW = (
     "assigned_to__first_name",
     "assigned_to__last_name",
     "assigned_to__username",
-    "agency",
-    "agency__name",
+    "agency",  # the key only: the agency is the actor's (selectors.agency_inbox_for)
     "clock",
     *(
         f"clock__{name}"
