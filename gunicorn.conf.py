@@ -10,16 +10,33 @@ connection per thread (CONN_MAX_AGE), so PostgreSQL sees workers x threads conne
 One thread a worker by default. The pages are CPU work in Python, and a worker's threads take turns
 at one interpreter lock: in the load figure's closed loop (2 workers, 2 cores, 2026-12-06) one thread
 served 8% more requests a second than two or four (74.8 against 69.1; 66.8 against 61.5; three turns
-each), and a worker's idle keep-alive connections still wait in its event loop, not in its thread.
-What a thread does not give is a second request served while one waits: a worker making a PDF serves
-nothing else meanwhile. Where slow pages are common, raise the workers (WEB_CONCURRENCY: about twice
+each; again with four threads: 17.7 ms of a worker's CPU a request against 15.3-17.2 with one), and a
+worker's idle keep-alive connections still wait in its event loop, not in its thread. A worker accepts
+connections while its thread is busy, and a kept-alive connection stays with the worker that took it:
+a burst of new connections can all land on one worker (the load figure saw wrk's 20 on one, the other
+idle, in about one turn in four; it runs such a turn again: bench/figures/load.py). What a thread
+does not give is a second request served while one waits: a worker making a PDF serves nothing else
+meanwhile. Where slow pages are common, raise the workers (WEB_CONCURRENCY: about twice
 the cores) before the threads (GUNICORN_THREADS).
+
+A new connection that has sent nothing yet (a browser's preconnect, a port scan, a slow client) is
+kept by gunicorn's gthread worker in one of its threads for up to 5 seconds before it is handed to the
+event loop (``gunicorn.workers.gthread.DEFAULT_WORKER_DATA_TIMEOUT`` of gunicorn 27). With one
+thread a worker, two such connections stopped this service for 5 seconds (measured 2026-12-06: /healthz
+answered in 4.8 s with two idle connections open, 3 ms with one). Here a thread waits at most
+``FIRST_BYTES_WAIT`` seconds; a client that has sent nothing by then waits in the event loop, like a
+kept-alive one (tests/test_gunicorn.py opens such connections against this file's settings).
 """
 
 import os
+
+from gunicorn.workers import gthread
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2)
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # Seconds an idle keep-alive connection is kept open for the browser's next request.
 keepalive = 5
+# A request's first bytes follow its connection within a round trip; longer, the thread lets it go.
+FIRST_BYTES_WAIT = 0.1
+gthread.DEFAULT_WORKER_DATA_TIMEOUT = FIRST_BYTES_WAIT
