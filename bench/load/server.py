@@ -154,6 +154,16 @@ class Gunicorn:
                 pids.append(int(entry.name))
         return sorted(pids)
 
+    def worker_cpu(self) -> dict[int, float]:
+        """Each worker's CPU time so far (user and system, /proc/<pid>/stat fields 14 and 15), in seconds."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        seconds = {}
+        for pid in self.worker_pids():
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        return seconds
+
     def worker_memory(self) -> dict[int, float]:
         """Each worker's peak resident memory (VmHWM), in MB."""
         memory = {}
