@@ -20,6 +20,7 @@ from referrals import policy as referral_policy
 from referrals.extensions import referral_panels
 from referrals.models import Referral, State
 from referrals.requests.selectors import requests_on_referral_page
+from referrals.rows import queue_rows
 from referrals.services import SubjectInput
 
 
@@ -53,7 +54,7 @@ class QueueView(ActorRequiredMixin, ListView):
             nav="referrals",
             filter_form=self.filter_form,
             counts=self.counts,
-            due=selectors.due_descriptions(page),
+            rows=queue_rows(page, selectors.due_descriptions(page)),
             query=query_without_page(self.request),
             may_record=referral_policy.may_record_referrals(actor_for(self.request.user)),
             open_states=[s for s in State if s != State.CLOSED],

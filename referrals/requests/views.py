@@ -20,6 +20,7 @@ from referrals import policy as referral_policy
 from referrals import selectors as referral_selectors
 from referrals.models import QuestionTemplate, RequestStatus, ResponseEntry
 from referrals.requests import forms, selectors, services
+from referrals.rows import inbox_rows
 
 
 class AskAgenciesView(LoginRequiredMixin, View):
@@ -152,9 +153,8 @@ class InboxView(ActorRequiredMixin, View):
             request,
             "referrals/agency_inbox.html",
             {
-                "requests": requests,
+                "rows": inbox_rows(requests, _due_texts(requests)),
                 "page_obj": page,
-                "due": _due_texts(requests),
                 "nav": "requests",
                 "agency": actor.agency,
             },
