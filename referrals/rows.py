@@ -11,23 +11,23 @@ dates are formatted there, the words are the models' labels, and nothing here is
 
 from collections.abc import Iterable
 
+from mash.common.models import choice_label
+from referrals.models import ReferralSubject, SubjectRole
 
-def queue_rows(referrals: Iterable, due: dict[int, str]) -> list[dict]:
-    """The queue's rows: ``referrals`` read with ``selectors.QUEUE_ROW`` and their ``subject_links``;
-    ``due`` the decision clock's words for each (``selectors.due_descriptions``)."""
+
+def queue_rows(
+    referrals: Iterable, due: dict[int, str], subjects: dict[int, list[tuple[str, str]]]
+) -> list[dict]:
+    """The queue's rows: ``referrals`` read with ``selectors.QUEUE_ROW``; ``due`` the decision clock's
+    words for each (``selectors.due_descriptions``), ``subjects`` their subjects' names and roles
+    (``selectors.subject_names_for``)."""
     return [
         {
             "pk": referral.pk,
             "reference": referral.reference,
             "kind": referral.get_kind_display(),
             "received_at": referral.received_at,
-            "subjects": [
-                {
-                    "name": link.person.full_name,
-                    "role": "" if link.role == "subject" else link.get_role_display().lower(),
-                }
-                for link in referral.subject_links
-            ],
+            "subjects": [{"name": name, "role": _role(role)} for name, role in subjects[referral.pk]],
             "state": referral.get_state_display(),
             "rag": referral.rag,
             "rag_label": referral.get_rag_display(),
@@ -38,6 +38,12 @@ def queue_rows(referrals: Iterable, due: dict[int, str]) -> list[dict]:
         }
         for referral in referrals
     ]
+
+
+def _role(role: str) -> str:
+    """Nothing for the referral's subject; for anyone else their role, as the queue puts it after the
+    name: 'sibling'."""
+    return "" if role == SubjectRole.SUBJECT else choice_label(ReferralSubject, "role", role).lower()
 
 
 def inbox_rows(requests: Iterable, due: dict[int, str]) -> list[dict]:

@@ -37,7 +37,7 @@ class QueueView(ActorRequiredMixin, ListView):
         self.filter_form = forms.QueueFilterForm(self.request.GET or None)
         self.filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         self.counts = selectors.queue_counts_for(self.request.user)
-        queue = selectors.referral_queue_for(self.request.user, subject_links=True, **self.filters)
+        queue = selectors.referral_queue_for(self.request.user, subjects=False, **self.filters)
         return queue.only(*selectors.QUEUE_ROW)
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -54,7 +54,7 @@ class QueueView(ActorRequiredMixin, ListView):
             nav="referrals",
             filter_form=self.filter_form,
             counts=self.counts,
-            rows=queue_rows(page, selectors.due_descriptions(page)),
+            rows=queue_rows(page, selectors.due_descriptions(page), selectors.subject_names_for(page)),
             query=query_without_page(self.request),
             may_record=referral_policy.may_record_referrals(actor_for(self.request.user)),
             open_states=[s for s in State if s != State.CLOSED],

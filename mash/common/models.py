@@ -10,6 +10,13 @@ def _choice_labels(field) -> dict:
     return dict(make_hashable(field.flatchoices))
 
 
+def choice_label(model, name: str, value) -> str:
+    """What ``instance.get_<name>_display()`` gives for ``value``, without an instance: for rows read as
+    plain values (referrals/selectors.py, ``subject_names_for``)."""
+    field = model._meta.get_field(name)
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
 class ChoiceLabels:
     """``get_<field>_display()`` from a table of the field's choices built once per field, not on
     every call as Django's does (``dict(make_hashable(field.flatchoices))``): a page of 50 queue rows

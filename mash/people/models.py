@@ -15,6 +15,11 @@ class Gender(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+def full_name(given_name: str, family_name: str) -> str:
+    """A person's name as the pages show it (``Person.full_name``), from the two names alone."""
+    return f"{given_name} {family_name}"
+
+
 class Person(TimeStampedModel):
     """A child or adult who is the subject of MASH work."""
 
@@ -61,7 +66,7 @@ class Person(TimeStampedModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)
 
     def clean(self) -> None:
         errors = person_detail_errors(date_of_birth=self.date_of_birth, nhs_number=self.nhs_number)

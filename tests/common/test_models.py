@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import translation
 
-from mash.common.models import ChoiceLabels
+from mash.common.models import ChoiceLabels, choice_label
 from referrals.models import Referral, ReferralSubject
 
 
@@ -38,6 +38,8 @@ def test_every_choice_and_an_unknown_value_read_as_django_reads_them(language):
                 django = models.Model._get_FIELD_display(instance, field)
                 assert ours == django, (model.__name__, field.name, value)
                 assert type(ours) is type(django)
+                # And without an instance, for rows read as plain values.
+                assert choice_label(model, field.name, value) == django
                 checked += 1
     assert checked > 100
 

@@ -17,6 +17,7 @@ from referrals.services import SubjectInput
 from tests.factories import PersonFactory
 from tests.referrals.factories import at, move_to, new_subject, working_days_ago
 from tests.referrals.helpers import OUTSIDE_THE_LEAD_AGENCY
+from tests.referrals_pages.builders import make_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -421,3 +422,16 @@ def test_consultations_are_the_lead_agencys_only(cast, subtests):
                 selectors.consultation_get_for(user, call.pk)
             denied = AccessLog.objects.filter(user=user, action=AccessAction.DENIED, object_id=str(call.pk))
             assert denied.count() == 1
+
+
+def test_subject_names_are_each_given_referrals_own_in_the_order_they_were_added(cast):
+    first = make_referral(
+        cast, subjects=[new_subject(given_name="Mia"), new_subject(given_name="Noah", role="sibling")]
+    )
+    other = make_referral(cast, subjects=[new_subject(given_name="Zed", family_name="Other")])
+
+    names = selectors.subject_names_for([first])
+
+    assert names == {first.pk: [("Mia Smith", "subject"), ("Noah Smith", "sibling")]}
+    assert other.pk not in names
+    assert selectors.subject_names_for([]) == {}
