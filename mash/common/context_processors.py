@@ -15,11 +15,14 @@ def service(request):
     ``render_to_string(..., request=request)``) runs every context processor again, and would count the
     unread notifications twice."""
     user = getattr(request, "user", None)
+    # Kept for the same user in the same state: not for one signed in or out since, nor once their
+    # second factor is verified (django_otp.login changes the user in place).
+    key = (user, user is not None and is_verified(user))
     found = getattr(request, "_mash_service_context", None)
-    if found is not None and found[0] is user:  # the same user: not one signed in or out since
+    if found is not None and found[0][0] is key[0] and found[0][1] == key[1]:
         return found[1]
     context = _service(request)
-    request._mash_service_context = (user, context)
+    request._mash_service_context = (key, context)
     return context
 
 

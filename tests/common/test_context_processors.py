@@ -38,3 +38,13 @@ def test_a_user_signed_in_or_out_during_the_request_gets_their_own_header(cast):
     assert service(request)["signed_in"]
     request.user = AnonymousUser()  # and logout
     assert "signed_in" not in service(request)
+
+
+def test_a_second_factor_verified_during_the_request_gets_the_signed_in_header(cast):
+    request = RequestFactory().get("/")
+    user = request.user = cast.triage
+    user.otp_device = None  # signed in by password only, as django-otp's middleware leaves it
+    user.is_verified = functools.partial(otp.is_verified, user)
+    assert "signed_in" not in service(request)
+    user.otp_device = confirmed_device(user)  # what django_otp.login does to the same user
+    assert service(request)["signed_in"]
