@@ -1,7 +1,8 @@
 """Figure 7, load: gunicorn with 2 workers on loopback, 20 concurrent users working the triage queue,
 referral pages and the agency inbox; p95 latency, errors, and the peak memory of a web worker.
 
-gunicorn (`mash.config.wsgi`, 2 sync workers) is a subprocess given the benchmark's database. The users are
+gunicorn (`mash.config.wsgi`, 2 workers as gunicorn.conf.py makes them) is a subprocess given the
+benchmark's database. The users are
 signed in without the login form: a database session is made for each, holding what
 `django.contrib.auth.login` stores. 12 are the lead agency's triage practitioners (the queue, filtered
 and paged, and the referral pages of referrals on it), 8 are researchers of partner agencies (their
