@@ -2,15 +2,15 @@
 referral pages and the agency inbox; p95 latency, errors, and the peak memory of a web worker.
 
 gunicorn (`mash.config.wsgi`, 2 workers as gunicorn.conf.py makes them) is a subprocess given the
-benchmark's database. The users are
-signed in without the login form: a database session is made for each, holding what
-`django.contrib.auth.login` stores. 12 are the lead agency's triage practitioners (the queue, filtered
-and paged, and the referral pages of referrals on it), 8 are researchers of partner agencies (their
-inbox and the summary pages of the referrals asked of them). Every (path, user) pair of the mix is
-fetched once before the run and must answer 200; those fetches, one at a time, are also each path's
-time alone. wrk (`-t 2 -c 20`, a generated Lua script) then cycles through the mix, each request with
-its user's session cookie. Pages link CSS and scripts; wrk fetches only the pages. The users and the mix
-are bench/load/scenario.py, gunicorn bench/load/server.py, wrk bench/load/wrk.py; here, the figures.
+benchmark's database. The users are signed in without the login form: a database session is made for
+each, holding what `django.contrib.auth.login` stores. 12 are the lead agency's triage practitioners
+(the queue, filtered and paged, and the referral pages of referrals on it), 8 are researchers of partner
+agencies (their inbox and the summary pages of the referrals asked of them). Every (path, user) pair of
+the mix is fetched once before the run and must answer 200; those fetches, one at a time, are also each
+path's time alone. wrk (`-t 2 -c 20`, a generated Lua script) then cycles through the mix, each request
+with its user's session cookie. Pages link CSS and scripts; wrk fetches only the pages. The users and
+the mix are bench/load/scenario.py, gunicorn bench/load/server.py, wrk bench/load/wrk.py; here, the
+figures.
 """
 
 import os
