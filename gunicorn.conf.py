@@ -25,7 +25,10 @@ event loop (``gunicorn.workers.gthread.DEFAULT_WORKER_DATA_TIMEOUT`` of gunicorn
 thread a worker, two such connections stopped this service for 5 seconds (measured 2026-12-06: /healthz
 answered in 4.8 s with two idle connections open, 3 ms with one). Here a thread waits at most
 ``FIRST_BYTES_WAIT`` seconds; a client that has sent nothing by then waits in the event loop, like a
-kept-alive one (tests/test_gunicorn.py opens such connections against this file's settings).
+kept-alive one (tests/test_gunicorn.py opens such connections against this file's settings), and is
+closed if it sends nothing within ``keepalive`` seconds more. gunicorn bounds one other wait with the
+same value: reading what is left of a request body the application did not read, before keeping the
+connection alive; past it the connection is closed rather than kept (the client opens another).
 """
 
 import os
